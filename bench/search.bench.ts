@@ -1,0 +1,330 @@
+// npm run bench:search [-- --resources N]: seeds N resources (default 100,000) on PostgreSQL when
+// DATABASE_URL is set, else on PGlite, then runs a fixed query mix through our search and through a
+// plain baseline (tsvector match + one GROUP BY per facet) and prints p50/p95/p99 side by side.
+// The last line is one JSON object with every figure.
+import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { buildApp } from '../src/app.js';
+import { createAppContext } from '../src/app-context.js';
+import { openPglite, openPostgres, type DatabaseHandle } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import type { Database } from '../src/db/schema.js';
+import { countResources } from '../src/modules/catalogue/catalogue.repository.js';
+import { buildTsQuery, searchTokens, type SearchQuery } from '../src/modules/catalogue/search-query.js';
+import { CatalogueSearch } from '../src/modules/catalogue/search.service.js';
+import { clearCatalogue, seedDemoCatalogue } from '../src/modules/catalogue/seed.js';
+import {
+  disciplines,
+  formats,
+  levels,
+  resourceTypes,
+  themes,
+  type FacetKey,
+} from '../src/modules/catalogue/vocabulary.js';
+
+const require = createRequire(import.meta.url);
+const { values } = parseArgs({
+  options: { resources: { type: 'string', default: '100000' }, queries: { type: 'string', default: '240' } },
+});
+const resources = Number(values.resources);
+const queriesPerRun = Number(values.queries);
+
+async function openBenchDatabase(): Promise<DatabaseHandle> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    // A database of its own, so the bench never overwrites anything else on the server.
+    const name = `ccr_bench_${resources}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    return openPostgres(target.toString());
+  }
+  const folder = path.resolve('.bench-data', `pglite-${resources}`);
+  fs.mkdirSync(path.dirname(folder), { recursive: true });
+  return openPglite(folder);
+}
+
+async function ensureSeeded(handle: DatabaseHandle): Promise<number> {
+  await migrateToLatest(handle.db as never);
+  const existing = await countResources(handle.db);
+  if (existing === resources) {
+    console.log(`Reusing the seeded catalogue of ${existing} resources.`);
+    return 0;
+  }
+  if (existing > 0) await clearCatalogue(handle.db);
+  const started = Date.now();
+  let shown = 0;
+  await seedDemoCatalogue(handle.db, {
+    resources,
+    batchSize: 1000,
+    onProgress: (done, total, phase) => {
+      const percent = Math.floor((done / total) * 100);
+      if (percent >= shown + 5 || phase === 'index') {
+        shown = percent;
+        process.stderr.write(`  seeding ${percent} % (${done}/${total}) ${phase}\n`);
+      }
+    },
+  });
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`Seeded ${resources} resources in ${seconds.toFixed(1)} s.`);
+  return seconds;
+}
+
+// The fixed query mix: the same for every run (seeded PRNG), four kinds of query.
+type Kind = 'keyword' | 'keyword+2filters' | 'filters' | 'empty';
+const keywords = [
+  'énergie',
+  'volcan',
+  'fractions',
+  'grammaire',
+  'révolution',
+  'programmation',
+  'anglais',
+  'géométrie',
+  'climat',
+  'lecture',
+  'cellule',
+  'électricité',
+  'cartes',
+  'poésie',
+  'statistiques',
+  'musique',
+  'corps humain',
+  'manuel',
+  'exercices',
+  'développement durable',
+];
+
+function buildMix(count: number): { kind: Kind; query: SearchQuery }[] {
+  const rng = xoroshiro128plus(42);
+  const pick = <T>(list: readonly T[]): T => list[uniformInt(rng, 0, list.length - 1)]!;
+  const filterPool: [FacetKey, readonly { code: string }[]][] = [
+    ['level', levels.filter((l) => !l.parent)],
+    ['discipline', disciplines],
+    ['format', formats],
+    ['type', resourceTypes.slice(0, 5)],
+    ['theme', themes],
+    ['cost', [{ code: 'no' }, { code: 'yes' }]],
+  ];
+  const twoFilters = () => {
+    const first = pick(filterPool);
+    let second = pick(filterPool);
+    while (second[0] === first[0]) second = pick(filterPool);
+    return { [first[0]]: [pick(first[1]).code], [second[0]]: [pick(second[1]).code] };
+  };
+  const base = { sort: 'relevance' as const, page: 1, pageSize: 20 };
+  const kinds: Kind[] = ['keyword', 'keyword+2filters', 'filters', 'empty'];
+  return Array.from({ length: count }, (_, i) => {
+    const kind = kinds[i % kinds.length]!;
+    const query: SearchQuery =
+      kind === 'keyword'
+        ? { ...base, text: pick(keywords), filters: {} }
+        : kind === 'keyword+2filters'
+          ? { ...base, text: pick(keywords), filters: twoFilters() }
+          : kind === 'filters'
+            ? { ...base, text: '', filters: twoFilters() }
+            : { ...base, text: '', filters: {} };
+    return { kind, query };
+  });
+}
+
+/** The plain way: match with the tsvector, then one GROUP BY over each facet's own column. */
+async function baselineSearch(db: Kysely<Database>, query: SearchQuery): Promise<void> {
+  const tokens = searchTokens(query.text);
+  const where = [];
+  if (tokens.length > 0)
+    where.push(sql`search @@ to_tsquery('french_unaccent', ${buildTsQuery(tokens, new Map())})`);
+  const arrayColumn: Partial<Record<FacetKey, string>> = {
+    level: 'levels',
+    discipline: 'disciplines',
+    theme: 'themes',
+    type: 'types',
+    format: 'formats',
+    device: 'devices',
+    licence: 'licence_kinds',
+  };
+  for (const [facet, codes] of Object.entries(query.filters) as [FacetKey, string[]][]) {
+    if (facet === 'cost') where.push(sql`cost = ANY(${codes}::text[])`);
+    else if (facet === 'level') where.push(sql`levels && ${codes}::text[]`);
+    else where.push(sql`${sql.ref(arrayColumn[facet]!)} && ${codes}::text[]`);
+  }
+  const condition = where.length > 0 ? sql.join(where, sql` AND `) : sql`TRUE`;
+  await sql`SELECT id, title FROM resources WHERE ${condition} ORDER BY id LIMIT 20`.execute(db);
+  for (const column of Object.values(arrayColumn)) {
+    await sql`SELECT v, count(*) FROM resources, unnest(${sql.ref(column)}) AS v WHERE ${condition} GROUP BY v`.execute(
+      db,
+    );
+  }
+  await sql`SELECT cost, count(*) FROM resources WHERE ${condition} GROUP BY cost`.execute(db);
+  await sql`SELECT producer_id, count(*) FROM resources WHERE ${condition} GROUP BY producer_id`.execute(db);
+  await sql`SELECT width_bucket(lowest_price_cents, ARRAY[1, 2000, 5000, 10000, 30000]), count(*) FROM resources WHERE ${condition} GROUP BY 1`.execute(
+    db,
+  );
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+function summarise(samples: Map<Kind | 'all', number[]>) {
+  const out: Record<string, { p50: number; p95: number; p99: number; n: number }> = {};
+  for (const [kind, list] of samples) {
+    const sorted = [...list].sort((a, b) => a - b);
+    out[kind] = {
+      p50: round(percentile(sorted, 50)),
+      p95: round(percentile(sorted, 95)),
+      p99: round(percentile(sorted, 99)),
+      n: sorted.length,
+    };
+  }
+  return out;
+}
+
+function toUrl(query: SearchQuery): string {
+  const params = new URLSearchParams();
+  if (query.text) params.set('q', query.text);
+  for (const [facet, codes] of Object.entries(query.filters))
+    for (const code of codes ?? []) params.append(facet, code);
+  return `/recherche?${params.toString()}`;
+}
+
+async function main(): Promise<void> {
+  const handle = await openBenchDatabase();
+  try {
+    const seedSeconds = await ensureSeeded(handle);
+    const mix = buildMix(queriesPerRun);
+    const search = new CatalogueSearch(handle.db);
+    const app = await buildApp(createAppContext(handle), { logLevel: 'silent' });
+
+    // Warm-up: caches, plans and the buffer pool, for both paths.
+    for (const { query } of mix.slice(0, 20)) {
+      await search.search(query);
+      await baselineSearch(handle.db, query);
+    }
+
+    const ours = new Map<Kind | 'all', number[]>([['all', []]]);
+    const baseline = new Map<Kind | 'all', number[]>([['all', []]]);
+    const pages = new Map<Kind | 'all', number[]>([['all', []]]);
+    let largestPageGzip = 0;
+    for (const { kind, query } of mix) {
+      const a = await time(() => search.search(query));
+      const b = await time(() => baselineSearch(handle.db, query));
+      let html = '';
+      const c = await time(async () => {
+        const response = await app.inject({ method: 'GET', url: toUrl(query) });
+        html = response.body;
+      });
+      largestPageGzip = Math.max(largestPageGzip, gzipSync(html).length);
+      for (const [map, value] of [
+        [ours, a],
+        [baseline, b],
+        [pages, c],
+      ] as const) {
+        map.set(kind, [...(map.get(kind) ?? []), value]);
+        map.get('all')!.push(value);
+      }
+    }
+
+    // Page weight: the results page and every asset it references, gzip-compressed as served.
+    const home = await app.inject({
+      method: 'GET',
+      url: toUrl(mix[1]!.query),
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    const resultsPageBytes = home.rawPayload.length;
+    const assetUrls = [...home.body.matchAll(/(?:href|src)="(\/static\/[^"]+\.(?:css|js))"/g)].map(
+      (m) => m[1]!,
+    );
+    let assetBytes = 0;
+    for (const url of new Set(assetUrls)) {
+      const asset = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+      assetBytes += asset.rawPayload.length;
+    }
+    // Fonts the DSFR loads for ordinary text and headings (woff2 is already compressed).
+    const fontsDir = path.join(path.dirname(require.resolve('@gouvfr/dsfr/package.json')), 'dist', 'fonts');
+    const fontBytes = ['Marianne-Regular.woff2', 'Marianne-Bold.woff2', 'Marianne-Medium.woff2'].reduce(
+      (sum, file) => sum + fs.statSync(path.join(fontsDir, file)).size,
+      0,
+    );
+    await app.close();
+
+    const oursSummary = summarise(ours);
+    const baselineSummary = summarise(baseline);
+    const pageSummary = summarise(pages);
+    const database = handle.kind;
+    console.log(
+      `\nSearch latency at ${resources} resources on ${database}, ${mix.length} queries, ms (server side):`,
+    );
+    console.log(
+      'kind'.padEnd(20),
+      'ours p50/p95/p99'.padEnd(26),
+      'baseline p50/p95/p99'.padEnd(26),
+      'p95 ratio',
+      '  HTML page p95',
+    );
+    for (const kind of ['keyword', 'keyword+2filters', 'filters', 'empty', 'all'] as const) {
+      const o = oursSummary[kind]!;
+      const b = baselineSummary[kind]!;
+      console.log(
+        kind.padEnd(20),
+        `${o.p50} / ${o.p95} / ${o.p99}`.padEnd(26),
+        `${b.p50} / ${b.p95} / ${b.p99}`.padEnd(26),
+        `${round(b.p95 / o.p95)}×`.padEnd(10),
+        `  ${pageSummary[kind]!.p95}`,
+      );
+    }
+    const firstVisit = resultsPageBytes + assetBytes + fontBytes;
+    console.log(
+      `\nResults page: ${resultsPageBytes} B gzip (largest in the mix ${largestPageGzip} B); assets ${assetBytes} B; fonts ${fontBytes} B`,
+    );
+    console.log(
+      `First visit ≈ ${firstVisit} B; repeat visit ≈ ${resultsPageBytes} B (assets cached for a year)`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'search',
+        database,
+        resources,
+        queries: mix.length,
+        seedSeconds: round(seedSeconds),
+        ours: oursSummary,
+        baseline: baselineSummary,
+        htmlPage: pageSummary,
+        p95RatioBaselineOverOurs: round(baselineSummary.all!.p95 / oursSummary.all!.p95),
+        p95RatioKeywordTwoFilters: round(
+          baselineSummary['keyword+2filters']!.p95 / oursSummary['keyword+2filters']!.p95,
+        ),
+        resultsPageGzipBytes: resultsPageBytes,
+        largestResultsPageGzipBytes: largestPageGzip,
+        firstVisitBytes: firstVisit,
+        repeatVisitBytes: resultsPageBytes,
+      }),
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

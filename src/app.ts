@@ -1,0 +1,115 @@
+// Builds the HTTP app from its modules, with security headers, compression, static assets and one
+// error handler that turns every failure into a clear 4xx/5xx without stack traces.
+import fastifyCompress from '@fastify/compress';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { AppContext } from './app-context.js';
+import { catalogueApiRoutes } from './modules/catalogue/catalogue.routes.js';
+import { openApiDocument } from './modules/catalogue/catalogue.openapi.js';
+import { AppError, httpStatusByCode } from './shared/errors.js';
+import { registerStaticAssets } from './web/assets.js';
+import { renderErrorPage } from './web/pages/error-page.js';
+import { webRoutes } from './web/web.routes.js';
+
+export interface AppOptions {
+  logLevel?: string;
+}
+
+/** Query strings are parsed with the WHATWG parser: it never throws on malformed percent-encoding. */
+function parseQueryString(text: string): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const existing = result[key];
+    result[key] =
+      existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return result;
+}
+
+function wantsJson(url: string): boolean {
+  return url.startsWith('/api/') || url === '/api' || url.startsWith('/health');
+}
+
+export async function buildApp(context: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info' },
+    routerOptions: { querystringParser: parseQueryString, maxParamLength: 200 },
+    // Slow school networks: keep connections, but never wait forever on a stalled client.
+    requestTimeout: 30_000,
+    bodyLimit: 1_048_576,
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCompress, { global: true, threshold: 1024 });
+  await app.register(fastifyFormbody);
+  await registerStaticAssets(app);
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    let status: number;
+    let code: string;
+    let message: string;
+    let details: unknown;
+    if (error instanceof AppError) {
+      status = httpStatusByCode[error.code];
+      code = error.code;
+      message = error.message;
+      details = error.details;
+    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      status = error.statusCode;
+      code = error.validation ? 'VALIDATION_FAILED' : 'BAD_REQUEST';
+      message = 'La requête est mal formée.';
+    } else {
+      request.log.error({ err: error }, 'unexpected error');
+      status = 500;
+      code = 'INTERNAL';
+      message = 'Une erreur inattendue est survenue. Réessayez dans un instant.';
+    }
+    if (status >= 500) request.log.error({ err: error }, message);
+    void reply.status(status);
+    if (wantsJson(request.url)) {
+      return reply.send({ error: { code, message, ...(details !== undefined ? { details } : {}) } });
+    }
+    return reply.type('text/html; charset=utf-8').send(renderErrorPage(status, message));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404);
+    if (wantsJson(request.url)) {
+      return reply.send({ error: { code: 'NOT_FOUND', message: 'Cette adresse n’existe pas.' } });
+    }
+    return reply.type('text/html; charset=utf-8').send(renderErrorPage(404, 'Cette page n’existe pas.'));
+  });
+
+  app.get('/health', async () => {
+    const started = performance.now();
+    await context.db.selectFrom('catalogue_revision').select('revision').execute();
+    return {
+      status: 'ok',
+      database: context.databaseKind,
+      databaseLatencyMs: Math.round((performance.now() - started) * 100) / 100,
+    };
+  });
+  app.get('/api/openapi.json', () => openApiDocument);
+
+  catalogueApiRoutes(app, context);
+  webRoutes(app, context);
+  return app;
+}

@@ -1,0 +1,88 @@
+// The command-line tool, named after the product: catalogue-cheque-ressources <command>.
+import { SingleBar, Presets } from 'cli-progress';
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { countResources } from './modules/catalogue/catalogue.repository.js';
+import { clearCatalogue, seedDemoCatalogue } from './modules/catalogue/seed.js';
+import { AppError } from './shared/errors.js';
+
+const usage = `Usage: catalogue-cheque-ressources <command> [options]
+
+Commands:
+  seed --resources N [--seed S] [--reset]   build a deterministic synthetic catalogue of N resources
+                                             into the configured database (DATABASE_URL, else DATA_DIR)
+  migrate                                    apply pending database migrations
+
+Options:
+  --reset   empty the catalogue first (otherwise seeding refuses a non-empty catalogue)
+`;
+
+async function seed(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { resources: { type: 'string' }, seed: { type: 'string' }, reset: { type: 'boolean' } },
+  });
+  const resources = Number(values.resources);
+  const seedValue = values.seed === undefined ? 2012 : Number(values.seed);
+  if (!Number.isInteger(resources) || resources < 1 || resources > 2_000_000) {
+    throw new AppError('VALIDATION_FAILED', '--resources must be a whole number between 1 and 2000000');
+  }
+  if (!Number.isInteger(seedValue)) throw new AppError('VALIDATION_FAILED', '--seed must be a whole number');
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrateToLatest(database.db as never);
+    const existing = await countResources(database.db);
+    if (existing > 0 && !values.reset) {
+      throw new AppError(
+        'CONFLICT',
+        `The catalogue already holds ${existing} resources. Run again with --reset to replace it.`,
+      );
+    }
+    if (values.reset) await clearCatalogue(database.db);
+    const bar = new SingleBar(
+      { format: 'Seeding [{bar}] {percentage}% | {value}/{total} resources | {phase} | ETA {eta_formatted}' },
+      Presets.shades_classic,
+    );
+    bar.start(resources, 0, { phase: 'loading' });
+    const started = Date.now();
+    const result = await seedDemoCatalogue(database.db, {
+      resources,
+      seed: seedValue,
+      onProgress: (done, _total, phase) =>
+        bar.update(done, { phase: phase === 'load' ? 'loading' : 'indexed' }),
+    });
+    bar.stop();
+    console.log(
+      `Seeded ${result.resources} resources and ${result.offers} offers (seed ${seedValue}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+async function run(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'seed':
+      return seed(rest);
+    case 'migrate': {
+      const config = loadConfig();
+      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+      await migrateToLatest(database.db as never);
+      await database.close();
+      console.log('Migrations applied.');
+      return;
+    }
+    default:
+      console.log(usage);
+      if (command !== undefined && command !== 'help' && command !== '--help') process.exitCode = 2;
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof AppError ? `Error: ${error.message}` : error);
+  process.exit(1);
+});

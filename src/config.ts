@@ -1,0 +1,28 @@
+// Environment parsed once at boot, validated, then frozen. Every variable the app reads is listed here.
+import { z } from 'zod';
+
+const environmentSchema = z.object({
+  /** HTTP port for `npm start`. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Address to listen on. */
+  HOST: z.string().default('0.0.0.0'),
+  /** When set, use this PostgreSQL server instead of the embedded database. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Folder of the embedded database (PGlite) when DATABASE_URL is not set. */
+  DATA_DIR: z.string().default('./data'),
+  /** How many resources the demo catalogue holds when a new empty database is seeded at start. */
+  DEMO_RESOURCES: z.coerce.number().int().min(0).max(2_000_000).default(3200),
+  /** Pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof environmentSchema>>;
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return Object.freeze(parsed.data);
+}

@@ -1,0 +1,16 @@
+// Runs the timestamped migrations in order. The list is explicit so bundlers and tsx need no file scan.
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import * as catalogue from './migrations/2026-11-22T2130-catalogue.js';
+
+const migrations: Record<string, Migration> = {
+  '2026-11-22T2130-catalogue': catalogue,
+};
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}

@@ -1,0 +1,13 @@
+// Catalogue read use cases other than search: one resource with its offers.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import { findOffersCovering, findResource } from './resource.repository.js';
+
+export async function getResourceWithOffers(db: Kysely<Database>, reference: string) {
+  const resource = reference.length <= 64 ? await findResource(db, reference) : undefined;
+  if (!resource)
+    throw new AppError('NOT_FOUND', 'Cette ressource n’existe pas ou a été retirée du catalogue.');
+  const offers = await findOffersCovering(db, resource.id);
+  return { resource, offers };
+}

@@ -1,0 +1,373 @@
+// In-memory search index, derived from the database (the source of truth) and rebuilt when the
+// catalogue revision changes. PostgreSQL answers keyword searches well, but counting ten facets over
+// tens of thousands of matches takes it hundreds of milliseconds; compact posting lists and typed-array
+// counters do the same in a few milliseconds (measured: see bench/search.bench.ts).
+//
+// Documents are numbered 0..size-1 in resource id order. Text postings come from PostgreSQL's own
+// tsvector (french_unaccent), so stemming is exactly the database's.
+
+/** Field weights, as in the tsvector: title A, keywords and labels B, description C. */
+export const WEIGHT_A = 3;
+export const WEIGHT_B = 2;
+export const WEIGHT_C = 1;
+const scoreOfWeight = [0, 0.1, 0.4, 1];
+
+export interface IndexedDocument {
+  resourceId: number;
+  lowestPriceCents: number;
+  /** Days since 1970-01-01 of publication, for "newest". */
+  publishedDay: number;
+  title: string;
+  facetIds: readonly number[];
+  /** Lexemes by best weight: those in the title, in keywords/labels, and everywhere else. */
+  lexemesA: readonly string[];
+  lexemesB: readonly string[];
+  lexemesOther: readonly string[];
+}
+
+/** One query word: the lexemes that satisfy it (its stem, its corrections), each exact or as a prefix. */
+export interface TermAlternatives {
+  exact: readonly string[];
+  prefixes: readonly string[];
+}
+
+export type IndexSort = 'relevance' | 'price' | 'newest' | 'title';
+
+export interface IndexQuery {
+  terms: readonly TermAlternatives[];
+  /** OR inside a group, AND across groups. */
+  facetGroups: readonly (readonly number[])[];
+  priceMinCents?: number;
+  priceMaxCents?: number;
+  sort: IndexSort;
+  offset: number;
+  limit: number;
+}
+
+export interface IndexResult {
+  total: number;
+  /** Resource ids of the requested page, in order. */
+  resourceIds: number[];
+  /** Count of every facet value id over all matches. */
+  counts: Map<number, number>;
+  /** Per facet group (same order as the query): value counts and total without that group. */
+  countsWithoutGroup: { counts: Map<number, number>; total: number }[];
+}
+
+class PostingsBuilder {
+  docs = new Uint32Array(4);
+  weights = new Uint8Array(4);
+  length = 0;
+  add(doc: number, weight: number): void {
+    if (this.length === this.docs.length) {
+      const docs = new Uint32Array(this.length * 2);
+      docs.set(this.docs);
+      this.docs = docs;
+      const weights = new Uint8Array(this.length * 2);
+      weights.set(this.weights);
+      this.weights = weights;
+    }
+    this.docs[this.length] = doc;
+    this.weights[this.length] = weight;
+    this.length++;
+  }
+}
+
+export class SearchIndexBuilder {
+  private readonly resourceIds: number[] = [];
+  private readonly prices: number[] = [];
+  private readonly publishedDays: number[] = [];
+  private readonly titles: string[] = [];
+  private readonly facetOffsets: number[] = [0];
+  private facetValues = new Int32Array(1024);
+  private facetLength = 0;
+  private readonly postings = new Map<string, PostingsBuilder>();
+
+  add(document: IndexedDocument): void {
+    const doc = this.resourceIds.length;
+    this.resourceIds.push(document.resourceId);
+    this.prices.push(document.lowestPriceCents);
+    this.publishedDays.push(document.publishedDay);
+    this.titles.push(document.title);
+    for (const id of document.facetIds) {
+      if (this.facetLength === this.facetValues.length) {
+        const grown = new Int32Array(this.facetValues.length * 2);
+        grown.set(this.facetValues);
+        this.facetValues = grown;
+      }
+      this.facetValues[this.facetLength++] = id;
+    }
+    this.facetOffsets.push(this.facetLength);
+    const seen = new Set<string>();
+    const post = (lexemes: readonly string[], weight: number) => {
+      for (const lexeme of lexemes) {
+        if (seen.has(lexeme)) continue;
+        seen.add(lexeme);
+        let builder = this.postings.get(lexeme);
+        if (!builder) this.postings.set(lexeme, (builder = new PostingsBuilder()));
+        builder.add(doc, weight);
+      }
+    };
+    post(document.lexemesA, WEIGHT_A);
+    post(document.lexemesB, WEIGHT_B);
+    post(document.lexemesOther, WEIGHT_C);
+  }
+
+  build(): SearchIndex {
+    const size = this.resourceIds.length;
+    const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+    const byId = (a: number, b: number) => this.resourceIds[a]! - this.resourceIds[b]!;
+    const docs = Array.from({ length: size }, (_, doc) => doc);
+    const rankOf = (order: number[]) => {
+      const rank = new Uint32Array(size);
+      order.forEach((doc, position) => (rank[doc] = position));
+      return rank;
+    };
+    const lexemes = [...this.postings.keys()].sort();
+    return new SearchIndex({
+      resourceIds: Int32Array.from(this.resourceIds),
+      prices: Int32Array.from(this.prices),
+      facetOffsets: Uint32Array.from(this.facetOffsets),
+      facetValues: this.facetValues.slice(0, this.facetLength),
+      priceRank: rankOf([...docs].sort((a, b) => this.prices[a]! - this.prices[b]! || byId(a, b))),
+      newestRank: rankOf(
+        [...docs].sort((a, b) => this.publishedDays[b]! - this.publishedDays[a]! || byId(b, a)),
+      ),
+      titleRank: rankOf(
+        [...docs].sort((a, b) => collator.compare(this.titles[a]!, this.titles[b]!) || byId(a, b)),
+      ),
+      lexemes,
+      postingDocs: lexemes.map((lexeme) => {
+        const builder = this.postings.get(lexeme)!;
+        return builder.docs.slice(0, builder.length);
+      }),
+      postingWeights: lexemes.map((lexeme) => {
+        const builder = this.postings.get(lexeme)!;
+        return builder.weights.slice(0, builder.length);
+      }),
+    });
+  }
+}
+
+interface IndexData {
+  resourceIds: Int32Array;
+  prices: Int32Array;
+  facetOffsets: Uint32Array;
+  facetValues: Int32Array;
+  priceRank: Uint32Array;
+  newestRank: Uint32Array;
+  titleRank: Uint32Array;
+  lexemes: string[];
+  postingDocs: Uint32Array[];
+  postingWeights: Uint8Array[];
+}
+
+/** Smallest index i with lexemes[i] >= key. */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** A binary heap keeping the k best documents, "best" being the smallest by the comparator. */
+function topK(
+  candidates: Uint32Array,
+  count: number,
+  k: number,
+  isBefore: (a: number, b: number) => boolean,
+): number[] {
+  if (k <= 0) return [];
+  // Max-heap on "worst kept first", so a better candidate replaces the root.
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => isBefore(b, a);
+  const siftUp = (i: number) => {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!worse(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  };
+  const siftDown = (i: number) => {
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let largest = i;
+      if (left < heap.length && worse(heap[left]!, heap[largest]!)) largest = left;
+      if (right < heap.length && worse(heap[right]!, heap[largest]!)) largest = right;
+      if (largest === i) return;
+      [heap[i], heap[largest]] = [heap[largest]!, heap[i]!];
+      i = largest;
+    }
+  };
+  for (let i = 0; i < count; i++) {
+    const doc = candidates[i]!;
+    if (heap.length < k) {
+      heap.push(doc);
+      siftUp(heap.length - 1);
+    } else if (isBefore(doc, heap[0]!)) {
+      heap[0] = doc;
+      siftDown(0);
+    }
+  }
+  return heap.sort((a, b) => (isBefore(a, b) ? -1 : isBefore(b, a) ? 1 : 0));
+}
+
+export class SearchIndex {
+  constructor(private readonly data: IndexData) {}
+
+  get size(): number {
+    return this.data.resourceIds.length;
+  }
+
+  get lexemeCount(): number {
+    return this.data.lexemes.length;
+  }
+
+  /** Lexeme ids a query word matches: exact stems and prefix ranges. */
+  private lexemeIdsOf(term: TermAlternatives): number[] {
+    const { lexemes } = this.data;
+    const ids = new Set<number>();
+    for (const exact of term.exact) {
+      const at = lowerBound(lexemes, exact);
+      if (lexemes[at] === exact) ids.add(at);
+    }
+    for (const prefix of term.prefixes) {
+      for (let at = lowerBound(lexemes, prefix); at < lexemes.length && lexemes[at]!.startsWith(prefix); at++)
+        ids.add(at);
+    }
+    return [...ids];
+  }
+
+  /** True when at least one document contains the word (used before proposing a correction). */
+  hasMatches(term: TermAlternatives): boolean {
+    return this.lexemeIdsOf(term).some((id) => this.data.postingDocs[id]!.length > 0);
+  }
+
+  search(query: IndexQuery): IndexResult {
+    const { resourceIds, prices, facetOffsets, facetValues } = this.data;
+    const size = this.size;
+
+    // 1. Text: best weight per document for each word; candidates must have every word.
+    let candidates: Uint32Array;
+    let candidateCount: number;
+    let scores: Float32Array | undefined;
+    if (query.terms.length > 0) {
+      const perTerm = query.terms.map((term) => {
+        const best = new Uint8Array(size);
+        let postings = 0;
+        for (const id of this.lexemeIdsOf(term)) {
+          const docs = this.data.postingDocs[id]!;
+          const weights = this.data.postingWeights[id]!;
+          postings += docs.length;
+          for (let i = 0; i < docs.length; i++)
+            if (weights[i]! > best[docs[i]!]!) best[docs[i]!] = weights[i]!;
+        }
+        return { best, postings };
+      });
+      scores = new Float32Array(size);
+      candidates = new Uint32Array(size);
+      candidateCount = 0;
+      for (let doc = 0; doc < size; doc++) {
+        let score = 0;
+        let all = true;
+        for (const { best } of perTerm) {
+          const weight = best[doc]!;
+          if (weight === 0) {
+            all = false;
+            break;
+          }
+          score += scoreOfWeight[weight]!;
+        }
+        if (all) {
+          candidates[candidateCount++] = doc;
+          scores[doc] = score;
+        }
+      }
+    } else {
+      candidates = new Uint32Array(size);
+      for (let doc = 0; doc < size; doc++) candidates[doc] = doc;
+      candidateCount = size;
+    }
+
+    // 2. Facets in one pass: a document matching every group counts everywhere; one missing exactly
+    //    one group counts only for that group's own facet ("without this selection" counts).
+    const groups = query.facetGroups;
+    if (groups.length > 30) throw new Error('Too many facet groups');
+    let maxValue = 0;
+    for (let i = 0; i < facetValues.length; i++) if (facetValues[i]! > maxValue) maxValue = facetValues[i]!;
+    for (const group of groups) for (const id of group) if (id > maxValue) maxValue = id;
+    const groupBitOfValue = new Uint32Array(maxValue + 1);
+    groups.forEach((group, index) => {
+      for (const id of group) groupBitOfValue[id]! |= 1 << index;
+    });
+    const allGroups = groups.length === 0 ? 0 : groups.length === 32 ? 0xffffffff : (1 << groups.length) - 1;
+    // Which group a value's facet belongs to: values of the same facet as a group's values.
+    const counts = new Int32Array(maxValue + 1);
+    const partialCounts = groups.map(() => new Int32Array(maxValue + 1));
+    const partialTotals = groups.map(() => 0);
+    const matches = new Uint32Array(candidateCount);
+    let total = 0;
+    const hasPrice = query.priceMinCents !== undefined || query.priceMaxCents !== undefined;
+    const priceMin = query.priceMinCents ?? -Infinity;
+    const priceMax = query.priceMaxCents ?? Infinity;
+    for (let c = 0; c < candidateCount; c++) {
+      const doc = candidates[c]!;
+      if (hasPrice && (prices[doc]! < priceMin || prices[doc]! > priceMax)) continue;
+      const start = facetOffsets[doc]!;
+      const end = facetOffsets[doc + 1]!;
+      let hit = 0;
+      for (let i = start; i < end; i++) hit |= groupBitOfValue[facetValues[i]!]!;
+      const missing = allGroups & ~hit;
+      if (missing === 0) {
+        matches[total++] = doc;
+        for (let i = start; i < end; i++) counts[facetValues[i]!]!++;
+      } else if ((missing & (missing - 1)) === 0) {
+        const group = 31 - Math.clz32(missing);
+        partialTotals[group]!++;
+        const partial = partialCounts[group]!;
+        for (let i = start; i < end; i++) partial[facetValues[i]!]!++;
+      }
+    }
+
+    // 3. The requested page, best first.
+    const { priceRank, newestRank, titleRank } = this.data;
+    let isBefore: (a: number, b: number) => boolean;
+    if (query.sort === 'relevance' && scores) {
+      const s = scores;
+      isBefore = (a, b) => s[a]! > s[b]! || (s[a] === s[b] && newestRank[a]! < newestRank[b]!);
+    } else {
+      const rank = query.sort === 'price' ? priceRank : query.sort === 'title' ? titleRank : newestRank;
+      isBefore = (a, b) => rank[a]! < rank[b]!;
+    }
+    const page = topK(matches, total, Math.min(query.offset + query.limit, total), isBefore).slice(
+      query.offset,
+    );
+
+    const toMap = (array: Int32Array) => {
+      const map = new Map<number, number>();
+      for (let id = 0; id < array.length; id++) if (array[id]! > 0) map.set(id, array[id]!);
+      return map;
+    };
+    const allCounts = toMap(counts);
+    return {
+      total,
+      resourceIds: page.map((doc) => resourceIds[doc]!),
+      counts: allCounts,
+      countsWithoutGroup: groups.map((group, index) => {
+        // Documents matching everything also match "everything but this group".
+        const merged = new Map<number, number>(allCounts);
+        const partial = partialCounts[index]!;
+        for (let id = 0; id < partial.length; id++)
+          if (partial[id]! > 0) merged.set(id, (merged.get(id) ?? 0) + partial[id]!);
+        void group;
+        return { counts: merged, total: total + partialTotals[index]! };
+      }),
+    };
+  }
+}

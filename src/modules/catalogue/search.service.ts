@@ -1,0 +1,273 @@
+// Catalogue search use case: resolve filters against the facet dictionary, query the in-memory index
+// (rebuilt from the database whenever the catalogue revision changes), tolerate one typo, explain
+// empty results, and load the page's rows. Facet counts follow the usual rule for multi-select
+// facets: a facet's own selection is left out when counting that facet, so the values a user can add
+// stay visible with their counts.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import { catalogueRevision } from './catalogue.repository.js';
+import { loadFacetDictionary, type FacetDictionary } from './facet-dictionary.js';
+import {
+  SearchIndexBuilder,
+  type IndexQuery,
+  type SearchIndex,
+  type TermAlternatives,
+} from './search-index.js';
+import { MIN_TYPO_WORD_LENGTH, searchTokens, type SearchQuery } from './search-query.js';
+import {
+  findSpellingCorrections,
+  readIndexedDocuments,
+  selectResultsByIds,
+  stemWords,
+  type ResultRow,
+} from './search.repository.js';
+import { facetKeys, facetLabels, facetVocabularies, levels, type FacetKey } from './vocabulary.js';
+
+export interface FacetCount {
+  value: string;
+  label: string;
+  count: number;
+  selected: boolean;
+  /** For nested facets (levels): the value this one belongs to. */
+  parent?: string;
+}
+
+/** What to remove to get results back, when a search finds nothing. */
+export interface Relaxation {
+  remove: FacetKey | 'q' | 'price';
+  label: string;
+  count: number;
+}
+
+export interface SearchResult {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: ResultRow[];
+  facets: Record<FacetKey, FacetCount[]>;
+  /** The words actually searched when a mistyped word was corrected. */
+  correctedText?: string;
+  relaxations: Relaxation[];
+}
+
+interface CatalogueSnapshot {
+  revision: number;
+  dictionary: FacetDictionary;
+  index: SearchIndex;
+}
+
+export async function buildSearchIndex(db: Kysely<Database>): Promise<SearchIndex> {
+  const builder = new SearchIndexBuilder();
+  for await (const batch of readIndexedDocuments(db)) for (const document of batch) builder.add(document);
+  return builder.build();
+}
+
+const levelOrder = new Map(levels.map((level, index) => [level.code, index]));
+const MAX_CACHED_STEMS = 20_000;
+
+export class CatalogueSearch {
+  private loading?: { revision: number; snapshot: Promise<CatalogueSnapshot> };
+  private readonly stems = new Map<string, string[]>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * The dictionary and index of the current catalogue revision. Concurrent requests share one
+   * rebuild; a write during a rebuild bumps the revision again, so the next request rebuilds.
+   */
+  private current(): Promise<CatalogueSnapshot> {
+    return catalogueRevision(this.db).then((revision) => {
+      if (this.loading?.revision !== revision) {
+        const snapshot = (async () => ({
+          revision,
+          dictionary: await loadFacetDictionary(this.db),
+          index: await buildSearchIndex(this.db),
+        }))();
+        this.loading = { revision, snapshot };
+        snapshot.catch(() => {
+          if (this.loading?.snapshot === snapshot) this.loading = undefined;
+        });
+      }
+      return this.loading.snapshot;
+    });
+  }
+
+  /** Builds the index now rather than on the first search (called at start-up). */
+  async warmUp(): Promise<{ resources: number; lexemes: number }> {
+    const { index } = await this.current();
+    return { resources: index.size, lexemes: index.lexemeCount };
+  }
+
+  async dictionary(): Promise<FacetDictionary> {
+    return (await this.current()).dictionary;
+  }
+
+  private async stemsOf(words: readonly string[]): Promise<Map<string, string[]>> {
+    const missing = words.filter((word) => !this.stems.has(word));
+    if (missing.length > 0) {
+      if (this.stems.size > MAX_CACHED_STEMS) this.stems.clear();
+      for (const [word, stems] of await stemWords(this.db, missing)) this.stems.set(word, stems);
+    }
+    return new Map(words.map((word) => [word, this.stems.get(word) ?? [word]]));
+  }
+
+  /** Query words as index terms: each word's stem, the last one as a prefix (still being typed). */
+  private async termsFor(words: readonly string[], corrections = new Map<string, string[]>()) {
+    const allWords = [...words, ...[...corrections.values()].flat()];
+    const stems = await this.stemsOf(allWords);
+    const terms: { word: string; term: TermAlternatives }[] = [];
+    words.forEach((word, position) => {
+      const own = stems.get(word) ?? [];
+      // A stop word of the stemmer has no stem: it narrows nothing, leave it out.
+      if (own.length === 0 && !corrections.has(word)) return;
+      const alternatives = [...own, ...(corrections.get(word) ?? []).flatMap((c) => stems.get(c) ?? [c])];
+      const isLast = position === words.length - 1;
+      terms.push({ word, term: { exact: isLast ? [] : alternatives, prefixes: isLast ? alternatives : [] } });
+    });
+    return terms;
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const { dictionary, index } = await this.current();
+    const groups = resolveFilters(query, dictionary);
+    const words = searchTokens(query.text);
+    let terms = await this.termsFor(words);
+    const indexQuery = (withTerms: typeof terms, overrides: Partial<IndexQuery> = {}): IndexQuery => ({
+      terms: withTerms.map((t) => t.term),
+      facetGroups: [...groups.values()],
+      ...(query.priceMinCents !== undefined ? { priceMinCents: query.priceMinCents } : {}),
+      ...(query.priceMaxCents !== undefined ? { priceMaxCents: query.priceMaxCents } : {}),
+      sort: query.sort === 'relevance' && withTerms.length === 0 ? 'newest' : query.sort,
+      offset: (query.page - 1) * query.pageSize,
+      limit: query.pageSize,
+      ...overrides,
+    });
+    let result = index.search(indexQuery(terms));
+    let correctedText: string | undefined;
+
+    if (result.total === 0 && terms.length > 0) {
+      // Words of 5+ letters that match nothing in the catalogue may be mistyped.
+      const unmatched = terms
+        .filter(({ word, term }) => word.length >= MIN_TYPO_WORD_LENGTH && !index.hasMatches(term))
+        .map(({ word }) => word);
+      const corrections = await findSpellingCorrections(this.db, unmatched);
+      if (corrections.size > 0) {
+        terms = await this.termsFor(words, corrections);
+        result = index.search(indexQuery(terms));
+        correctedText = words.map((word) => corrections.get(word)?.[0] ?? word).join(' ');
+      }
+    }
+
+    const relaxations: Relaxation[] = [];
+    if (result.total === 0) {
+      [...groups.keys()].forEach((facet, position) => {
+        const count = result.countsWithoutGroup[position]!.total;
+        if (count > 0)
+          relaxations.push({ remove: facet, label: `le filtre « ${facetLabels[facet]} »`, count });
+      });
+      const noPrice = { priceMinCents: undefined, priceMaxCents: undefined, limit: 0 };
+      if (query.priceMinCents !== undefined || query.priceMaxCents !== undefined) {
+        const count = index.search(indexQuery(terms, noPrice)).total;
+        if (count > 0) relaxations.push({ remove: 'price', label: 'la fourchette de prix', count });
+      }
+      if (
+        terms.length > 0 &&
+        (groups.size > 0 || query.priceMinCents !== undefined || query.priceMaxCents !== undefined)
+      ) {
+        const count = index.search(indexQuery([], { limit: 0 })).total;
+        if (count > 0) relaxations.push({ remove: 'q', label: `les mots « ${query.text} »`, count });
+      }
+      relaxations.sort((a, b) => b.count - a.count);
+    }
+
+    const countsFor = new Map<FacetKey, Map<number, number>>();
+    [...groups.keys()].forEach((facet, position) =>
+      countsFor.set(facet, result.countsWithoutGroup[position]!.counts),
+    );
+    return {
+      total: result.total,
+      page: query.page,
+      pageSize: query.pageSize,
+      items: await selectResultsByIds(this.db, result.resourceIds),
+      facets: presentFacets(result.counts, countsFor, groups, dictionary),
+      ...(correctedText !== undefined ? { correctedText } : {}),
+      relaxations,
+    };
+  }
+}
+
+/** Maps filter values (codes or ScoLOMfr URIs) to dictionary ids; an unknown value is a 400. */
+function resolveFilters(query: SearchQuery, dictionary: FacetDictionary): Map<FacetKey, number[]> {
+  const groups = new Map<FacetKey, number[]>();
+  for (const facet of facetKeys) {
+    const values = query.filters[facet];
+    if (!values || values.length === 0) continue;
+    const ids = values.map((value) => {
+      const code =
+        facet === 'producer' ? value : (facetVocabularies[facet].find((c) => c.uri === value)?.code ?? value);
+      const found = dictionary.find(facet, code);
+      if (!found) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `Valeur inconnue pour le filtre « ${facetLabels[facet]} » : ${value.slice(0, 80)}`,
+          { parameter: facet, value: value.slice(0, 200) },
+        );
+      }
+      return found.id;
+    });
+    groups.set(facet, ids);
+  }
+  return groups;
+}
+
+function presentFacets(
+  counts: Map<number, number>,
+  countsWithoutOwnSelection: Map<FacetKey, Map<number, number>>,
+  groups: Map<FacetKey, number[]>,
+  dictionary: FacetDictionary,
+): Record<FacetKey, FacetCount[]> {
+  const facets = Object.fromEntries(facetKeys.map((key) => [key, [] as FacetCount[]])) as Record<
+    FacetKey,
+    FacetCount[]
+  >;
+  const selectedIds = new Set([...groups.values()].flat());
+  const seen = new Set<number>();
+  const add = (id: number, count: number) => {
+    const value = dictionary.byIdentifier(id);
+    if (!value || seen.has(id)) return;
+    seen.add(id);
+    const parent = value.facet === 'level' ? levels.find((l) => l.code === value.code)?.parent : undefined;
+    facets[value.facet].push({
+      value: value.code,
+      label: value.label,
+      count,
+      selected: selectedIds.has(id),
+      ...(parent ? { parent } : {}),
+    });
+  };
+  // A selected facet is counted without its own selection; the others over all matches.
+  for (const [facet, facetCounts] of countsWithoutOwnSelection) {
+    for (const [id, count] of facetCounts) if (dictionary.byIdentifier(id)?.facet === facet) add(id, count);
+  }
+  for (const [id, count] of counts) {
+    const facet = dictionary.byIdentifier(id)?.facet;
+    if (facet && !groups.has(facet)) add(id, count);
+  }
+  // A selected value with no match left keeps its place, with a zero count.
+  for (const id of selectedIds) add(id, 0);
+
+  for (const key of facetKeys) {
+    facets[key].sort((a, b) =>
+      key === 'level' || key === 'price'
+        ? orderInVocabulary(key, a.value) - orderInVocabulary(key, b.value)
+        : b.count - a.count || a.label.localeCompare(b.label, 'fr'),
+    );
+  }
+  return facets;
+}
+
+function orderInVocabulary(key: 'level' | 'price', code: string): number {
+  if (key === 'level') return levelOrder.get(code) ?? Number.MAX_SAFE_INTEGER;
+  return facetVocabularies.price.findIndex((band) => band.code === code);
+}

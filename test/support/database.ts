@@ -1,0 +1,49 @@
+// A fresh, migrated and seeded database per test file, on PGlite by default or on PostgreSQL when
+// DATABASE_URL is set. The slow part (initdb, migrations, seeding) runs once in global-setup.ts; each
+// file then gets a copy of that template in well under a second.
+import { PGlite } from '@electric-sql/pglite';
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { openPostgres, pgliteExtensions, wrapPglite, type DatabaseHandle } from '../../src/db/database.js';
+
+export const TEMPLATE_DUMP_ENV = 'CCR_TEST_TEMPLATE_DUMP';
+export const TEMPLATE_DB_ENV = 'CCR_TEST_TEMPLATE_DB';
+/** Size of the demo catalogue every test database starts with. */
+export const TEST_CATALOGUE_SIZE = 1200;
+
+function serverUrlFor(database: string): string {
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function createTestDatabase(): Promise<DatabaseHandle> {
+  if (process.env.DATABASE_URL) {
+    const template = process.env[TEMPLATE_DB_ENV];
+    if (!template) throw new Error('global-setup.ts did not prepare a template database');
+    const name = `ccr_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    await admin.end();
+    const handle = await openPostgres(serverUrlFor(name));
+    return {
+      ...handle,
+      close: async () => {
+        await handle.close();
+        const cleanup = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await cleanup.connect();
+        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await cleanup.end();
+      },
+    };
+  }
+  const dump = process.env[TEMPLATE_DUMP_ENV];
+  if (!dump) throw new Error('global-setup.ts did not prepare a template dump');
+  const pglite = await PGlite.create({
+    loadDataDir: new Blob([fs.readFileSync(dump)]),
+    extensions: pgliteExtensions,
+  });
+  return wrapPglite(pglite);
+}
