@@ -1,9 +1,11 @@
 // Runs the timestamped migrations in order. The list is explicit so bundlers and tsx need no file scan.
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as catalogue from './migrations/2026-11-22T2130-catalogue.js';
+import * as fundingOrders from './migrations/2026-11-22T2300-funding-orders.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-22T2130-catalogue': catalogue,
+  '2026-11-22T2300-funding-orders': fundingOrders,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

@@ -98,6 +98,247 @@ export interface CatalogueRevisionTable {
   revision: number;
 }
 
+// ---- Drawing rights, accounts and orders (migration 2026-11-22T2300) ----
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface AcademyTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+}
+
+export interface DepartmentTable {
+  code: string;
+  name: string;
+  academy_id: number;
+}
+
+export interface EstablishmentTable {
+  id: Generated<number>;
+  /** National identifier: 7 digits and a check letter. */
+  uai: string;
+  name: string;
+  /** ecole | college | lgt | lp | lpo | erea */
+  type: string;
+  /** public | private-contract */
+  sector: string;
+  pupils: number;
+  department_code: string;
+  academy_id: number;
+  network: string | null;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  display_name: string;
+  /** argon2 hash; null until the invitation is accepted. */
+  password_hash: string | null;
+  created_at: Generated<Timestamp>;
+  disabled_at: Timestamp | null;
+}
+
+export interface RoleAssignmentTable {
+  id: Generated<number>;
+  user_id: number;
+  role: string;
+  establishment_id: number | null;
+  academy_id: number | null;
+  producer_id: number | null;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie value: a leaked table does not leak sessions. */
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+}
+
+export interface AuthTokenTable {
+  token_hash: string;
+  user_id: number;
+  purpose: 'invitation' | 'password-reset';
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface SignInAttemptTable {
+  id: Generated<number>;
+  email: string;
+  ip: string;
+  succeeded: boolean;
+  at: Generated<Timestamp>;
+}
+
+export interface CampaignTable {
+  id: Generated<number>;
+  name: string;
+  status: Generated<'draft' | 'open' | 'closed' | 'settled'>;
+  envelope_cents: number;
+  /** Allocation rules (see funding/campaign-rules.ts), validated with zod before they are written. */
+  rules: unknown;
+  ordering_deadline: CalendarDate;
+  remainder_policy: 'return-to-academy' | 'carry-to-next-campaign';
+  created_at: Generated<Timestamp>;
+}
+
+export interface CampaignAcademyTable {
+  campaign_id: number;
+  academy_id: number;
+  share_cents: number;
+  explanation: unknown;
+}
+
+export interface DrawingRightTable {
+  id: Generated<number>;
+  campaign_id: number;
+  academy_id: number;
+  establishment_id: number | null;
+  pool_name: string | null;
+  status: Generated<'active' | 'closed'>;
+  /** Projection of the ledger, updated in the same transaction as each entry; never negative. */
+  balance_cents: Generated<number>;
+}
+
+export interface PoolMemberTable {
+  drawing_right_id: number;
+  establishment_id: number;
+}
+
+export type LedgerKind =
+  | 'allocate'
+  | 'adjust'
+  | 'top-up'
+  | 'order-debit'
+  | 'cancellation-credit'
+  | 'rejection-credit'
+  | 'close'
+  | 'remainder-return'
+  | 'reallocation';
+
+export interface LedgerEntryTable {
+  id: Generated<number>;
+  drawing_right_id: number;
+  kind: LedgerKind;
+  /** Signed: credits positive, debits negative. */
+  amount_cents: number;
+  balance_after_cents: number;
+  order_id: number | null;
+  funder: 'establishment' | 'local-authority' | 'academy' | null;
+  reference: string | null;
+  reason: string | null;
+  actor_user_id: number | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ProposalTable {
+  id: Generated<number>;
+  establishment_id: number;
+  resource_id: number;
+  proposed_by: number;
+  note: Generated<string>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface CartLineTable {
+  id: Generated<number>;
+  establishment_id: number;
+  offer_id: number;
+  seats: number;
+  quantity: number;
+  /** The price the referent saw: the head is told, and confirms, when it has changed since. */
+  price_cents_when_added: number;
+  added_by: number;
+  added_at: Generated<Timestamp>;
+}
+
+export type OrderStatus =
+  'draft' | 'submitted' | 'transmitted' | 'partly-delivered' | 'delivered' | 'rejected' | 'cancelled';
+
+export interface OrderTable {
+  id: Generated<number>;
+  establishment_id: number;
+  drawing_right_id: number;
+  status: OrderStatus;
+  total_cents: number;
+  top_up_cents: Generated<number>;
+  idempotency_key: string;
+  placed_by: number;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface OrderLineTable {
+  id: Generated<number>;
+  order_id: number;
+  offer_id: number;
+  producer_id: number;
+  label: string;
+  unit_price_cents: number;
+  licence_kind: string;
+  seats: number;
+  duration_months: number | null;
+  quantity: number;
+  line_total_cents: number;
+  delivery: string;
+  status: Generated<'pending' | 'delivered' | 'rejected' | 'cancelled'>;
+  licence_key: string | null;
+  access_url: string | null;
+  shipment_number: string | null;
+  rejection_reason: string | null;
+  delivered_at: Timestamp | null;
+}
+
+export interface OrderTopUpTable {
+  order_id: number;
+  funder: 'establishment' | 'local-authority' | 'academy';
+  amount_cents: number;
+  reference: string;
+}
+
+export interface SubscriptionTable {
+  id: Generated<number>;
+  order_line_id: number;
+  establishment_id: number;
+  starts_on: CalendarDate;
+  ends_on: CalendarDate;
+  renewed_from: number | null;
+  reminder_sent_at: Timestamp | null;
+}
+
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  created_at: Generated<Timestamp>;
+  read_at: Timestamp | null;
+}
+
+export interface EmailOutboxTable {
+  id: Generated<number>;
+  to_email: string;
+  subject: string;
+  body: string;
+  created_at: Generated<Timestamp>;
+  sent_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_user_id: number | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  details: unknown;
+  created_at: Generated<Timestamp>;
+}
+
 export interface Database {
   producers: ProducerTable;
   resources: ResourceTable;
@@ -106,4 +347,26 @@ export interface Database {
   facet_values: FacetValueTable;
   search_terms: SearchTermTable;
   catalogue_revision: CatalogueRevisionTable;
+  academies: AcademyTable;
+  departments: DepartmentTable;
+  establishments: EstablishmentTable;
+  users: UserTable;
+  role_assignments: RoleAssignmentTable;
+  sessions: SessionTable;
+  auth_tokens: AuthTokenTable;
+  sign_in_attempts: SignInAttemptTable;
+  campaigns: CampaignTable;
+  campaign_academies: CampaignAcademyTable;
+  drawing_rights: DrawingRightTable;
+  pool_members: PoolMemberTable;
+  ledger_entries: LedgerEntryTable;
+  proposals: ProposalTable;
+  cart_lines: CartLineTable;
+  orders: OrderTable;
+  order_lines: OrderLineTable;
+  order_top_ups: OrderTopUpTable;
+  subscriptions: SubscriptionTable;
+  notifications: NotificationTable;
+  email_outbox: EmailOutboxTable;
+  audit_log: AuditLogTable;
 }

@@ -91,24 +91,32 @@ function build(documents: readonly IndexedDocument[]) {
 describe('SearchIndex', () => {
   it('matches and counts exactly like a naive scan', () => {
     fc.assert(
-      fc.property(arbitraryCatalogue, arbitraryQuery, (documents, query) => {
-        const result = build(documents).search(query);
-        const expected = naive(documents, query);
-        expect(result.total).toBe(expected.length);
-        expect(result.counts).toEqual(countsOf(expected));
-        query.facetGroups.forEach((_group, index) => {
-          const without = naive(documents, query, index);
-          expect(result.countsWithoutGroup[index]!.total).toBe(without.length);
-          expect(result.countsWithoutGroup[index]!.counts).toEqual(countsOf(without));
-        });
-        // The page holds matches only, the right number, without duplicates.
-        const matchingIds = new Set(expected.map((document) => document.resourceId));
-        expect(result.resourceIds.length).toBe(
-          Math.max(0, Math.min(query.limit, expected.length - query.offset)),
-        );
-        expect(new Set(result.resourceIds).size).toBe(result.resourceIds.length);
-        for (const id of result.resourceIds) expect(matchingIds.has(id)).toBe(true);
-      }),
+      // Several queries per index: scratch buffers reused across queries must not leak state.
+      fc.property(
+        arbitraryCatalogue,
+        fc.array(arbitraryQuery, { minLength: 1, maxLength: 4 }),
+        (documents, queries) => {
+          const index = build(documents);
+          for (const query of queries) {
+            const result = index.search(query);
+            const expected = naive(documents, query);
+            expect(result.total).toBe(expected.length);
+            expect(result.counts).toEqual(countsOf(expected));
+            query.facetGroups.forEach((_group, index) => {
+              const without = naive(documents, query, index);
+              expect(result.countsWithoutGroup[index]!.total).toBe(without.length);
+              expect(result.countsWithoutGroup[index]!.counts).toEqual(countsOf(without));
+            });
+            // The page holds matches only, the right number, without duplicates.
+            const matchingIds = new Set(expected.map((document) => document.resourceId));
+            expect(result.resourceIds.length).toBe(
+              Math.max(0, Math.min(query.limit, expected.length - query.offset)),
+            );
+            expect(new Set(result.resourceIds).size).toBe(result.resourceIds.length);
+            for (const id of result.resourceIds) expect(matchingIds.has(id)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -219,7 +219,36 @@ function topK(
 }
 
 export class SearchIndex {
-  constructor(private readonly data: IndexData) {}
+  private readonly maxFacetValue: number;
+  // Per-document scratch buffers, reused across queries (a search runs synchronously, start to end,
+  // so no two queries ever share them at the same time). Each query leaves them zeroed.
+  private readonly weightBuffers: Uint8Array[] = [];
+  private scoreBuffer?: Float32Array;
+  private everyDocument?: Uint32Array;
+  /** Counts of the whole catalogue: the home page and empty searches ask for them all the time. */
+  private unfilteredCounts?: Map<number, number>;
+
+  constructor(private readonly data: IndexData) {
+    let max = 0;
+    for (const value of data.facetValues) if (value > max) max = value;
+    this.maxFacetValue = max;
+  }
+
+  private scratchWeights(position: number): Uint8Array {
+    return (this.weightBuffers[position] ??= new Uint8Array(this.size));
+  }
+
+  private scratchScores(): Float32Array {
+    return (this.scoreBuffer ??= new Float32Array(this.size));
+  }
+
+  private allDocuments(): Uint32Array {
+    if (!this.everyDocument) {
+      this.everyDocument = new Uint32Array(this.size);
+      for (let doc = 0; doc < this.size; doc++) this.everyDocument[doc] = doc;
+    }
+    return this.everyDocument;
+  }
 
   get size(): number {
     return this.data.resourceIds.length;
@@ -253,54 +282,92 @@ export class SearchIndex {
     const { resourceIds, prices, facetOffsets, facetValues } = this.data;
     const size = this.size;
 
-    // 1. Text: best weight per document for each word; candidates must have every word.
+    // 1. Text: best weight per document for each word; candidates must have every word. Work is
+    //    proportional to the postings of the query's words, not to the catalogue size.
     let candidates: Uint32Array;
     let candidateCount: number;
     let scores: Float32Array | undefined;
     if (query.terms.length > 0) {
-      const perTerm = query.terms.map((term) => {
-        const best = new Uint8Array(size);
+      const perTerm = query.terms.map((term, position) => {
+        const best = this.scratchWeights(position);
+        const lists = this.lexemeIdsOf(term);
         let postings = 0;
-        for (const id of this.lexemeIdsOf(term)) {
+        for (const id of lists) {
           const docs = this.data.postingDocs[id]!;
           const weights = this.data.postingWeights[id]!;
           postings += docs.length;
           for (let i = 0; i < docs.length; i++)
             if (weights[i]! > best[docs[i]!]!) best[docs[i]!] = weights[i]!;
         }
-        return { best, postings };
+        return { best, lists, postings };
       });
-      scores = new Float32Array(size);
-      candidates = new Uint32Array(size);
+      const rarest = perTerm.reduce((a, b) => (b.postings < a.postings ? b : a));
+      scores = this.scratchScores();
+      candidates = new Uint32Array(rarest.postings);
       candidateCount = 0;
-      for (let doc = 0; doc < size; doc++) {
-        let score = 0;
-        let all = true;
-        for (const { best } of perTerm) {
-          const weight = best[doc]!;
-          if (weight === 0) {
-            all = false;
-            break;
+      for (const id of rarest.lists) {
+        const docs = this.data.postingDocs[id]!;
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i]!;
+          if (scores[doc] !== 0) continue; // already taken through another lexeme of the word
+          let score = 0;
+          for (const { best } of perTerm) {
+            const weight = best[doc]!;
+            if (weight === 0) {
+              score = 0;
+              break;
+            }
+            score += scoreOfWeight[weight]!;
           }
-          score += scoreOfWeight[weight]!;
+          if (score > 0) {
+            scores[doc] = score;
+            candidates[candidateCount++] = doc;
+          }
         }
-        if (all) {
-          candidates[candidateCount++] = doc;
-          scores[doc] = score;
+      }
+      // Scratch buffers go back to zero for the next query.
+      for (const { best, lists } of perTerm) {
+        for (const id of lists) {
+          const docs = this.data.postingDocs[id]!;
+          for (let i = 0; i < docs.length; i++) best[docs[i]!] = 0;
         }
       }
     } else {
-      candidates = new Uint32Array(size);
-      for (let doc = 0; doc < size; doc++) candidates[doc] = doc;
+      candidates = this.allDocuments();
       candidateCount = size;
+    }
+
+    const unfiltered =
+      query.terms.length === 0 &&
+      query.facetGroups.length === 0 &&
+      query.priceMinCents === undefined &&
+      query.priceMaxCents === undefined;
+    if (unfiltered && this.unfilteredCounts) {
+      const order =
+        query.sort === 'price'
+          ? this.data.priceRank
+          : query.sort === 'title'
+            ? this.data.titleRank
+            : this.data.newestRank;
+      const page = topK(
+        candidates,
+        candidateCount,
+        Math.min(query.offset + query.limit, size),
+        (a, b) => order[a]! < order[b]!,
+      );
+      return {
+        total: size,
+        resourceIds: page.slice(query.offset).map((doc) => resourceIds[doc]!),
+        counts: this.unfilteredCounts,
+        countsWithoutGroup: [],
+      };
     }
 
     // 2. Facets in one pass: a document matching every group counts everywhere; one missing exactly
     //    one group counts only for that group's own facet ("without this selection" counts).
     const groups = query.facetGroups;
     if (groups.length > 30) throw new Error('Too many facet groups');
-    let maxValue = 0;
-    for (let i = 0; i < facetValues.length; i++) if (facetValues[i]! > maxValue) maxValue = facetValues[i]!;
+    let maxValue = this.maxFacetValue;
     for (const group of groups) for (const id of group) if (id > maxValue) maxValue = id;
     const groupBitOfValue = new Uint32Array(maxValue + 1);
     groups.forEach((group, index) => {
@@ -348,6 +415,7 @@ export class SearchIndex {
     const page = topK(matches, total, Math.min(query.offset + query.limit, total), isBefore).slice(
       query.offset,
     );
+    if (scores) for (let c = 0; c < candidateCount; c++) scores[candidates[c]!] = 0;
 
     const toMap = (array: Int32Array) => {
       const map = new Map<number, number>();
@@ -355,6 +423,7 @@ export class SearchIndex {
       return map;
     };
     const allCounts = toMap(counts);
+    if (unfiltered) this.unfilteredCounts = allCounts;
     return {
       total,
       resourceIds: page.map((doc) => resourceIds[doc]!),

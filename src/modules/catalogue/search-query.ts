@@ -60,10 +60,16 @@ const rawSearchSchema = z.object({
   ...(Object.fromEntries(facetKeys.map((key) => [key, multiValue])) as Record<FacetKey, typeof multiValue>),
   priceMin: wholeNumber('le prix minimum', 0, 1_000_000),
   priceMax: wholeNumber('le prix maximum', 0, 1_000_000),
-  sort: singleValue.pipe(z.enum(sortOrders, { message: 'tri inconnu' }).optional()),
+  sort: singleValue.pipe(
+    z.enum(sortOrders, { message: `le tri doit être ${sortOrders.join(', ')}` }).optional(),
+  ),
   page: wholeNumber('le numéro de page', 1, MAX_RESULT_WINDOW),
   pageSize: wholeNumber('la taille de page', 1, MAX_PAGE_SIZE),
 });
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** Validates raw parameters. Facet values are checked later against the facet dictionary. */
 export function parseSearchQuery(raw: unknown): SearchQuery {
@@ -72,7 +78,7 @@ export function parseSearchQuery(raw: unknown): SearchQuery {
     const issue = parsed.error.issues[0];
     throw new AppError(
       'VALIDATION_FAILED',
-      `Paramètre ${String(issue?.path[0] ?? '')} invalide : ${issue?.message}`,
+      capitalize(issue?.message ?? 'paramètre de recherche invalide') + '.',
       {
         issues: parsed.error.issues.map((i) => ({ parameter: i.path.join('.'), message: i.message })),
       },

@@ -136,6 +136,12 @@ export const licenceKinds: readonly Concept[] = [
   { code: 'open', label: 'accès libre' },
 ];
 
+/** Conditions an offer may be reserved to (besides level codes): project codes. */
+export const ADOPTER_ELIGIBILITY = 'adopter-paper-textbook';
+export const offerEligibilities: readonly Concept[] = [
+  { code: ADOPTER_ELIGIBILITY, label: 'établissements utilisant le manuel papier' },
+];
+
 /** Price bands over the lowest offer price, in cents (upper bound exclusive). */
 export const priceBands: readonly (Concept & { minCents: number; maxCents: number | null })[] = [
   { code: 'free', label: 'gratuit', minCents: 0, maxCents: 1 },

@@ -7,7 +7,7 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import { themes as themeVocabulary } from '../vocabulary.js';
+import { ADOPTER_ELIGIBILITY, themes as themeVocabulary } from '../vocabulary.js';
 import {
   accessibilityNotes,
   classesByStage,
@@ -82,7 +82,7 @@ export interface DemoOffer {
 
 export const DEFAULT_DEMO_SEED = 2012;
 /** Eligibility code of adopter prices: schools that use the paper edition of the textbook. */
-export const ADOPTER_ELIGIBILITY = 'adopter-paper-textbook';
+export { ADOPTER_ELIGIBILITY };
 
 export function demoProducers(): DemoProducer[] {
   return producerProfiles.map(({ code, name, kind, website }) => ({ code, name, kind, website }));

@@ -7,7 +7,7 @@ import {
   type ComparableOffer,
   type Need,
 } from '../../../modules/catalogue/offer-comparison.js';
-import { levels } from '../../../modules/catalogue/vocabulary.js';
+import { levels, offerEligibilities } from '../../../modules/catalogue/vocabulary.js';
 import { countOf, formatDate, formatMoney, languageName, safeExternalUrl, shortLabel } from '../../format.js';
 import { renderPage } from '../../layout.js';
 import { PriceTag } from '../search/result-card.js';
@@ -41,14 +41,14 @@ function durationText(months: number | null): string {
   return months === null ? 'sans limite de durée' : `${months} mois`;
 }
 
-/** Eligibility codes are level codes or establishment conditions (see OfferTable.eligibility). */
-const eligibilityLabels: Record<string, string> = {
-  'adopter-paper-textbook': 'établissements utilisant le manuel papier',
-};
-
 function eligibilityText(codes: readonly string[]): string {
   return codes
-    .map((code) => eligibilityLabels[code] ?? levels.find((level) => level.code === code)?.label ?? code)
+    .map(
+      (code) =>
+        offerEligibilities.find((condition) => condition.code === code)?.label ??
+        levels.find((level) => level.code === code)?.label ??
+        code,
+    )
     .join(', ');
 }
 
