@@ -5,7 +5,11 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.js';
+import { accountsRoutes } from './modules/accounts/accounts.routes.js';
+import { registerSessions } from './modules/accounts/session.plugin.js';
 import { catalogueApiRoutes } from './modules/catalogue/catalogue.routes.js';
+import { fundingRoutes } from './modules/funding/funding.routes.js';
+import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { openApiDocument } from './modules/catalogue/catalogue.openapi.js';
 import { AppError, httpStatusByCode } from './shared/errors.js';
 import { registerStaticAssets } from './web/assets.js';
@@ -109,7 +113,11 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   });
   app.get('/api/openapi.json', () => openApiDocument);
 
+  await registerSessions(app, context);
   catalogueApiRoutes(app, context);
+  accountsRoutes(app, context);
+  fundingRoutes(app, context);
+  ordersRoutes(app, context);
   webRoutes(app, context);
   return app;
 }

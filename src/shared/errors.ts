@@ -1,7 +1,18 @@
 // One error type for the whole domain. Domain code throws AppError with a code; only the HTTP layer
 // maps codes to statuses, so services never know about HTTP.
 export type ErrorCode =
-  'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'VALIDATION_FAILED' | 'CONFLICT' | 'DATABASE_LOCKED';
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'VALIDATION_FAILED'
+  | 'CONFLICT'
+  | 'BUDGET_EXCEEDED'
+  | 'INVALID_TRANSITION'
+  | 'PRICE_CHANGED'
+  | 'CAMPAIGN_CLOSED'
+  | 'RATE_LIMITED'
+  | 'CSRF_FAILED'
+  | 'DATABASE_LOCKED';
 
 export const httpStatusByCode: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
@@ -9,6 +20,12 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   VALIDATION_FAILED: 400,
   CONFLICT: 409,
+  BUDGET_EXCEEDED: 409,
+  INVALID_TRANSITION: 409,
+  PRICE_CHANGED: 409,
+  CAMPAIGN_CLOSED: 409,
+  RATE_LIMITED: 429,
+  CSRF_FAILED: 403,
   DATABASE_LOCKED: 503,
 };
 

@@ -1,0 +1,89 @@
+// The ledger: every movement of a drawing right is one appended entry, written in the same
+// transaction as the balance it changes. The balance update is conditional (balance + amount >= 0),
+// so concurrent debits on PostgreSQL serialize on the row and none can overdraw; the table's CHECK
+// backs that up. Callers pass their transaction: the entry and the business change commit together.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, LedgerKind } from '../../db/schema.js';
+
+export interface LedgerEntryInput {
+  drawingRightId: number;
+  kind: LedgerKind;
+  /** Signed cents: credits positive, debits negative. */
+  amountCents: number;
+  orderId?: number | null;
+  funder?: 'establishment' | 'local-authority' | 'academy' | null;
+  reference?: string | null;
+  reason?: string | null;
+  actorUserId?: number | null;
+}
+
+export type PostResult =
+  { posted: true; balanceAfterCents: number; entryId: number } | { posted: false; balanceCents: number };
+
+/**
+ * Appends one entry if the balance allows it. Returns posted: false (and the current balance) when a
+ * debit would overdraw; nothing is written then.
+ */
+export async function postLedgerEntry(
+  trx: Transaction<Database>,
+  entry: LedgerEntryInput,
+): Promise<PostResult> {
+  if (!Number.isSafeInteger(entry.amountCents)) throw new Error('Ledger amounts are whole cents');
+  const updated = await sql<{ balance_cents: number }>`
+    UPDATE drawing_rights SET balance_cents = balance_cents + ${entry.amountCents}
+    WHERE id = ${entry.drawingRightId} AND balance_cents + ${entry.amountCents} >= 0
+    RETURNING balance_cents`.execute(trx);
+  const row = updated.rows[0];
+  if (!row) {
+    const current = await trx
+      .selectFrom('drawing_rights')
+      .select('balance_cents')
+      .where('id', '=', entry.drawingRightId)
+      .executeTakeFirstOrThrow();
+    return { posted: false, balanceCents: Number(current.balance_cents) };
+  }
+  const balanceAfterCents = Number(row.balance_cents);
+  const inserted = await trx
+    .insertInto('ledger_entries')
+    .values({
+      drawing_right_id: entry.drawingRightId,
+      kind: entry.kind,
+      amount_cents: entry.amountCents,
+      balance_after_cents: balanceAfterCents,
+      order_id: entry.orderId ?? null,
+      funder: entry.funder ?? null,
+      reference: entry.reference ?? null,
+      reason: entry.reason ?? null,
+      actor_user_id: entry.actorUserId ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { posted: true, balanceAfterCents, entryId: Number(inserted.id) };
+}
+
+/** The balance recomputed from the ledger alone: must always equal drawing_rights.balance_cents. */
+export async function ledgerBalance(
+  trx: Transaction<Database> | Kysely<Database>,
+  drawingRightId: number,
+): Promise<number> {
+  const row = await trx
+    .selectFrom('ledger_entries')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_cents'), sql<number>`0`).as('sum'))
+    .where('drawing_right_id', '=', drawingRightId)
+    .executeTakeFirstOrThrow();
+  return Number(row.sum);
+}
+
+/** Per kind totals of a drawing right: allocation, top-ups, spent, credits… for the balance API. */
+export async function ledgerTotalsByKind(
+  db: Kysely<Database>,
+  drawingRightId: number,
+): Promise<Map<LedgerKind, number>> {
+  const rows = await db
+    .selectFrom('ledger_entries')
+    .select(['kind', (eb) => eb.fn.sum<number>('amount_cents').as('sum')])
+    .where('drawing_right_id', '=', drawingRightId)
+    .groupBy('kind')
+    .execute();
+  return new Map(rows.map((row) => [row.kind, Number(row.sum)]));
+}
