@@ -7,6 +7,7 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import type { OfferInput, ProducerInput, ResourceInput } from '../catalogue.types.js';
 import { ADOPTER_ELIGIBILITY, themes as themeVocabulary } from '../vocabulary.js';
 import {
   accessibilityNotes,
@@ -35,50 +36,10 @@ import {
   type Topic,
 } from './demo-texts.js';
 
-export interface DemoProducer {
-  code: string;
-  name: string;
-  kind: 'publisher' | 'platform' | 'public' | 'collaborative' | 'teacher';
-  website: string | null;
-}
-
-export interface DemoResource {
-  identifier: string;
-  title: string;
-  description: string;
-  keywords: string[];
-  producerCode: string;
-  authors: string[];
-  languages: string[];
-  levels: string[];
-  disciplines: string[];
-  themes: string[];
-  types: string[];
-  formats: string[];
-  devices: string[];
-  cost: 'no' | 'yes';
-  licence: string;
-  accessibility: string;
-  demoUrl: string | null;
-  publishedOn: string;
-  updatedOn: string;
-  origin: 'publisher' | 'harvested' | 'teacher';
-}
-
-export interface DemoOffer {
-  producerCode: string;
-  label: string;
-  priceCents: number;
-  tariff: 'normal' | 'adopter';
-  licenceKind: 'single-seat' | 'multi-seat' | 'class' | 'establishment' | 'open';
-  seats: number | null;
-  durationMonths: number | null;
-  delivery: 'access-url' | 'licence-key' | 'shipment';
-  eligibility: string[];
-  validFrom: string;
-  validUntil: string | null;
-  resourceIdentifiers: string[];
-}
+// The demo writes exactly what the catalogue accepts.
+export type DemoProducer = ProducerInput;
+export type DemoResource = ResourceInput;
+export type DemoOffer = OfferInput;
 
 export const DEFAULT_DEMO_SEED = 2012;
 /** Eligibility code of adopter prices: schools that use the paper edition of the textbook. */
