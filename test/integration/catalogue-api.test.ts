@@ -1,5 +1,6 @@
 // The catalogue JSON API against a real database (PGlite, or PostgreSQL when DATABASE_URL is set),
 // seeded with the demo catalogue.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -89,6 +90,22 @@ describe('keyword search', () => {
       const body = await search(`q=${encodeURIComponent(variant)}`);
       expect(body.total, variant).toBeGreaterThan(0);
       expect(Math.abs(body.total - reference.total) / reference.total, variant).toBeLessThan(0.25);
+    }
+  });
+
+  it('finds exactly what PostgreSQL full-text search finds (the index is derived from it)', async () => {
+    for (const [words, tsquery] of [
+      ['énergie', 'energie:*'],
+      ['volcan', 'volcan:*'],
+      ['manuel numérique', 'manuel & numerique:*'],
+      ['physique-chimie', 'physique & chimie:*'],
+    ]) {
+      const { rows } = await sql<{ count: number }>`
+        SELECT count(*)::int AS count FROM resources WHERE search @@ to_tsquery('french_unaccent', ${tsquery})`.execute(
+        server.database.db,
+      );
+      const body = await search(`q=${encodeURIComponent(words!)}`);
+      expect(body.total, words).toBe(rows[0]!.count);
     }
   });
 

@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { IndexedDocument } from './search-index.js';
+import { parseTsvectorText } from './tsvector-text.js';
 
 export interface ResultRow {
   id: number;
@@ -34,7 +35,7 @@ export async function selectResultsByIds(db: Kysely<Database>, ids: readonly num
 
 /**
  * Streams every resource as the search index needs it, in id order, a batch at a time. Lexemes come
- * from the stored tsvector, split by weight (A title, B keywords and labels, the rest).
+ * from the stored tsvector's text, split by best weight (A title, B keywords and labels, the rest).
  */
 export async function* readIndexedDocuments(
   db: Kysely<Database>,
@@ -48,27 +49,26 @@ export async function* readIndexedDocuments(
       day: number;
       title: string;
       facet_ids: number[];
-      a: string[];
-      b: string[];
-      other: string[];
+      vector: string;
     }>`
       SELECT id, lowest_price_cents, (published_on - DATE '1970-01-01') AS day, title, facet_ids,
-             tsvector_to_array(ts_filter(search, '{a}')) AS a,
-             tsvector_to_array(ts_filter(search, '{b}')) AS b,
-             tsvector_to_array(search) AS other
+             search::text AS vector
       FROM resources WHERE id > ${lastId} ORDER BY id LIMIT ${batchSize}`.execute(db);
     if (result.rows.length === 0) return;
     lastId = result.rows[result.rows.length - 1]!.id;
-    yield result.rows.map((row) => ({
-      resourceId: row.id,
-      lowestPriceCents: row.lowest_price_cents,
-      publishedDay: row.day,
-      title: row.title,
-      facetIds: row.facet_ids,
-      lexemesA: row.a,
-      lexemesB: row.b,
-      lexemesOther: row.other,
-    }));
+    yield result.rows.map((row) => {
+      const lexemes = parseTsvectorText(row.vector);
+      return {
+        resourceId: row.id,
+        lowestPriceCents: row.lowest_price_cents,
+        publishedDay: row.day,
+        title: row.title,
+        facetIds: row.facet_ids,
+        lexemesA: lexemes.a,
+        lexemesB: lexemes.b,
+        lexemesOther: lexemes.all,
+      };
+    });
     if (result.rows.length < batchSize) return;
   }
 }
