@@ -91,7 +91,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
     if (wantsJson(request.url)) {
       return reply.send({ error: { code, message, ...(details !== undefined ? { details } : {}) } });
     }
-    return reply.type('text/html; charset=utf-8').send(renderErrorPage(status, message));
+    return reply.type('text/html; charset=utf-8').send(renderErrorPage(status, message, request.actor));
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -99,7 +99,9 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
     if (wantsJson(request.url)) {
       return reply.send({ error: { code: 'NOT_FOUND', message: 'Cette adresse n’existe pas.' } });
     }
-    return reply.type('text/html; charset=utf-8').send(renderErrorPage(404, 'Cette page n’existe pas.'));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(renderErrorPage(404, 'Cette page n’existe pas.', request.actor));
   });
 
   app.get('/health', async () => {

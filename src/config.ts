@@ -12,6 +12,9 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   /** How many resources the demo catalogue holds when a new empty database is seeded at start. */
   DEMO_RESOURCES: z.coerce.number().int().min(0).max(2_000_000).default(3200),
+  /** Address users reach the service at: the base of links in emails (invitations, password resets).
+   *  Never taken from the request's Host header, which an attacker controls. */
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
   /** Pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

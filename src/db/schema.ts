@@ -100,7 +100,9 @@ export interface CatalogueRevisionTable {
 
 // ---- Drawing rights, accounts and orders (migration 2026-11-22T2300) ----
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in by default (now()). */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export interface AcademyTable {
   id: Generated<number>;
@@ -135,7 +137,7 @@ export interface UserTable {
   display_name: string;
   /** argon2 hash; null until the invitation is accepted. */
   password_hash: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
   disabled_at: Timestamp | null;
 }
 
@@ -153,7 +155,7 @@ export interface SessionTable {
   id_hash: string;
   user_id: number;
   csrf_token: string;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
   expires_at: Timestamp;
 }
 
@@ -170,7 +172,7 @@ export interface SignInAttemptTable {
   email: string;
   ip: string;
   succeeded: boolean;
-  at: Generated<Timestamp>;
+  at: DefaultTimestamp;
 }
 
 export interface CampaignTable {
@@ -182,7 +184,7 @@ export interface CampaignTable {
   rules: unknown;
   ordering_deadline: CalendarDate;
   remainder_policy: 'return-to-academy' | 'carry-to-next-campaign';
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 }
 
 export interface CampaignAcademyTable {
@@ -231,7 +233,7 @@ export interface LedgerEntryTable {
   reference: string | null;
   reason: string | null;
   actor_user_id: number | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 }
 
 export interface ProposalTable {
@@ -240,7 +242,7 @@ export interface ProposalTable {
   resource_id: number;
   proposed_by: number;
   note: Generated<string>;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 }
 
 export interface CartLineTable {
@@ -252,7 +254,7 @@ export interface CartLineTable {
   /** The price the referent saw: the head is told, and confirms, when it has changed since. */
   price_cents_when_added: number;
   added_by: number;
-  added_at: Generated<Timestamp>;
+  added_at: DefaultTimestamp;
 }
 
 export type OrderStatus =
@@ -267,8 +269,8 @@ export interface OrderTable {
   top_up_cents: Generated<number>;
   idempotency_key: string;
   placed_by: number;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
 }
 
 export interface OrderLineTable {
@@ -316,7 +318,7 @@ export interface NotificationTable {
   title: string;
   body: string;
   link: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
   read_at: Timestamp | null;
 }
 
@@ -325,7 +327,7 @@ export interface EmailOutboxTable {
   to_email: string;
   subject: string;
   body: string;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
   sent_at: Timestamp | null;
 }
 
@@ -336,7 +338,7 @@ export interface AuditLogTable {
   subject_type: string;
   subject_id: string;
   details: unknown;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 }
 
 export interface Database {

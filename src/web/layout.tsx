@@ -2,7 +2,9 @@
 // No inline script or style anywhere (the CSP is 'self' only), and nothing from another host.
 import type { ComponentChildren } from 'preact';
 import { render } from 'preact-render-to-string';
+import type { Actor } from '../modules/accounts/actor.js';
 import { APP_ASSETS_BASE, DSFR_BASE } from './assets.js';
+import { HeaderAccountLinks } from './pages/accounts/account-link.js';
 
 export const SERVICE_NAME = 'Catalogue chèque ressources';
 const TAGLINE = 'Les ressources numériques éducatives, gratuites et payantes, en un seul catalogue';
@@ -17,10 +19,12 @@ export interface PageOptions {
   title: string;
   /** Extra skip links (the content and footer links are always there). */
   skipLinks?: SkipLink[];
+  /** The signed-in user, for the header's account links ("Se connecter" when absent). */
+  actor?: Actor | undefined;
   children: ComponentChildren;
 }
 
-function Header() {
+function Header({ actor }: { actor: Actor | undefined }) {
   return (
     <header role="banner" class="fr-header">
       <div class="fr-header__body">
@@ -43,6 +47,7 @@ function Header() {
                 <p class="fr-header__service-tagline">{TAGLINE}</p>
               </div>
             </div>
+            <HeaderAccountLinks actor={actor} />
           </div>
         </div>
       </div>
@@ -111,7 +116,7 @@ function Footer() {
   );
 }
 
-function Page({ title, skipLinks = [], children }: PageOptions) {
+function Page({ title, skipLinks = [], actor, children }: PageOptions) {
   const links: SkipLink[] = [
     { href: '#contenu', label: 'Contenu' },
     ...skipLinks,
@@ -142,7 +147,7 @@ function Page({ title, skipLinks = [], children }: PageOptions) {
             </ul>
           </nav>
         </div>
-        <Header />
+        <Header actor={actor} />
         <main id="contenu" role="main" tabIndex={-1}>
           {children}
         </main>

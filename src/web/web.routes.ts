@@ -24,21 +24,25 @@ function rawText(query: unknown): string {
 }
 
 export function webRoutes(app: FastifyInstance, context: AppContext): void {
-  app.get('/', async (_request, reply) => {
+  app.get('/', async (request, reply) => {
     // The unfiltered search is cached per catalogue revision, so the home page counts are cheap.
     const catalogue = await context.search.search(parseSearchQuery({ pageSize: '1' }));
-    return sendHtml(reply, 200, renderHomePage(catalogue));
+    return sendHtml(reply, 200, renderHomePage(catalogue, request.actor));
   });
 
   app.get('/recherche', async (request, reply) => {
     try {
       const query = parseSearchQuery(request.query);
       const result = await context.search.search(query);
-      return sendHtml(reply, 200, renderResultsPage(searchStateOf(query), result));
+      return sendHtml(reply, 200, renderResultsPage(searchStateOf(query), result, request.actor));
     } catch (error) {
       // A bad parameter is the user's to fix: show why next to the search box, with status 400.
       if (error instanceof AppError && error.code === 'VALIDATION_FAILED') {
-        return sendHtml(reply, 400, renderSearchErrorPage(error.message, rawText(request.query)));
+        return sendHtml(
+          reply,
+          400,
+          renderSearchErrorPage(error.message, rawText(request.query), request.actor),
+        );
       }
       throw error;
     }
@@ -52,7 +56,7 @@ export function webRoutes(app: FastifyInstance, context: AppContext): void {
       return sendHtml(
         reply,
         need.ok ? 200 : 400,
-        renderResourcePage(presentResource(resource, offers), need),
+        renderResourcePage(presentResource(resource, offers), need, request.actor),
       );
     },
   );

@@ -32,9 +32,19 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
       ...handle,
       close: async () => {
         await handle.close();
+        // pool.end() can resolve before the last sockets are closed; dropping WITH (FORCE) at once
+        // would kill them and pg would report an unhandled FATAL. Give them a moment first.
         const cleanup = new pg.Client({ connectionString: process.env.DATABASE_URL });
         await cleanup.connect();
-        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await cleanup.query(`DROP DATABASE IF EXISTS ${name}${attempt >= 5 ? ' WITH (FORCE)' : ''}`);
+            break;
+          } catch (error) {
+            if (attempt >= 5) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
         await cleanup.end();
       },
     };

@@ -1,10 +1,54 @@
 // Resolves the session cookie into request.actor before every route, and checks CSRF tokens on
 // state-changing requests. Registered by app.ts before any route.
-import type { FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
+import { loadActor, type NewSession } from './accounts.service.js';
+import { checkCsrf, checkSameOrigin, isStateChanging } from './csrf.js';
+
+export const SESSION_COOKIE = 'ccr_session';
+
+/** Requests that create a session: no token exists yet, so they get an origin check instead. */
+const SIGN_IN_ROUTES = new Set(['POST /api/session', 'POST /connexion']);
+
+function sessionToken(request: FastifyRequest): string | undefined {
+  const value = request.cookies[SESSION_COOKIE];
+  // Our tokens are 43 characters; anything much longer is not worth a query.
+  return value && value.length <= 128 ? value : undefined;
+}
+
+export function setSessionCookie(reply: FastifyReply, session: NewSession): void {
+  void reply.setCookie(SESSION_COOKIE, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    // Secure whenever the request came over https (and always in production).
+    secure: process.env.NODE_ENV === 'production' ? true : 'auto',
+    expires: session.expiresAt,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
+}
+
+export function currentSessionToken(request: FastifyRequest): string | undefined {
+  return sessionToken(request);
+}
 
 export async function registerSessions(app: FastifyInstance, context: AppContext): Promise<void> {
-  void app;
-  void context;
-  await Promise.resolve();
+  await app.register(fastifyCookie);
+  // preHandler, not onRequest: the CSRF token of a form is in the parsed body.
+  app.addHook('preHandler', async (request) => {
+    const token = sessionToken(request);
+    if (token) request.actor = await loadActor(context.db, token);
+    if (!isStateChanging(request.method)) return;
+    const route = `${request.method} ${request.routeOptions.url ?? ''}`;
+    if (SIGN_IN_ROUTES.has(route)) {
+      checkSameOrigin(request);
+      return;
+    }
+    // Without a live session the request carries no authority a forged form could abuse.
+    if (request.actor) checkCsrf(request, request.actor);
+  });
 }

@@ -1,5 +1,6 @@
 // The page shown for any failure outside the API: what went wrong in French, and two ways out (home
 // and a new search), so an error is never a dead end.
+import type { Actor } from '../../modules/accounts/actor.js';
 import { renderPage } from '../layout.js';
 import { SearchForm } from '../search-bar.js';
 
@@ -16,9 +17,10 @@ export function errorTitle(status: number): string {
   return titles[status] ?? (status >= 500 ? 'Erreur inattendue' : 'Requête impossible');
 }
 
-export function renderErrorPage(status: number, message: string): string {
+export function renderErrorPage(status: number, message: string, actor?: Actor): string {
   const title = errorTitle(status);
   return renderPage({
+    actor,
     title,
     children: (
       <div class="fr-container fr-py-6w">

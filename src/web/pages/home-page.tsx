@@ -1,5 +1,6 @@
 // The home page: one search box across the whole catalogue (what the 2011 catalogue lacked), and entry
 // points by cycle, by discipline and for free resources, each with its number of resources.
+import type { Actor } from '../../modules/accounts/actor.js';
 import type { FacetCount, SearchResult } from '../../modules/catalogue/search.service.js';
 import { countOf, formatCount, shortLabel } from '../format.js';
 import { renderPage } from '../layout.js';
@@ -19,12 +20,13 @@ function EntryLinks({ values, param }: { values: FacetCount[]; param: string }) 
   );
 }
 
-export function renderHomePage(catalogue: SearchResult): string {
+export function renderHomePage(catalogue: SearchResult, actor?: Actor): string {
   // Cycles and tracks only: their classes are one click further, in the results page facet.
   const cycles = catalogue.facets.level.filter((value) => value.parent === undefined);
   const disciplines = [...catalogue.facets.discipline].sort((a, b) => a.label.localeCompare(b.label, 'fr'));
   const free = catalogue.facets.cost.find((value) => value.value === 'no');
   return renderPage({
+    actor,
     title: 'Accueil',
     children: (
       <>

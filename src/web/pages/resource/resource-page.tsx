@@ -1,5 +1,6 @@
 // The product page: the whole notice, then every offer of the resource side by side, with the total
 // each one costs for the user's need. In 2011 each offer was a separate notice; here they are compared.
+import type { Actor } from '../../../modules/accounts/actor.js';
 import type { ComponentChildren } from 'preact';
 import type { presentResource } from '../../../modules/catalogue/catalogue.presenter.js';
 import {
@@ -382,8 +383,9 @@ function paragraphs(text: string): string[] {
     .filter((part) => part.length > 0);
 }
 
-export function renderResourcePage(resource: Resource, parse: NeedParse): string {
+export function renderResourcePage(resource: Resource, parse: NeedParse, actor?: Actor): string {
   return renderPage({
+    actor,
     title: `${resource.title} - Ressource`,
     skipLinks: [{ href: '#offres', label: 'Offres' }],
     children: (

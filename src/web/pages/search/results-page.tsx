@@ -1,6 +1,7 @@
 // The results page: search box, facets on the left, results on the right. The whole page is one GET
 // form, so the search box, the filters and the sort all submit the complete state together, and every
 // state is a URL. Empty results always offer a way out (relaxations, spelling, broader search).
+import type { Actor } from '../../../modules/accounts/actor.js';
 import type { SearchResult } from '../../../modules/catalogue/search.service.js';
 import type { SortOrder } from '../../../modules/catalogue/search-query.js';
 import { DEFAULT_PAGE_SIZE } from '../../../modules/catalogue/search-query.js';
@@ -169,9 +170,10 @@ export function pageTitle(state: SearchState, total: number): string {
   return `${words}${countOf(total, 'ressource')}${page} - Recherche`;
 }
 
-export function renderResultsPage(state: SearchState, result: SearchResult): string {
+export function renderResultsPage(state: SearchState, result: SearchResult, actor?: Actor): string {
   const pages = lastPageOf(result.total, state.pageSize);
   return renderPage({
+    actor,
     title: pageTitle(state, result.total),
     skipLinks: [
       { href: '#filtres', label: 'Filtres' },
@@ -236,8 +238,9 @@ export function renderResultsPage(state: SearchState, result: SearchResult): str
  * A search the user cannot run as asked (a malformed price, an unknown filter value): the message next
  * to the search box, with a way to start again. Served with status 400.
  */
-export function renderSearchErrorPage(message: string, text: string): string {
+export function renderSearchErrorPage(message: string, text: string, actor?: Actor): string {
   return renderPage({
+    actor,
     title: 'Recherche impossible - Recherche',
     children: (
       <div class="fr-container fr-py-4w">

@@ -1,0 +1,75 @@
+// Request schemas of the accounts module, with French messages shown next to the field.
+import { z } from 'zod';
+import { roles } from './actor.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './secrets.js';
+
+export const emailSchema = z
+  .string({ error: 'Indiquez votre adresse électronique.' })
+  .trim()
+  .toLowerCase()
+  .max(254, { error: 'Cette adresse électronique est trop longue.' })
+  .pipe(z.email({ error: 'Indiquez une adresse électronique valide, par exemple nom@exemple.fr.' }));
+
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z
+    .string({ error: 'Indiquez votre mot de passe.' })
+    .min(1, { error: 'Indiquez votre mot de passe.' })
+    .max(1000, { error: 'Ce mot de passe est trop long.' }),
+});
+
+export const newPasswordSchema = z
+  .string({ error: 'Choisissez un mot de passe.' })
+  .min(PASSWORD_MIN_LENGTH, {
+    error: `Le mot de passe doit contenir au moins ${PASSWORD_MIN_LENGTH} caractères.`,
+  })
+  .max(PASSWORD_MAX_LENGTH, {
+    error: `Le mot de passe doit contenir au plus ${PASSWORD_MAX_LENGTH} caractères.`,
+  });
+
+export const choosePasswordSchema = z
+  .object({
+    password: newPasswordSchema,
+    confirmation: z.string({ error: 'Confirmez le mot de passe.' }),
+  })
+  .refine((value) => value.password === value.confirmation, {
+    error: 'Les deux mots de passe ne sont pas identiques.',
+    path: ['confirmation'],
+  });
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+/** Email tokens are 43 URL-safe characters; anything else is not worth a database query. */
+export const tokenParamSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
+
+export const notificationIdSchema = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53),
+});
+
+export const roleGrantSchema = z.object({
+  role: z.enum(roles),
+  establishmentId: z.number().int().positive().nullable(),
+  academyId: z.number().int().positive().nullable(),
+  producerId: z.number().int().positive().nullable(),
+});
+
+/** Where to go after signing in: a local path only, never another site (open redirect). */
+export function safeReturnPath(value: unknown): string {
+  if (typeof value !== 'string') return '/mon-compte';
+  if (!/^\/(?![/\\])[^\s]*$/.test(value) || value.length > 500) return '/mon-compte';
+  return value;
+}
+
+/** First message per field, for forms. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? '_');
+    result[key] ??= issue.message;
+  }
+  return result;
+}

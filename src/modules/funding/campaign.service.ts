@@ -1,0 +1,325 @@
+// Campaign use cases of the national administration: create, split the envelope between academies,
+// close after the deadline (remainders return to the academies) and settle. Each runs in one
+// transaction: authorize, load, transition, persist, audit.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import { authorize, type Actor } from '../accounts/actor.js';
+import { audit } from '../notifications/notify.js';
+import { postLedgerEntry } from './ledger.repository.js';
+import { campaignRulesSchema, defaultBands, type CampaignRules } from './campaign-rules.js';
+import { assertCampaignTransition } from './campaign.workflow.js';
+import { canManageCampaigns, canViewCampaigns } from './funding.policy.js';
+import {
+  ACADEMY_REMAINDER_POOL,
+  academyCounts,
+  findAcademyRemainderRight,
+  findCampaign,
+  insertCampaign,
+  insertCampaignAcademies,
+  insertDrawingRight,
+  listCampaignAcademies,
+  listCampaigns,
+  setCampaignStatus,
+  updateCampaignAcademy,
+  type CampaignRow,
+  type Db,
+} from './funding.repository.js';
+import { createCampaignSchema, parseOrThrow, splitWeightsSchema } from './funding.schema.js';
+import { splitEnvelope, type AcademyShare, type SplitWeights } from './split.js';
+
+export async function loadCampaign(db: Db, id: number, forUpdate = false): Promise<CampaignRow> {
+  const campaign = await findCampaign(db, id, forUpdate);
+  if (!campaign) throw new AppError('NOT_FOUND', 'Cette campagne n’existe pas.');
+  return campaign;
+}
+
+export async function getCampaigns(db: Kysely<Database>, actor: Actor): Promise<CampaignRow[]> {
+  authorize(canViewCampaigns(actor));
+  return listCampaigns(db);
+}
+
+export async function getCampaignDetail(db: Kysely<Database>, actor: Actor, id: number) {
+  authorize(canViewCampaigns(actor));
+  const campaign = await loadCampaign(db, id);
+  const academies = await listCampaignAcademies(db, id);
+  return { campaign, academies };
+}
+
+/** Creates a draft campaign with its rules and participating academies (shares come with the split). */
+export async function createCampaign(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: unknown,
+): Promise<CampaignRow> {
+  authorize(canManageCampaigns(actor), 'Seule l’administration nationale crée les campagnes.');
+  const parsed = parseOrThrow(createCampaignSchema, input);
+  const rules: CampaignRules = parseOrThrow(campaignRulesSchema, {
+    primaryAmountCents: parsed.rules.primaryAmountEuros ?? 50_000,
+    secondaryMinCents: parsed.rules.secondaryMinEuros ?? 100_000,
+    secondaryMaxCents: parsed.rules.secondaryMaxEuros ?? 250_000,
+    bands: parsed.rules.bands ?? defaultBands,
+    includePrivateContract: parsed.rules.includePrivateContract,
+    coFundingAllowed: parsed.rules.coFundingAllowed,
+  });
+  const academyIds = [...new Set(parsed.academyIds)];
+  return db.transaction().execute(async (trx) => {
+    const known = await trx.selectFrom('academies').select('id').where('id', 'in', academyIds).execute();
+    if (known.length !== academyIds.length)
+      throw new AppError('VALIDATION_FAILED', 'Une académie choisie n’existe pas.');
+    const id = await insertCampaign(trx, {
+      name: parsed.name,
+      envelopeCents: parsed.envelopeEuros,
+      rules,
+      orderingDeadline: parsed.orderingDeadline,
+      remainderPolicy: parsed.remainderPolicy,
+    });
+    await insertCampaignAcademies(trx, id, academyIds);
+    await audit(trx, {
+      actorUserId: actor.userId,
+      action: 'campaign.created',
+      subjectType: 'campaign',
+      subjectId: id,
+      details: { envelopeCents: parsed.envelopeEuros, academyIds, rules },
+    });
+    return loadCampaign(trx, id);
+  });
+}
+
+async function computeSplit(db: Db, campaign: CampaignRow, weights: SplitWeights): Promise<AcademyShare[]> {
+  const academies = await listCampaignAcademies(db, campaign.id);
+  const counts = await academyCounts(
+    db,
+    academies.map((academy) => academy.academyId),
+  );
+  if (counts.every((c) => c.establishments === 0) && campaign.envelopeCents > 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Aucun établissement dans les académies participantes : importez-les avant de répartir l’enveloppe.',
+    );
+  }
+  return splitEnvelope(campaign.envelopeCents, counts, weights);
+}
+
+/** The split and its explanation, academy by academy, without writing anything. */
+export async function previewSplit(
+  db: Kysely<Database>,
+  actor: Actor,
+  campaignId: number,
+  weightsInput: unknown,
+): Promise<AcademyShare[]> {
+  authorize(canManageCampaigns(actor));
+  const weights = parseOrThrow(splitWeightsSchema, weightsInput);
+  return computeSplit(db, await loadCampaign(db, campaignId), weights);
+}
+
+/** Writes the shares (draft campaigns only): they add up exactly to the envelope. */
+export async function commitSplit(
+  db: Kysely<Database>,
+  actor: Actor,
+  campaignId: number,
+  weightsInput: unknown,
+): Promise<AcademyShare[]> {
+  authorize(canManageCampaigns(actor));
+  const weights = parseOrThrow(splitWeightsSchema, weightsInput);
+  return db.transaction().execute(async (trx) => {
+    const campaign = await loadCampaign(trx, campaignId, true);
+    if (campaign.status !== 'draft') {
+      throw new AppError(
+        'INVALID_TRANSITION',
+        'La répartition ne se modifie plus une fois la campagne ouverte.',
+      );
+    }
+    const shares = await computeSplit(trx, campaign, weights);
+    const current = new Map(
+      (await listCampaignAcademies(trx, campaignId)).map((row) => [row.academyId, row]),
+    );
+    for (const share of shares) {
+      await updateCampaignAcademy(trx, campaignId, share.academyId, {
+        shareCents: share.shareCents,
+        explanation: {
+          ...current.get(share.academyId)?.explanation,
+          split: { weights, text: share.explanation, exactCents: share.exactCents },
+        },
+      });
+    }
+    await audit(trx, {
+      actorUserId: actor.userId,
+      action: 'campaign.split-committed',
+      subjectType: 'campaign',
+      subjectId: campaignId,
+      details: { weights, shares: shares.map((s) => ({ academyId: s.academyId, shareCents: s.shareCents })) },
+    });
+    return shares;
+  });
+}
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * After the ordering deadline: every unspent right closes ('close' entry taking its balance to 0) and
+ * the same amount lands on the academy remainder right ('remainder-return'), so the sum over the ledger
+ * still equals the balances. Orders already placed keep their debits.
+ */
+export async function closeCampaign(
+  db: Kysely<Database>,
+  actor: Actor,
+  campaignId: number,
+  now: Date = new Date(),
+): Promise<{ closedRights: number; returnedCents: number }> {
+  authorize(canManageCampaigns(actor), 'Seule l’administration nationale clôture les campagnes.');
+  return db.transaction().execute(async (trx) => {
+    const campaign = await loadCampaign(trx, campaignId, true);
+    assertCampaignTransition(campaign.status, 'closed');
+    if (isoDay(now) <= campaign.orderingDeadline) {
+      throw new AppError(
+        'INVALID_TRANSITION',
+        `La date limite de commande (${campaign.orderingDeadline}) n’est pas passée : la campagne ne peut pas encore être clôturée.`,
+      );
+    }
+    const rights = await trx
+      .selectFrom('drawing_rights')
+      .select(['id', 'academy_id', 'balance_cents'])
+      .where('campaign_id', '=', campaignId)
+      .where('status', '=', 'active')
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    const returnedByAcademy = new Map<number, number>();
+    for (const right of rights) {
+      const balance = Number(right.balance_cents);
+      if (balance > 0) {
+        const result = await postLedgerEntry(trx, {
+          drawingRightId: right.id,
+          kind: 'close',
+          amountCents: -balance,
+          reason: 'Clôture de la campagne : solde non dépensé rendu à l’académie',
+          actorUserId: actor.userId,
+        });
+        if (!result.posted) throw new Error('close entry refused on a locked right');
+        returnedByAcademy.set(right.academy_id, (returnedByAcademy.get(right.academy_id) ?? 0) + balance);
+      }
+    }
+    await trx
+      .updateTable('drawing_rights')
+      .set({ status: 'closed' })
+      .where('campaign_id', '=', campaignId)
+      .execute();
+    let returnedCents = 0;
+    for (const [academyId, amount] of returnedByAcademy) {
+      const remainderId =
+        (await findAcademyRemainderRight(trx, campaignId, academyId))?.id ??
+        (await insertDrawingRight(trx, {
+          campaignId,
+          academyId,
+          establishmentId: null,
+          poolName: ACADEMY_REMAINDER_POOL,
+        }));
+      await trx
+        .updateTable('drawing_rights')
+        .set({ status: 'active' })
+        .where('id', '=', remainderId)
+        .execute();
+      await postLedgerEntry(trx, {
+        drawingRightId: remainderId,
+        kind: 'remainder-return',
+        amountCents: amount,
+        reason: 'Reliquats des droits de tirage clôturés',
+        actorUserId: actor.userId,
+      });
+      returnedCents += amount;
+    }
+    await setCampaignStatus(trx, campaignId, 'closed');
+    await audit(trx, {
+      actorUserId: actor.userId,
+      action: 'campaign.closed',
+      subjectType: 'campaign',
+      subjectId: campaignId,
+      details: { closedRights: rights.length, returnedCents },
+    });
+    return { closedRights: rights.length, returnedCents };
+  });
+}
+
+/**
+ * Settles a closed campaign. With the 'carry-to-next-campaign' policy, each academy remainder moves to
+ * the academy remainder right of the next campaign the academy takes part in (the draft or open
+ * one with the earliest later deadline) ('reallocation' entries,
+ * one out, one in); with 'return-to-academy' it stays with the academy, which reallocates it by hand.
+ */
+export async function settleCampaign(
+  db: Kysely<Database>,
+  actor: Actor,
+  campaignId: number,
+): Promise<{ carriedCents: number; nextCampaignId: number | null }> {
+  authorize(canManageCampaigns(actor), 'Seule l’administration nationale solde les campagnes.');
+  return db.transaction().execute(async (trx) => {
+    const campaign = await loadCampaign(trx, campaignId, true);
+    assertCampaignTransition(campaign.status, 'settled');
+    let carriedCents = 0;
+    let nextCampaignId: number | null = null;
+    if (campaign.remainderPolicy === 'carry-to-next-campaign') {
+      const remainders = await trx
+        .selectFrom('drawing_rights')
+        .select(['id', 'academy_id', 'balance_cents'])
+        .where('campaign_id', '=', campaignId)
+        .where('pool_name', '=', ACADEMY_REMAINDER_POOL)
+        .where('balance_cents', '>', 0)
+        .forUpdate()
+        .execute();
+      for (const remainder of remainders) {
+        const next = await trx
+          .selectFrom('campaigns as c')
+          .innerJoin('campaign_academies as ca', 'ca.campaign_id', 'c.id')
+          .select('c.id')
+          .where('ca.academy_id', '=', remainder.academy_id)
+          .where('c.id', '<>', campaignId)
+          .where('c.ordering_deadline', '>', campaign.orderingDeadline)
+          .where('c.status', 'in', ['draft', 'open'])
+          .orderBy('c.ordering_deadline')
+          .orderBy('c.id')
+          .executeTakeFirst();
+        if (!next) continue; // No next campaign yet: the remainder waits with the academy.
+        nextCampaignId = next.id;
+        const amount = Number(remainder.balance_cents);
+        const targetId =
+          (await findAcademyRemainderRight(trx, next.id, remainder.academy_id))?.id ??
+          (await insertDrawingRight(trx, {
+            campaignId: next.id,
+            academyId: remainder.academy_id,
+            establishmentId: null,
+            poolName: ACADEMY_REMAINDER_POOL,
+          }));
+        const out = await postLedgerEntry(trx, {
+          drawingRightId: remainder.id,
+          kind: 'reallocation',
+          amountCents: -amount,
+          reference: `campaign:${next.id}`,
+          reason: 'Reliquat reporté sur la campagne suivante',
+          actorUserId: actor.userId,
+        });
+        if (!out.posted) throw new Error('remainder moved concurrently');
+        await postLedgerEntry(trx, {
+          drawingRightId: targetId,
+          kind: 'reallocation',
+          amountCents: amount,
+          reference: `campaign:${campaignId}`,
+          reason: 'Reliquat reporté de la campagne précédente',
+          actorUserId: actor.userId,
+        });
+        carriedCents += amount;
+      }
+    }
+    await setCampaignStatus(trx, campaignId, 'settled');
+    await audit(trx, {
+      actorUserId: actor.userId,
+      action: 'campaign.settled',
+      subjectType: 'campaign',
+      subjectId: campaignId,
+      details: { carriedCents, nextCampaignId },
+    });
+    return { carriedCents, nextCampaignId };
+  });
+}

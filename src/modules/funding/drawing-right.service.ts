@@ -1,0 +1,112 @@
+// What an establishment can still spend, per open campaign, derived from the ledger.
+// spent = net order flows (debits and their credits) of delivered orders; committed = the same for
+// orders not delivered yet; both are positive cents and already net of cancellation and rejection
+// credits, which creditsCents reports for information. remaining = the balance, and always:
+// remaining = allocation + adjustments + reallocations + top-ups − spent − committed.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import { authorize, type Actor } from '../accounts/actor.js';
+import { canViewDrawingRight } from './funding.policy.js';
+import { findEstablishmentByUai } from './funding.repository.js';
+
+export interface DrawingRightSummary {
+  campaign: { id: number; name: string; status: string; orderingDeadline: string };
+  drawingRightId: number;
+  allocationCents: number;
+  adjustmentsCents: number;
+  reallocationsCents: number;
+  topUpsCents: number;
+  spentCents: number;
+  committedCents: number;
+  creditsCents: number;
+  remainingCents: number;
+  pooled: boolean;
+  poolName: string | null;
+}
+
+export async function getDrawingRights(
+  db: Kysely<Database>,
+  actor: Actor,
+  uai: string,
+): Promise<{ establishment: { id: number; uai: string; name: string }; campaigns: DrawingRightSummary[] }> {
+  const establishment = await findEstablishmentByUai(db, uai);
+  if (!establishment) throw new AppError('NOT_FOUND', 'Aucun établissement ne porte cet UAI.');
+  // Authorization on the establishment itself first: a head never learns anything of another's.
+  authorize(
+    canViewDrawingRight(actor, { academyId: establishment.academyId, establishmentIds: [establishment.id] }),
+    'Vous n’avez pas accès au droit de tirage de cet établissement.',
+  );
+  const rights = await db
+    .selectFrom('drawing_rights as dr')
+    .innerJoin('campaigns as c', 'c.id', 'dr.campaign_id')
+    .select([
+      'dr.id',
+      'dr.academy_id',
+      'dr.pool_name',
+      'dr.balance_cents',
+      'c.id as campaign_id',
+      'c.name',
+      'c.status',
+      'c.ordering_deadline',
+    ])
+    .where('c.status', '=', 'open')
+    .where((eb) =>
+      eb.or([
+        eb('dr.establishment_id', '=', establishment.id),
+        eb(
+          'dr.id',
+          'in',
+          eb
+            .selectFrom('pool_members')
+            .select('drawing_right_id')
+            .where('establishment_id', '=', establishment.id),
+        ),
+      ]),
+    )
+    .orderBy('c.id')
+    .execute();
+  const campaigns: DrawingRightSummary[] = [];
+  for (const right of rights) {
+    const kinds = await db
+      .selectFrom('ledger_entries')
+      .select(['kind', (eb) => eb.fn.sum<number>('amount_cents').as('sum')])
+      .where('drawing_right_id', '=', right.id)
+      .groupBy('kind')
+      .execute();
+    const byKind = new Map(kinds.map((row) => [row.kind, Number(row.sum)]));
+    const orderFlows = await db
+      .selectFrom('ledger_entries as le')
+      .innerJoin('orders as o', 'o.id', 'le.order_id')
+      .select([
+        sql<number>`coalesce(sum(le.amount_cents) filter (where o.status = 'delivered'), 0)`.as('delivered'),
+        sql<number>`coalesce(sum(le.amount_cents) filter (where o.status <> 'delivered'), 0)`.as('pending'),
+      ])
+      .where('le.drawing_right_id', '=', right.id)
+      .where('le.kind', 'in', ['order-debit', 'cancellation-credit', 'rejection-credit'])
+      .executeTakeFirstOrThrow();
+    campaigns.push({
+      campaign: {
+        id: right.campaign_id,
+        name: right.name,
+        status: right.status,
+        orderingDeadline: right.ordering_deadline,
+      },
+      drawingRightId: right.id,
+      allocationCents: byKind.get('allocate') ?? 0,
+      adjustmentsCents: byKind.get('adjust') ?? 0,
+      reallocationsCents: byKind.get('reallocation') ?? 0,
+      topUpsCents: byKind.get('top-up') ?? 0,
+      spentCents: 0 - Number(orderFlows.delivered),
+      committedCents: 0 - Number(orderFlows.pending),
+      creditsCents: (byKind.get('cancellation-credit') ?? 0) + (byKind.get('rejection-credit') ?? 0),
+      remainingCents: Number(right.balance_cents),
+      pooled: right.pool_name !== null,
+      poolName: right.pool_name,
+    });
+  }
+  return {
+    establishment: { id: establishment.id, uai: establishment.uai, name: establishment.name },
+    campaigns,
+  };
+}

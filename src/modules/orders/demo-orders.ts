@@ -1,0 +1,174 @@
+// Demo orders in every state for the demo establishments, placed and moved through the real use cases
+// so the ledger, subscriptions, notifications and audit log are exactly what users would produce.
+import type { Kysely } from 'kysely';
+import type { Database, OrderStatus } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import type { Actor } from '../accounts/actor.js';
+import { deliverLine, rejectLine, transmitOrder } from './fulfilment.service.js';
+import { seatsCovered, todayInFrance } from './orders.money.js';
+import { findEstablishmentById, insertOrderLines, insertOrderOnce } from './orders.repository.js';
+import type { DeliverLineInput } from './orders.schema.js';
+import { cancelOrder, placeOrder } from './orders.service.js';
+import { orderStatuses } from './orders.workflow.js';
+
+export interface DemoOrdersOptions {
+  /** Demo establishments (each with a drawing right in an open campaign) and the user id of their head. */
+  heads: { establishmentId: number; userId: number }[];
+  /** The user recorded as acting for publishers when lines are delivered or rejected (default: the head). */
+  publisherUserId?: number;
+  today?: string;
+}
+
+const none = { licenceKey: undefined, accessUrl: undefined, shipmentNumber: undefined };
+const deliveries: Record<string, DeliverLineInput> = {
+  'licence-key': { ...none, licenceKey: 'DEMO-7K2P-QX94-LM3R' },
+  'access-url': { ...none, accessUrl: 'https://ressources.example.fr/acces/demo' },
+  shipment: { ...none, shipmentNumber: 'COLIS-2026-000123' },
+};
+
+function actorOf(userId: number, grants: Actor['grants']): Actor {
+  return { userId, email: '', displayName: 'démo', csrfToken: '', grants };
+}
+
+/**
+ * Places, for the demo heads in turn, one order per status (draft, submitted, transmitted,
+ * partly-delivered, delivered, rejected, cancelled). Idempotent: keys are fixed, so a second run
+ * finds the orders already placed and leaves them. Returns how many orders each status got.
+ */
+export async function seedDemoOrders(
+  db: Kysely<Database>,
+  options: DemoOrdersOptions,
+): Promise<Record<OrderStatus, number>> {
+  const today = options.today ?? todayInFrance();
+  const counts = Object.fromEntries(orderStatuses.map((status) => [status, 0])) as Record<
+    OrderStatus,
+    number
+  >;
+  if (options.heads.length === 0) return counts;
+  // Two cheap offers from two producers, the first with a duration (a subscription at delivery).
+  const candidates = await db
+    .selectFrom('offers')
+    .select(['id', 'producer_id', 'price_cents', 'licence_kind', 'seats', 'duration_months', 'delivery'])
+    .where('price_cents', '>', 0)
+    .where('price_cents', '<=', 20_000)
+    .where('valid_from', '<=', today)
+    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>=', today)]))
+    .where((eb) => eb.fn('cardinality', ['eligibility']), '=', 0)
+    .orderBy('id')
+    .limit(400)
+    .execute();
+  const first = candidates.find((offer) => offer.duration_months !== null) ?? candidates[0];
+  const second = candidates.find((offer) => first && offer.producer_id !== first.producer_id);
+  if (!first || !second) return counts;
+  const line = (offer: typeof first) => ({
+    offer: offer.id,
+    seats: Math.min(30, seatsCovered(offer.licence_kind, offer.seats, 1)),
+    quantity: 1,
+  });
+  const targets: OrderStatus[] = [
+    'submitted',
+    'transmitted',
+    'partly-delivered',
+    'delivered',
+    'rejected',
+    'cancelled',
+    'draft',
+  ];
+
+  for (const [index, status] of targets.entries()) {
+    const head = options.heads[index % options.heads.length]!;
+    const establishment = await findEstablishmentById(db, head.establishmentId);
+    if (!establishment) continue;
+    const headActor = actorOf(head.userId, [
+      { role: 'head', establishmentId: establishment.id, academyId: null, producerId: null },
+    ]);
+    const publisher = actorOf(options.publisherUserId ?? head.userId, [
+      { role: 'publisher', establishmentId: null, academyId: null, producerId: first.producer_id },
+      { role: 'publisher', establishmentId: null, academyId: null, producerId: second.producer_id },
+    ]);
+    const key = `demo-${status}-${establishment.id}`;
+    try {
+      if (status === 'draft') {
+        // A draft is a cart being turned into an order: written, never debited.
+        const right = await db
+          .selectFrom('drawing_rights')
+          .select('id')
+          .where('establishment_id', '=', establishment.id)
+          .orderBy('id', 'desc')
+          .executeTakeFirst();
+        if (!right) continue;
+        const created = await db.transaction().execute(async (trx) => {
+          const inserted = await insertOrderOnce(trx, {
+            establishmentId: establishment.id,
+            drawingRightId: right.id,
+            status: 'draft',
+            totalCents: first.price_cents,
+            topUpCents: 0,
+            idempotencyKey: key,
+            placedBy: head.userId,
+          });
+          if (!inserted) return false;
+          await insertOrderLines(trx, inserted.id, [
+            {
+              offerId: first.id,
+              producerId: first.producer_id,
+              producerName: '',
+              label: (
+                await trx
+                  .selectFrom('offers')
+                  .select('label')
+                  .where('id', '=', first.id)
+                  .executeTakeFirstOrThrow()
+              ).label,
+              unitPriceCents: first.price_cents,
+              licenceKind: first.licence_kind,
+              seats: line(first).seats,
+              durationMonths: first.duration_months,
+              quantity: 1,
+              lineTotalCents: first.price_cents,
+              delivery: first.delivery,
+            },
+          ]);
+          return true;
+        });
+        if (created) counts.draft += 1;
+        continue;
+      }
+      const placed = await placeOrder(
+        db,
+        headActor,
+        { establishment: establishment.uai, lines: [line(first), line(second)] },
+        key,
+        { today },
+      );
+      if (!placed.created) continue;
+      const id = placed.order.id;
+      const [lineA, lineB] = placed.order.lines;
+      const deliver = (l: NonNullable<typeof lineA>) =>
+        deliverLine(db, publisher, id, l.id, deliveries[l.delivery.value] ?? deliveries['access-url']!, {
+          today,
+        });
+      if (status === 'transmitted') await transmitOrder(db, publisher, id);
+      if (status === 'partly-delivered') await deliver(lineA!);
+      if (status === 'delivered') {
+        await deliver(lineA!);
+        await deliver(lineB!);
+      }
+      if (status === 'rejected') {
+        await rejectLine(db, publisher, id, lineA!.id, 'Licence indisponible pour ce niveau');
+        await rejectLine(db, publisher, id, lineB!.id, 'Offre retirée par l’éditeur');
+      }
+      if (status === 'cancelled') await cancelOrder(db, headActor, id);
+      counts[status] += 1;
+    } catch (error) {
+      // A demo right too small for this order, or a closed campaign: that status is skipped.
+      if (
+        error instanceof AppError &&
+        ['BUDGET_EXCEEDED', 'CAMPAIGN_CLOSED', 'NOT_FOUND'].includes(error.code)
+      )
+        continue;
+      throw error;
+    }
+  }
+  return counts;
+}

@@ -1,0 +1,256 @@
+// Publisher / distribution platform side: its orders (only its lines), transmission, delivery of a
+// line (licence key, access URL or shipment number), rejection with a refund to the drawing right.
+// Subscriptions start when a line with a duration is delivered.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, OrderStatus } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import type { Actor } from '../accounts/actor.js';
+import { postLedgerEntry } from '../funding/ledger.repository.js';
+import { audit, notifyUser } from '../notifications/notify.js';
+import { addMonths, formatEuros, todayInFrance } from './orders.money.js';
+import { authorizePublisher } from './orders.policy.js';
+import type { PresentedOrder } from './orders.presenter.js';
+import { headsOf, listOrdersOfProducers, lockOrder, updateOrderStatus } from './orders.repository.js';
+import type { DeliverLineInput } from './orders.schema.js';
+import { getOrder, presentMany } from './orders.service.js';
+import {
+  assertOrderTransition,
+  orderStatusLabels,
+  statusFromLines,
+  type LineStatus,
+} from './orders.workflow.js';
+
+type Db = Kysely<Database>;
+
+export async function listPublisherOrders(db: Db, actor: Actor): Promise<PresentedOrder[]> {
+  const producers = authorizePublisher(actor);
+  return presentMany(db, await listOrdersOfProducers(db, producers), producers);
+}
+
+interface LockedLine {
+  orderStatus: OrderStatus;
+  establishmentId: number;
+  drawingRightId: number;
+  line: {
+    id: number;
+    status: LineStatus;
+    delivery: string;
+    label: string;
+    line_total_cents: number;
+    duration_months: number | null;
+  };
+}
+
+/** Locks the order and finds the line; NOT_FOUND unless the line is one of the actor's producers'. */
+async function lockLine(
+  trx: Transaction<Database>,
+  actor: Actor,
+  orderId: number,
+  lineId: number,
+): Promise<LockedLine> {
+  const producers = authorizePublisher(actor);
+  const order = await lockOrder(trx, orderId);
+  const line = await trx
+    .selectFrom('order_lines')
+    .select(['id', 'status', 'delivery', 'label', 'line_total_cents', 'duration_months', 'producer_id'])
+    .where('id', '=', lineId)
+    .where('order_id', '=', orderId)
+    .executeTakeFirst();
+  if (!order || !line || !producers.includes(line.producer_id) || order.status === 'draft') {
+    throw new AppError(
+      'NOT_FOUND',
+      `La ligne n° ${lineId} de la commande n° ${orderId} n’existe pas ou ne vous concerne pas.`,
+    );
+  }
+  if (line.status !== 'pending') {
+    throw new AppError(
+      'INVALID_TRANSITION',
+      `Cette ligne est déjà ${line.status === 'delivered' ? 'livrée' : line.status === 'rejected' ? 'refusée' : 'annulée'}.`,
+    );
+  }
+  return {
+    orderStatus: order.status,
+    establishmentId: order.establishment_id,
+    drawingRightId: order.drawing_right_id,
+    line: { ...line, status: line.status, line_total_cents: Number(line.line_total_cents) },
+  };
+}
+
+/** The publisher acknowledges the order: submitted → transmitted (also implied by its first action). */
+async function ensureTransmitted(
+  trx: Transaction<Database>,
+  actor: Actor,
+  orderId: number,
+  status: OrderStatus,
+) {
+  if (status !== 'submitted') return status;
+  assertOrderTransition(status, 'transmitted');
+  await updateOrderStatus(trx, orderId, 'transmitted');
+  await audit(trx, {
+    actorUserId: actor.userId,
+    action: 'order.transmitted',
+    subjectType: 'order',
+    subjectId: orderId,
+  });
+  return 'transmitted' as const;
+}
+
+/** Moves the order to the status its lines imply, through the transition table, and tells the heads. */
+async function settleStatus(
+  trx: Transaction<Database>,
+  actor: Actor,
+  orderId: number,
+  establishmentId: number,
+  from: OrderStatus,
+) {
+  const lines = await trx
+    .selectFrom('order_lines')
+    .select('status')
+    .where('order_id', '=', orderId)
+    .execute();
+  const to = statusFromLines(lines.map((line) => line.status));
+  if (to === from) return;
+  assertOrderTransition(from, to);
+  await updateOrderStatus(trx, orderId, to);
+  await audit(trx, {
+    actorUserId: actor.userId,
+    action: `order.${to}`,
+    subjectType: 'order',
+    subjectId: orderId,
+    details: { from },
+  });
+  for (const head of await headsOf(trx, establishmentId)) {
+    await notifyUser(trx, head.id, {
+      kind: 'order-status',
+      title: `Commande n° ${orderId} : ${orderStatusLabels[to]}`,
+      body: `Votre commande n° ${orderId} est maintenant « ${orderStatusLabels[to]} ».`,
+      link: `/commandes/${orderId}`,
+    });
+  }
+}
+
+export async function transmitOrder(db: Db, actor: Actor, orderId: number): Promise<PresentedOrder> {
+  const producers = authorizePublisher(actor);
+  await db.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, orderId);
+    const mine = await trx
+      .selectFrom('order_lines')
+      .select('id')
+      .where('order_id', '=', orderId)
+      .where('producer_id', 'in', producers)
+      .executeTakeFirst();
+    if (!order || !mine || order.status === 'draft') {
+      throw new AppError('NOT_FOUND', `La commande n° ${orderId} n’existe pas ou ne vous concerne pas.`);
+    }
+    if (order.status !== 'submitted') return;
+    await ensureTransmitted(trx, actor, orderId, order.status);
+  });
+  return getOrder(db, actor, orderId);
+}
+
+export async function deliverLine(
+  db: Db,
+  actor: Actor,
+  orderId: number,
+  lineId: number,
+  input: DeliverLineInput,
+  options: { today?: string } = {},
+): Promise<PresentedOrder> {
+  const today = options.today ?? todayInFrance();
+  await db.transaction().execute(async (trx) => {
+    const locked = await lockLine(trx, actor, orderId, lineId);
+    const needed: Record<string, [keyof DeliverLineInput, string]> = {
+      'licence-key': ['licenceKey', 'la clé de licence'],
+      'access-url': ['accessUrl', 'l’adresse d’accès'],
+      shipment: ['shipmentNumber', 'le numéro d’envoi'],
+    };
+    const [field, what] = needed[locked.line.delivery] ?? ['accessUrl', 'l’adresse d’accès'];
+    if (!input[field]) {
+      throw new AppError('VALIDATION_FAILED', `Pour livrer « ${locked.line.label} », indiquez ${what}.`, {
+        field,
+      });
+    }
+    const status = await ensureTransmitted(trx, actor, orderId, locked.orderStatus);
+    if (status !== 'transmitted' && status !== 'partly-delivered') assertOrderTransition(status, 'delivered');
+    await trx
+      .updateTable('order_lines')
+      .set({
+        status: 'delivered',
+        licence_key: input.licenceKey ?? null,
+        access_url: input.accessUrl ?? null,
+        shipment_number: input.shipmentNumber ?? null,
+        delivered_at: new Date(),
+      })
+      .where('id', '=', lineId)
+      .execute();
+    if (locked.line.duration_months !== null && locked.line.duration_months > 0) {
+      await trx
+        .insertInto('subscriptions')
+        .values({
+          order_line_id: lineId,
+          establishment_id: locked.establishmentId,
+          starts_on: today,
+          ends_on: addMonths(today, locked.line.duration_months),
+          renewed_from: null,
+          reminder_sent_at: null,
+        })
+        .execute();
+    }
+    await audit(trx, {
+      actorUserId: actor.userId,
+      action: 'order-line.delivered',
+      subjectType: 'order',
+      subjectId: orderId,
+      details: { lineId },
+    });
+    await settleStatus(trx, actor, orderId, locked.establishmentId, status);
+  });
+  return getOrder(db, actor, orderId);
+}
+
+/** Rejects one line with a reason: its amount goes back to the drawing right ('rejection-credit'). */
+export async function rejectLine(
+  db: Db,
+  actor: Actor,
+  orderId: number,
+  lineId: number,
+  reason: string,
+): Promise<PresentedOrder> {
+  await db.transaction().execute(async (trx) => {
+    const locked = await lockLine(trx, actor, orderId, lineId);
+    const status = await ensureTransmitted(trx, actor, orderId, locked.orderStatus);
+    if (status !== 'transmitted' && status !== 'partly-delivered') assertOrderTransition(status, 'rejected');
+    await trx
+      .updateTable('order_lines')
+      .set({ status: 'rejected', rejection_reason: reason })
+      .where('id', '=', lineId)
+      .execute();
+    if (locked.line.line_total_cents > 0) {
+      await postLedgerEntry(trx, {
+        drawingRightId: locked.drawingRightId,
+        kind: 'rejection-credit',
+        amountCents: locked.line.line_total_cents,
+        orderId,
+        reason,
+        actorUserId: actor.userId,
+      });
+    }
+    await audit(trx, {
+      actorUserId: actor.userId,
+      action: 'order-line.rejected',
+      subjectType: 'order',
+      subjectId: orderId,
+      details: { lineId, reason, creditCents: locked.line.line_total_cents },
+    });
+    for (const head of await headsOf(trx, locked.establishmentId)) {
+      await notifyUser(trx, head.id, {
+        kind: 'order-line-rejected',
+        title: `Commande n° ${orderId} : une ligne refusée`,
+        body: `« ${locked.line.label} » a été refusée (${reason}). ${formatEuros(locked.line.line_total_cents)} reviennent à votre droit de tirage.`,
+        link: `/commandes/${orderId}`,
+      });
+    }
+    await settleStatus(trx, actor, orderId, locked.establishmentId, status);
+  });
+  return getOrder(db, actor, orderId);
+}

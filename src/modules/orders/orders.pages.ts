@@ -1,0 +1,289 @@
+// Page routes of the orders module: plain HTML forms (POST, then 303 redirect), so every step works
+// without JavaScript. Refusals the head must read (budget, prices, deadline) re-render the cart page
+// with the message instead of a generic error page.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.js';
+import { AppError, httpStatusByCode } from '../../shared/errors.js';
+import { renderCartPage } from '../../web/pages/orders/cart-page.js';
+import {
+  renderOrderPage,
+  renderOrdersListPage,
+  renderPublisherOrdersPage,
+} from '../../web/pages/orders/orders-pages.js';
+import { requireActor, type Actor } from '../accounts/actor.js';
+import { addCartLine, confirmCartPrices, getCart, orderCart, proposeResource } from './cart.service.js';
+import { removeCartLine } from './cart.service.js';
+import { deliverLine, listPublisherOrders, rejectLine } from './fulfilment.service.js';
+import { canPlaceOrder } from './orders.policy.js';
+import {
+  cartLineSchema,
+  deliverLineSchema,
+  funders,
+  idempotencyKeySchema,
+  idParamSchema,
+  lineParamSchema,
+  parseInput,
+  proposalSchema,
+  rejectLineSchema,
+  uaiParamSchema,
+  type TopUpInput,
+} from './orders.schema.js';
+import { cancelOrder, getOrder, listOrders, loadEstablishment } from './orders.service.js';
+import { listSubscriptions } from './subscriptions.service.js';
+
+type Params = Record<string, string>;
+type Form = Record<string, unknown>;
+
+const notices: Record<string, string> = {
+  proposition: 'Votre proposition a été transmise à l’établissement.',
+  ligne: 'La ligne a été ajoutée au panier.',
+  retrait: 'La ligne a été retirée du panier.',
+  prix: 'Les nouveaux prix sont confirmés : vous pouvez commander.',
+  passee: 'Votre commande est passée : le montant a été débité du droit de tirage.',
+  annulee: 'La commande est annulée : son montant est revenu au droit de tirage.',
+  livree: 'La ligne est livrée.',
+  refusee: 'La ligne est refusée : son montant revient au droit de tirage de l’établissement.',
+};
+
+function noticeOf(query: unknown): string | undefined {
+  const ok = (query as { ok?: unknown } | undefined)?.ok;
+  return typeof ok === 'string' ? notices[ok] : undefined;
+}
+
+function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').send(html);
+}
+
+function text(form: Form, name: string): string {
+  const value = form[name];
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+const eurosPattern = /^(\d{1,7})(?:[.,](\d{1,2}))?$/;
+
+/** "120,5" → 12050 cents; more than two decimals is refused, never rounded. */
+export function parseEuros(raw: string): number {
+  const match = eurosPattern.exec(raw.replace(/[\s\u202f\u00a0]/g, ''));
+  if (!match) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      /[.,]\d{3,}$/.test(raw)
+        ? 'Montant du complément : deux décimales au plus.'
+        : 'Montant du complément : un montant en euros est attendu, par exemple 120,50.',
+    );
+  }
+  return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
+}
+
+function topUpFromForm(form: Form): TopUpInput | undefined {
+  const funder = text(form, 'topUpFunder');
+  const amount = text(form, 'topUpAmount');
+  const reference = text(form, 'topUpReference');
+  if (!funder && !amount && !reference) return undefined;
+  const parsedFunder = z.enum(funders).safeParse(funder);
+  if (!parsedFunder.success) throw new AppError('VALIDATION_FAILED', 'Complément : choisissez le financeur.');
+  const amountCents = parseEuros(amount);
+  if (amountCents <= 0)
+    throw new AppError('VALIDATION_FAILED', 'Montant du complément : il doit être positif.');
+  if (!reference) throw new AppError('VALIDATION_FAILED', 'Complément : indiquez sa référence.');
+  return { funder: parsedFunder.data, amountCents, reference: reference.slice(0, 100) };
+}
+
+/** The establishment whose orders a signed-in person follows by default: the first they lead or advise. */
+function defaultEstablishmentId(actor: Actor): number | undefined {
+  return (
+    actor.grants.find(
+      (grant) => (grant.role === 'head' || grant.role === 'digital-referent') && grant.establishmentId,
+    )?.establishmentId ?? undefined
+  );
+}
+
+const refusalCodes = new Set([
+  'BUDGET_EXCEEDED',
+  'PRICE_CHANGED',
+  'VALIDATION_FAILED',
+  'CAMPAIGN_CLOSED',
+  'CONFLICT',
+]);
+
+export function registerOrderPages(app: FastifyInstance, context: AppContext): void {
+  const { db } = context;
+
+  app.get<{ Params: Params }>('/etablissements/:uai/panier', async (request, reply) => {
+    const actor = requireActor(request);
+    const { uai } = parseInput(uaiParamSchema, request.params);
+    const cart = await getCart(db, actor, uai);
+    return sendHtml(
+      reply,
+      200,
+      renderCartPage({
+        cart,
+        csrfToken: actor.csrfToken,
+        idempotencyKey: randomUUID(),
+        notice: noticeOf(request.query),
+      }),
+    );
+  });
+
+  app.post<{ Params: Params }>('/etablissements/:uai/propositions', async (request, reply) => {
+    const actor = requireActor(request);
+    const { uai } = parseInput(uaiParamSchema, request.params);
+    await proposeResource(db, actor, uai, parseInput(proposalSchema, request.body));
+    return reply.redirect(`/etablissements/${uai}/panier?ok=proposition#propositions`, 303);
+  });
+
+  app.post<{ Params: Params }>('/etablissements/:uai/panier/lignes', async (request, reply) => {
+    const actor = requireActor(request);
+    const { uai } = parseInput(uaiParamSchema, request.params);
+    await addCartLine(db, actor, uai, parseInput(cartLineSchema, request.body));
+    return reply.redirect(`/etablissements/${uai}/panier?ok=ligne`, 303);
+  });
+
+  app.post<{ Params: Params }>(
+    '/etablissements/:uai/panier/lignes/:lineId/retirer',
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { uai } = parseInput(uaiParamSchema, request.params);
+      const { id } = parseInput(idParamSchema, { id: request.params.lineId });
+      await removeCartLine(db, actor, uai, id);
+      return reply.redirect(`/etablissements/${uai}/panier?ok=retrait`, 303);
+    },
+  );
+
+  app.post<{ Params: Params }>('/etablissements/:uai/panier/confirmer', async (request, reply) => {
+    const actor = requireActor(request);
+    const { uai } = parseInput(uaiParamSchema, request.params);
+    await confirmCartPrices(db, actor, uai);
+    return reply.redirect(`/etablissements/${uai}/panier?ok=prix`, 303);
+  });
+
+  app.post<{ Params: Params }>('/etablissements/:uai/panier/commander', async (request, reply) => {
+    const actor = requireActor(request);
+    const { uai } = parseInput(uaiParamSchema, request.params);
+    const form = (request.body ?? {}) as Form;
+    const key = parseInput(idempotencyKeySchema, text(form, 'idempotencyKey'));
+    try {
+      const result = await orderCart(db, actor, uai, key, topUpFromForm(form));
+      return await reply.redirect(`/commandes/${result.order.id}?ok=passee`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || !refusalCodes.has(error.code)) throw error;
+      const cart = await getCart(db, actor, uai);
+      const details = error.details as { lines?: { message: string }[] } | undefined;
+      return sendHtml(
+        reply,
+        httpStatusByCode[error.code],
+        renderCartPage({
+          cart,
+          csrfToken: actor.csrfToken,
+          // The refused attempt wrote nothing: a new key lets the head try again after fixing it.
+          idempotencyKey: randomUUID(),
+          error: {
+            message: error.message,
+            ...(details?.lines ? { lines: details.lines.map((line) => line.message) } : {}),
+          },
+          topUp: {
+            funder: text(form, 'topUpFunder'),
+            amount: text(form, 'topUpAmount'),
+            reference: text(form, 'topUpReference'),
+          },
+        }),
+      );
+    }
+  });
+
+  app.get('/commandes', async (request, reply) => {
+    const actor = requireActor(request);
+    const requested = (request.query as { etablissement?: unknown }).etablissement;
+    let uai: string;
+    if (typeof requested === 'string' && requested) {
+      uai = parseInput(uaiParamSchema, { uai: requested }).uai;
+    } else {
+      const id = defaultEstablishmentId(actor);
+      if (id === undefined)
+        throw new AppError('NOT_FOUND', 'Indiquez l’établissement dont vous suivez les commandes.');
+      const row = await db
+        .selectFrom('establishments')
+        .select('uai')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      uai = row.uai;
+    }
+    const establishment = await loadEstablishment(db, uai);
+    const orders = await listOrders(db, actor, uai);
+    const subscriptions = await listSubscriptions(db, actor, uai);
+    return sendHtml(
+      reply,
+      200,
+      renderOrdersListPage({ establishment: { uai, name: establishment.name }, orders, subscriptions }),
+    );
+  });
+
+  app.get<{ Params: Params }>('/commandes/:id', async (request, reply) => {
+    const actor = requireActor(request);
+    const { id } = parseInput(idParamSchema, request.params);
+    const order = await getOrder(db, actor, id);
+    const establishment = await loadEstablishment(db, order.establishment.uai);
+    return sendHtml(
+      reply,
+      200,
+      renderOrderPage({
+        order,
+        canCancel: canPlaceOrder(actor, establishment),
+        csrfToken: actor.csrfToken,
+        notice: noticeOf(request.query),
+      }),
+    );
+  });
+
+  app.post<{ Params: Params }>('/commandes/:id/annuler', async (request, reply) => {
+    const actor = requireActor(request);
+    const { id } = parseInput(idParamSchema, request.params);
+    await cancelOrder(db, actor, id);
+    return reply.redirect(`/commandes/${id}?ok=annulee`, 303);
+  });
+
+  app.get('/editeur/commandes', async (request, reply) => {
+    const actor = requireActor(request);
+    const orders = await listPublisherOrders(db, actor);
+    return sendHtml(
+      reply,
+      200,
+      renderPublisherOrdersPage({ orders, csrfToken: actor.csrfToken, notice: noticeOf(request.query) }),
+    );
+  });
+
+  for (const action of ['livrer', 'rejeter'] as const) {
+    app.post<{ Params: Params }>(
+      `/editeur/commandes/:id/lignes/:lineId/${action}`,
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const { id, lineId } = parseInput(lineParamSchema, request.params);
+        try {
+          if (action === 'livrer') {
+            await deliverLine(db, actor, id, lineId, parseInput(deliverLineSchema, request.body));
+          } else {
+            await rejectLine(db, actor, id, lineId, parseInput(rejectLineSchema, request.body).reason);
+          }
+          return await reply.redirect(
+            `/editeur/commandes?ok=${action === 'livrer' ? 'livree' : 'refusee'}#commande-${id}`,
+            303,
+          );
+        } catch (error) {
+          if (
+            !(error instanceof AppError) ||
+            !['VALIDATION_FAILED', 'INVALID_TRANSITION'].includes(error.code)
+          )
+            throw error;
+          const orders = await listPublisherOrders(db, actor);
+          return sendHtml(
+            reply,
+            httpStatusByCode[error.code],
+            renderPublisherOrdersPage({ orders, csrfToken: actor.csrfToken, error: error.message }),
+          );
+        }
+      },
+    );
+  }
+}

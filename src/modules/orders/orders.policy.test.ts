@@ -1,0 +1,91 @@
+// Who may do what with orders, per role (the API tests check the same through HTTP).
+import { describe, expect, it } from 'vitest';
+import type { Actor, Role } from '../accounts/actor.js';
+import {
+  canEditCart,
+  canPlaceOrder,
+  canPropose,
+  canReadCart,
+  canReadEstablishmentOrders,
+  producerIdsOf,
+} from './orders.policy.js';
+
+const est = { id: 7, academyId: 3 };
+function actor(
+  role: Role,
+  scope: Partial<{ establishmentId: number; academyId: number; producerId: number }> = {},
+): Actor {
+  return {
+    userId: 1,
+    email: 'a@b.fr',
+    displayName: 'A',
+    csrfToken: 't',
+    grants: [
+      {
+        role,
+        establishmentId: scope.establishmentId ?? null,
+        academyId: scope.academyId ?? null,
+        producerId: scope.producerId ?? null,
+      },
+    ],
+  };
+}
+
+const cases: [string, Actor, { order: boolean; read: boolean; propose: boolean; edit: boolean }][] = [
+  ['head', actor('head', { establishmentId: 7 }), { order: true, read: true, propose: true, edit: true }],
+  [
+    'head elsewhere',
+    actor('head', { establishmentId: 8 }),
+    { order: false, read: false, propose: false, edit: false },
+  ],
+  [
+    'teacher',
+    actor('teacher', { establishmentId: 7 }),
+    { order: false, read: false, propose: true, edit: false },
+  ],
+  [
+    'digital referent',
+    actor('digital-referent', { establishmentId: 7 }),
+    { order: false, read: true, propose: true, edit: true },
+  ],
+  [
+    'librarian',
+    actor('librarian', { establishmentId: 7 }),
+    { order: false, read: false, propose: true, edit: true },
+  ],
+  [
+    'academy staff',
+    actor('academy-staff', { academyId: 3 }),
+    { order: false, read: true, propose: false, edit: false },
+  ],
+  [
+    'other academy staff',
+    actor('academy-staff', { academyId: 4 }),
+    { order: false, read: false, propose: false, edit: false },
+  ],
+  ['national admin', actor('national-admin'), { order: false, read: true, propose: false, edit: false }],
+  [
+    'publisher',
+    actor('publisher', { producerId: 5 }),
+    { order: false, read: false, propose: false, edit: false },
+  ],
+  ['expert', actor('expert'), { order: false, read: false, propose: false, edit: false }],
+  ['inspector', actor('inspector'), { order: false, read: false, propose: false, edit: false }],
+];
+
+describe('orders policy', () => {
+  it.each(cases)('%s', (_name, who, expected) => {
+    expect({
+      order: canPlaceOrder(who, est),
+      read: canReadEstablishmentOrders(who, est),
+      propose: canPropose(who, est),
+      edit: canEditCart(who, est),
+    }).toEqual(expected);
+    expect(canReadCart(who, est)).toBe(expected.propose);
+  });
+
+  it('knows which producers a publisher acts for', () => {
+    expect(producerIdsOf(actor('publisher', { producerId: 5 }))).toEqual([5]);
+    expect(producerIdsOf(actor('head', { establishmentId: 7 }))).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+// Who may do what with proposals, carts and orders. Decisions use the actor's scoped grants only.
+import {
+  authorize,
+  hasRole,
+  hasRoleForAcademy,
+  hasRoleForEstablishment,
+  type Actor,
+} from '../accounts/actor.js';
+
+export interface EstablishmentScope {
+  id: number;
+  academyId: number;
+}
+
+const staffOf = (actor: Actor, est: EstablishmentScope) =>
+  hasRoleForAcademy(actor, 'academy-staff', est.academyId) || hasRole(actor, 'national-admin');
+
+/** Only the head holds the drawing right: only the head places or cancels orders. */
+export function canPlaceOrder(actor: Actor, est: EstablishmentScope): boolean {
+  return hasRoleForEstablishment(actor, 'head', est.id);
+}
+
+export function canReadEstablishmentOrders(actor: Actor, est: EstablishmentScope): boolean {
+  return (
+    hasRoleForEstablishment(actor, 'head', est.id) ||
+    hasRoleForEstablishment(actor, 'digital-referent', est.id) ||
+    staffOf(actor, est)
+  );
+}
+
+/** Teachers, the referent, the librarian and the head of the establishment propose resources. */
+export function canPropose(actor: Actor, est: EstablishmentScope): boolean {
+  return (['teacher', 'digital-referent', 'librarian', 'head'] as const).some((role) =>
+    hasRoleForEstablishment(actor, role, est.id),
+  );
+}
+
+/** Proposals and the cart are visible to the establishment's team. */
+export function canReadCart(actor: Actor, est: EstablishmentScope): boolean {
+  return canPropose(actor, est);
+}
+
+/** The digital referent or the librarian prepares the cart; the head may adjust it too. */
+export function canEditCart(actor: Actor, est: EstablishmentScope): boolean {
+  return (['digital-referent', 'librarian', 'head'] as const).some((role) =>
+    hasRoleForEstablishment(actor, role, est.id),
+  );
+}
+
+/** Producers (publishers, distribution platforms) the actor acts for. */
+export function producerIdsOf(actor: Actor): number[] {
+  return actor.grants
+    .filter((grant) => grant.role === 'publisher' && grant.producerId !== null)
+    .map((grant) => grant.producerId!);
+}
+
+export function authorizePlaceOrder(actor: Actor, est: EstablishmentScope): void {
+  authorize(canPlaceOrder(actor, est), 'Seul le chef d’établissement peut passer ou annuler une commande.');
+}
+export function authorizeReadOrders(actor: Actor, est: EstablishmentScope): void {
+  authorize(
+    canReadEstablishmentOrders(actor, est),
+    'Vous n’avez pas accès aux commandes de cet établissement.',
+  );
+}
+export function authorizePropose(actor: Actor, est: EstablishmentScope): void {
+  authorize(canPropose(actor, est), 'Seule l’équipe de l’établissement peut lui proposer des ressources.');
+}
+export function authorizeReadCart(actor: Actor, est: EstablishmentScope): void {
+  authorize(canReadCart(actor, est), 'Vous n’avez pas accès au panier de cet établissement.');
+}
+export function authorizeEditCart(actor: Actor, est: EstablishmentScope): void {
+  authorize(
+    canEditCart(actor, est),
+    'Seuls le référent numérique, le professeur documentaliste et le chef d’établissement préparent le panier.',
+  );
+}
+export function authorizePublisher(actor: Actor): number[] {
+  const producers = producerIdsOf(actor);
+  authorize(producers.length > 0, 'Cette page est réservée aux éditeurs et plateformes de distribution.');
+  return producers;
+}

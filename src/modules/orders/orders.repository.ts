@@ -1,0 +1,452 @@
+// Queries of the orders module only: no rules here. Every function takes the handle first (db or trx),
+// so the same query runs inside a use case's transaction.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, OrderStatus } from '../../db/schema.js';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export async function findEstablishmentByUai(db: Db, uai: string) {
+  return db
+    .selectFrom('establishments')
+    .select(['id', 'uai', 'name', 'type', 'academy_id as academyId'])
+    .where('uai', '=', uai)
+    .executeTakeFirst();
+}
+export type EstablishmentRow = NonNullable<Awaited<ReturnType<typeof findEstablishmentByUai>>>;
+
+export async function findEstablishmentById(db: Db, id: number) {
+  return db
+    .selectFrom('establishments')
+    .select(['id', 'uai', 'name', 'type', 'academy_id as academyId'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * The drawing rights an establishment may spend: its own, or the pool it belongs to, newest campaign
+ * first, open campaigns before others.
+ */
+export async function findDrawingRightsOf(db: Db, establishmentId: number) {
+  return db
+    .selectFrom('drawing_rights as dr')
+    .innerJoin('campaigns as c', 'c.id', 'dr.campaign_id')
+    .select([
+      'dr.id',
+      'dr.status',
+      'dr.balance_cents as balanceCents',
+      'dr.pool_name as poolName',
+      'c.id as campaignId',
+      'c.name as campaignName',
+      'c.status as campaignStatus',
+      'c.ordering_deadline as orderingDeadline',
+      'c.rules',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('dr.establishment_id', '=', establishmentId),
+        eb(
+          'dr.id',
+          'in',
+          eb
+            .selectFrom('pool_members')
+            .select('drawing_right_id')
+            .where('establishment_id', '=', establishmentId),
+        ),
+      ]),
+    )
+    .orderBy(sql`c.status = 'open'`, 'desc')
+    .orderBy('c.id', 'desc')
+    .execute();
+}
+export type DrawingRightRow = Awaited<ReturnType<typeof findDrawingRightsOf>>[number];
+
+export async function findOffers(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('offers as o')
+    .innerJoin('producers as p', 'p.id', 'o.producer_id')
+    .select([
+      'o.id',
+      'o.producer_id',
+      'p.name as producer_name',
+      'o.label',
+      'o.price_cents',
+      'o.licence_kind',
+      'o.seats',
+      'o.duration_months',
+      'o.delivery',
+      'o.eligibility',
+      'o.valid_from',
+      'o.valid_until',
+    ])
+    .where('o.id', 'in', ids)
+    .execute();
+}
+export type OfferRow = Awaited<ReturnType<typeof findOffers>>[number];
+
+/**
+ * The establishment and the drawing rights it may spend (its own, or its pool's), in one round trip:
+ * the hot path of every order. Each branch is an index lookup ((campaign_id, establishment_id) per
+ * campaign; pool_members by establishment). No rights → one row with right_id null.
+ */
+export async function findOrderingContext(db: Db, uai: string, offerIds: readonly number[]) {
+  const result = await sql<{
+    id: number;
+    uai: string;
+    name: string;
+    type: string;
+    academy_id: number;
+    right_id: number | null;
+    right_status: 'active' | 'closed' | null;
+    balance_cents: number | null;
+    pool_name: string | null;
+    campaign_id: number | null;
+    campaign_name: string | null;
+    campaign_status: 'draft' | 'open' | 'closed' | 'settled' | null;
+    ordering_deadline: string | null;
+    rules: unknown;
+    offers: OfferRow[];
+  }>`
+    SELECT e.id, e.uai, e.name, e.type, e.academy_id,
+           r.id AS right_id, r.status AS right_status, r.balance_cents, r.pool_name,
+           r.campaign_id, r.campaign_name, r.campaign_status, r.ordering_deadline, r.rules,
+           (SELECT coalesce(json_agg(json_build_object(
+                     'id', o.id, 'producer_id', o.producer_id, 'producer_name', p.name, 'label', o.label,
+                     'price_cents', o.price_cents, 'licence_kind', o.licence_kind, 'seats', o.seats,
+                     'duration_months', o.duration_months, 'delivery', o.delivery, 'eligibility', o.eligibility,
+                     'valid_from', o.valid_from, 'valid_until', o.valid_until)), '[]'::json)
+            FROM offers o JOIN producers p ON p.id = o.producer_id
+            WHERE o.id = ANY(${[...offerIds]}::int[])) AS offers
+    FROM establishments e
+    LEFT JOIN LATERAL (
+      SELECT dr.id, dr.status, dr.balance_cents, dr.pool_name, c.id AS campaign_id, c.name AS campaign_name,
+             c.status AS campaign_status, c.ordering_deadline, c.rules
+      FROM campaigns c JOIN drawing_rights dr ON dr.campaign_id = c.id AND dr.establishment_id = e.id
+      UNION ALL
+      SELECT dr.id, dr.status, dr.balance_cents, dr.pool_name, c.id, c.name, c.status, c.ordering_deadline, c.rules
+      FROM pool_members pm JOIN drawing_rights dr ON dr.id = pm.drawing_right_id
+      JOIN campaigns c ON c.id = dr.campaign_id
+      WHERE pm.establishment_id = e.id
+    ) r ON true
+    WHERE e.uai = ${uai}
+    ORDER BY (r.campaign_status = 'open') DESC NULLS LAST, r.campaign_id DESC NULLS LAST`.execute(db);
+  const first = result.rows[0];
+  if (!first) return undefined;
+  const establishment = {
+    id: first.id,
+    uai: first.uai,
+    name: first.name,
+    type: first.type,
+    academyId: first.academy_id,
+  };
+  const rights: DrawingRightRow[] = result.rows
+    .filter((row) => row.right_id !== null)
+    .map((row) => ({
+      id: row.right_id!,
+      status: row.right_status!,
+      balanceCents: Number(row.balance_cents),
+      poolName: row.pool_name,
+      campaignId: row.campaign_id!,
+      campaignName: row.campaign_name!,
+      campaignStatus: row.campaign_status!,
+      orderingDeadline: row.ordering_deadline!,
+      rules: row.rules,
+    }));
+  return { establishment, rights, offers: first.offers };
+}
+
+/**
+ * Inserts the order and its lines in one statement, unless the idempotency key was used already
+ * (then undefined). Line ids come back keyed by offer (an order has one line per offer).
+ */
+export async function insertOrderWithLines(
+  trx: Db,
+  order: {
+    establishmentId: number;
+    drawingRightId: number;
+    totalCents: number;
+    topUpCents: number;
+    idempotencyKey: string;
+    placedBy: number;
+  },
+  lines: readonly OrderLineSnapshot[],
+): Promise<
+  { id: number; created_at: unknown; updated_at: unknown; lineIds: Map<number, number> } | undefined
+> {
+  const payload = JSON.stringify(
+    lines.map((line) => ({
+      offer_id: line.offerId,
+      producer_id: line.producerId,
+      label: line.label,
+      unit_price_cents: line.unitPriceCents,
+      licence_kind: line.licenceKind,
+      seats: line.seats,
+      duration_months: line.durationMonths,
+      quantity: line.quantity,
+      line_total_cents: line.lineTotalCents,
+      delivery: line.delivery,
+    })),
+  );
+  const result = await sql<{
+    id: number;
+    created_at: unknown;
+    updated_at: unknown;
+    lines: { id: number; offer: number }[];
+  }>`
+    WITH o AS (
+      INSERT INTO orders (establishment_id, drawing_right_id, status, total_cents, top_up_cents, idempotency_key, placed_by)
+      VALUES (${order.establishmentId}, ${order.drawingRightId}, 'submitted', ${order.totalCents}, ${order.topUpCents},
+              ${order.idempotencyKey}, ${order.placedBy})
+      ON CONFLICT (establishment_id, idempotency_key) DO NOTHING
+      RETURNING id, created_at, updated_at
+    ), l AS (
+      INSERT INTO order_lines (order_id, offer_id, producer_id, label, unit_price_cents, licence_kind, seats,
+                               duration_months, quantity, line_total_cents, delivery)
+      SELECT o.id, x.offer_id, x.producer_id, x.label, x.unit_price_cents, x.licence_kind, x.seats,
+             x.duration_months, x.quantity, x.line_total_cents, x.delivery
+      FROM o, jsonb_to_recordset(${payload}::jsonb) AS x(offer_id int, producer_id int, label text,
+           unit_price_cents int, licence_kind text, seats int, duration_months int, quantity int,
+           line_total_cents bigint, delivery text)
+      RETURNING id, offer_id
+    )
+    SELECT o.id, o.created_at, o.updated_at,
+           (SELECT json_agg(json_build_object('id', l.id, 'offer', l.offer_id)) FROM l) AS lines
+    FROM o`.execute(trx);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    lineIds: new Map((row.lines ?? []).map((line) => [line.offer, line.id])),
+  };
+}
+
+/** Inserts the order unless its idempotency key was used already; returns its id, or undefined. */
+export async function insertOrderOnce(
+  trx: Db,
+  order: {
+    establishmentId: number;
+    drawingRightId: number;
+    status: OrderStatus;
+    totalCents: number;
+    topUpCents: number;
+    idempotencyKey: string;
+    placedBy: number;
+  },
+): Promise<{ id: number; created_at: unknown; updated_at: unknown } | undefined> {
+  return trx
+    .insertInto('orders')
+    .values({
+      establishment_id: order.establishmentId,
+      drawing_right_id: order.drawingRightId,
+      status: order.status,
+      total_cents: order.totalCents,
+      top_up_cents: order.topUpCents,
+      idempotency_key: order.idempotencyKey,
+      placed_by: order.placedBy,
+    })
+    .onConflict((oc) => oc.columns(['establishment_id', 'idempotency_key']).doNothing())
+    .returning(['id', 'created_at', 'updated_at'])
+    .executeTakeFirst();
+}
+
+export interface OrderLineSnapshot {
+  offerId: number;
+  producerId: number;
+  producerName: string;
+  label: string;
+  unitPriceCents: number;
+  licenceKind: string;
+  seats: number;
+  durationMonths: number | null;
+  quantity: number;
+  lineTotalCents: number;
+  delivery: string;
+}
+
+/** Returns the ids of the lines, in the order given. */
+export async function insertOrderLines(trx: Db, orderId: number, lines: readonly OrderLineSnapshot[]) {
+  return trx
+    .insertInto('order_lines')
+    .values(
+      lines.map((line) => ({
+        order_id: orderId,
+        offer_id: line.offerId,
+        producer_id: line.producerId,
+        label: line.label,
+        unit_price_cents: line.unitPriceCents,
+        licence_kind: line.licenceKind,
+        seats: line.seats,
+        duration_months: line.durationMonths,
+        quantity: line.quantity,
+        line_total_cents: line.lineTotalCents,
+        delivery: line.delivery,
+        licence_key: null,
+        access_url: null,
+        shipment_number: null,
+        rejection_reason: null,
+        delivered_at: null,
+      })),
+    )
+    .returning('id')
+    .execute();
+}
+
+export async function insertTopUp(
+  trx: Db,
+  topUp: {
+    orderId: number;
+    funder: 'establishment' | 'local-authority' | 'academy';
+    amountCents: number;
+    reference: string;
+  },
+) {
+  await trx
+    .insertInto('order_top_ups')
+    .values({
+      order_id: topUp.orderId,
+      funder: topUp.funder,
+      amount_cents: topUp.amountCents,
+      reference: topUp.reference,
+    })
+    .execute();
+}
+
+const orderColumns = [
+  'o.id',
+  'o.establishment_id',
+  'o.drawing_right_id',
+  'o.status',
+  'o.total_cents',
+  'o.top_up_cents',
+  'o.idempotency_key',
+  'o.placed_by',
+  'o.created_at',
+  'o.updated_at',
+  'e.uai',
+  'e.name as establishment_name',
+  'e.academy_id',
+  'c.id as campaign_id',
+  'c.name as campaign_name',
+] as const;
+
+function ordersQuery(db: Db) {
+  return db
+    .selectFrom('orders as o')
+    .innerJoin('establishments as e', 'e.id', 'o.establishment_id')
+    .innerJoin('drawing_rights as dr', 'dr.id', 'o.drawing_right_id')
+    .innerJoin('campaigns as c', 'c.id', 'dr.campaign_id')
+    .select(orderColumns);
+}
+
+export async function findOrder(db: Db, id: number) {
+  return ordersQuery(db).where('o.id', '=', id).executeTakeFirst();
+}
+export type OrderRow = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
+
+export async function findOrderByKey(db: Db, establishmentId: number, key: string) {
+  return ordersQuery(db)
+    .where('o.establishment_id', '=', establishmentId)
+    .where('o.idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+export async function listOrdersOfEstablishment(db: Db, establishmentId: number, limit = 200) {
+  return ordersQuery(db)
+    .where('o.establishment_id', '=', establishmentId)
+    .orderBy('o.created_at', 'desc')
+    .orderBy('o.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Orders holding at least one line of these producers, newest first. */
+export async function listOrdersOfProducers(db: Db, producerIds: readonly number[], limit = 200) {
+  if (producerIds.length === 0) return [];
+  return ordersQuery(db)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('order_lines as l')
+          .select('l.id')
+          .whereRef('l.order_id', '=', 'o.id')
+          .where('l.producer_id', 'in', producerIds),
+      ),
+    )
+    .where('o.status', '<>', 'draft')
+    .orderBy('o.created_at', 'desc')
+    .orderBy('o.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Locks the order row for the rest of the transaction: publisher and head actions serialize on it. */
+export async function lockOrder(trx: Transaction<Database>, id: number) {
+  return trx
+    .selectFrom('orders')
+    .select(['id', 'status', 'establishment_id', 'drawing_right_id', 'total_cents'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function findOrderLines(db: Db, orderIds: readonly number[]) {
+  if (orderIds.length === 0) return [];
+  return db
+    .selectFrom('order_lines as l')
+    .leftJoin('subscriptions as s', 's.order_line_id', 'l.id')
+    .innerJoin('producers as p', 'p.id', 'l.producer_id')
+    .select([
+      'l.id',
+      'l.order_id',
+      'l.offer_id',
+      'l.producer_id',
+      'p.name as producer_name',
+      'l.label',
+      'l.unit_price_cents',
+      'l.licence_kind',
+      'l.seats',
+      'l.duration_months',
+      'l.quantity',
+      'l.line_total_cents',
+      'l.delivery',
+      'l.status',
+      'l.licence_key',
+      'l.access_url',
+      'l.shipment_number',
+      'l.rejection_reason',
+      'l.delivered_at',
+      's.id as subscription_id',
+      's.starts_on',
+      's.ends_on',
+    ])
+    .where('l.order_id', 'in', orderIds)
+    .orderBy('l.id')
+    .execute();
+}
+export type OrderLineRow = Awaited<ReturnType<typeof findOrderLines>>[number];
+
+export async function findTopUps(db: Db, orderIds: readonly number[]) {
+  if (orderIds.length === 0) return [];
+  return db.selectFrom('order_top_ups').selectAll().where('order_id', 'in', orderIds).execute();
+}
+
+export async function updateOrderStatus(trx: Db, id: number, status: OrderStatus) {
+  await trx
+    .updateTable('orders')
+    .set({ status, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function headsOf(db: Db, establishmentId: number) {
+  return db
+    .selectFrom('role_assignments as r')
+    .innerJoin('users as u', 'u.id', 'r.user_id')
+    .select(['u.id', 'u.email', 'u.display_name'])
+    .where('r.role', '=', 'head')
+    .where('r.establishment_id', '=', establishmentId)
+    .where('u.disabled_at', 'is', null)
+    .execute();
+}

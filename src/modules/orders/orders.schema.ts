@@ -1,0 +1,122 @@
+// Request schemas of the orders module (zod), and the one helper that turns a zod failure into a
+// VALIDATION_FAILED AppError with a French message naming the field.
+import { z } from 'zod';
+import { AppError } from '../../shared/errors.js';
+
+export const UAI_PATTERN = /^[0-9]{7}[A-Z]$/;
+export const MAX_LINES = 50;
+/** One order cannot exceed 10 M€: far above any drawing right, well inside a safe integer. */
+export const MAX_AMOUNT_CENTS = 1_000_000_000;
+
+const uai = z.string().trim().toUpperCase().regex(UAI_PATTERN, 'UAI invalide (7 chiffres et une lettre).');
+const positiveInt = (max: number, label: string) =>
+  z.coerce
+    .number({ error: `${label} : un nombre entier est attendu.` })
+    .int(`${label} : un nombre entier est attendu.`)
+    .min(1, `${label} : au moins 1.`)
+    .max(max, `${label} : au plus ${max}.`);
+
+export const funders = ['establishment', 'local-authority', 'academy'] as const;
+export type Funder = (typeof funders)[number];
+export const funderLabels: Record<Funder, string> = {
+  establishment: 'budget de l’établissement',
+  'local-authority': 'collectivité territoriale',
+  academy: 'académie',
+};
+
+export const orderLineSchema = z.strictObject({
+  offer: positiveInt(2_147_483_647, 'Offre'),
+  seats: positiveInt(100_000, 'Nombre de postes'),
+  quantity: positiveInt(10_000, 'Quantité'),
+});
+export type OrderLineInput = z.infer<typeof orderLineSchema>;
+
+export const topUpSchema = z.strictObject({
+  funder: z.enum(funders, { error: 'Financeur : établissement, collectivité ou académie.' }),
+  amountCents: positiveInt(MAX_AMOUNT_CENTS, 'Montant du complément (centimes)'),
+  reference: z
+    .string({ error: 'Référence du complément : texte attendu.' })
+    .trim()
+    .min(1, 'Référence du complément : obligatoire.')
+    .max(100, 'Référence du complément : 100 caractères au plus.'),
+});
+export type TopUpInput = z.infer<typeof topUpSchema>;
+
+export const placeOrderSchema = z.strictObject({
+  establishment: uai,
+  lines: z
+    .array(orderLineSchema, { error: 'Lignes : une liste est attendue.' })
+    .min(1, 'La commande doit contenir au moins une ligne.')
+    .max(MAX_LINES, `La commande contient au plus ${MAX_LINES} lignes.`)
+    .refine((lines) => new Set(lines.map((line) => line.offer)).size === lines.length, {
+      message: 'Une même offre apparaît sur deux lignes : regroupez-les.',
+    }),
+  topUp: topUpSchema.optional(),
+});
+export type PlaceOrderInput = z.infer<typeof placeOrderSchema>;
+
+export const idempotencyKeySchema = z
+  .string({ error: 'En-tête Idempotency-Key obligatoire.' })
+  .trim()
+  .min(1, 'En-tête Idempotency-Key obligatoire.')
+  .max(100, 'En-tête Idempotency-Key : 100 caractères au plus.')
+  .regex(/^[\x21-\x7e]+$/, 'En-tête Idempotency-Key : caractères ASCII visibles uniquement.');
+
+export const listOrdersQuerySchema = z.object({ establishment: uai });
+export const uaiParamSchema = z.object({ uai });
+export const idParamSchema = z.object({ id: positiveInt(2_147_483_647, 'Identifiant') });
+export const lineParamSchema = z.object({
+  id: positiveInt(2_147_483_647, 'Identifiant'),
+  lineId: positiveInt(2_147_483_647, 'Ligne'),
+});
+
+export const deliverLineSchema = z
+  .object({
+    licenceKey: z.string().trim().max(200, 'Clé de licence : 200 caractères au plus.').optional(),
+    accessUrl: z
+      .string()
+      .trim()
+      .max(500, 'Adresse d’accès : 500 caractères au plus.')
+      .refine((url) => url === '' || /^https?:\/\/[^\s]+$/i.test(url), {
+        message: 'Adresse d’accès : une adresse http(s) est attendue.',
+      })
+      .optional(),
+    shipmentNumber: z.string().trim().max(100, 'Numéro d’envoi : 100 caractères au plus.').optional(),
+  })
+  .transform((value) => ({
+    licenceKey: value.licenceKey || undefined,
+    accessUrl: value.accessUrl || undefined,
+    shipmentNumber: value.shipmentNumber || undefined,
+  }));
+export type DeliverLineInput = z.infer<typeof deliverLineSchema>;
+
+export const rejectLineSchema = z.object({
+  reason: z
+    .string({ error: 'Motif du refus : obligatoire.' })
+    .trim()
+    .min(3, 'Motif du refus : obligatoire (3 caractères au moins).')
+    .max(500, 'Motif du refus : 500 caractères au plus.'),
+});
+
+export const proposalSchema = z.object({
+  resource: positiveInt(2_147_483_647, 'Ressource'),
+  note: z.string().trim().max(500, 'Note : 500 caractères au plus.').optional(),
+});
+
+export const cartLineSchema = z.object({
+  offer: positiveInt(2_147_483_647, 'Offre'),
+  seats: positiveInt(100_000, 'Nombre de postes'),
+  quantity: positiveInt(10_000, 'Quantité'),
+});
+
+/** Parses or throws VALIDATION_FAILED with the first problem as the message and all of them in details. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => ({
+    field: issue.path.join('.'),
+    message: issue.code === 'unrecognized_keys' ? `Champ inconnu : ${issue.keys.join(', ')}.` : issue.message,
+  }));
+  const first = issues[0]!;
+  throw new AppError('VALIDATION_FAILED', first.message, { issues });
+}

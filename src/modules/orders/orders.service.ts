@@ -1,0 +1,468 @@
+// Order use cases: place (idempotent, never overdrawing, never half-written), read, list, cancel.
+// Each one authorizes, loads, checks the transition, persists and audits in ONE transaction.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import type { Actor } from '../accounts/actor.js';
+import { postLedgerEntry } from '../funding/ledger.repository.js';
+import { audit } from '../notifications/notify.js';
+import { formatEuros, seatsCovered, todayInFrance } from './orders.money.js';
+import {
+  authorizePlaceOrder,
+  authorizeReadOrders,
+  canReadEstablishmentOrders,
+  producerIdsOf,
+} from './orders.policy.js';
+import { presentOrder, type PresentedOrder } from './orders.presenter.js';
+import {
+  findDrawingRightsOf,
+  findEstablishmentByUai,
+  findOffers,
+  findOrder,
+  findOrderByKey,
+  findOrderingContext,
+  findOrderLines,
+  findTopUps,
+  insertOrderWithLines,
+  insertTopUp,
+  listOrdersOfEstablishment,
+  lockOrder,
+  updateOrderStatus,
+  type DrawingRightRow,
+  type EstablishmentRow,
+  type OrderLineRow,
+  type OfferRow,
+  type OrderLineSnapshot,
+  type OrderRow,
+} from './orders.repository.js';
+import { MAX_AMOUNT_CENTS, type PlaceOrderInput } from './orders.schema.js';
+import { assertOrderTransition } from './orders.workflow.js';
+
+type Db = Kysely<Database>;
+
+export interface PlaceOrderOptions {
+  /** Calendar date used for deadlines and offer validity (tests pin it). */
+  today?: string;
+  /** Runs inside the order's transaction once it is written (ordering from the cart empties it). */
+  onPlaced?: (trx: Transaction<Database>, orderId: number) => Promise<void>;
+}
+
+export interface PlaceOrderResult {
+  order: PresentedOrder;
+  /** false when the idempotency key had already placed this order: nothing new was recorded. */
+  created: boolean;
+}
+
+export async function loadEstablishment(db: Db, uai: string): Promise<EstablishmentRow> {
+  const establishment = await findEstablishmentByUai(db, uai);
+  if (!establishment) throw new AppError('NOT_FOUND', `Aucun établissement n’a l’UAI ${uai}.`);
+  return establishment;
+}
+
+/** Campaign rules are JSON written by the funding module; only the co-funding flag matters here. */
+export function allowsCoFunding(rules: unknown): boolean {
+  return (
+    typeof rules === 'object' &&
+    rules !== null &&
+    (rules as { allowCoFunding?: unknown }).allowCoFunding === true
+  );
+}
+
+/**
+ * The drawing right an order of this establishment spends: the establishment's own, or its pool's, in
+ * the open campaign whose deadline has not passed.
+ */
+export async function orderingRight(
+  db: Db,
+  establishment: EstablishmentRow,
+  today: string,
+): Promise<DrawingRightRow> {
+  return pickOrderingRight(establishment, await findDrawingRightsOf(db, establishment.id), today);
+}
+
+function pickOrderingRight(
+  establishment: EstablishmentRow,
+  rights: readonly DrawingRightRow[],
+  today: string,
+): DrawingRightRow {
+  const open = rights.find((right) => right.campaignStatus === 'open' && right.status === 'active');
+  if (!open) {
+    if (rights.length > 0) {
+      throw new AppError(
+        'CAMPAIGN_CLOSED',
+        `La campagne « ${rights[0]!.campaignName} » est close : elle n’accepte plus de commandes.`,
+      );
+    }
+    throw new AppError(
+      'NOT_FOUND',
+      `${establishment.name} n’a pas de droit de tirage dans une campagne ouverte.`,
+    );
+  }
+  if (open.orderingDeadline < today) {
+    throw new AppError(
+      'CAMPAIGN_CLOSED',
+      `La date limite de commande de la campagne « ${open.campaignName} » est passée (${open.orderingDeadline}).`,
+      { deadline: open.orderingDeadline },
+    );
+  }
+  return open;
+}
+
+/** Snapshots the offers at order time, refusing unknown, not yet valid or withdrawn offers. */
+export async function snapshotLines(
+  db: Db,
+  lines: PlaceOrderInput['lines'],
+  establishment: EstablishmentRow,
+  today: string,
+): Promise<OrderLineSnapshot[]> {
+  return snapshotOffers(
+    await findOffers(
+      db,
+      lines.map((line) => line.offer),
+    ),
+    lines,
+    establishment,
+    today,
+  );
+}
+
+function snapshotOffers(
+  rows: readonly OfferRow[],
+  lines: PlaceOrderInput['lines'],
+  establishment: EstablishmentRow,
+  today: string,
+): OrderLineSnapshot[] {
+  const offers = new Map(rows.map((offer) => [offer.id, offer]));
+  const unavailable: number[] = [];
+  const snapshots: OrderLineSnapshot[] = [];
+  for (const line of lines) {
+    const offer = offers.get(line.offer);
+    if (!offer || offer.valid_from > today || (offer.valid_until !== null && offer.valid_until < today)) {
+      unavailable.push(line.offer);
+      continue;
+    }
+    const types = offer.eligibility.filter((code) =>
+      ['ecole', 'college', 'lgt', 'lp', 'lpo', 'erea'].includes(code),
+    );
+    if (types.length > 0 && !types.includes(establishment.type)) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `L’offre « ${offer.label} » est réservée à d’autres types d’établissement.`,
+        {
+          offer: offer.id,
+        },
+      );
+    }
+    const covered = seatsCovered(offer.licence_kind, offer.seats, line.quantity);
+    if (line.seats > covered) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `L’offre « ${offer.label} » : ${line.quantity} licence(s) couvrent ${covered} poste(s), pas ${line.seats}.`,
+        { offer: offer.id, seats: line.seats, covered },
+      );
+    }
+    snapshots.push({
+      offerId: offer.id,
+      producerId: offer.producer_id,
+      producerName: offer.producer_name,
+      label: offer.label,
+      unitPriceCents: offer.price_cents,
+      licenceKind: offer.licence_kind,
+      seats: line.seats,
+      durationMonths: offer.duration_months,
+      quantity: line.quantity,
+      lineTotalCents: offer.price_cents * line.quantity,
+      delivery: offer.delivery,
+    });
+  }
+  if (unavailable.length > 0) {
+    throw new AppError(
+      'CONFLICT',
+      unavailable.length === 1
+        ? `L’offre n° ${unavailable[0]} n’est pas proposée aujourd’hui.`
+        : `Les offres n° ${unavailable.join(', ')} ne sont pas proposées aujourd’hui.`,
+      { unavailableOffers: unavailable },
+    );
+  }
+  return snapshots;
+}
+
+class DuplicateKey extends Error {}
+
+async function presentOne(db: Db, order: OrderRow, producerIds?: readonly number[]): Promise<PresentedOrder> {
+  const [lines, topUps] = await Promise.all([findOrderLines(db, [order.id]), findTopUps(db, [order.id])]);
+  return presentOrder(order, lines, topUps[0], producerIds ? { producerIds } : {});
+}
+
+/** Same key, other content: a client bug, not a retry. Refused rather than silently answered. */
+async function replay(db: Db, establishment: EstablishmentRow, key: string, input: PlaceOrderInput) {
+  const existing = await findOrderByKey(db, establishment.id, key);
+  if (!existing) throw new AppError('CONFLICT', 'Une commande avec la même clé est en cours : réessayez.');
+  const order = await presentOne(db, existing);
+  const sameLines =
+    order.lines.length === input.lines.length &&
+    input.lines.every((line) =>
+      order.lines.some(
+        (l) => l.offer === line.offer && l.seats === line.seats && l.quantity === line.quantity,
+      ),
+    );
+  if (!sameLines || (order.topUp?.amountCents ?? 0) !== (input.topUp?.amountCents ?? 0)) {
+    throw new AppError(
+      'CONFLICT',
+      'Cette clé d’idempotence a déjà servi pour une autre commande : utilisez une nouvelle clé.',
+      { order: existing.id },
+    );
+  }
+  return { order, created: false };
+}
+
+/**
+ * Places an order in one transaction: order, lines, optional top-up, and the debit of the drawing
+ * right. The debit is a conditional update (see postLedgerEntry): if the order does not fit, the
+ * whole transaction rolls back and BUDGET_EXCEEDED gives the shortfall. The idempotency key is
+ * unique per establishment: a retry, even concurrent, waits for the first insert and returns it.
+ */
+export async function placeOrder(
+  db: Db,
+  actor: Actor,
+  input: PlaceOrderInput,
+  idempotencyKey: string,
+  options: PlaceOrderOptions = {},
+): Promise<PlaceOrderResult> {
+  const today = options.today ?? todayInFrance();
+  // Establishment, drawing rights and offers in one round trip: this is the hot path.
+  const context = await findOrderingContext(
+    db,
+    input.establishment,
+    input.lines.map((line) => line.offer),
+  );
+  if (!context) throw new AppError('NOT_FOUND', `Aucun établissement n’a l’UAI ${input.establishment}.`);
+  const { establishment } = context;
+  authorizePlaceOrder(actor, establishment);
+  const right = pickOrderingRight(establishment, context.rights, today);
+  const lines = snapshotOffers(context.offers, input.lines, establishment, today);
+  const totalCents = lines.reduce((sum, line) => sum + line.lineTotalCents, 0);
+  if (totalCents > MAX_AMOUNT_CENTS) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Une commande ne peut dépasser ${formatEuros(MAX_AMOUNT_CENTS)}.`,
+    );
+  }
+  const topUp = input.topUp;
+  if (topUp && !allowsCoFunding(right.rules)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `La campagne « ${right.campaignName} » n’autorise pas le cofinancement : retirez le complément.`,
+      { field: 'topUp' },
+    );
+  }
+  if (topUp && topUp.amountCents > totalCents) {
+    throw new AppError('VALIDATION_FAILED', 'Le complément ne peut pas dépasser le total de la commande.', {
+      field: 'topUp.amountCents',
+    });
+  }
+
+  let placed: { order: OrderRow; lines: OrderLineRow[] };
+  try {
+    placed = await db.transaction().execute(async (trx) => {
+      const inserted = await insertOrderWithLines(
+        trx,
+        {
+          establishmentId: establishment.id,
+          drawingRightId: right.id,
+          totalCents,
+          topUpCents: topUp?.amountCents ?? 0,
+          idempotencyKey,
+          placedBy: actor.userId,
+        },
+        lines,
+      );
+      if (inserted === undefined) throw new DuplicateKey();
+      const id = inserted.id;
+      await audit(trx, {
+        actorUserId: actor.userId,
+        action: 'order.submitted',
+        subjectType: 'order',
+        subjectId: id,
+        details: {
+          totalCents,
+          topUpCents: topUp?.amountCents ?? 0,
+          drawingRightId: right.id,
+          lines: lines.length,
+        },
+      });
+      await options.onPlaced?.(trx, id);
+      // Money moves last: the drawing right's row stays locked only from here to COMMIT.
+      if (topUp) {
+        await insertTopUp(trx, { orderId: id, ...topUp });
+        await postLedgerEntry(trx, {
+          drawingRightId: right.id,
+          kind: 'top-up',
+          amountCents: topUp.amountCents,
+          orderId: id,
+          funder: topUp.funder,
+          reference: topUp.reference,
+          actorUserId: actor.userId,
+        });
+      }
+      const debit = await postLedgerEntry(trx, {
+        drawingRightId: right.id,
+        kind: 'order-debit',
+        amountCents: -totalCents,
+        orderId: id,
+        actorUserId: actor.userId,
+      });
+      if (!debit.posted) {
+        const shortfallCents = totalCents - debit.balanceCents;
+        throw new AppError(
+          'BUDGET_EXCEEDED',
+          `La commande dépasse le droit de tirage de ${formatEuros(shortfallCents)}.`,
+          {
+            shortfallCents,
+            remainingCents: debit.balanceCents - (topUp?.amountCents ?? 0),
+            totalCents,
+            topUpCents: topUp?.amountCents ?? 0,
+            coFundingAllowed: allowsCoFunding(right.rules),
+          },
+        );
+      }
+      // The response is built from what was just written: no second read on the hot path.
+      const order: OrderRow = {
+        id,
+        establishment_id: establishment.id,
+        drawing_right_id: right.id,
+        status: 'submitted',
+        total_cents: totalCents,
+        top_up_cents: topUp?.amountCents ?? 0,
+        idempotency_key: idempotencyKey,
+        placed_by: actor.userId,
+        created_at: inserted.created_at as OrderRow['created_at'],
+        updated_at: inserted.updated_at as OrderRow['updated_at'],
+        uai: establishment.uai,
+        establishment_name: establishment.name,
+        academy_id: establishment.academyId,
+        campaign_id: right.campaignId,
+        campaign_name: right.campaignName,
+      };
+      const lineRows: OrderLineRow[] = lines.map((line) => ({
+        id: inserted.lineIds.get(line.offerId)!,
+        order_id: id,
+        offer_id: line.offerId,
+        producer_id: line.producerId,
+        producer_name: line.producerName,
+        label: line.label,
+        unit_price_cents: line.unitPriceCents,
+        licence_kind: line.licenceKind,
+        seats: line.seats,
+        duration_months: line.durationMonths,
+        quantity: line.quantity,
+        line_total_cents: line.lineTotalCents,
+        delivery: line.delivery,
+        status: 'pending',
+        licence_key: null,
+        access_url: null,
+        shipment_number: null,
+        rejection_reason: null,
+        delivered_at: null,
+        subscription_id: null,
+        starts_on: null,
+        ends_on: null,
+      }));
+      return { order, lines: lineRows };
+    });
+  } catch (error) {
+    if (error instanceof DuplicateKey) return replay(db, establishment, idempotencyKey, input);
+    if (isUniqueViolation(error)) return replay(db, establishment, idempotencyKey, input);
+    throw error;
+  }
+  const topUpRow = topUp
+    ? { funder: topUp.funder, amount_cents: topUp.amountCents, reference: topUp.reference }
+    : undefined;
+  return { order: presentOrder(placed.order, placed.lines, topUpRow), created: true };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+/** An order as its reader may see it; NOT_FOUND for anyone else (no leak of which ids exist). */
+export async function getOrder(db: Db, actor: Actor, id: number): Promise<PresentedOrder> {
+  const order = await findOrder(db, id);
+  const notFound = new AppError(
+    'NOT_FOUND',
+    `La commande n° ${id} n’existe pas ou ne vous est pas accessible.`,
+  );
+  if (!order) throw notFound;
+  if (canReadEstablishmentOrders(actor, { id: order.establishment_id, academyId: order.academy_id })) {
+    return presentOne(db, order);
+  }
+  const producers = producerIdsOf(actor);
+  if (producers.length > 0) {
+    const presented = await presentOne(db, order, producers);
+    if (presented.lines.length > 0 && order.status !== 'draft') return presented;
+  }
+  throw notFound;
+}
+
+export async function listOrders(db: Db, actor: Actor, uai: string): Promise<PresentedOrder[]> {
+  const establishment = await loadEstablishment(db, uai);
+  authorizeReadOrders(actor, establishment);
+  const orders = await listOrdersOfEstablishment(db, establishment.id);
+  return presentMany(db, orders);
+}
+
+export async function presentMany(
+  db: Db,
+  orders: readonly OrderRow[],
+  producerIds?: readonly number[],
+): Promise<PresentedOrder[]> {
+  const ids = orders.map((order) => order.id);
+  const [lines, topUps] = await Promise.all([findOrderLines(db, ids), findTopUps(db, ids)]);
+  return orders.map((order) =>
+    presentOrder(
+      order,
+      lines.filter((line) => line.order_id === order.id),
+      topUps.find((topUp) => topUp.order_id === order.id),
+      producerIds ? { producerIds } : {},
+    ),
+  );
+}
+
+/** The head cancels before any delivery: every pending line is cancelled and credited back in full. */
+export async function cancelOrder(db: Db, actor: Actor, id: number): Promise<PresentedOrder> {
+  const order = await findOrder(db, id);
+  if (!order) throw new AppError('NOT_FOUND', `La commande n° ${id} n’existe pas.`);
+  authorizePlaceOrder(actor, { id: order.establishment_id, academyId: order.academy_id });
+  await db.transaction().execute(async (trx) => {
+    const locked = await lockOrder(trx, id);
+    assertOrderTransition(locked!.status, 'cancelled');
+    const cancelled = await trx
+      .updateTable('order_lines')
+      .set({ status: 'cancelled' })
+      .where('order_id', '=', id)
+      .where('status', '=', 'pending')
+      .returning('line_total_cents')
+      .execute();
+    const creditCents = cancelled.reduce((sum, line) => sum + Number(line.line_total_cents), 0);
+    // A draft was never debited: nothing to credit.
+    if (creditCents > 0 && locked!.status !== 'draft') {
+      await postLedgerEntry(trx, {
+        drawingRightId: locked!.drawing_right_id,
+        kind: 'cancellation-credit',
+        amountCents: creditCents,
+        orderId: id,
+        actorUserId: actor.userId,
+        reason: 'Commande annulée par le chef d’établissement',
+      });
+    }
+    await updateOrderStatus(trx, id, 'cancelled');
+    await audit(trx, {
+      actorUserId: actor.userId,
+      action: 'order.cancelled',
+      subjectType: 'order',
+      subjectId: id,
+      details: { from: locked!.status, creditCents },
+    });
+  });
+  return presentOne(db, (await findOrder(db, id))!);
+}

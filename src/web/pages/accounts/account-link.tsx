@@ -1,0 +1,55 @@
+// The header's account entry, for layout.tsx to render in .fr-header__tools: "Se connecter" for a
+// visitor, "Mon compte" (with the user's name) and notifications for a signed-in user.
+import { hasRole, type Actor } from '../../../modules/accounts/actor.js';
+
+/** The workspaces a signed-in user's roles open, in the order they matter most. */
+function workspaceLinks(actor: Actor): { href: string; label: string }[] {
+  const links: { href: string; label: string }[] = [];
+  if (hasRole(actor, 'academy-staff') || hasRole(actor, 'national-admin')) {
+    links.push({ href: '/financement', label: 'Financement' });
+  }
+  const ordersRoles = ['head', 'digital-referent', 'librarian', 'academy-staff', 'national-admin'] as const;
+  if (ordersRoles.some((role) => hasRole(actor, role))) {
+    links.push({ href: '/commandes', label: 'Commandes' });
+  }
+  if (hasRole(actor, 'publisher')) links.push({ href: '/editeur/commandes', label: 'Commandes à livrer' });
+  return links;
+}
+
+export function HeaderAccountLinks({ actor }: { actor: Actor | undefined }) {
+  return (
+    <div class="fr-header__tools">
+      <div class="fr-header__tools-links">
+        <ul class="fr-btns-group">
+          {actor ? (
+            <>
+              {workspaceLinks(actor).map((link) => (
+                <li key={link.href}>
+                  <a class="fr-btn" href={link.href}>
+                    {link.label}
+                  </a>
+                </li>
+              ))}
+              <li>
+                <a class="fr-btn fr-icon-account-circle-line" href="/mon-compte">
+                  Mon compte<span class="fr-sr-only"> ({actor.displayName})</span>
+                </a>
+              </li>
+              <li>
+                <a class="fr-btn fr-icon-notification-3-line" href="/notifications">
+                  Notifications
+                </a>
+              </li>
+            </>
+          ) : (
+            <li>
+              <a class="fr-btn fr-icon-lock-line" href="/connexion">
+                Se connecter
+              </a>
+            </li>
+          )}
+        </ul>
+      </div>
+    </div>
+  );
+}

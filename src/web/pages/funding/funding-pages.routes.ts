@@ -1,0 +1,359 @@
+// Server-rendered pages of the funding module (national administration and academy staff). Forms post
+// here, call the same use cases as the API, then redirect (303) on success or show the French message
+// next to the form on failure. Registered inside funding.routes.ts's scope, which parses multipart.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../../app-context.js';
+import { requireActor, type Actor } from '../../../modules/accounts/actor.js';
+import {
+  createPool,
+  getAcademyPlan,
+  modulateAllocation,
+  publishAllocations,
+  reallocateRemainder,
+  setBeneficiaries,
+} from '../../../modules/funding/allocation.service.js';
+import {
+  closeCampaign,
+  commitSplit,
+  createCampaign,
+  getCampaignDetail,
+  getCampaigns,
+  previewSplit,
+  settleCampaign,
+} from '../../../modules/funding/campaign.service.js';
+import { academyDashboard, nationalDashboard } from '../../../modules/funding/dashboard.service.js';
+import { CsvImportError, importEstablishments } from '../../../modules/funding/establishments.service.js';
+import { canManageAcademy, canManageCampaigns } from '../../../modules/funding/funding.policy.js';
+import {
+  findAcademy,
+  findAcademyRemainderRight,
+  listAcademies,
+} from '../../../modules/funding/funding.repository.js';
+import { idSchema, parseOrThrow } from '../../../modules/funding/funding.schema.js';
+import { AppError, httpStatusByCode } from '../../../shared/errors.js';
+import {
+  renderAcademyDashboard,
+  renderCampaignPage,
+  renderCampaignsPage,
+  renderImportPage,
+  renderNationalDashboard,
+  renderPlanPage,
+  type Flash,
+  type RemainderView,
+} from './funding-pages.js';
+
+type Form = Record<string, unknown>;
+type R = FastifyRequest<{ Params: Record<string, string>; Body: Form; Querystring: Record<string, string> }>;
+
+function html(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').send(body);
+}
+
+function text(form: Form | undefined, name: string): string {
+  const value = form?.[name];
+  const last: unknown = Array.isArray(value) ? (value as unknown[])[value.length - 1] : value;
+  return typeof last === 'string' ? last : '';
+}
+
+function list(form: Form | undefined, name: string): string[] {
+  const value = form?.[name];
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
+    (v): v is string => typeof v === 'string',
+  );
+}
+
+/** Success messages travel in the redirect as a short code, never as free text. */
+const messages: Record<string, string> = {
+  created: 'La campagne a été créée.',
+  split: 'La répartition a été enregistrée.',
+  closed: 'La campagne a été clôturée : les reliquats sont rendus aux académies.',
+  settled: 'La campagne a été soldée.',
+  imported: 'Les établissements ont été importés.',
+  beneficiaries: 'Les bénéficiaires ont été enregistrés.',
+  modulated: 'La dotation a été modulée ; le motif est conservé dans le journal.',
+  pooled: 'Le réseau partage désormais un droit de tirage.',
+  published: 'Les dotations sont publiées : les chefs d’établissement sont prévenus.',
+  reallocated: 'Le reliquat a été réaffecté.',
+};
+
+function flashOf(request: R): Flash {
+  const message = messages[request.query.ok ?? ''];
+  return message ? { success: message } : {};
+}
+
+function failure(error: unknown): { status: number; flash: Flash } {
+  if (error instanceof AppError) {
+    const issues = (error.details as { issues?: { message: string }[] } | undefined)?.issues;
+    return {
+      status: httpStatusByCode[error.code],
+      flash: {
+        error: error.message,
+        details: issues && issues.length > 1 ? issues.map((i) => i.message) : undefined,
+      },
+    };
+  }
+  throw error;
+}
+
+function manageableAcademies(actor: Actor, academyIds: number[]): number[] {
+  return academyIds.filter((id) => canManageAcademy(actor, id));
+}
+
+export function fundingPageRoutes(app: FastifyInstance, context: AppContext): void {
+  const db = context.db;
+  const id = (request: R, name: string) => parseOrThrow(idSchema, request.params[name]);
+
+  app.get('/financement', (_request, reply) => reply.redirect('/financement/campagnes', 303));
+
+  const campaignsPage = async (
+    request: R,
+    reply: FastifyReply,
+    status = 200,
+    flash?: Flash,
+    values?: object,
+  ) => {
+    const actor = requireActor(request);
+    const campaigns = await getCampaigns(db, actor);
+    return html(
+      reply,
+      status,
+      renderCampaignsPage({
+        actor,
+        campaigns,
+        academies: await listAcademies(db),
+        canCreate: canManageCampaigns(actor),
+        flash: flash ?? flashOf(request),
+        values,
+      }),
+    );
+  };
+  app.get('/financement/campagnes', (request: R, reply) => campaignsPage(request, reply));
+  app.post('/financement/campagnes', async (request: R, reply) => {
+    const actor = requireActor(request);
+    const form = request.body;
+    const academyIds = list(form, 'academy').map(Number);
+    try {
+      const campaign = await createCampaign(db, actor, {
+        name: text(form, 'name'),
+        envelopeEuros: text(form, 'envelope'),
+        academyIds,
+        orderingDeadline: text(form, 'deadline'),
+        remainderPolicy: text(form, 'policy') || 'return-to-academy',
+        rules: {
+          primaryAmountEuros: text(form, 'primary') || undefined,
+          secondaryMinEuros: text(form, 'secondaryMin') || undefined,
+          secondaryMaxEuros: text(form, 'secondaryMax') || undefined,
+          includePrivateContract: text(form, 'private') === 'yes',
+          coFundingAllowed: text(form, 'cofunding') === 'yes',
+        },
+      });
+      return reply.redirect(`/financement/campagnes/${campaign.id}?ok=created`, 303);
+    } catch (error) {
+      const { status, flash } = failure(error);
+      return campaignsPage(request, reply, status, flash, {
+        name: text(form, 'name'),
+        envelope: text(form, 'envelope'),
+        deadline: text(form, 'deadline'),
+        policy: text(form, 'policy'),
+        academyIds,
+      });
+    }
+  });
+
+  const campaignPage = async (
+    request: R,
+    reply: FastifyReply,
+    extra: {
+      status?: number;
+      flash?: Flash;
+      preview?: Awaited<ReturnType<typeof previewSplit>>;
+      weights?: { establishments: number; pupils: number };
+    } = {},
+  ) => {
+    const actor = requireActor(request);
+    const { campaign, academies } = await getCampaignDetail(db, actor, id(request, 'id'));
+    return html(
+      reply,
+      extra.status ?? 200,
+      renderCampaignPage({
+        actor,
+        campaign,
+        academies,
+        preview: extra.preview,
+        weights: extra.weights ??
+          academies[0]?.explanation.split?.weights ?? { establishments: 50, pupils: 50 },
+        canManage: canManageCampaigns(actor),
+        manageableAcademyIds: manageableAcademies(
+          actor,
+          academies.map((a) => a.academyId),
+        ),
+        flash: extra.flash ?? flashOf(request),
+      }),
+    );
+  };
+  app.get('/financement/campagnes/:id', (request: R, reply) => campaignPage(request, reply));
+  app.post('/financement/campagnes/:id/repartition', async (request: R, reply) => {
+    const actor = requireActor(request);
+    const campaignId = id(request, 'id');
+    const weights = {
+      establishments: Number(text(request.body, 'establishments')),
+      pupils: Number(text(request.body, 'pupils')),
+    };
+    try {
+      if (text(request.body, 'action') === 'commit') {
+        await commitSplit(db, actor, campaignId, weights);
+        return reply.redirect(`/financement/campagnes/${campaignId}?ok=split`, 303);
+      }
+      const preview = await previewSplit(db, actor, campaignId, weights);
+      return campaignPage(request, reply, { preview, weights });
+    } catch (error) {
+      const { status, flash } = failure(error);
+      return campaignPage(request, reply, { status, flash, weights });
+    }
+  });
+  for (const [path, action, code] of [
+    ['cloture', closeCampaign, 'closed'],
+    ['solde', settleCampaign, 'settled'],
+  ] as const) {
+    app.post(`/financement/campagnes/:id/${path}`, async (request: R, reply) => {
+      const actor = requireActor(request);
+      const campaignId = id(request, 'id');
+      try {
+        await action(db, actor, campaignId);
+        return reply.redirect(`/financement/campagnes/${campaignId}?ok=${code}`, 303);
+      } catch (error) {
+        const { status, flash } = failure(error);
+        return campaignPage(request, reply, { status, flash });
+      }
+    });
+  }
+  app.get('/financement/campagnes/:id/tableau-de-bord', async (request: R, reply) => {
+    const result = await nationalDashboard(db, requireActor(request), id(request, 'id'));
+    return html(reply, 200, renderNationalDashboard(result));
+  });
+
+  // Establishments import.
+  const importPage = async (
+    request: R,
+    reply: FastifyReply,
+    status = 200,
+    flash?: Flash,
+    errors?: { line: number; message: string }[],
+  ) => {
+    const actor = requireActor(request);
+    const academyId = id(request, 'academyId');
+    if (!canManageAcademy(actor, academyId))
+      throw new AppError('FORBIDDEN', 'Vous ne gérez pas cette académie.');
+    const academy = await findAcademy(db, academyId);
+    if (!academy) throw new AppError('NOT_FOUND', 'Cette académie n’existe pas.');
+    return html(
+      reply,
+      status,
+      renderImportPage({ actor, academy, flash: flash ?? flashOf(request), errors }),
+    );
+  };
+  app.get('/financement/academies/:academyId/etablissements', (request: R, reply) =>
+    importPage(request, reply),
+  );
+  app.post('/financement/academies/:academyId/etablissements', async (request: R, reply) => {
+    const actor = requireActor(request);
+    const academyId = id(request, 'academyId');
+    const file = request.body?.file;
+    const bytes =
+      Buffer.isBuffer(file) && file.length > 0 ? file : Buffer.from(text(request.body, 'text'), 'utf8');
+    try {
+      const result = await importEstablishments(db, actor, academyId, bytes);
+      return importPage(request, reply, 200, {
+        success: `${result.created} établissement(s) créé(s), ${result.updated} mis à jour (encodage détecté : ${result.encoding === 'utf-8' ? 'UTF-8' : 'Windows-1252 / Latin-1'}).`,
+      });
+    } catch (error) {
+      if (error instanceof CsvImportError)
+        return importPage(request, reply, 400, { error: error.message }, error.errors);
+      const { status, flash } = failure(error);
+      return importPage(request, reply, status, flash);
+    }
+  });
+
+  // Academy plan.
+  const planBase = '/financement/campagnes/:id/academies/:academyId';
+  const planPage = async (request: R, reply: FastifyReply, status = 200, flash?: Flash) => {
+    const actor = requireActor(request);
+    const academyId = id(request, 'academyId');
+    const plan = await getAcademyPlan(db, actor, id(request, 'id'), academyId);
+    let remainder: RemainderView | undefined;
+    if (plan.campaign.status === 'closed' || plan.campaign.status === 'settled') {
+      const right = await findAcademyRemainderRight(db, plan.campaign.id, academyId);
+      const targets = await db
+        .selectFrom('campaigns as c')
+        .innerJoin('campaign_academies as ca', 'ca.campaign_id', 'c.id')
+        .select(['c.id', 'c.name'])
+        .where('ca.academy_id', '=', academyId)
+        .where('c.status', '=', 'open')
+        .orderBy('c.id')
+        .execute();
+      remainder = { balanceCents: Number(right?.balance_cents ?? 0), targets };
+    }
+    return html(reply, status, renderPlanPage({ actor, plan, flash: flash ?? flashOf(request), remainder }));
+  };
+  app.get(planBase, (request: R, reply) => planPage(request, reply));
+  const planAction = (
+    path: string,
+    code: string,
+    run: (actor: Actor, campaignId: number, academyId: number, form: Form) => Promise<unknown>,
+  ) => {
+    app.post(`${planBase}/${path}`, async (request: R, reply) => {
+      const actor = requireActor(request);
+      const campaignId = id(request, 'id');
+      const academyId = id(request, 'academyId');
+      try {
+        await run(actor, campaignId, academyId, request.body ?? {});
+        return reply.redirect(`/financement/campagnes/${campaignId}/academies/${academyId}?ok=${code}`, 303);
+      } catch (error) {
+        const { status, flash } = failure(error);
+        return planPage(request, reply, status, flash);
+      }
+    });
+  };
+  planAction('beneficiaires', 'beneficiaries', (actor, c, a, form) =>
+    setBeneficiaries(
+      db,
+      actor,
+      c,
+      a,
+      list(form, 'establishment').map((v) => parseOrThrow(idSchema, v)),
+    ),
+  );
+  planAction('modulation', 'modulated', (actor, c, a, form) =>
+    modulateAllocation(db, actor, c, a, {
+      establishmentId: text(form, 'establishmentId'),
+      amountEuros: text(form, 'amount'),
+      reason: text(form, 'reason'),
+    }),
+  );
+  planAction('mutualisation', 'pooled', async (actor, c, a, form) => {
+    const network = text(form, 'network');
+    const plan = await getAcademyPlan(db, actor, c, a);
+    const members = plan.allocations
+      .filter((x) => x.establishment.network === network)
+      .map((x) => x.establishment.id);
+    await createPool(db, actor, c, a, { name: network, establishmentIds: members });
+  });
+  planAction('publication', 'published', (actor, c, a, form) =>
+    publishAllocations(db, actor, c, a, { scaleToShare: text(form, 'scale') === 'yes' }),
+  );
+  planAction('reaffectation', 'reallocated', (actor, c, a, form) =>
+    reallocateRemainder(db, actor, c, a, {
+      targetCampaignId: text(form, 'targetCampaignId'),
+      establishmentId: text(form, 'establishmentId'),
+      amountEuros: text(form, 'amount'),
+      reason: text(form, 'reason'),
+    }),
+  );
+  app.get(`${planBase}/tableau-de-bord`, async (request: R, reply) => {
+    const actor = requireActor(request);
+    const academyId = id(request, 'academyId');
+    const result = await academyDashboard(db, actor, id(request, 'id'), academyId);
+    const academy = (await findAcademy(db, academyId))!;
+    return html(reply, 200, renderAcademyDashboard({ ...result, academy }));
+  });
+}

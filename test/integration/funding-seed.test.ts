@@ -1,0 +1,66 @@
+// The funding demo seed: fast, deterministic, valid UAIs, 2012 rules, one pool, idempotent.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allocationFor, defaultRules } from '../../src/modules/funding/campaign-rules.js';
+import { DEMO_POOL_NAME, seedDemoFunding } from '../../src/modules/funding/demo-funding.js';
+import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
+import { isValidUai } from '../../src/modules/funding/uai.js';
+import { createTestDatabase } from '../support/database.js';
+import type { DatabaseHandle } from '../../src/db/database.js';
+
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+describe('seedDemoFunding', () => {
+  it('seeds about 2,000 establishments and an open campaign with 2012 allocations, quickly', async () => {
+    const db = handle.db;
+    const started = performance.now();
+    const demo = await seedDemoFunding(db);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`seedDemoFunding: ${seconds.toFixed(1)} s on ${handle.kind}`);
+    // Under 10 s on an idle machine; the guard leaves room for a loaded CI runner.
+    expect(seconds).toBeLessThan(20);
+    expect(demo.establishments).toBe(2001);
+    expect((await db.selectFrom('academies').select('id').execute()).length).toBe(30);
+    const uais = await db
+      .selectFrom('establishments')
+      .select(['uai', 'type', 'sector', 'pupils', 'id'])
+      .execute();
+    expect(uais.every((row) => isValidUai(row.uai))).toBe(true);
+    const campaign = await db
+      .selectFrom('campaigns')
+      .selectAll()
+      .where('id', '=', demo.campaignId)
+      .executeTakeFirstOrThrow();
+    expect(campaign.status).toBe('open');
+    const shares = await db
+      .selectFrom('campaign_academies')
+      .select('share_cents')
+      .where('campaign_id', '=', demo.campaignId)
+      .execute();
+    expect(shares.reduce((sum, s) => sum + Number(s.share_cents), 0)).toBe(Number(campaign.envelope_cents));
+    // Every own right holds exactly its 2012 rule amount.
+    const rights = await db
+      .selectFrom('drawing_rights')
+      .select(['id', 'establishment_id', 'pool_name', 'balance_cents'])
+      .where('campaign_id', '=', demo.campaignId)
+      .execute();
+    const byId = new Map(uais.map((e) => [e.id, e]));
+    for (const right of rights.filter((r) => r.establishment_id !== null)) {
+      const e = byId.get(right.establishment_id!)!;
+      expect(Number(right.balance_cents)).toBe(allocationFor(defaultRules(), e as never).amountCents);
+    }
+    const pools = rights.filter((r) => r.pool_name === DEMO_POOL_NAME);
+    expect(pools).toHaveLength(1);
+    expect(await ledgerBalance(db, pools[0]!.id)).toBe(Number(pools[0]!.balance_cents));
+    const demoRight = rights.find((r) => r.establishment_id === demo.establishmentId);
+    expect(Number(demoRight?.balance_cents)).toBe(150_000);
+    expect(demo.headEmail).toBe(`ce.${demo.establishmentUai.toLowerCase()}@ac-aix-marseille.fr`);
+    // Idempotent.
+    expect(await seedDemoFunding(db)).toEqual(demo);
+  });
+});
