@@ -7,6 +7,8 @@ import { migrateToLatest } from './db/migrate.js';
 import { countResources } from './modules/catalogue/catalogue.repository.js';
 import { clearCatalogue, seedDemoCatalogue } from './modules/catalogue/seed.js';
 import { AppError } from './shared/errors.js';
+import { DEMO_PASSWORD, clearDemoWorkspace, seedDemoWorkspace } from './demo-data.js';
+import { runSubscriptionReminders } from './modules/orders/send-reminders.js';
 
 const usage = `Usage: catalogue-cheque-ressources <command> [options]
 
@@ -14,9 +16,15 @@ Commands:
   seed --resources N [--seed S] [--reset]   build a deterministic synthetic catalogue of N resources
                                              into the configured database (DATABASE_URL, else DATA_DIR)
   migrate                                    apply pending database migrations
+  reminders [--date YYYY-MM-DD]              notify heads of subscriptions ending within 30 days
+                                             (once per subscription; run it daily)
 
 Options:
-  --reset   empty the catalogue first (otherwise seeding refuses a non-empty catalogue)
+  --reset   empty the catalogue and the demo workspace first (otherwise seeding refuses a non-empty
+            catalogue)
+
+seed also adds the demo workspace (academies, establishments, an open campaign, one account per role,
+orders in every state) unless it is already there.
 `;
 
 async function seed(args: string[]): Promise<void> {
@@ -41,7 +49,10 @@ async function seed(args: string[]): Promise<void> {
         `The catalogue already holds ${existing} resources. Run again with --reset to replace it.`,
       );
     }
-    if (values.reset) await clearCatalogue(database.db);
+    if (values.reset) {
+      await clearDemoWorkspace(database.db);
+      await clearCatalogue(database.db);
+    }
     const bar = new SingleBar(
       { format: 'Seeding [{bar}] {percentage}% | {value}/{total} resources | {phase} | ETA {eta_formatted}' },
       Presets.shades_classic,
@@ -58,6 +69,11 @@ async function seed(args: string[]): Promise<void> {
     console.log(
       `Seeded ${result.resources} resources and ${result.offers} offers (seed ${seedValue}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
+    const accounts = await seedDemoWorkspace(database.db);
+    if (accounts) {
+      console.log(`Demo workspace added. Accounts (password ${DEMO_PASSWORD}):`);
+      for (const account of accounts) console.log(`  ${account.role.padEnd(18)} ${account.email}`);
+    }
   } finally {
     await database.close();
   }
@@ -76,6 +92,9 @@ async function run(argv: string[]): Promise<void> {
       console.log('Migrations applied.');
       return;
     }
+    case 'reminders':
+      console.log(await runSubscriptionReminders(rest));
+      return;
     default:
       console.log(usage);
       if (command !== undefined && command !== 'help' && command !== '--help') process.exitCode = 2;

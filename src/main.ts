@@ -6,6 +6,8 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { countResources } from './modules/catalogue/catalogue.repository.js';
 import { seedDemoCatalogue } from './modules/catalogue/seed.js';
+import { DEMO_PASSWORD, seedDemoWorkspace } from './demo-data.js';
+import { roleLabels } from './modules/accounts/actor.js';
 import { AppError } from './shared/errors.js';
 
 async function main(): Promise<void> {
@@ -33,6 +35,15 @@ async function main(): Promise<void> {
     console.log(
       `Loaded the demo catalogue: ${loaded.resources} resources, ${loaded.offers} offers in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
+  }
+
+  if (config.DEMO_RESOURCES > 0) {
+    const accounts = await seedDemoWorkspace(database.db);
+    if (accounts) {
+      console.log(`Demo accounts (password ${DEMO_PASSWORD}):`);
+      for (const account of accounts)
+        console.log(`  ${roleLabels[account.role].padEnd(28)} ${account.email}`);
+    }
   }
 
   const context = createAppContext(database);

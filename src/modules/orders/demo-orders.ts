@@ -35,17 +35,11 @@ function actorOf(userId: number, grants: Actor['grants']): Actor {
  * partly-delivered, delivered, rejected, cancelled). Idempotent: keys are fixed, so a second run
  * finds the orders already placed and leaves them. Returns how many orders each status got.
  */
-export async function seedDemoOrders(
-  db: Kysely<Database>,
-  options: DemoOrdersOptions,
-): Promise<Record<OrderStatus, number>> {
-  const today = options.today ?? todayInFrance();
-  const counts = Object.fromEntries(orderStatuses.map((status) => [status, 0])) as Record<
-    OrderStatus,
-    number
-  >;
-  if (options.heads.length === 0) return counts;
-  // Two cheap offers from two producers, the first with a duration (a subscription at delivery).
+/**
+ * Two cheap offers valid today from two producers, the first with a duration (a subscription at
+ * delivery). Exported so the demo can give the publisher account the first offer's producer.
+ */
+export async function pickDemoOffers(db: Kysely<Database>, today: string = todayInFrance()) {
   const candidates = await db
     .selectFrom('offers')
     .select(['id', 'producer_id', 'price_cents', 'licence_kind', 'seats', 'duration_months', 'delivery'])
@@ -59,6 +53,20 @@ export async function seedDemoOrders(
     .execute();
   const first = candidates.find((offer) => offer.duration_months !== null) ?? candidates[0];
   const second = candidates.find((offer) => first && offer.producer_id !== first.producer_id);
+  return { first, second };
+}
+
+export async function seedDemoOrders(
+  db: Kysely<Database>,
+  options: DemoOrdersOptions,
+): Promise<Record<OrderStatus, number>> {
+  const today = options.today ?? todayInFrance();
+  const counts = Object.fromEntries(orderStatuses.map((status) => [status, 0])) as Record<
+    OrderStatus,
+    number
+  >;
+  if (options.heads.length === 0) return counts;
+  const { first, second } = await pickDemoOffers(db, today);
   if (!first || !second) return counts;
   const line = (offer: typeof first) => ({
     offer: offer.id,

@@ -1,0 +1,49 @@
+// The embedded demo beyond the catalogue: academies and establishments with an open campaign, one
+// account per role, and orders in every state, so a new user can try every journey at once.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './db/schema.js';
+import { seedDemoAccounts, type DemoAccount } from './modules/accounts/seed.js';
+import { seedDemoFunding } from './modules/funding/demo-funding.js';
+import { pickDemoOffers, seedDemoOrders } from './modules/orders/demo-orders.js';
+
+/** Password of every demo account (embedded demo only; the README lists the accounts). */
+export const DEMO_PASSWORD = 'demo-catalogue-2026';
+
+async function userIdByEmail(db: Kysely<Database>, email: string): Promise<number> {
+  const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+  return user.id;
+}
+
+/** Seeds funding, accounts and orders once; returns the demo accounts, or undefined if already there. */
+export async function seedDemoWorkspace(db: Kysely<Database>): Promise<DemoAccount[] | undefined> {
+  const existing = await db.selectFrom('campaigns').select('id').limit(1).executeTakeFirst();
+  if (existing) return undefined;
+  const funding = await seedDemoFunding(db);
+  // The publisher account belongs to the producer whose offer the demo orders use, so it has orders.
+  const { first } = await pickDemoOffers(db);
+  const fallbackProducer = await db
+    .selectFrom('producers')
+    .select('id')
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  const accounts = await seedDemoAccounts(db, {
+    establishmentId: funding.establishmentId,
+    academyId: funding.academyId,
+    producerId: first?.producer_id ?? fallbackProducer.id,
+    password: DEMO_PASSWORD,
+  });
+  const emailOf = (role: DemoAccount['role']) => accounts.find((account) => account.role === role)!.email;
+  await seedDemoOrders(db, {
+    heads: [{ establishmentId: funding.establishmentId, userId: await userIdByEmail(db, emailOf('head')) }],
+    publisherUserId: await userIdByEmail(db, emailOf('publisher')),
+  });
+  return accounts;
+}
+
+/** Empties everything the demo workspace wrote (seed --reset), before the catalogue is replaced. */
+export async function clearDemoWorkspace(db: Kysely<Database>): Promise<void> {
+  await sql`TRUNCATE audit_log, email_outbox, notifications, subscriptions, order_top_ups, order_lines,
+    ledger_entries, orders, cart_lines, proposals, pool_members, drawing_rights, campaign_academies, campaigns,
+    sign_in_attempts, auth_tokens, sessions, role_assignments, users, establishments, departments, academies
+    RESTART IDENTITY CASCADE`.execute(db);
+}
