@@ -2,6 +2,7 @@
 // catalogue use cases and render; the app's error handler renders failures with renderErrorPage.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import type { Actor } from '../modules/accounts/actor.js';
 import { presentResource } from '../modules/catalogue/catalogue.presenter.js';
 import { getResourceWithOffers } from '../modules/catalogue/catalogue.service.js';
 import { parseSearchQuery } from '../modules/catalogue/search-query.js';
@@ -21,6 +22,28 @@ function rawText(query: unknown): string {
   const q = (query as Record<string, unknown> | undefined)?.q;
   const last = Array.isArray(q) ? (q as unknown[])[q.length - 1] : q;
   return typeof last === 'string' ? last.slice(0, 200) : '';
+}
+
+/** Establishments where the actor's school roles let them propose a resource for purchase. */
+async function proposingEstablishments(
+  context: AppContext,
+  actor: Actor,
+): Promise<{ uai: string; name: string }[]> {
+  const schoolRoles = new Set(['teacher', 'digital-referent', 'librarian', 'head']);
+  const ids = [
+    ...new Set(
+      actor.grants.flatMap((grant) =>
+        schoolRoles.has(grant.role) && grant.establishmentId !== null ? [grant.establishmentId] : [],
+      ),
+    ),
+  ];
+  if (ids.length === 0) return [];
+  return context.db
+    .selectFrom('establishments')
+    .select(['uai', 'name'])
+    .where('id', 'in', ids)
+    .orderBy('name')
+    .execute();
 }
 
 export function webRoutes(app: FastifyInstance, context: AppContext): void {
@@ -53,10 +76,16 @@ export function webRoutes(app: FastifyInstance, context: AppContext): void {
     async (request, reply) => {
       const { resource, offers } = await getResourceWithOffers(context.db, request.params.id);
       const need = parseNeed(request.query);
+      const actor = request.actor;
+      const establishments = actor ? await proposingEstablishments(context, actor) : [];
+      const propose =
+        actor && establishments.length > 0
+          ? { resourceId: resource.id, establishments, csrfToken: actor.csrfToken }
+          : undefined;
       return sendHtml(
         reply,
         need.ok ? 200 : 400,
-        renderResourcePage(presentResource(resource, offers), need, request.actor),
+        renderResourcePage(presentResource(resource, offers), need, actor, propose),
       );
     },
   );

@@ -29,11 +29,21 @@ export async function postLedgerEntry(
   entry: LedgerEntryInput,
 ): Promise<PostResult> {
   if (!Number.isSafeInteger(entry.amountCents)) throw new Error('Ledger amounts are whole cents');
-  const updated = await sql<{ balance_cents: number }>`
-    UPDATE drawing_rights SET balance_cents = balance_cents + ${entry.amountCents}
-    WHERE id = ${entry.drawingRightId} AND balance_cents + ${entry.amountCents} >= 0
-    RETURNING balance_cents`.execute(trx);
-  const row = updated.rows[0];
+  // One statement: the row lock on the drawing right is held for a single round trip.
+  const posted = await sql<{ id: number; balance_after_cents: number }>`
+    WITH updated AS (
+      UPDATE drawing_rights SET balance_cents = balance_cents + ${entry.amountCents}::bigint
+      WHERE id = ${entry.drawingRightId}::integer AND balance_cents + ${entry.amountCents}::bigint >= 0
+      RETURNING balance_cents
+    )
+    INSERT INTO ledger_entries (drawing_right_id, kind, amount_cents, balance_after_cents, order_id, funder,
+                                reference, reason, actor_user_id)
+    SELECT ${entry.drawingRightId}::integer, ${entry.kind}::text, ${entry.amountCents}::bigint, balance_cents,
+           ${entry.orderId ?? null}::integer, ${entry.funder ?? null}::text, ${entry.reference ?? null}::text,
+           ${entry.reason ?? null}::text, ${entry.actorUserId ?? null}::integer
+    FROM updated
+    RETURNING id, balance_after_cents`.execute(trx);
+  const row = posted.rows[0];
   if (!row) {
     const current = await trx
       .selectFrom('drawing_rights')
@@ -42,23 +52,7 @@ export async function postLedgerEntry(
       .executeTakeFirstOrThrow();
     return { posted: false, balanceCents: Number(current.balance_cents) };
   }
-  const balanceAfterCents = Number(row.balance_cents);
-  const inserted = await trx
-    .insertInto('ledger_entries')
-    .values({
-      drawing_right_id: entry.drawingRightId,
-      kind: entry.kind,
-      amount_cents: entry.amountCents,
-      balance_after_cents: balanceAfterCents,
-      order_id: entry.orderId ?? null,
-      funder: entry.funder ?? null,
-      reference: entry.reference ?? null,
-      reason: entry.reason ?? null,
-      actor_user_id: entry.actorUserId ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { posted: true, balanceAfterCents, entryId: Number(inserted.id) };
+  return { posted: true, balanceAfterCents: Number(row.balance_after_cents), entryId: Number(row.id) };
 }
 
 /** The balance recomputed from the ledger alone: must always equal drawing_rights.balance_cents. */

@@ -1,5 +1,6 @@
 // The product page: the whole notice, then every offer of the resource side by side, with the total
 // each one costs for the user's need. In 2011 each offer was a separate notice; here they are compared.
+import { ProposeButton, type ProposeButtonProps } from '../orders/propose-button.js';
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { ComponentChildren } from 'preact';
 import type { presentResource } from '../../../modules/catalogue/catalogue.presenter.js';
@@ -383,7 +384,13 @@ function paragraphs(text: string): string[] {
     .filter((part) => part.length > 0);
 }
 
-export function renderResourcePage(resource: Resource, parse: NeedParse, actor?: Actor): string {
+export function renderResourcePage(
+  resource: Resource,
+  parse: NeedParse,
+  actor?: Actor,
+  /** Where the signed-in user may propose this resource for purchase (school roles only). */
+  propose?: ProposeButtonProps,
+): string {
   return renderPage({
     actor,
     title: `${resource.title} - Ressource`,
@@ -402,6 +409,7 @@ export function renderResourcePage(resource: Resource, parse: NeedParse, actor?:
             par <strong>{resource.producer.name}</strong>
           </p>
         </div>
+        {propose ? <ProposeButton {...propose} /> : null}
         <section aria-labelledby="description">
           <h2 id="description">Description</h2>
           {paragraphs(resource.description).map((text) => (
