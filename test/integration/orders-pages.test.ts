@@ -141,7 +141,7 @@ describe('order pages', () => {
       topUpReference: 'DEL-1',
     });
     expect(decimals.status).toBe(400);
-    expect(decimals.html).toContain('deux décimales au plus');
+    expect(decimals.html).toContain('plus de deux décimales');
     expect(decimals.html).toContain('value="12,505"');
   });
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
 import { bandSchema, campaignRulesSchema } from './campaign-rules.js';
-import { parseEurosToCents } from './money.js';
+import { parseEurosToCents } from '../../shared/money.js';
 
 /** Euros typed by a person ("1 500,50"), or a number in euros: → integer cents, 2 decimals at most. */
 export const eurosSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {

@@ -1,6 +1,7 @@
 // Page routes of the orders module: plain HTML forms (POST, then 303 redirect), so every step works
 // without JavaScript. Refusals the head must read (budget, prices, deadline) re-render the cart page
 // with the message instead of a generic error page.
+import { parseEurosToCents } from '../../shared/money.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -61,22 +62,6 @@ function text(form: Form, name: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
-const eurosPattern = /^(\d{1,7})(?:[.,](\d{1,2}))?$/;
-
-/** "120,5" → 12050 cents; more than two decimals is refused, never rounded. */
-export function parseEuros(raw: string): number {
-  const match = eurosPattern.exec(raw.replace(/[\s\u202f\u00a0]/g, ''));
-  if (!match) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      /[.,]\d{3,}$/.test(raw)
-        ? 'Montant du complément : deux décimales au plus.'
-        : 'Montant du complément : un montant en euros est attendu, par exemple 120,50.',
-    );
-  }
-  return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
-}
-
 function topUpFromForm(form: Form): TopUpInput | undefined {
   const funder = text(form, 'topUpFunder');
   const amount = text(form, 'topUpAmount');
@@ -84,7 +69,7 @@ function topUpFromForm(form: Form): TopUpInput | undefined {
   if (!funder && !amount && !reference) return undefined;
   const parsedFunder = z.enum(funders).safeParse(funder);
   if (!parsedFunder.success) throw new AppError('VALIDATION_FAILED', 'Complément : choisissez le financeur.');
-  const amountCents = parseEuros(amount);
+  const amountCents = parseEurosToCents(amount, 'Le montant du complément');
   if (amountCents <= 0)
     throw new AppError('VALIDATION_FAILED', 'Montant du complément : il doit être positif.');
   if (!reference) throw new AppError('VALIDATION_FAILED', 'Complément : indiquez sa référence.');

@@ -1,5 +1,5 @@
 // Amounts typed by people are euros with at most two decimals; the system only stores integer cents.
-import { AppError } from '../../shared/errors.js';
+import { AppError } from './errors.js';
 
 /**
  * "1 000,50", "1000.5", "2500" → cents. Rejects a third decimal, signs and garbage with a French
