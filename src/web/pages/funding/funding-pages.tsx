@@ -1,5 +1,6 @@
 // Pages of the funding module: campaigns (national administration), establishments import and
 // allocation plan (academy staff), and the academy and national dashboards. French, DSFR, no script.
+import { Breadcrumb } from '../../breadcrumb.js';
 import type { ComponentChildren } from 'preact';
 import type { Actor } from '../../../modules/accounts/actor.js';
 import { CsrfField } from '../../../modules/accounts/csrf.js';
@@ -41,28 +42,6 @@ function Alerts({ flash }: { flash: Flash }) {
         </div>
       )}
     </>
-  );
-}
-
-function Breadcrumb({ items }: { items: { label: string; href?: string }[] }) {
-  return (
-    <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-      <ol class="fr-breadcrumb__list">
-        {items.map((item) => (
-          <li>
-            {item.href ? (
-              <a class="fr-breadcrumb__link" href={item.href}>
-                {item.label}
-              </a>
-            ) : (
-              <a class="fr-breadcrumb__link" aria-current="page">
-                {item.label}
-              </a>
-            )}
-          </li>
-        ))}
-      </ol>
-    </nav>
   );
 }
 

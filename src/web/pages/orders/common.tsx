@@ -1,4 +1,5 @@
 // Pieces the order pages share: CSRF field, status badge, money, refusal alert.
+export { Breadcrumb } from '../../breadcrumb.js';
 import type { ComponentChildren } from 'preact';
 import type { OrderStatus } from '../../../db/schema.js';
 import { orderStatusLabels } from '../../../modules/orders/orders.workflow.js';
@@ -42,27 +43,5 @@ export function Alert({
       <h2 class="fr-alert__title">{title}</h2>
       {children}
     </div>
-  );
-}
-
-export function Breadcrumb({ items }: { items: { label: string; href?: string }[] }) {
-  return (
-    <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
-      <ol class="fr-breadcrumb__list">
-        {items.map((item) => (
-          <li>
-            {item.href ? (
-              <a class="fr-breadcrumb__link" href={item.href}>
-                {item.label}
-              </a>
-            ) : (
-              <a class="fr-breadcrumb__link" aria-current="page">
-                {item.label}
-              </a>
-            )}
-          </li>
-        ))}
-      </ol>
-    </nav>
   );
 }
