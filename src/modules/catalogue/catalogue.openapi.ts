@@ -29,6 +29,8 @@ const error = {
   },
 };
 
+const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+
 const facetParameters = facetKeys.map((key) => ({
   name: key,
   in: 'query',
@@ -44,7 +46,7 @@ export const openApiDocument = {
     title: 'Catalogue chèque ressources API',
     version: '1.0.0',
     description:
-      'The national catalogue of digital educational resources: search with facets, and each resource with all its offers. Money is in integer cents.',
+      'The national catalogue of digital educational resources: search with facets, each resource with all its offers, sign-in, drawing rights and orders. Money is in integer cents.',
   },
   paths: {
     '/health': {
@@ -175,6 +177,133 @@ export const openApiDocument = {
             description: 'No such resource.',
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
           },
+        },
+      },
+    },
+    '/api/session': {
+      post: {
+        summary: 'Sign in: sets the HttpOnly, SameSite session cookie',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['email', 'password'],
+                properties: { email: { type: 'string', format: 'email' }, password: { type: 'string' } },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'Signed in: the user, roles and the CSRF token to send as x-csrf-token.' },
+          '401': { description: 'Wrong email or password.', content: errorContent },
+          '429': {
+            description: 'Too many failed attempts; Retry-After says when to try again.',
+            content: errorContent,
+          },
+        },
+      },
+      delete: { summary: 'Sign out', responses: { '204': { description: 'Signed out.' } } },
+    },
+    '/api/me': {
+      get: {
+        summary: 'The signed-in user, roles and scopes',
+        responses: {
+          '200': { description: 'The user.' },
+          '401': { description: 'Not signed in.', content: errorContent },
+        },
+      },
+    },
+    '/api/establishments/{uai}/drawing-right': {
+      get: {
+        summary: 'Drawing right of an establishment per open campaign, in cents',
+        parameters: [
+          { name: 'uai', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{7}[A-Z]$' } },
+        ],
+        responses: {
+          '200': {
+            description:
+              'Per campaign: allocationCents, adjustmentsCents, topUpsCents, spentCents, committedCents, remainingCents.',
+          },
+          '403': { description: 'Not allowed to see this establishment.', content: errorContent },
+          '404': { description: 'Unknown establishment.', content: errorContent },
+        },
+      },
+    },
+    '/api/orders': {
+      post: {
+        summary: 'Place an order on the drawing right (the head of the establishment)',
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: true,
+            description: 'The same key again returns the same order, recorded once.',
+            schema: { type: 'string', maxLength: 100 },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['establishment', 'lines'],
+                properties: {
+                  establishment: { type: 'string', description: 'UAI' },
+                  lines: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      required: ['offer', 'seats', 'quantity'],
+                      properties: {
+                        offer: { type: 'integer' },
+                        seats: { type: 'integer', minimum: 1 },
+                        quantity: { type: 'integer', minimum: 1 },
+                      },
+                    },
+                  },
+                  topUp: {
+                    type: 'object',
+                    required: ['funder', 'amountCents', 'reference'],
+                    properties: {
+                      funder: { type: 'string', enum: ['establishment', 'local-authority', 'academy'] },
+                      amountCents: { type: 'integer', minimum: 1 },
+                      reference: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': { description: 'The order.' },
+          '200': { description: 'The order already placed with this Idempotency-Key.' },
+          '409': {
+            description: 'BUDGET_EXCEEDED (details.shortfallCents), CAMPAIGN_CLOSED or an unavailable offer.',
+            content: errorContent,
+          },
+          '400': { description: 'Invalid order.', content: errorContent },
+        },
+      },
+      get: {
+        summary: 'Orders of an establishment',
+        parameters: [{ name: 'establishment', in: 'query', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'The orders.' },
+          '403': { description: 'Not allowed.', content: errorContent },
+        },
+      },
+    },
+    '/api/orders/{id}': {
+      get: {
+        summary: 'One order (a publisher sees only its own lines)',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+        responses: {
+          '200': { description: 'The order.' },
+          '404': { description: 'No such order.', content: errorContent },
         },
       },
     },
