@@ -456,3 +456,26 @@ export async function headsOf(db: Db, establishmentIds: readonly number[]) {
     .where('u.disabled_at', 'is', null)
     .execute();
 }
+
+/**
+ * Where a credit for a drawing right must go: the right itself while it is active, else the
+ * academy's remainder right of the same campaign. Once a campaign is closed, its rights stay at zero
+ * and every euro that comes back (a late cancellation or rejection) joins the academy's remainder.
+ */
+export async function creditTargetOf(db: Db, drawingRightId: number): Promise<number> {
+  const right = await db
+    .selectFrom('drawing_rights')
+    .select(['status', 'campaign_id', 'academy_id'])
+    .where('id', '=', drawingRightId)
+    .executeTakeFirstOrThrow();
+  if (right.status === 'active') return drawingRightId;
+  const remainder = await findAcademyRemainderRight(db, right.campaign_id, right.academy_id);
+  if (remainder) return remainder.id;
+  // Every right of the academy was spent to zero at closing, so it has no remainder right yet.
+  return insertDrawingRight(db, {
+    campaignId: right.campaign_id,
+    academyId: right.academy_id,
+    establishmentId: null,
+    poolName: ACADEMY_REMAINDER_POOL,
+  });
+}

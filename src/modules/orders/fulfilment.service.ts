@@ -1,6 +1,7 @@
 // Publisher / distribution platform side: its orders (only its lines), transmission, delivery of a
 // line (licence key, access URL or shipment number), rejection with a refund to the drawing right.
 // Subscriptions start when a line with a duration is delivered.
+import { creditTargetOf } from '../funding/funding.repository.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, OrderStatus } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
@@ -227,7 +228,7 @@ export async function rejectLine(
       .execute();
     if (locked.line.line_total_cents > 0) {
       await postLedgerEntry(trx, {
-        drawingRightId: locked.drawingRightId,
+        drawingRightId: await creditTargetOf(trx, locked.drawingRightId),
         kind: 'rejection-credit',
         amountCents: locked.line.line_total_cents,
         orderId,

@@ -1,5 +1,6 @@
 // Order use cases: place (idempotent, never overdrawing, never half-written), read, list, cancel.
 // Each one authorizes, loads, checks the transition, persists and audits in ONE transaction.
+import { creditTargetOf } from '../funding/funding.repository.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
@@ -447,7 +448,7 @@ export async function cancelOrder(db: Db, actor: Actor, id: number): Promise<Pre
     // A draft was never debited: nothing to credit.
     if (creditCents > 0 && locked!.status !== 'draft') {
       await postLedgerEntry(trx, {
-        drawingRightId: locked!.drawing_right_id,
+        drawingRightId: await creditTargetOf(trx, locked!.drawing_right_id),
         kind: 'cancellation-credit',
         amountCents: creditCents,
         orderId: id,
