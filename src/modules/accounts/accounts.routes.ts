@@ -127,7 +127,11 @@ export function accountsRoutes(app: FastifyInstance, context: AppContext): void 
         : request.query.motdepasse !== undefined
           ? 'Votre mot de passe est enregistré. Connectez-vous.'
           : undefined;
-    return sendHtml(reply, 200, renderSignInPage({ returnPath, formToken, ...(notice ? { notice } : {}) }));
+    return sendHtml(
+      reply,
+      200,
+      renderSignInPage({ actor: request.actor, returnPath, formToken, ...(notice ? { notice } : {}) }),
+    );
   });
 
   app.post('/connexion', async (request, reply) => {
@@ -141,7 +145,13 @@ export function accountsRoutes(app: FastifyInstance, context: AppContext): void 
       return sendHtml(
         reply,
         400,
-        renderSignInPage({ email, returnPath, formToken, fieldErrors: fieldErrors(parsed.error) }),
+        renderSignInPage({
+          actor: request.actor,
+          email,
+          returnPath,
+          formToken,
+          fieldErrors: fieldErrors(parsed.error),
+        }),
       );
     }
     try {
@@ -155,7 +165,7 @@ export function accountsRoutes(app: FastifyInstance, context: AppContext): void 
         return sendHtml(
           reply,
           status,
-          renderSignInPage({ email, returnPath, formToken, error: error.message }),
+          renderSignInPage({ actor: request.actor, email, returnPath, formToken, error: error.message }),
         );
       }
       throw error;
@@ -317,6 +327,7 @@ export function accountsRoutes(app: FastifyInstance, context: AppContext): void 
       reply,
       200,
       renderOutboxPage({
+        actor: request.actor,
         emails: rows.map((row) => ({
           id: row.id,
           to: row.to_email,

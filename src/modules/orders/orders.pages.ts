@@ -104,6 +104,7 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
       reply,
       200,
       renderCartPage({
+        actor: request.actor,
         cart,
         csrfToken: actor.csrfToken,
         idempotencyKey: randomUUID(),
@@ -160,6 +161,7 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
         reply,
         httpStatusByCode[error.code],
         renderCartPage({
+          actor: request.actor,
           cart,
           csrfToken: actor.csrfToken,
           // The refused attempt wrote nothing: a new key lets the head try again after fixing it.
@@ -201,7 +203,12 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
     return sendHtml(
       reply,
       200,
-      renderOrdersListPage({ establishment: { uai, name: establishment.name }, orders, subscriptions }),
+      renderOrdersListPage({
+        actor: request.actor,
+        establishment: { uai, name: establishment.name },
+        orders,
+        subscriptions,
+      }),
     );
   });
 
@@ -214,6 +221,7 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
       reply,
       200,
       renderOrderPage({
+        actor: request.actor,
         order,
         canCancel: canPlaceOrder(actor, establishment),
         csrfToken: actor.csrfToken,
@@ -235,7 +243,12 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
     return sendHtml(
       reply,
       200,
-      renderPublisherOrdersPage({ orders, csrfToken: actor.csrfToken, notice: noticeOf(request.query) }),
+      renderPublisherOrdersPage({
+        actor: request.actor,
+        orders,
+        csrfToken: actor.csrfToken,
+        notice: noticeOf(request.query),
+      }),
     );
   });
 
@@ -265,7 +278,12 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
           return sendHtml(
             reply,
             httpStatusByCode[error.code],
-            renderPublisherOrdersPage({ orders, csrfToken: actor.csrfToken, error: error.message }),
+            renderPublisherOrdersPage({
+              actor: request.actor,
+              orders,
+              csrfToken: actor.csrfToken,
+              error: error.message,
+            }),
           );
         }
       },

@@ -33,6 +33,7 @@ export function renderAccountPage(props: {
 }): string {
   const { profile } = props;
   return renderPage({
+    actor: props.actor,
     title: 'Mon compte',
     children: (
       <div class="fr-container fr-py-6w">

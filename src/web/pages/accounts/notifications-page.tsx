@@ -28,6 +28,7 @@ function localLink(link: string | null): string | null {
 export function renderNotificationsPage(props: { actor: Actor; notifications: NotificationView[] }): string {
   const unread = props.notifications.filter((item) => item.readAt === null).length;
   return renderPage({
+    actor: props.actor,
     title: 'Mes notifications',
     children: (
       <div class="fr-container fr-py-6w">

@@ -1,5 +1,6 @@
 // /dev/outbox: the emails the app would have sent (no mail server here), newest first. Invitation and
 // reset links are in the bodies, so in production only national administrators see this page.
+import type { Actor } from '../../../modules/accounts/actor.js';
 import { countOf } from '../../format.js';
 import { renderPage } from '../../layout.js';
 
@@ -54,8 +55,13 @@ function PlainTextBody({ body }: { body: string }) {
   );
 }
 
-export function renderOutboxPage(props: { emails: OutboxEmailView[] }): string {
+export function renderOutboxPage(props: {
+  /** The signed-in user, for the header's account links. */
+  actor?: Actor | undefined;
+  emails: OutboxEmailView[];
+}): string {
   return renderPage({
+    actor: props.actor,
     title: 'Courriels envoyés (développement)',
     children: (
       <div class="fr-container fr-py-6w">

@@ -24,6 +24,7 @@ export function renderChoosePasswordPage(props: {
   const title = props.kind === 'invitation' ? 'Créer votre compte' : 'Choisir un nouveau mot de passe';
   const hasErrors = Object.keys(errors).length > 0;
   return renderPage({
+    actor: props.actor,
     title: hasErrors ? `Erreur - ${title}` : title,
     children: (
       <Narrow>
@@ -99,6 +100,7 @@ export function renderForgotPasswordPage(props: {
   sent?: boolean;
 }): string {
   return renderPage({
+    actor: props.actor,
     title: props.error ? 'Erreur - Mot de passe oublié' : 'Mot de passe oublié',
     children: (
       <Narrow>

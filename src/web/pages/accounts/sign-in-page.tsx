@@ -1,8 +1,11 @@
 // /connexion: the sign-in form (email and password), with a link to reset a forgotten password.
+import type { Actor } from '../../../modules/accounts/actor.js';
 import { renderPage } from '../../layout.js';
 import { Alert, Narrow, TextField } from './form-fields.js';
 
 export interface SignInPageProps {
+  /** The signed-in user, for the header's account links. */
+  actor?: Actor | undefined;
   email?: string;
   returnPath: string;
   /** Double-submit token, also set in the ccr_signin cookie (see csrf.tsx). */
@@ -17,6 +20,7 @@ export interface SignInPageProps {
 export function renderSignInPage(props: SignInPageProps): string {
   const errors = props.fieldErrors ?? {};
   return renderPage({
+    actor: props.actor,
     title: props.error || Object.keys(errors).length > 0 ? 'Erreur - Connexion' : 'Connexion',
     children: (
       <Narrow>

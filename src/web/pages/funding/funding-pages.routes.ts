@@ -354,6 +354,6 @@ export function fundingPageRoutes(app: FastifyInstance, context: AppContext): vo
     const academyId = id(request, 'academyId');
     const result = await academyDashboard(db, actor, id(request, 'id'), academyId);
     const academy = (await findAcademy(db, academyId))!;
-    return html(reply, 200, renderAcademyDashboard({ ...result, academy }));
+    return html(reply, 200, renderAcademyDashboard({ actor: request.actor, ...result, academy }));
   });
 }

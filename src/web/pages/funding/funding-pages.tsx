@@ -117,6 +117,7 @@ export function renderCampaignsPage(input: {
   const values = input.values ?? {};
   const chosen = new Set(values.academyIds ?? []);
   return renderPage({
+    actor: input.actor,
     title: 'Campagnes de dotation',
     children: (
       <Shell title="Campagnes de dotation" crumbs={[{ label: 'Campagnes' }]} flash={input.flash ?? {}}>
@@ -324,6 +325,7 @@ export function renderCampaignPage(input: {
   const { campaign } = input;
   const manageable = new Set(input.manageableAcademyIds);
   return renderPage({
+    actor: input.actor,
     title: campaign.name,
     children: (
       <Shell
@@ -465,6 +467,7 @@ export function renderImportPage(input: {
   errors?: CsvLineError[];
 }): string {
   return renderPage({
+    actor: input.actor,
     title: `Établissements de l’académie ${input.academy.name}`,
     children: (
       <Shell
@@ -535,6 +538,7 @@ export function renderPlanPage(input: {
   ];
   const selected = plan.allocations.filter((a) => a.selected);
   return renderPage({
+    actor: input.actor,
     title: `Dotations – ${plan.academy.name}`,
     children: (
       <Shell
@@ -828,6 +832,8 @@ function OverTime({ id, points }: { id: string; points: TimePoint[] }) {
 }
 
 export function renderAcademyDashboard(input: {
+  /** The signed-in user, for the header's account links. */
+  actor?: Actor | undefined;
   campaign: CampaignRow;
   academy: { id: number; name: string };
   establishments: ConsumptionRow[];
@@ -840,6 +846,7 @@ export function renderAcademyDashboard(input: {
       t.key === 'pool' ? 'mutualisations' : (establishmentTypeLabels[t.key as EstablishmentType] ?? t.key),
   }));
   return renderPage({
+    actor: input.actor,
     title: `Tableau de bord – ${input.academy.name}`,
     children: (
       <Shell
@@ -916,6 +923,8 @@ function RatesOverTime({
 }
 
 export function renderNationalDashboard(input: {
+  /** The signed-in user, for the header's account links. */
+  actor?: Actor | undefined;
   campaign: CampaignRow;
   academies: ConsumptionRow[];
   overTime: TimePoint[];
@@ -924,6 +933,7 @@ export function renderNationalDashboard(input: {
   const withRights = input.academies.filter((a) => a.allocatedCents > 0);
   const rates = withRights.map((a) => a.rate);
   return renderPage({
+    actor: input.actor,
     title: `Tableau de bord national – ${input.campaign.name}`,
     children: (
       <Shell

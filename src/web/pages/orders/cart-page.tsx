@@ -1,6 +1,7 @@
 // The establishment's cart page: proposals from teachers, the cart the referent prepares, and for the
 // head the remaining drawing right, the total and the order form (with an optional top-up when the
 // campaign allows co-funding). Plain forms: everything works without JavaScript.
+import type { Actor } from '../../../modules/accounts/actor.js';
 import type { CartView } from '../../../modules/orders/cart.service.js';
 import { funderLabels, funders } from '../../../modules/orders/orders.schema.js';
 import { countOf, formatDate, formatMoney } from '../../format.js';
@@ -8,6 +9,8 @@ import { renderPage } from '../../layout.js';
 import { Alert, Breadcrumb, CsrfField, Money } from './common.js';
 
 export interface CartPageOptions {
+  /** The signed-in user, for the header's account links. */
+  actor?: Actor | undefined;
   cart: CartView;
   csrfToken: string;
   /** A fresh key per rendering: a double submit of the same form places the order once. */
@@ -239,6 +242,7 @@ export function renderCartPage(options: CartPageOptions): string {
   const right = cart.drawingRight;
   const changed = cart.lines.filter((line) => line.state !== 'ok');
   return renderPage({
+    actor: options.actor,
     title: `Panier - ${cart.establishment.name}`,
     children: (
       <div class="fr-container fr-py-4w">

@@ -1,6 +1,7 @@
 // The head's follow-up: the establishment's orders with their statuses, one order in detail
 // (lines, delivered keys and access, subscriptions and their end dates, cancel button), and the
 // publisher's page listing only its own lines with deliver and reject forms.
+import type { Actor } from '../../../modules/accounts/actor.js';
 import type { PresentedLine, PresentedOrder } from '../../../modules/orders/orders.presenter.js';
 import { isCancellable } from '../../../modules/orders/orders.workflow.js';
 import { formatDate, formatMoney, safeExternalUrl } from '../../format.js';
@@ -8,12 +9,15 @@ import { renderPage } from '../../layout.js';
 import { Alert, Breadcrumb, CsrfField, Money, StatusBadge } from './common.js';
 
 export function renderOrdersListPage(options: {
+  /** The signed-in user, for the header's account links. */
+  actor?: Actor | undefined;
   establishment: { uai: string; name: string };
   orders: PresentedOrder[];
   subscriptions: { label: string; order: number; startsOn: string; endsOn: string }[];
 }): string {
   const { establishment, orders, subscriptions } = options;
   return renderPage({
+    actor: options.actor,
     title: `Commandes - ${establishment.name}`,
     children: (
       <div class="fr-container fr-py-4w">
@@ -165,6 +169,8 @@ function LinesTable({ order, caption }: { order: PresentedOrder; caption: string
 }
 
 export function renderOrderPage(options: {
+  /** The signed-in user, for the header's account links. */
+  actor?: Actor | undefined;
   order: PresentedOrder;
   canCancel: boolean;
   csrfToken: string;
@@ -172,6 +178,7 @@ export function renderOrderPage(options: {
 }): string {
   const { order, canCancel, csrfToken, notice } = options;
   return renderPage({
+    actor: options.actor,
     title: `Commande n° ${order.id}`,
     children: (
       <div class="fr-container fr-py-4w">
@@ -233,6 +240,8 @@ const deliveryFields: Record<string, { name: string; label: string; type: string
 };
 
 export function renderPublisherOrdersPage(options: {
+  /** The signed-in user, for the header's account links. */
+  actor?: Actor | undefined;
   orders: PresentedOrder[];
   csrfToken: string;
   notice?: string | undefined;
@@ -240,6 +249,7 @@ export function renderPublisherOrdersPage(options: {
 }): string {
   const { orders, csrfToken, notice, error } = options;
   return renderPage({
+    actor: options.actor,
     title: 'Commandes reçues',
     children: (
       <div class="fr-container fr-py-4w">
