@@ -237,14 +237,13 @@ describe('bad input', () => {
   it.each([
     ["q='; DROP TABLE resources; --", 200],
     ['q=%3Cscript%3Ealert(1)%3C%2Fscript%3E', 200],
-    ['q=%E0%A4%A&level=%ZZ', 200],
+    ['q=%E0%A4%A&level=%ZZ', 400],
     ['q=%', 200],
     ['q=a%00b', 200],
     ['q=!!!%20%26%20|', 200],
   ])('answers %s safely', async (query, status) => {
     const response = await server.app.inject(`/api/resources?${query}`);
-    expect(response.statusCode, response.body).toBeLessThan(500);
-    if (response.statusCode === 200) expect(response.statusCode).toBe(status);
+    expect(response.statusCode, response.body).toBe(status);
   });
 
   it('still has its resources after an injection attempt', async () => {

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- API replies are untyped JSON here. */
 // A cancellation after the campaign closed: the closed right stays at zero and the money joins the
 // academy's remainder, where the academy can reallocate it. Every euro stays traceable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

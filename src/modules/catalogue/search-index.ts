@@ -428,13 +428,12 @@ export class SearchIndex {
       total,
       resourceIds: page.map((doc) => resourceIds[doc]!),
       counts: allCounts,
-      countsWithoutGroup: groups.map((group, index) => {
+      countsWithoutGroup: groups.map((_group, index) => {
         // Documents matching everything also match "everything but this group".
         const merged = new Map<number, number>(allCounts);
         const partial = partialCounts[index]!;
         for (let id = 0; id < partial.length; id++)
           if (partial[id]! > 0) merged.set(id, (merged.get(id) ?? 0) + partial[id]!);
-        void group;
         return { counts: merged, total: total + partialTotals[index]! };
       }),
     };

@@ -404,6 +404,15 @@ export async function countAcademyRights(db: Db, campaignId: number, academyId: 
   return Number(row.n);
 }
 
+/**
+ * Condition on a query over `drawing_rights as dr`: the rights an establishment may spend, its own or
+ * those of the pools it belongs to. Funding and orders both ask it.
+ */
+export function spendableBy(establishmentId: number) {
+  return sql<boolean>`(dr.establishment_id = ${establishmentId}
+    OR dr.id IN (SELECT drawing_right_id FROM pool_members WHERE establishment_id = ${establishmentId}))`;
+}
+
 /** The drawing right an establishment orders on in a campaign: its own, or its pool's. */
 export async function findRightOfEstablishment(db: Db, campaignId: number, establishmentId: number) {
   return db
@@ -417,19 +426,7 @@ export async function findRightOfEstablishment(db: Db, campaignId: number, estab
       'dr.balance_cents',
     ])
     .where('dr.campaign_id', '=', campaignId)
-    .where((eb) =>
-      eb.or([
-        eb('dr.establishment_id', '=', establishmentId),
-        eb(
-          'dr.id',
-          'in',
-          eb
-            .selectFrom('pool_members')
-            .select('drawing_right_id')
-            .where('establishment_id', '=', establishmentId),
-        ),
-      ]),
-    )
+    .where(spendableBy(establishmentId))
     .executeTakeFirst();
 }
 
@@ -445,12 +442,13 @@ export async function findAcademyRemainderRight(db: Db, campaignId: number, acad
     .executeTakeFirst();
 }
 
+/** The enabled heads of these establishments (notified of allocations, orders and subscriptions). */
 export async function headsOf(db: Db, establishmentIds: readonly number[]) {
   if (establishmentIds.length === 0) return [];
   return db
     .selectFrom('role_assignments as ra')
     .innerJoin('users as u', 'u.id', 'ra.user_id')
-    .select(['ra.establishment_id', 'u.id as user_id'])
+    .select(['ra.establishment_id', 'u.id as user_id', 'u.email', 'u.display_name'])
     .where('ra.role', '=', 'head')
     .where('ra.establishment_id', 'in', establishmentIds)
     .where('u.disabled_at', 'is', null)

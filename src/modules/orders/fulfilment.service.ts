@@ -11,7 +11,8 @@ import { audit, notifyUser } from '../notifications/notify.js';
 import { addMonths, formatEuros, todayInFrance } from './orders.money.js';
 import { authorizePublisher } from './orders.policy.js';
 import type { PresentedOrder } from './orders.presenter.js';
-import { headsOf, listOrdersOfProducers, lockOrder, updateOrderStatus } from './orders.repository.js';
+import { headsOf } from '../funding/funding.repository.js';
+import { listOrdersOfProducers, lockOrder, updateOrderStatus } from './orders.repository.js';
 import type { DeliverLineInput } from './orders.schema.js';
 import { getOrder, presentMany } from './orders.service.js';
 import {
@@ -120,8 +121,8 @@ async function settleStatus(
     subjectId: orderId,
     details: { from },
   });
-  for (const head of await headsOf(trx, establishmentId)) {
-    await notifyUser(trx, head.id, {
+  for (const head of await headsOf(trx, [establishmentId])) {
+    await notifyUser(trx, head.user_id, {
       kind: 'order-status',
       title: `Commande n° ${orderId} : ${orderStatusLabels[to]}`,
       body: `Votre commande n° ${orderId} est maintenant « ${orderStatusLabels[to]} ».`,
@@ -243,8 +244,8 @@ export async function rejectLine(
       subjectId: orderId,
       details: { lineId, reason, creditCents: locked.line.line_total_cents },
     });
-    for (const head of await headsOf(trx, locked.establishmentId)) {
-      await notifyUser(trx, head.id, {
+    for (const head of await headsOf(trx, [locked.establishmentId])) {
+      await notifyUser(trx, head.user_id, {
         kind: 'order-line-rejected',
         title: `Commande n° ${orderId} : une ligne refusée`,
         body: `« ${locked.line.label} » a été refusée (${reason}). ${formatEuros(locked.line.line_total_cents)} reviennent à votre droit de tirage.`,

@@ -1,5 +1,6 @@
 // Queries of the orders module only: no rules here. Every function takes the handle first (db or trx),
 // so the same query runs inside a use case's transaction.
+import { spendableBy } from '../funding/funding.repository.js';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, OrderStatus } from '../../db/schema.js';
 
@@ -41,19 +42,7 @@ export async function findDrawingRightsOf(db: Db, establishmentId: number) {
       'c.ordering_deadline as orderingDeadline',
       'c.rules',
     ])
-    .where((eb) =>
-      eb.or([
-        eb('dr.establishment_id', '=', establishmentId),
-        eb(
-          'dr.id',
-          'in',
-          eb
-            .selectFrom('pool_members')
-            .select('drawing_right_id')
-            .where('establishment_id', '=', establishmentId),
-        ),
-      ]),
-    )
+    .where(spendableBy(establishmentId))
     .orderBy(sql`c.status = 'open'`, 'desc')
     .orderBy('c.id', 'desc')
     .execute();
@@ -437,16 +426,5 @@ export async function updateOrderStatus(trx: Db, id: number, status: OrderStatus
     .updateTable('orders')
     .set({ status, updated_at: sql`now()` })
     .where('id', '=', id)
-    .execute();
-}
-
-export async function headsOf(db: Db, establishmentId: number) {
-  return db
-    .selectFrom('role_assignments as r')
-    .innerJoin('users as u', 'u.id', 'r.user_id')
-    .select(['u.id', 'u.email', 'u.display_name'])
-    .where('r.role', '=', 'head')
-    .where('r.establishment_id', '=', establishmentId)
-    .where('u.disabled_at', 'is', null)
     .execute();
 }

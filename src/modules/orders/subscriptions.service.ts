@@ -6,7 +6,7 @@ import type { Actor } from '../accounts/actor.js';
 import { notifyUser, queueEmail } from '../notifications/notify.js';
 import { addDays, todayInFrance } from './orders.money.js';
 import { authorizeReadOrders } from './orders.policy.js';
-import { headsOf } from './orders.repository.js';
+import { headsOf } from '../funding/funding.repository.js';
 import { loadEstablishment } from './orders.service.js';
 
 type Db = Kysely<Database>;
@@ -76,8 +76,8 @@ export async function sendSubscriptionReminders(
       const body =
         `L’abonnement « ${subscription.label} » de ${subscription.name} se termine le ${subscription.ends_on}. ` +
         'Pensez à le renouveler si vous souhaitez continuer à l’utiliser.';
-      for (const head of await headsOf(trx, subscription.establishment_id)) {
-        await notifyUser(trx, head.id, {
+      for (const head of await headsOf(trx, [subscription.establishment_id])) {
+        await notifyUser(trx, head.user_id, {
           kind: 'subscription-expiry',
           title,
           body,
