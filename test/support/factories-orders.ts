@@ -201,7 +201,13 @@ export interface TestOffer {
 export async function validOffers(
   db: Db,
   count: number,
-  filter: { licenceKind?: string; delivery?: string; withDuration?: boolean } = {},
+  filter: {
+    licenceKind?: string;
+    delivery?: string;
+    withDuration?: boolean;
+    producerId?: number;
+    maxPriceCents?: number;
+  } = {},
 ): Promise<TestOffer[]> {
   const today = todayInFrance();
   let query = db
@@ -228,6 +234,8 @@ export async function validOffers(
   if (filter.delivery) query = query.where('o.delivery', '=', filter.delivery);
   if (filter.withDuration === true) query = query.where('o.duration_months', 'is not', null);
   if (filter.withDuration === false) query = query.where('o.duration_months', 'is', null);
+  if (filter.producerId !== undefined) query = query.where('o.producer_id', '=', filter.producerId);
+  if (filter.maxPriceCents !== undefined) query = query.where('o.price_cents', '<=', filter.maxPriceCents);
   const rows = (await query.limit(500).execute()).filter((row) => row.eligibility.length === 0);
   const byProducer = new Map<number, (typeof rows)[number]>();
   for (const row of rows) if (!byProducer.has(row.producer_id)) byProducer.set(row.producer_id, row);

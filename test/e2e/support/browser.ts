@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -44,6 +45,42 @@ export async function newContext(browser: Browser, options: ContextOptions = {})
   });
 }
 
+/**
+ * A context already signed in with the raw token of a session made by a test factory (the value of the
+ * ccr_session cookie): no sign-in form, no password hashing.
+ */
+export async function signedInContext(
+  browser: Browser,
+  baseUrl: string,
+  sessionToken: string,
+  options: ContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await newContext(browser, options);
+  await context.addCookies([{ name: 'ccr_session', value: sessionToken, url: baseUrl }]);
+  return context;
+}
+
+/**
+ * Signs in through the real form, as a person does, and waits for the page it sends back to. With a
+ * screenshot name, the form itself is checked (checkPage) before it is sent.
+ */
+export async function signInWithForm(
+  page: Page,
+  baseUrl: string,
+  credentials: { email: string; password: string },
+  returnPath: string,
+  screenshotName?: string,
+): Promise<void> {
+  await page.goto(`${baseUrl}/connexion?${new URLSearchParams({ retour: returnPath }).toString()}`);
+  await page.getByLabel('Adresse électronique').fill(credentials.email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(credentials.password);
+  if (screenshotName) await checkPage(page, screenshotName);
+  await Promise.all([
+    page.waitForURL((url) => `${url.pathname}${url.search}` === returnPath),
+    page.getByRole('button', { name: 'Se connecter' }).click(),
+  ]);
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
@@ -80,9 +117,23 @@ export async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
+/** What every page of a journey must pass: no axe-core violation; then its screenshot. */
+export async function checkPage(page: Page, screenshotName: string): Promise<void> {
+  expect(await axeViolations(page), `axe-core on ${page.url()}`).toEqual([]);
+  await screenshot(page, screenshotName);
+}
+
 /** Text with every kind of space made a plain space (French numbers use narrow no-break spaces). */
 export function plainSpaces(text: string): string {
   return text.replace(/[\s\u202f\u00a0]+/g, ' ').trim();
+}
+
+/** Cents of an amount as the pages print it: "1 234,56 €" → 123456 (a minus sign is kept). */
+export function centsOf(text: string): number {
+  const match = /(-?)(\d[\d ]*),(\d\d) €/.exec(plainSpaces(text));
+  if (!match) throw new Error(`No amount in euros in "${text}"`);
+  const cents = Number(match[2]!.replace(/ /g, '')) * 100 + Number(match[3]);
+  return match[1] ? -cents : cents;
 }
 
 /** Ticks a DSFR checkbox the way a user does: by its label (the input itself is visually replaced). */
