@@ -8,6 +8,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock.js';
+import { preparingPool } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'pglite' | 'postgresql';
@@ -29,7 +30,7 @@ export const pgliteExtensions = { unaccent, pg_trgm, fuzzystrmatch };
 
 export function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return Promise.resolve({ db, kind: 'postgresql', close: () => db.destroy() });
 }
 
@@ -37,7 +38,7 @@ export function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle
 export function wrapPglite(pglite: PGlite, onClose?: () => void): DatabaseHandle {
   // PGlite runs one statement at a time: a pool of one connection serializes access.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     db,
     kind: 'pglite',

@@ -369,14 +369,48 @@ describe('campaign rules', () => {
     expect(await balanceOf(db(), co.drawingRightId)).toBe(0);
     const kinds = await db()
       .selectFrom('ledger_entries')
-      .select(['kind', 'amount_cents', 'funder'])
+      .select(['kind', 'amount_cents', 'balance_after_cents', 'funder', 'reference'])
       .where('order_id', '=', placed.body.id)
       .orderBy('id')
       .execute();
-    expect(kinds.map((k) => [k.kind, Number(k.amount_cents), k.funder])).toEqual([
-      ['top-up', short, 'local-authority'],
-      ['order-debit', -total, null],
+    // The top-up is credited first, then the debit: each entry's balance follows from the one before.
+    expect(
+      kinds.map((k) => [
+        k.kind,
+        Number(k.amount_cents),
+        Number(k.balance_after_cents),
+        k.funder,
+        k.reference,
+      ]),
+    ).toEqual([
+      ['top-up', short, 10_000 + short, 'local-authority', 'DEL-2026-42'],
+      ['order-debit', -total, 0, null, null],
     ]);
+    const stored = await db()
+      .selectFrom('order_top_ups')
+      .select(['funder', 'amount_cents', 'reference'])
+      .where('order_id', '=', placed.body.id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ funder: 'local-authority', amount_cents: short, reference: 'DEL-2026-42' });
+    const audited = await db()
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('subject_type', '=', 'order')
+      .where('subject_id', '=', String(placed.body.id))
+      .execute();
+    expect(audited).toEqual([
+      {
+        action: 'order.submitted',
+        details: { totalCents: total, topUpCents: short, drawingRightId: co.drawingRightId, lines: 1 },
+      },
+    ]);
+    // The refused attempts wrote nothing: no top-up, no entry, no order.
+    const writtenForRight = await db()
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('drawing_right_id', '=', co.drawingRightId)
+      .executeTakeFirstOrThrow();
+    expect(Number(writtenForRight.n)).toBe(1);
   });
 
   it('orders against the pool a member establishment belongs to', async () => {

@@ -24,8 +24,8 @@ import {
   findOrderingContext,
   findOrderLines,
   findTopUps,
-  insertOrderWithLines,
-  insertTopUp,
+  findDrawingRightBalance,
+  insertOrderAndDebit,
   listOrdersOfEstablishment,
   lockOrder,
   updateOrderStatus,
@@ -188,8 +188,6 @@ function snapshotOffers(
   return snapshots;
 }
 
-class DuplicateKey extends Error {}
-
 async function presentOne(db: Db, order: OrderRow, producerIds?: readonly number[]): Promise<PresentedOrder> {
   const [lines, topUps] = await Promise.all([findOrderLines(db, [order.id]), findTopUps(db, [order.id])]);
   return presentOrder(order, lines, topUps[0], producerIds ? { producerIds } : {});
@@ -263,123 +261,121 @@ export async function placeOrder(
     });
   }
 
-  let placed: { order: OrderRow; lines: OrderLineRow[] };
+  const written = {
+    establishmentId: establishment.id,
+    drawingRightId: right.id,
+    totalCents,
+    topUp,
+    idempotencyKey,
+    placedBy: actor.userId,
+  };
+  // The API's hot path is one statement, atomic on its own; ordering from the cart also empties the
+  // cart, so it wraps the same statement in a transaction with its own step.
+  const { onPlaced } = options;
+  const insert = (): Promise<Inserted | undefined> =>
+    onPlaced
+      ? db.transaction().execute(async (trx) => {
+          const inserted = await insertOrderAndDebit(trx, written, lines);
+          if (inserted) await onPlaced(trx, inserted.id);
+          return inserted;
+        })
+      : insertOrderAndDebit(db, written, lines);
+
+  let inserted: Inserted | undefined;
   try {
-    placed = await db.transaction().execute(async (trx) => {
-      const inserted = await insertOrderWithLines(
-        trx,
-        {
-          establishmentId: establishment.id,
-          drawingRightId: right.id,
-          totalCents,
-          topUpCents: topUp?.amountCents ?? 0,
-          idempotencyKey,
-          placedBy: actor.userId,
-        },
-        lines,
-      );
-      if (inserted === undefined) throw new DuplicateKey();
-      const id = inserted.id;
-      await audit(trx, {
-        actorUserId: actor.userId,
-        action: 'order.submitted',
-        subjectType: 'order',
-        subjectId: id,
-        details: {
-          totalCents,
-          topUpCents: topUp?.amountCents ?? 0,
-          drawingRightId: right.id,
-          lines: lines.length,
-        },
-      });
-      await options.onPlaced?.(trx, id);
-      // Money moves last: the drawing right's row stays locked only from here to COMMIT.
-      if (topUp) {
-        await insertTopUp(trx, { orderId: id, ...topUp });
-        await postLedgerEntry(trx, {
-          drawingRightId: right.id,
-          kind: 'top-up',
-          amountCents: topUp.amountCents,
-          orderId: id,
-          funder: topUp.funder,
-          reference: topUp.reference,
-          actorUserId: actor.userId,
-        });
+    inserted = await insert();
+    if (!inserted) {
+      // Refused: read the balance now to say by how much. A credit may have landed in between: then
+      // the order fits after all, and one more attempt is the honest answer.
+      const current = await findDrawingRightBalance(db, right.id);
+      if (
+        current.status === 'active' &&
+        Number(current.balance_cents) + (topUp?.amountCents ?? 0) >= totalCents
+      ) {
+        inserted = await insert();
       }
-      const debit = await postLedgerEntry(trx, {
-        drawingRightId: right.id,
-        kind: 'order-debit',
-        amountCents: -totalCents,
-        orderId: id,
-        actorUserId: actor.userId,
-      });
-      if (!debit.posted) {
-        const shortfallCents = totalCents - debit.balanceCents;
-        throw new AppError(
-          'BUDGET_EXCEEDED',
-          `La commande dépasse le droit de tirage de ${formatEuros(shortfallCents)}.`,
-          {
-            shortfallCents,
-            remainingCents: debit.balanceCents - (topUp?.amountCents ?? 0),
-            totalCents,
-            topUpCents: topUp?.amountCents ?? 0,
-            coFundingAllowed: allowsCoFunding(right.rules),
-          },
-        );
-      }
-      // The response is built from what was just written: no second read on the hot path.
-      const order: OrderRow = {
-        id,
-        establishment_id: establishment.id,
-        drawing_right_id: right.id,
-        status: 'submitted',
-        total_cents: totalCents,
-        top_up_cents: topUp?.amountCents ?? 0,
-        idempotency_key: idempotencyKey,
-        placed_by: actor.userId,
-        created_at: inserted.created_at as OrderRow['created_at'],
-        updated_at: inserted.updated_at as OrderRow['updated_at'],
-        uai: establishment.uai,
-        establishment_name: establishment.name,
-        academy_id: establishment.academyId,
-        campaign_id: right.campaignId,
-        campaign_name: right.campaignName,
-      };
-      const lineRows: OrderLineRow[] = lines.map((line) => ({
-        id: inserted.lineIds.get(line.offerId)!,
-        order_id: id,
-        offer_id: line.offerId,
-        producer_id: line.producerId,
-        producer_name: line.producerName,
-        label: line.label,
-        unit_price_cents: line.unitPriceCents,
-        licence_kind: line.licenceKind,
-        seats: line.seats,
-        duration_months: line.durationMonths,
-        quantity: line.quantity,
-        line_total_cents: line.lineTotalCents,
-        delivery: line.delivery,
-        status: 'pending',
-        licence_key: null,
-        access_url: null,
-        shipment_number: null,
-        rejection_reason: null,
-        delivered_at: null,
-        subscription_id: null,
-        starts_on: null,
-        ends_on: null,
-      }));
-      return { order, lines: lineRows };
-    });
+      if (!inserted) throw refusal(right, current, totalCents, topUp?.amountCents ?? 0);
+    }
   } catch (error) {
-    if (error instanceof DuplicateKey) return replay(db, establishment, idempotencyKey, input);
     if (isUniqueViolation(error)) return replay(db, establishment, idempotencyKey, input);
     throw error;
   }
+  // The response is built from what was just written: no second read on the hot path.
+  const order: OrderRow = {
+    id: inserted.id,
+    establishment_id: establishment.id,
+    drawing_right_id: right.id,
+    status: 'submitted',
+    total_cents: totalCents,
+    top_up_cents: topUp?.amountCents ?? 0,
+    idempotency_key: idempotencyKey,
+    placed_by: actor.userId,
+    created_at: inserted.created_at as OrderRow['created_at'],
+    updated_at: inserted.updated_at as OrderRow['updated_at'],
+    uai: establishment.uai,
+    establishment_name: establishment.name,
+    academy_id: establishment.academyId,
+    campaign_id: right.campaignId,
+    campaign_name: right.campaignName,
+  };
+  const lineRows: OrderLineRow[] = lines.map((line) => ({
+    id: inserted.lineIds.get(line.offerId)!,
+    order_id: inserted.id,
+    offer_id: line.offerId,
+    producer_id: line.producerId,
+    producer_name: line.producerName,
+    label: line.label,
+    unit_price_cents: line.unitPriceCents,
+    licence_kind: line.licenceKind,
+    seats: line.seats,
+    duration_months: line.durationMonths,
+    quantity: line.quantity,
+    line_total_cents: line.lineTotalCents,
+    delivery: line.delivery,
+    status: 'pending',
+    licence_key: null,
+    access_url: null,
+    shipment_number: null,
+    rejection_reason: null,
+    delivered_at: null,
+    subscription_id: null,
+    starts_on: null,
+    ends_on: null,
+  }));
   const topUpRow = topUp
     ? { funder: topUp.funder, amount_cents: topUp.amountCents, reference: topUp.reference }
     : undefined;
-  return { order: presentOrder(placed.order, placed.lines, topUpRow), created: true };
+  return { order: presentOrder(order, lineRows, topUpRow), created: true };
+}
+
+type Inserted = NonNullable<Awaited<ReturnType<typeof insertOrderAndDebit>>>;
+
+/** Why a debit was refused: the campaign closed meanwhile, or the order exceeds the right. */
+function refusal(
+  right: DrawingRightRow,
+  current: { balance_cents: number; status: string },
+  totalCents: number,
+  topUpCents: number,
+): AppError {
+  if (current.status !== 'active') {
+    return new AppError(
+      'CAMPAIGN_CLOSED',
+      `La campagne « ${right.campaignName} » est close : elle n’accepte plus de commandes.`,
+    );
+  }
+  const balanceCents = Number(current.balance_cents);
+  const shortfallCents = totalCents - topUpCents - balanceCents;
+  return new AppError(
+    'BUDGET_EXCEEDED',
+    `La commande dépasse le droit de tirage de ${formatEuros(shortfallCents)}.`,
+    {
+      shortfallCents,
+      remainingCents: balanceCents,
+      totalCents,
+      topUpCents,
+      coFundingAllowed: allowsCoFunding(right.rules),
+    },
+  );
 }
 
 function isUniqueViolation(error: unknown): boolean {
