@@ -292,6 +292,8 @@ export interface OrderLineTable {
   shipment_number: string | null;
   rejection_reason: string | null;
   delivered_at: Timestamp | null;
+  /** The subscription this line renews (set in the order's transaction); null for other lines. */
+  renews_subscription_id: Generated<number | null>;
 }
 
 export interface OrderTopUpTable {
