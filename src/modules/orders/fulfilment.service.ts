@@ -1,6 +1,7 @@
 // Publisher / distribution platform side: its orders (only its lines), transmission, delivery of a
 // line (licence key, access URL or shipment number), rejection with a refund to the drawing right.
-// Subscriptions start when a line with a duration is delivered.
+// Subscriptions start when a line with a duration is delivered; a renewal starts the day after the
+// subscription it renews ends, unless that one has ended already.
 import { creditTargetOf } from '../funding/funding.repository.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, OrderStatus } from '../../db/schema.js';
@@ -15,6 +16,7 @@ import { headsOf } from '../funding/funding.repository.js';
 import { listOrdersOfProducers, lockOrder, updateOrderStatus } from './orders.repository.js';
 import type { DeliverLineInput } from './orders.schema.js';
 import { getOrder, presentMany } from './orders.service.js';
+import { frenchDate, renewalStartsOn } from './renewal.service.js';
 import {
   assertOrderTransition,
   orderStatusLabels,
@@ -40,6 +42,7 @@ interface LockedLine {
     label: string;
     line_total_cents: number;
     duration_months: number | null;
+    renews_subscription_id: number | null;
   };
 }
 
@@ -54,7 +57,16 @@ async function lockLine(
   const order = await lockOrder(trx, orderId);
   const line = await trx
     .selectFrom('order_lines')
-    .select(['id', 'status', 'delivery', 'label', 'line_total_cents', 'duration_months', 'producer_id'])
+    .select([
+      'id',
+      'status',
+      'delivery',
+      'label',
+      'line_total_cents',
+      'duration_months',
+      'producer_id',
+      'renews_subscription_id',
+    ])
     .where('id', '=', lineId)
     .where('order_id', '=', orderId)
     .executeTakeFirst();
@@ -186,17 +198,38 @@ export async function deliverLine(
       .where('id', '=', lineId)
       .execute();
     if (locked.line.duration_months !== null && locked.line.duration_months > 0) {
+      const previous =
+        locked.line.renews_subscription_id === null
+          ? undefined
+          : await trx
+              .selectFrom('subscriptions')
+              .select(['id', 'ends_on'])
+              .where('id', '=', locked.line.renews_subscription_id)
+              .executeTakeFirst();
+      // No gap, no overlap: a renewal delivered before the end continues the running subscription.
+      const startsOn = previous ? renewalStartsOn(previous.ends_on, today) : today;
+      const endsOn = addMonths(startsOn, locked.line.duration_months);
       await trx
         .insertInto('subscriptions')
         .values({
           order_line_id: lineId,
           establishment_id: locked.establishmentId,
-          starts_on: today,
-          ends_on: addMonths(today, locked.line.duration_months),
-          renewed_from: null,
+          starts_on: startsOn,
+          ends_on: endsOn,
+          renewed_from: previous?.id ?? null,
           reminder_sent_at: null,
         })
         .execute();
+      if (previous) {
+        for (const head of await headsOf(trx, [locked.establishmentId])) {
+          await notifyUser(trx, head.user_id, {
+            kind: 'subscription-renewed',
+            title: `Abonnement renouvelé : ${locked.line.label}`,
+            body: `Le nouvel abonnement « ${locked.line.label} » court du ${frenchDate(startsOn)} au ${frenchDate(endsOn)}, à la suite du précédent.`,
+            link: `/commandes/${orderId}`,
+          });
+        }
+      }
     }
     await audit(trx, {
       actorUserId: actor.userId,

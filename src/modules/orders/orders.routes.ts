@@ -25,10 +25,13 @@ import {
   placeOrderSchema,
   proposalSchema,
   rejectLineSchema,
+  renewSubscriptionSchema,
+  subscriptionParamSchema,
   topUpSchema,
   uaiParamSchema,
 } from './orders.schema.js';
 import { cancelOrder, getOrder, listOrders, placeOrder } from './orders.service.js';
+import { renewSubscription } from './renewal.service.js';
 import { listSubscriptions } from './subscriptions.service.js';
 import { registerOrderPages } from './orders.pages.js';
 
@@ -142,6 +145,15 @@ export function ordersRoutes(app: FastifyInstance, context: AppContext): void {
     const actor = requireActor(request);
     const { uai } = parseInput(uaiParamSchema, request.params);
     return { items: await listSubscriptions(db, actor, uai) };
+  });
+
+  app.post<{ Params: Params }>('/api/establishments/:uai/subscriptions/:id/renew', async (request, reply) => {
+    const actor = requireActor(request);
+    const { uai, id } = parseInput(subscriptionParamSchema, request.params);
+    const key = idempotencyKey(request);
+    const input = parseInput(renewSubscriptionSchema, request.body);
+    const result = await renewSubscription(db, actor, uai, id, input, key);
+    return reply.status(result.created ? 201 : 200).send(result.order);
   });
 
   registerOrderPages(app, context);

@@ -55,6 +55,28 @@ export const placeOrderSchema = z.strictObject({
 });
 export type PlaceOrderInput = z.infer<typeof placeOrderSchema>;
 
+/**
+ * Renewal of a subscription. Without `offer`, the same offer at the price paid last time; naming an
+ * offer (the same one or another subscription offer of the same resource) accepts its current price,
+ * and `acceptedUnitPriceCents` (what the head was shown) guards against a price changed meanwhile.
+ */
+export const renewSubscriptionSchema = z.strictObject({
+  offer: positiveInt(2_147_483_647, 'Offre').optional(),
+  acceptedUnitPriceCents: z.coerce
+    .number({ error: 'Prix accepté (centimes) : un nombre entier est attendu.' })
+    .int('Prix accepté (centimes) : un nombre entier est attendu.')
+    .min(0, 'Prix accepté (centimes) : positif ou nul.')
+    .max(MAX_AMOUNT_CENTS, `Prix accepté (centimes) : au plus ${MAX_AMOUNT_CENTS}.`)
+    .optional(),
+  topUp: topUpSchema.optional(),
+});
+export type RenewSubscriptionInput = z.infer<typeof renewSubscriptionSchema>;
+
+export const subscriptionParamSchema = z.object({
+  uai,
+  id: positiveInt(2_147_483_647, 'Abonnement'),
+});
+
 export const idempotencyKeySchema = z
   .string({ error: 'En-tête Idempotency-Key obligatoire.' })
   .trim()

@@ -1,4 +1,5 @@
-// Sends the subscription expiry reminders due today (or on --date YYYY-MM-DD), once each:
+// Sends the subscription expiry reminders due today (or on --date YYYY-MM-DD), once each, with the link
+// (from PUBLIC_URL) to the establishment's subscriptions page where the head renews them:
 //   npx tsx src/modules/orders/send-reminders.ts [--date 2027-06-01]
 // Uses the same configuration as the server (DATABASE_URL or DATA_DIR). Meant for a daily cron; the
 // CLI can expose it as `reminders [--date D]` through runSubscriptionReminders.
@@ -20,7 +21,9 @@ export async function runSubscriptionReminders(argv: string[]): Promise<string> 
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     await migrateToLatest(database.db as never);
-    const { reminded } = await sendSubscriptionReminders(database.db, today);
+    const { reminded } = await sendSubscriptionReminders(database.db, today, {
+      publicUrl: config.PUBLIC_URL,
+    });
     return `Subscription reminders for ${today}: ${reminded} sent.`;
   } finally {
     await database.close();

@@ -1,24 +1,58 @@
-// Subscriptions: listed for the establishment, and reminded to the heads 30 days before they end,
-// once (reminder_sent_at is set by a conditional update, so two runs never remind twice).
-import type { Kysely } from 'kysely';
+// Subscriptions: listed for the establishment (with their renewals), and reminded to the heads 30 days
+// before they end, once (reminder_sent_at is set by a conditional update, so two runs never remind
+// twice). A subscription whose renewal is already ordered is not reminded.
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../accounts/actor.js';
+import { loadConfig } from '../../config.js';
 import { notifyUser, queueEmail } from '../notifications/notify.js';
 import { addDays, todayInFrance } from './orders.money.js';
-import { authorizeReadOrders } from './orders.policy.js';
+import { authorizeReadOrders, canPlaceOrder } from './orders.policy.js';
 import { headsOf } from '../funding/funding.repository.js';
 import { loadEstablishment } from './orders.service.js';
+import { frenchDate, renewalsOf, withinRenewalWindow, type RenewalStatus } from './renewal.service.js';
 
 type Db = Kysely<Database>;
 
 export const REMINDER_DAYS_BEFORE_END = 30;
 
-export async function listSubscriptions(db: Db, actor: Actor, uai: string) {
+/** The page where the head sees the establishment's subscriptions and renews them. */
+export function subscriptionsPagePath(uai: string): string {
+  return `/etablissements/${uai}/abonnements`;
+}
+
+export interface SubscriptionView {
+  id: number;
+  label: string;
+  order: number;
+  offer: number;
+  seats: number;
+  quantity: number;
+  startsOn: string;
+  endsOn: string;
+  state: 'upcoming' | 'current' | 'ended';
+  reminded: boolean;
+  /** The subscription this one continues, when it was a renewal. */
+  renews: { subscription: number; endsOn: string } | null;
+  /** Its own renewal, ordered (pending) or delivered (renewed). */
+  renewal: RenewalStatus | null;
+  /** Not renewed yet, and current or ended recently enough: the head may renew it. */
+  renewable: boolean;
+}
+
+export async function listSubscriptions(
+  db: Db,
+  actor: Actor,
+  uai: string,
+  options: { today?: string } = {},
+): Promise<SubscriptionView[]> {
+  const today = options.today ?? todayInFrance();
   const establishment = await loadEstablishment(db, uai);
   authorizeReadOrders(actor, establishment);
   const rows = await db
     .selectFrom('subscriptions as s')
     .innerJoin('order_lines as l', 'l.id', 's.order_line_id')
+    .leftJoin('subscriptions as previous', 'previous.id', 's.renewed_from')
     .select([
       's.id',
       's.starts_on',
@@ -26,39 +60,81 @@ export async function listSubscriptions(db: Db, actor: Actor, uai: string) {
       's.reminder_sent_at',
       'l.order_id',
       'l.label',
-      'l.access_url',
-      'l.licence_key',
+      'l.offer_id',
+      'l.seats',
+      'l.quantity',
+      'previous.id as previous_id',
+      'previous.ends_on as previous_ends_on',
     ])
     .where('s.establishment_id', '=', establishment.id)
     .orderBy('s.ends_on')
+    .orderBy('s.id')
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    label: row.label,
-    order: row.order_id,
-    startsOn: row.starts_on,
-    endsOn: row.ends_on,
-    reminded: row.reminder_sent_at !== null,
-  }));
+  const renewals = await renewalsOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => {
+    const renewal = renewals.get(row.id) ?? null;
+    return {
+      id: row.id,
+      label: row.label,
+      order: row.order_id,
+      offer: row.offer_id,
+      seats: row.seats,
+      quantity: row.quantity,
+      startsOn: row.starts_on,
+      endsOn: row.ends_on,
+      state: row.starts_on > today ? 'upcoming' : row.ends_on < today ? 'ended' : 'current',
+      reminded: row.reminder_sent_at !== null,
+      renews:
+        row.previous_id !== null && row.previous_ends_on !== null
+          ? { subscription: row.previous_id, endsOn: row.previous_ends_on }
+          : null,
+      renewal,
+      renewable: renewal === null && withinRenewalWindow(row.ends_on, today),
+    };
+  });
+}
+
+/** Whether the actor may renew this establishment's subscriptions (pages show the button then). */
+export async function canRenewSubscriptions(db: Db, actor: Actor, uai: string): Promise<boolean> {
+  return canPlaceOrder(actor, await loadEstablishment(db, uai));
 }
 
 /**
  * Notifies (in-app and by the email outbox) the heads of every establishment whose subscription ends
- * within REMINDER_DAYS_BEFORE_END days of `today`, once per subscription. Returns how many were reminded.
+ * within REMINDER_DAYS_BEFORE_END days of `today`, once per subscription, with the link to renew it.
+ * Subscriptions whose renewal is ordered or delivered are skipped (and reminded later if that renewal
+ * is cancelled). Returns how many were reminded.
  */
 export async function sendSubscriptionReminders(
   db: Db,
   today: string = todayInFrance(),
+  options: { publicUrl?: string } = {},
 ): Promise<{ reminded: number }> {
+  // Links in emails come from PUBLIC_URL, never from a request.
+  const base = (options.publicUrl ?? loadConfig().PUBLIC_URL).replace(/\/+$/, '');
   const horizon = addDays(today, REMINDER_DAYS_BEFORE_END);
   const due = await db
     .selectFrom('subscriptions as s')
     .innerJoin('order_lines as l', 'l.id', 's.order_line_id')
     .innerJoin('establishments as e', 'e.id', 's.establishment_id')
-    .select(['s.id', 's.ends_on', 's.establishment_id', 'l.label', 'l.order_id', 'e.name'])
+    .select(['s.id', 's.ends_on', 's.establishment_id', 'l.label', 'e.name', 'e.uai'])
     .where('s.reminder_sent_at', 'is', null)
     .where('s.ends_on', '>=', today)
     .where('s.ends_on', '<=', horizon)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('order_lines as renewal')
+            .select(sql`1`.as('one'))
+            .whereRef('renewal.renews_subscription_id', '=', 's.id')
+            .where('renewal.status', 'in', ['pending', 'delivered']),
+        ),
+      ),
+    )
     .orderBy('s.id')
     .execute();
   let reminded = 0;
@@ -72,18 +148,25 @@ export async function sendSubscriptionReminders(
         .returning('id')
         .executeTakeFirst();
       if (!claimed) return false;
+      const link = `${subscriptionsPagePath(subscription.uai)}#abonnement-${subscription.id}`;
+      const ends = frenchDate(subscription.ends_on);
       const title = `Abonnement bientôt échu : ${subscription.label}`;
-      const body =
-        `L’abonnement « ${subscription.label} » de ${subscription.name} se termine le ${subscription.ends_on}. ` +
-        'Pensez à le renouveler si vous souhaitez continuer à l’utiliser.';
+      const intro = `L’abonnement « ${subscription.label} » de ${subscription.name} se termine le ${ends}.`;
+      const renew =
+        'Vous pouvez le renouveler depuis la page des abonnements de l’établissement (bouton « Renouveler ») : ' +
+        'le nouvel abonnement commencera le lendemain de sa fin, sans interruption.';
       for (const head of await headsOf(trx, [subscription.establishment_id])) {
         await notifyUser(trx, head.user_id, {
           kind: 'subscription-expiry',
           title,
-          body,
-          link: `/commandes/${subscription.order_id}`,
+          body: `${intro} ${renew}`,
+          link,
         });
-        await queueEmail(trx, { to: head.email, subject: title, body });
+        await queueEmail(trx, {
+          to: head.email,
+          subject: title,
+          body: `${intro}\n\n${renew}\n${base}${link}\n`,
+        });
       }
       return true;
     });
