@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { AppError, httpStatusByCode } from '../../shared/errors.js';
 import { renderCartPage } from '../../web/pages/orders/cart-page.js';
+import { renderRenewalPage, renderSubscriptionsPage } from '../../web/pages/orders/subscriptions-page.js';
 import {
   renderOrderPage,
   renderOrdersListPage,
@@ -28,10 +29,13 @@ import {
   parseInput,
   proposalSchema,
   rejectLineSchema,
+  renewSubscriptionSchema,
+  subscriptionParamSchema,
   uaiParamSchema,
   type TopUpInput,
 } from './orders.schema.js';
 import { cancelOrder, getOrder, listOrders, loadEstablishment } from './orders.service.js';
+import { previewRenewal, renewSubscription, type RenewalPlan } from './renewal.service.js';
 import { listSubscriptions } from './subscriptions.service.js';
 
 type Params = Record<string, string>;
@@ -46,6 +50,9 @@ const notices: Record<string, string> = {
   annulee: 'La commande est annulée : son montant est revenu au droit de tirage.',
   livree: 'La ligne est livrée.',
   refusee: 'La ligne est refusée : son montant revient au droit de tirage de l’établissement.',
+  renouvelee:
+    'Le renouvellement est commandé : son montant a été débité du droit de tirage. Le nouvel abonnement ' +
+    'commencera à la livraison par l’éditeur, au plus tôt le lendemain de la fin de l’actuel.',
 };
 
 function noticeOf(query: unknown): string | undefined {
@@ -208,6 +215,7 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
         establishment: { uai, name: establishment.name },
         orders,
         subscriptions,
+        canRenew: canPlaceOrder(actor, establishment),
       }),
     );
   });
@@ -235,6 +243,114 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
     const { id } = parseInput(idParamSchema, request.params);
     await cancelOrder(db, actor, id);
     return reply.redirect(`/commandes/${id}?ok=annulee`, 303);
+  });
+
+  // Subscriptions and their renewal. A refusal the head must read (already renewed, budget, price,
+  // deadline) re-renders the renewal page, or the list when the subscription cannot be renewed at all.
+  async function renderSubscriptions(
+    reply: FastifyReply,
+    actor: Actor,
+    uai: string,
+    error?: AppError,
+  ): Promise<FastifyReply> {
+    const establishment = await loadEstablishment(db, uai);
+    const subscriptions = await listSubscriptions(db, actor, uai);
+    return sendHtml(
+      reply,
+      error ? httpStatusByCode[error.code] : 200,
+      renderSubscriptionsPage({
+        actor,
+        establishment: { uai, name: establishment.name },
+        subscriptions,
+        canRenew: canPlaceOrder(actor, establishment),
+        error: error?.message,
+      }),
+    );
+  }
+
+  async function renderRenewal(
+    reply: FastifyReply,
+    actor: Actor,
+    target: { uai: string; id: number },
+    choice: { offer?: number | undefined },
+    refusal?: { error: AppError; form: Form },
+  ): Promise<FastifyReply> {
+    let plan: RenewalPlan | undefined;
+    let error = refusal?.error;
+    try {
+      plan = await previewRenewal(db, actor, target.uai, target.id, choice);
+    } catch (caught) {
+      if (!(caught instanceof AppError) || !refusalCodes.has(caught.code)) throw caught;
+      if (caught.code !== 'VALIDATION_FAILED' || choice.offer === undefined) {
+        return renderSubscriptions(reply, actor, target.uai, error ?? caught);
+      }
+      // The offer chosen is no longer available: show the renewal with the original offer instead.
+      error = error ?? caught;
+      plan = await previewRenewal(db, actor, target.uai, target.id, {});
+    }
+    const form = refusal?.form ?? {};
+    return sendHtml(
+      reply,
+      error ? httpStatusByCode[error.code] : 200,
+      renderRenewalPage({
+        actor,
+        plan,
+        csrfToken: actor.csrfToken,
+        // A refused attempt wrote nothing: a new key lets the head try again after fixing it.
+        idempotencyKey: randomUUID(),
+        error: error?.message,
+        topUp: {
+          funder: text(form, 'topUpFunder'),
+          amount: text(form, 'topUpAmount'),
+          reference: text(form, 'topUpReference'),
+        },
+      }),
+    );
+  }
+
+  app.get<{ Params: Params }>('/etablissements/:uai/abonnements', async (request, reply) => {
+    const actor = requireActor(request);
+    const { uai } = parseInput(uaiParamSchema, request.params);
+    return renderSubscriptions(reply, actor, uai);
+  });
+
+  app.get<{ Params: Params }>('/etablissements/:uai/abonnements/:id/renouveler', async (request, reply) => {
+    const actor = requireActor(request);
+    const target = parseInput(subscriptionParamSchema, request.params);
+    const requested = (request.query as { offre?: unknown }).offre;
+    const choice =
+      typeof requested === 'string' && requested
+        ? parseInput(renewSubscriptionSchema, { offer: requested })
+        : {};
+    return renderRenewal(reply, actor, target, { offer: choice.offer });
+  });
+
+  app.post<{ Params: Params }>('/etablissements/:uai/abonnements/:id/renouveler', async (request, reply) => {
+    const actor = requireActor(request);
+    const target = parseInput(subscriptionParamSchema, request.params);
+    const form = (request.body ?? {}) as Form;
+    const key = parseInput(idempotencyKeySchema, text(form, 'idempotencyKey'));
+    const offer = text(form, 'offer');
+    const accepted = text(form, 'acceptedUnitPriceCents');
+    const choice = parseInput(renewSubscriptionSchema, {
+      ...(offer ? { offer } : {}),
+      ...(accepted ? { acceptedUnitPriceCents: accepted } : {}),
+    });
+    try {
+      const topUp = topUpFromForm(form);
+      const result = await renewSubscription(
+        db,
+        actor,
+        target.uai,
+        target.id,
+        { ...choice, ...(topUp ? { topUp } : {}) },
+        key,
+      );
+      return await reply.redirect(`/commandes/${result.order.id}?ok=renouvelee`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || !refusalCodes.has(error.code)) throw error;
+      return renderRenewal(reply, actor, target, { offer: choice.offer }, { error, form });
+    }
   });
 
   app.get('/editeur/commandes', async (request, reply) => {

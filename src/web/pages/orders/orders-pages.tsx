@@ -4,16 +4,23 @@
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { PresentedLine, PresentedOrder } from '../../../modules/orders/orders.presenter.js';
 import { isCancellable } from '../../../modules/orders/orders.workflow.js';
+import {
+  subscriptionsPagePath,
+  type SubscriptionView,
+} from '../../../modules/orders/subscriptions.service.js';
 import { formatDate, formatMoney, safeExternalUrl } from '../../format.js';
 import { renderPage } from '../../layout.js';
 import { Alert, Breadcrumb, CsrfField, Money, StatusBadge } from './common.js';
+import { SubscriptionsTable } from './subscriptions-page.js';
 
 export function renderOrdersListPage(options: {
   /** The signed-in user, for the header's account links. */
   actor?: Actor | undefined;
   establishment: { uai: string; name: string };
   orders: PresentedOrder[];
-  subscriptions: { label: string; order: number; startsOn: string; endsOn: string }[];
+  subscriptions: SubscriptionView[];
+  /** The head sees a « Renouveler » button on renewable subscriptions. */
+  canRenew?: boolean;
 }): string {
   const { establishment, orders, subscriptions } = options;
   return renderPage({
@@ -65,36 +72,19 @@ export function renderOrdersListPage(options: {
             </table>
           </div>
         )}
-        <h2 class="fr-mt-4w">Abonnements</h2>
-        {subscriptions.length === 0 ? (
-          <p>Aucun abonnement en cours.</p>
-        ) : (
-          <div class="fr-table fr-table--bordered">
-            <table>
-              <caption>Abonnements, par date de fin</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Ressource</th>
-                  <th scope="col">Début</th>
-                  <th scope="col">Fin</th>
-                  <th scope="col">Commande</th>
-                </tr>
-              </thead>
-              <tbody>
-                {subscriptions.map((subscription) => (
-                  <tr>
-                    <td>{subscription.label}</td>
-                    <td>{formatDate(subscription.startsOn)}</td>
-                    <td>{formatDate(subscription.endsOn)}</td>
-                    <td>
-                      <a href={`/commandes/${subscription.order}`}>n° {subscription.order}</a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <h2 class="fr-mt-4w" id="abonnements">
+          Abonnements
+        </h2>
+        <p>
+          <a class="fr-link" href={subscriptionsPagePath(establishment.uai)}>
+            Page des abonnements et de leur renouvellement
+          </a>
+        </p>
+        <SubscriptionsTable
+          uai={establishment.uai}
+          subscriptions={subscriptions}
+          canRenew={options.canRenew ?? false}
+        />
       </div>
     ),
   });
