@@ -10,7 +10,7 @@ import { registerSessions } from './modules/accounts/session.plugin.js';
 import { catalogueApiRoutes } from './modules/catalogue/catalogue.routes.js';
 import { fundingRoutes } from './modules/funding/funding.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
-import { openApiDocument } from './modules/catalogue/catalogue.openapi.js';
+import { openApiDocument } from './openapi.js';
 import { AppError, httpStatusByCode } from './shared/errors.js';
 import { registerStaticAssets } from './web/assets.js';
 import { renderErrorPage } from './web/pages/error-page.js';

@@ -1,402 +1,281 @@
-// The OpenAPI 3 document of the JSON API, served at /api/openapi.json. Parameter lists come from the
-// same constants the validator uses, so the document cannot drift from what the API accepts.
-import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH, sortOrders } from './search-query.js';
-import { facetKeys, facetLabels } from './vocabulary.js';
+// The catalogue's part of the OpenAPI document (assembled by src/openapi.ts): search and one resource.
+// Search parameters are keyed by the validator's own shape, so TypeScript refuses a parameter the
+// validator reads but the document forgets; their types come from the validator's constants (the raw
+// schema itself only says "a string, or a repeated one", which is all a query string is).
+import {
+  errors,
+  jsonResponse,
+  publicAccess,
+  schemaRef,
+  type OpenApiPart,
+  type ParameterObject,
+  type SchemaObject,
+} from '../../shared/openapi.js';
+import type { rawSearchSchema } from './search-query.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  MAX_QUERY_LENGTH,
+  MAX_RESULT_WINDOW,
+  MAX_VALUES_PER_FACET,
+  sortOrders,
+} from './search-query.js';
+import { facetKeys, facetLabels, type FacetKey } from './vocabulary.js';
 
-const labelledValue = {
+type SearchParameterName = keyof typeof rawSearchSchema.shape;
+
+function query(name: string, schema: SchemaObject, description?: string): ParameterObject {
+  return { name, in: 'query', ...(description ? { description } : {}), schema };
+}
+
+const facetParameters = Object.fromEntries(
+  facetKeys.map((key) => [
+    key,
+    {
+      ...query(
+        key,
+        { type: 'array', items: { type: 'string' }, maxItems: MAX_VALUES_PER_FACET },
+        `${facetLabels[key]}: a stable code (or ScoLOMfr concept URI). Repeat the parameter for OR within the facet; facets combine with AND.`,
+      ),
+      style: 'form',
+      explode: true,
+    } satisfies ParameterObject,
+  ]),
+) as Record<FacetKey, ParameterObject>;
+
+const searchParameters: Record<SearchParameterName, ParameterObject> = {
+  q: query(
+    'q',
+    { type: 'string', maxLength: MAX_QUERY_LENGTH },
+    'Free text, French, accents and case ignored; the last word is matched as a prefix.',
+  ),
+  ...facetParameters,
+  priceMin: query('priceMin', { type: 'integer', minimum: 0 }, 'Lowest price, whole euros.'),
+  priceMax: query('priceMax', { type: 'integer', minimum: 0 }, 'Highest lowest-offer price, whole euros.'),
+  sort: query('sort', { type: 'string', enum: [...sortOrders], default: 'relevance' }),
+  page: query(
+    'page',
+    { type: 'integer', minimum: 1, default: 1 },
+    `Page number; only the first ${MAX_RESULT_WINDOW} results can be paged through.`,
+  ),
+  pageSize: query('pageSize', {
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: DEFAULT_PAGE_SIZE,
+  }),
+};
+
+const labelledValue: SchemaObject = {
   type: 'object',
   required: ['value', 'label'],
+  additionalProperties: false,
   properties: {
-    value: { type: 'string' },
-    label: { type: 'string' },
-    uri: { type: 'string', format: 'uri' },
+    value: { type: 'string', description: 'Stable code.' },
+    label: { type: 'string', description: 'French label.' },
+    uri: { type: 'string', format: 'uri', description: 'ScoLOMfr concept URI, when there is one.' },
   },
 };
 
-const error = {
+const labelledList = { type: 'array', items: schemaRef('LabelledValue') };
+
+const producerSummary: SchemaObject = {
   type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: { type: 'string', example: 'VALIDATION_FAILED' },
-        message: { type: 'string', description: 'A message a person understands, in French.' },
-        details: {},
-      },
-    },
-  },
+  required: ['code', 'name'],
+  additionalProperties: false,
+  properties: { code: { type: 'string' }, name: { type: 'string' } },
 };
 
-const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
-
-const facetParameters = facetKeys.map((key) => ({
-  name: key,
-  in: 'query',
-  description: `${facetLabels[key]}: a stable code (or ScoLOMfr concept URI). Repeat the parameter for OR within the facet; facets combine with AND.`,
-  schema: { type: 'array', items: { type: 'string' } },
-  style: 'form',
-  explode: true,
-}));
-
-export const openApiDocument = {
-  openapi: '3.0.3',
-  info: {
-    title: 'Catalogue chèque ressources API',
-    version: '1.0.0',
-    description:
-      'The national catalogue of digital educational resources: search with facets, each resource with all its offers, sign-in, drawing rights and orders. Money is in integer cents.',
-  },
+export const catalogueOpenApi: OpenApiPart = {
+  tag: { name: 'catalogue', description: 'Search the catalogue and read a resource with all its offers.' },
   paths: {
-    '/health': {
-      get: {
-        summary: 'Liveness and database kind',
-        responses: {
-          '200': {
-            description: 'The service and its database answer.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    status: { type: 'string', enum: ['ok'] },
-                    database: { type: 'string', enum: ['pglite', 'postgresql'] },
-                    databaseLatencyMs: { type: 'number' },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
     '/api/resources': {
       get: {
+        operationId: 'searchResources',
+        tags: ['catalogue'],
         summary: 'Search the catalogue',
-        parameters: [
-          {
-            name: 'q',
-            in: 'query',
-            description: 'Free text, French, accents and case ignored.',
-            schema: { type: 'string', maxLength: MAX_QUERY_LENGTH },
-          },
-          ...facetParameters,
-          {
-            name: 'priceMin',
-            in: 'query',
-            description: 'Lowest price, whole euros.',
-            schema: { type: 'integer', minimum: 0 },
-          },
-          {
-            name: 'priceMax',
-            in: 'query',
-            description: 'Highest lowest-offer price, whole euros.',
-            schema: { type: 'integer', minimum: 0 },
-          },
-          {
-            name: 'sort',
-            in: 'query',
-            schema: { type: 'string', enum: [...sortOrders], default: 'relevance' },
-          },
-          { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
-          {
-            name: 'pageSize',
-            in: 'query',
-            schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 },
-          },
-        ],
+        description:
+          'One page of results and, for every facet, the counts over the whole result set (for a selected facet: the counts without its own selection, so alternatives stay visible).',
+        security: publicAccess,
+        parameters: Object.values(searchParameters),
         responses: {
-          '200': {
-            description: 'One page of results with facet counts for the whole result set.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['total', 'page', 'pageSize', 'items', 'facets'],
-                  properties: {
-                    total: { type: 'integer' },
-                    page: { type: 'integer' },
-                    pageSize: { type: 'integer' },
-                    items: { type: 'array', items: { $ref: '#/components/schemas/ResourceSummary' } },
-                    facets: {
-                      type: 'object',
-                      properties: Object.fromEntries(
-                        facetKeys.map((key) => [
-                          key,
-                          { type: 'array', items: { $ref: '#/components/schemas/FacetCount' } },
-                        ]),
-                      ),
-                    },
-                    correctedQuery: {
-                      type: 'string',
-                      description: 'Set when a mistyped word was corrected.',
-                    },
-                    relaxations: {
-                      type: 'array',
-                      description: 'When nothing matched: what to remove, and how many results that gives.',
-                      items: {
-                        type: 'object',
-                        properties: {
-                          remove: { type: 'string' },
-                          label: { type: 'string' },
-                          count: { type: 'integer' },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-          '400': {
-            description: 'Invalid parameter.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-          },
+          '200': jsonResponse('One page of results with facet counts.', schemaRef('SearchResults')),
+          ...errors(400),
         },
       },
     },
     '/api/resources/{id}': {
       get: {
+        operationId: 'getResource',
+        tags: ['catalogue'],
         summary: 'One resource with all its offers',
+        security: publicAccess,
         parameters: [
           {
             name: 'id',
             in: 'path',
             required: true,
-            description: 'Stable identifier, e.g. ccr-0000001.',
+            description: 'Stable identifier (e.g. ccr-0000001) or the numeric database id.',
             schema: { type: 'string' },
           },
         ],
         responses: {
-          '200': {
-            description: 'The whole notice.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Resource' } } },
-          },
-          '404': {
-            description: 'No such resource.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-          },
-        },
-      },
-    },
-    '/api/session': {
-      post: {
-        summary: 'Sign in: sets the HttpOnly, SameSite session cookie',
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['email', 'password'],
-                properties: { email: { type: 'string', format: 'email' }, password: { type: 'string' } },
-              },
-            },
-          },
-        },
-        responses: {
-          '200': { description: 'Signed in: the user, roles and the CSRF token to send as x-csrf-token.' },
-          '401': { description: 'Wrong email or password.', content: errorContent },
-          '429': {
-            description: 'Too many failed attempts; Retry-After says when to try again.',
-            content: errorContent,
-          },
-        },
-      },
-      delete: { summary: 'Sign out', responses: { '204': { description: 'Signed out.' } } },
-    },
-    '/api/me': {
-      get: {
-        summary: 'The signed-in user, roles and scopes',
-        responses: {
-          '200': { description: 'The user.' },
-          '401': { description: 'Not signed in.', content: errorContent },
-        },
-      },
-    },
-    '/api/establishments/{uai}/drawing-right': {
-      get: {
-        summary: 'Drawing right of an establishment per open campaign, in cents',
-        parameters: [
-          { name: 'uai', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{7}[A-Z]$' } },
-        ],
-        responses: {
-          '200': {
-            description:
-              'Per campaign: allocationCents, adjustmentsCents, topUpsCents, spentCents, committedCents, remainingCents.',
-          },
-          '403': { description: 'Not allowed to see this establishment.', content: errorContent },
-          '404': { description: 'Unknown establishment.', content: errorContent },
-        },
-      },
-    },
-    '/api/orders': {
-      post: {
-        summary: 'Place an order on the drawing right (the head of the establishment)',
-        parameters: [
-          {
-            name: 'Idempotency-Key',
-            in: 'header',
-            required: true,
-            description: 'The same key again returns the same order, recorded once.',
-            schema: { type: 'string', maxLength: 100 },
-          },
-        ],
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['establishment', 'lines'],
-                properties: {
-                  establishment: { type: 'string', description: 'UAI' },
-                  lines: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      required: ['offer', 'seats', 'quantity'],
-                      properties: {
-                        offer: { type: 'integer' },
-                        seats: { type: 'integer', minimum: 1 },
-                        quantity: { type: 'integer', minimum: 1 },
-                      },
-                    },
-                  },
-                  topUp: {
-                    type: 'object',
-                    required: ['funder', 'amountCents', 'reference'],
-                    properties: {
-                      funder: { type: 'string', enum: ['establishment', 'local-authority', 'academy'] },
-                      amountCents: { type: 'integer', minimum: 1 },
-                      reference: { type: 'string' },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-        responses: {
-          '201': { description: 'The order.' },
-          '200': { description: 'The order already placed with this Idempotency-Key.' },
-          '409': {
-            description: 'BUDGET_EXCEEDED (details.shortfallCents), CAMPAIGN_CLOSED or an unavailable offer.',
-            content: errorContent,
-          },
-          '400': { description: 'Invalid order.', content: errorContent },
-        },
-      },
-      get: {
-        summary: 'Orders of an establishment',
-        parameters: [{ name: 'establishment', in: 'query', required: true, schema: { type: 'string' } }],
-        responses: {
-          '200': { description: 'The orders.' },
-          '403': { description: 'Not allowed.', content: errorContent },
-        },
-      },
-    },
-    '/api/orders/{id}': {
-      get: {
-        summary: 'One order (a publisher sees only its own lines)',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
-        responses: {
-          '200': { description: 'The order.' },
-          '404': { description: 'No such order.', content: errorContent },
+          '200': jsonResponse('The whole notice with every offer covering it.', schemaRef('Resource')),
+          ...errors(404),
         },
       },
     },
   },
-  components: {
-    schemas: {
-      Error: error,
-      LabelledValue: labelledValue,
-      FacetCount: {
-        type: 'object',
-        required: ['value', 'label', 'count', 'selected'],
-        properties: {
-          value: { type: 'string' },
-          label: { type: 'string' },
-          count: { type: 'integer' },
-          selected: { type: 'boolean' },
-          parent: { type: 'string', description: 'For levels: the cycle or track.' },
-        },
+  schemas: {
+    LabelledValue: labelledValue,
+    FacetCount: {
+      type: 'object',
+      required: ['value', 'label', 'count', 'selected'],
+      additionalProperties: false,
+      properties: {
+        value: { type: 'string' },
+        label: { type: 'string' },
+        count: { type: 'integer' },
+        selected: { type: 'boolean' },
+        parent: { type: 'string', description: 'For levels: the cycle or track.' },
       },
-      ResourceSummary: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          title: { type: 'string' },
-          summary: { type: 'string' },
-          url: { type: 'string' },
-          producer: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } },
-          cost: { $ref: '#/components/schemas/LabelledValue' },
-          lowestPriceCents: { type: 'integer' },
-          levels: { type: 'array', items: { $ref: '#/components/schemas/LabelledValue' } },
-          disciplines: { type: 'array', items: { $ref: '#/components/schemas/LabelledValue' } },
-          types: { type: 'array', items: { $ref: '#/components/schemas/LabelledValue' } },
-          formats: { type: 'array', items: { $ref: '#/components/schemas/LabelledValue' } },
-          publishedOn: { type: 'string', format: 'date' },
+    },
+    SearchResults: {
+      type: 'object',
+      required: ['total', 'page', 'pageSize', 'items', 'facets'],
+      additionalProperties: false,
+      properties: {
+        total: { type: 'integer' },
+        page: { type: 'integer' },
+        pageSize: { type: 'integer' },
+        items: { type: 'array', items: schemaRef('ResourceSummary') },
+        facets: {
+          type: 'object',
+          required: [...facetKeys],
+          additionalProperties: false,
+          properties: Object.fromEntries(
+            facetKeys.map((key) => [key, { type: 'array', items: schemaRef('FacetCount') }]),
+          ),
         },
-      },
-      Offer: {
-        type: 'object',
-        properties: {
-          id: { type: 'integer' },
-          label: { type: 'string' },
-          priceCents: { type: 'integer' },
-          tariff: { $ref: '#/components/schemas/LabelledValue' },
-          licence: { $ref: '#/components/schemas/LabelledValue' },
-          seats: { type: 'integer', nullable: true },
-          durationMonths: { type: 'integer', nullable: true, description: 'null means perpetual' },
-          delivery: { $ref: '#/components/schemas/LabelledValue' },
-          eligibility: { type: 'array', items: { type: 'string' } },
-          validFrom: { type: 'string', format: 'date' },
-          validUntil: { type: 'string', format: 'date', nullable: true },
-          bundle: { type: 'boolean' },
-          covers: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                identifier: { type: 'string' },
-                title: { type: 'string' },
-                url: { type: 'string' },
-              },
-            },
-          },
-        },
-      },
-      Resource: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          scolomfrIdentifier: {
+        correctedQuery: { type: 'string', description: 'Set when a mistyped word was corrected.' },
+        relaxations: {
+          type: 'array',
+          description: 'When nothing matched: what to remove, and how many results that gives.',
+          items: {
             type: 'object',
-            properties: { catalog: { type: 'string' }, entry: { type: 'string' } },
+            required: ['remove', 'label', 'count'],
+            additionalProperties: false,
+            properties: {
+              remove: { type: 'string', enum: [...facetKeys, 'q', 'price'] },
+              label: { type: 'string' },
+              count: { type: 'integer' },
+            },
           },
-          title: { type: 'string' },
-          description: { type: 'string' },
-          keywords: { type: 'array', items: { type: 'string' } },
-          producer: { type: 'object' },
-          levels: { type: 'array', items: { $ref: '#/components/schemas/LabelledValue' } },
-          disciplines: { type: 'array', items: { $ref: '#/components/schemas/LabelledValue' } },
-          themes: { type: 'array', items: { $ref: '#/components/schemas/LabelledValue' } },
-          types: { type: 'array', items: { $ref: '#/components/schemas/LabelledValue' } },
-          formats: { type: 'array', items: { $ref: '#/components/schemas/LabelledValue' } },
-          devices: { type: 'array', items: { $ref: '#/components/schemas/LabelledValue' } },
-          cost: { $ref: '#/components/schemas/LabelledValue' },
-          licence: { $ref: '#/components/schemas/LabelledValue' },
-          accessibility: { type: 'string' },
-          demoUrl: { type: 'string', nullable: true },
-          publishedOn: { type: 'string', format: 'date' },
-          updatedOn: { type: 'string', format: 'date' },
-          origin: { type: 'string', enum: ['publisher', 'harvested', 'teacher'] },
-          lowestPriceCents: { type: 'integer' },
-          offers: { type: 'array', items: { $ref: '#/components/schemas/Offer' } },
         },
       },
     },
+    // catalogue.presenter.ts presentResultItem
+    ResourceSummary: {
+      type: 'object',
+      required: ['id', 'title', 'summary', 'url', 'producer', 'cost', 'lowestPriceCents', 'publishedOn'],
+      additionalProperties: false,
+      properties: {
+        id: { type: 'string' },
+        title: { type: 'string' },
+        summary: { type: 'string', description: 'The beginning of the description.' },
+        url: { type: 'string', description: 'Path of the resource page.' },
+        producer: producerSummary,
+        cost: schemaRef('LabelledValue'),
+        lowestPriceCents: { type: 'integer', description: '0 when free.' },
+        levels: labelledList,
+        disciplines: labelledList,
+        types: labelledList,
+        formats: labelledList,
+        publishedOn: { type: 'string', format: 'date' },
+      },
+    },
+    // catalogue.presenter.ts presentOffer
+    Offer: {
+      type: 'object',
+      required: ['id', 'label', 'priceCents', 'tariff', 'licence', 'delivery', 'bundle', 'covers'],
+      additionalProperties: false,
+      properties: {
+        id: { type: 'integer' },
+        label: { type: 'string' },
+        priceCents: { type: 'integer' },
+        tariff: schemaRef('LabelledValue'),
+        licence: schemaRef('LabelledValue'),
+        seats: { type: 'integer', nullable: true },
+        durationMonths: { type: 'integer', nullable: true, description: 'null means perpetual.' },
+        delivery: schemaRef('LabelledValue'),
+        eligibility: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Establishment types or level codes the offer is reserved to; empty: everyone.',
+        },
+        validFrom: { type: 'string', format: 'date' },
+        validUntil: { type: 'string', format: 'date', nullable: true },
+        bundle: { type: 'boolean' },
+        covers: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['identifier', 'title', 'url'],
+            additionalProperties: false,
+            properties: {
+              identifier: { type: 'string' },
+              title: { type: 'string' },
+              url: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+    // catalogue.presenter.ts presentResource
+    Resource: {
+      type: 'object',
+      required: ['id', 'title', 'description', 'url', 'producer', 'cost', 'licence', 'offers'],
+      additionalProperties: false,
+      properties: {
+        id: { type: 'string' },
+        scolomfrIdentifier: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { catalog: { type: 'string' }, entry: { type: 'string' } },
+        },
+        title: { type: 'string' },
+        description: { type: 'string' },
+        keywords: { type: 'array', items: { type: 'string' } },
+        url: { type: 'string', description: 'Path of the resource page.' },
+        producer: {
+          type: 'object',
+          required: ['code', 'name', 'kind'],
+          additionalProperties: false,
+          properties: {
+            code: { type: 'string' },
+            name: { type: 'string' },
+            kind: { type: 'string', description: 'publisher, platform, public, collaborative or teacher.' },
+            website: { type: 'string', nullable: true },
+          },
+        },
+        authors: { type: 'array', items: { type: 'string' } },
+        languages: { type: 'array', items: { type: 'string' } },
+        levels: labelledList,
+        disciplines: labelledList,
+        themes: labelledList,
+        types: labelledList,
+        formats: labelledList,
+        devices: labelledList,
+        cost: schemaRef('LabelledValue'),
+        licence: schemaRef('LabelledValue'),
+        accessibility: { type: 'string' },
+        demoUrl: { type: 'string', nullable: true },
+        publishedOn: { type: 'string', format: 'date' },
+        updatedOn: { type: 'string', format: 'date' },
+        origin: { type: 'string', enum: ['publisher', 'harvested', 'teacher'] },
+        lowestPriceCents: { type: 'integer' },
+        offers: { type: 'array', items: schemaRef('Offer') },
+      },
+    },
   },
-} as const;
+};

@@ -12,7 +12,7 @@ export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 /** Deep pages cost a full sort; nobody reads past 10,000 results, a narrower search helps more. */
 export const MAX_RESULT_WINDOW = 10_000;
-const MAX_VALUES_PER_FACET = 50;
+export const MAX_VALUES_PER_FACET = 50;
 
 export interface SearchQuery {
   text: string;
@@ -50,7 +50,7 @@ const wholeNumber = (field: string, min: number, max: number) =>
       .optional(),
   );
 
-const rawSearchSchema = z.object({
+export const rawSearchSchema = z.object({
   q: singleValue.pipe(
     z
       .string()
