@@ -772,7 +772,27 @@ describe('replies match the documented schemas (demo workspace)', () => {
     const subscriptions = await call(sessions.head, 'GET', '/api/establishments/{uai}/subscriptions', {
       params,
     });
-    expect(subscriptions.json<{ items: unknown[] }>().items.length).toBeGreaterThan(0);
+    const items = subscriptions.json<{ items: { id: number; renewable: boolean }[] }>().items;
+    const renewable = items.find((item) => item.renewable);
+    expect(renewable, 'the demo has a renewable subscription').toBeDefined();
+    const renew = '/api/establishments/{uai}/subscriptions/{id}/renew';
+    const renewKey = { 'idempotency-key': 'openapi-renew-1' };
+    const renewed = await call(sessions.head, 'POST', renew, {
+      params: { uai, id: renewable!.id },
+      payload: {},
+      headers: renewKey,
+    });
+    expect([201, 409], renewed.body).toContain(renewed.statusCode);
+    await call(sessions.head, 'POST', renew, {
+      params: { uai, id: renewable!.id },
+      payload: {},
+      headers: renewKey,
+    });
+    const unknown = await call(sessions.head, 'POST', renew, {
+      params: { uai, id: 999_999 },
+      headers: { 'idempotency-key': 'openapi-renew-2' },
+    });
+    expect(unknown.statusCode).toBe(404);
 
     expect((await call(sessions.teacher, 'DELETE', '/api/session')).statusCode).toBe(204);
   });

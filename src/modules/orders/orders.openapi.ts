@@ -31,6 +31,8 @@ import {
   placeOrderSchema,
   proposalSchema,
   rejectLineSchema,
+  renewSubscriptionSchema,
+  subscriptionParamSchema,
   topUpSchema,
   uaiParamSchema,
 } from './orders.schema.js';
@@ -95,6 +97,8 @@ const orderProperties = {
   url: { type: 'string', description: 'Path of the order page.' },
   lines: { type: 'array', items: schemaRef('OrderLine') },
 };
+
+const subscriptionState = ['upcoming', 'current', 'ended'];
 
 export const ordersOpenApi: OpenApiPart = {
   tag: {
@@ -316,6 +320,34 @@ export const ordersOpenApi: OpenApiPart = {
         },
       }),
     },
+    '/api/establishments/{uai}/subscriptions/{id}/renew': {
+      post: operation({
+        operationId: 'renewSubscription',
+        summary: 'Renew a subscription: one order for the same offer and seats',
+        description: `${head} Placed like any order (campaign open, never overdrawn, optional top-up, idempotent on the key); the new subscription starts the day after the old one ends. A subscription is renewed once, while current or ended recently (409 CONFLICT otherwise). If the offer was withdrawn or repriced: 409 PRICE_CHANGED, with the proposal and alternatives in details, until the body names the offer to order.`,
+        security: sessionWrite,
+        parameters: [
+          ...parametersOf(subscriptionParamSchema, 'path', {
+            uai: 'UAI of the establishment.',
+            id: 'Subscription id.',
+          }),
+          idempotencyKey,
+        ],
+        requestBody: jsonBody(
+          fromZod(renewSubscriptionSchema),
+          'Optional: without offer, the same offer at the price paid last time.',
+          false,
+        ),
+        responses: {
+          '201': jsonResponse('The renewal order, placed.', schemaRef('RenewalOrder')),
+          '200': jsonResponse(
+            'The renewal already placed with this Idempotency-Key (nothing new recorded).',
+            schemaRef('RenewalOrder'),
+          ),
+          ...errors(400, 401, 403, 404, 409),
+        },
+      }),
+    },
   },
   parameters: {
     IdempotencyKey: {
@@ -356,6 +388,14 @@ export const ordersOpenApi: OpenApiPart = {
     }),
     // orders.presenter.ts presentOrder
     Order: object(orderProperties),
+    // renewal.service.ts RenewalResult's order: the order, and what it renews.
+    RenewalOrder: object({
+      ...orderProperties,
+      renews: {
+        ...object({ subscription: integer, endsOn: date, startsOn: date }),
+        description: 'The subscription renewed, and when the new one starts if delivered today.',
+      },
+    }),
     // cart.service.ts ProposalView
     Proposal: object({
       resource: object({ id: integer, title: text, url: text }),
@@ -408,14 +448,33 @@ export const ordersOpenApi: OpenApiPart = {
       }),
       can: object({ edit: { type: 'boolean' }, order: { type: 'boolean' } }),
     }),
-    // subscriptions.service.ts listSubscriptions
+    // subscriptions.service.ts SubscriptionView
     Subscription: object({
       id: integer,
       label: text,
       order: integer,
+      offer: integer,
+      seats: integer,
+      quantity: integer,
       startsOn: date,
       endsOn: date,
+      state: { type: 'string', enum: subscriptionState },
       reminded: { type: 'boolean', description: 'The heads were reminded of its end.' },
+      renews: nullable({
+        ...object({ subscription: integer, endsOn: date }),
+        description: 'The subscription this one continues, when it is a renewal.',
+      }),
+      renewal: nullable({
+        ...object({
+          status: { type: 'string', enum: ['pending', 'renewed'] },
+          order: integer,
+          subscription: nullable(integer),
+          startsOn: nullable(date),
+          endsOn: nullable(date),
+        }),
+        description: 'Its own renewal: ordered (pending) or delivered (renewed).',
+      }),
+      renewable: { type: 'boolean', description: 'Not renewed yet, and current or ended recently enough.' },
     }),
   },
 };
