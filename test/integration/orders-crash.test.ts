@@ -12,6 +12,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite, openPostgres, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { dropTestDatabase } from '../support/database.js';
 import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
 import { seedDemoCatalogue } from '../../src/modules/catalogue/seed.js';
 import {
@@ -109,7 +110,7 @@ afterAll(async () => {
     running.kill('SIGKILL');
     await exited(running);
   }
-  if (usePostgres) await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+  if (usePostgres) await dropTestDatabase(dbName);
   else fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
 });
 

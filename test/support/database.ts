@@ -18,6 +18,29 @@ function serverUrlFor(database: string): string {
   return url.toString();
 }
 
+/**
+ * Drops a database the tests created on the PostgreSQL server. pool.end() can resolve before the last
+ * sockets are closed; dropping WITH (FORCE) at once would kill them and pg would report an unhandled
+ * FATAL. So it gives them a moment first, and forces only as a last resort.
+ */
+export async function dropTestDatabase(name: string): Promise<void> {
+  const cleanup = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await cleanup.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await cleanup.query(`DROP DATABASE IF EXISTS ${name}${attempt >= 5 ? ' WITH (FORCE)' : ''}`);
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    await cleanup.end();
+  }
+}
+
 export async function createTestDatabase(): Promise<DatabaseHandle> {
   if (process.env.DATABASE_URL) {
     const template = process.env[TEMPLATE_DB_ENV];
@@ -32,20 +55,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
       ...handle,
       close: async () => {
         await handle.close();
-        // pool.end() can resolve before the last sockets are closed; dropping WITH (FORCE) at once
-        // would kill them and pg would report an unhandled FATAL. Give them a moment first.
-        const cleanup = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await cleanup.connect();
-        for (let attempt = 0; ; attempt++) {
-          try {
-            await cleanup.query(`DROP DATABASE IF EXISTS ${name}${attempt >= 5 ? ' WITH (FORCE)' : ''}`);
-            break;
-          } catch (error) {
-            if (attempt >= 5) throw error;
-            await new Promise((resolve) => setTimeout(resolve, 100));
-          }
-        }
-        await cleanup.end();
+        await dropTestDatabase(name);
       },
     };
   }
