@@ -1,15 +1,21 @@
-// DSFR form pieces shared by the account pages: a labelled input with its error, and the alert that
-// sums up what went wrong at the top of a form.
+// DSFR form pieces shared by every page with a form: a labelled input with its hint and error, a
+// checkbox, a group of checkboxes with its error, and the alert that sums up what went wrong at the
+// top of a form. The error sits next to its field and the field points to it (aria-describedby), so a
+// screen reader reads both; everything works without JavaScript.
 import type { ComponentChildren } from 'preact';
 
 export function TextField(props: {
   id: string;
   name: string;
-  label: string;
+  /** Text, or text with a visually hidden part that tells same-named fields apart. */
+  label: ComponentChildren;
   hint?: string;
-  type?: 'text' | 'email' | 'password';
+  type?: 'text' | 'email' | 'password' | 'date' | 'number' | 'url';
   value?: string;
-  autocomplete: string;
+  autocomplete?: string;
+  inputMode?: 'decimal' | 'numeric';
+  min?: string;
+  max?: string;
   error?: string | undefined;
   required?: boolean;
 }) {
@@ -33,6 +39,9 @@ export function TextField(props: {
         name={props.name}
         value={props.value ?? ''}
         autocomplete={props.autocomplete}
+        inputMode={props.inputMode}
+        min={props.min}
+        max={props.max}
         required={props.required ?? true}
         aria-describedby={described || undefined}
         aria-invalid={props.error ? 'true' : undefined}
@@ -43,6 +52,63 @@ export function TextField(props: {
         </p>
       )}
     </div>
+  );
+}
+
+export function CheckboxField(props: {
+  id: string;
+  name: string;
+  value: string;
+  label: ComponentChildren;
+  checked?: boolean;
+}) {
+  return (
+    <div class="fr-checkbox-group">
+      <input type="checkbox" id={props.id} name={props.name} value={props.value} checked={props.checked} />
+      <label class="fr-label" for={props.id}>
+        {props.label}
+      </label>
+    </div>
+  );
+}
+
+/** Checkboxes under one legend (inline), with the group's hint and error below the legend's fields. */
+export function CheckboxGroup(props: {
+  id: string;
+  name: string;
+  legend: string;
+  hint?: string;
+  options: { value: string; label: string }[];
+  checked: ReadonlySet<string>;
+  error?: string | undefined;
+}) {
+  const messages = `${props.id}-messages`;
+  return (
+    <fieldset
+      class={props.error ? 'fr-fieldset fr-fieldset--error' : 'fr-fieldset'}
+      id={props.id}
+      aria-labelledby={`${props.id}-legend ${messages}`}
+      role="group"
+    >
+      <legend class="fr-fieldset__legend" id={`${props.id}-legend`}>
+        {props.legend}
+        {props.hint && <span class="fr-hint-text">{props.hint}</span>}
+      </legend>
+      {props.options.map((option) => (
+        <div class="fr-fieldset__element fr-fieldset__element--inline">
+          <CheckboxField
+            id={`${props.id}-${option.value}`}
+            name={props.name}
+            value={option.value}
+            label={option.label}
+            checked={props.checked.has(option.value)}
+          />
+        </div>
+      ))}
+      <div class="fr-messages-group" id={messages} aria-live="polite">
+        {props.error && <p class="fr-message fr-message--error">{props.error}</p>}
+      </div>
+    </fieldset>
   );
 }
 

@@ -4,7 +4,7 @@ import type { Actor } from '../../../modules/accounts/actor.js';
 import { CsrfField } from '../../../modules/accounts/csrf.js';
 import { PASSWORD_MIN_LENGTH } from '../../../modules/accounts/secrets.js';
 import { renderPage } from '../../layout.js';
-import { Alert, Narrow, TextField } from './form-fields.js';
+import { Alert, Narrow, TextField } from '../../components/form-fields.js';
 
 export type PasswordLinkKind = 'invitation' | 'password-reset';
 
