@@ -6,6 +6,7 @@ import { makeUai } from '../../src/modules/funding/uai.js';
 import {
   academyIdOf,
   createEstablishment,
+  createSplitCampaign,
   createUser,
   publishFor,
   startFundingServer,
@@ -42,6 +43,63 @@ function form(
 
 async function post(user: TestUser, url: string, fields: [string, string][]) {
   return server.app.inject({ method: 'POST', url, ...form(user, fields) });
+}
+
+/** Text of a page with every kind of space made plain (amounts use narrow no-break spaces). */
+function plain(html: string): string {
+  return html.replace(/[\u00a0\u202f]/g, ' ');
+}
+
+const campaignFields = (name: string): [string, string][] => [
+  ['name', name],
+  ['envelope', '10 000'],
+  ['deadline', '2099-07-10'],
+  ['policy', 'return-to-academy'],
+  ['private', 'yes'],
+  ['academy', String(academyId)],
+];
+
+/** Band cells of the form: [type, row, jusqu’à, montant]; the other rows are posted empty. */
+function bandFields(rows: [string, number, string, string][]): [string, string][] {
+  const fields: [string, string][] = [];
+  for (const type of ['college', 'lgt', 'lp', 'lpo', 'erea']) {
+    for (let row = 0; row < 5; row++) {
+      const typed = rows.find(([t, r]) => t === type && r === row);
+      fields.push(
+        [`band-${type}-${row}-upto`, typed?.[2] ?? ''],
+        [`band-${type}-${row}-amount`, typed?.[3] ?? ''],
+      );
+    }
+  }
+  return fields;
+}
+
+interface CampaignDetail {
+  rules: unknown;
+  academies: { code: string; shareCents: number; split: unknown }[];
+}
+
+async function campaignDetail(id: number): Promise<CampaignDetail> {
+  return (
+    await server.app.inject({ url: `/api/campaigns/${id}`, headers: admin.headers })
+  ).json<CampaignDetail>();
+}
+
+const codesOf = (detail: CampaignDetail) => detail.academies.map((a) => a.code).sort();
+
+async function campaignCount(): Promise<number> {
+  const row = await server.database.db
+    .selectFrom('campaigns')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The error paragraph of a field and whether the input points to it. */
+function fieldError(html: string, id: string): string | undefined {
+  const input = new RegExp(`<input[^>]*id="${id}"[^>]*>`).exec(html)?.[0] ?? '';
+  if (!input.includes(`${id}-error`) || !input.includes('aria-invalid="true"')) return undefined;
+  return new RegExp(`<p class="fr-error-text" id="${id}-error">([^<]*)</p>`).exec(plain(html))?.[1];
 }
 
 describe('funding pages', () => {
@@ -174,5 +232,248 @@ describe('funding pages', () => {
       .where('establishment_id', '=', school.id)
       .executeTakeFirstOrThrow();
     expect(Number(right.balance_cents)).toBe(60_000);
+  });
+
+  it('sets the pupil bands of each secondary type through the form; the rules and the plan use them', async () => {
+    const db = server.database.db;
+    const college = await createEstablishment(db, { departmentCode: '35', type: 'college', pupils: 650 });
+    const lycee = await createEstablishment(db, { departmentCode: '35', type: 'lgt', pupils: 300 });
+    const lp = await createEstablishment(db, { departmentCode: '35', type: 'lp', pupils: 300 });
+    const created = await post(admin, '/financement/campagnes', [
+      ...campaignFields('Plan avec tranches'),
+      ['primary', '600'],
+      ['secondaryMin', '1 000'],
+      ['secondaryMax', '3 000'],
+      ...bandFields([
+        ['college', 0, '500', '1 000'],
+        ['college', 1, '700', '2000'],
+        ['college', 2, '', '2 500'],
+        ['lgt', 0, '', '3000'],
+      ]),
+    ]);
+    expect(created.statusCode).toBe(303);
+    const campaignUrl = (created.headers.location as string).split('?')[0]!;
+    const campaignId = Number(campaignUrl.split('/').pop());
+    expect((await campaignDetail(campaignId)).rules).toEqual({
+      primaryAmountCents: 60_000,
+      secondaryMinCents: 100_000,
+      secondaryMaxCents: 300_000,
+      bands: [
+        { types: ['college'], upToPupils: 500, amountCents: 100_000 },
+        { types: ['college'], upToPupils: 700, amountCents: 200_000 },
+        { types: ['college'], upToPupils: null, amountCents: 250_000 },
+        { types: ['lgt'], upToPupils: null, amountCents: 300_000 },
+      ],
+      includePrivateContract: true,
+      coFundingAllowed: false,
+    });
+    const page = plain(
+      (await server.app.inject({ url: campaignUrl, headers: { cookie: admin.headers.cookie! } })).body,
+    );
+    expect(page).toContain(
+      'Collège : jusqu’à 500 élèves, 1 000,00 € ; jusqu’à 700 élèves, 2 000,00 € ; au-delà, 2 500,00 €',
+    );
+    expect(page).toContain('Lycée professionnel : aucune tranche, le minimum');
+
+    const selected = await server.app.inject({
+      method: 'PUT',
+      url: `/api/campaigns/${campaignId}/academies/${academyId}/beneficiaries`,
+      headers: staff.headers,
+      payload: { establishmentIds: [college.id, lycee.id, lp.id] },
+    });
+    expect(selected.statusCode).toBe(204);
+    const plan = await server.app.inject({
+      url: `/api/campaigns/${campaignId}/academies/${academyId}/plan`,
+      headers: staff.headers,
+    });
+    const ruleOf = (id: number) =>
+      plan
+        .json<{ allocations: { establishment: { id: number }; ruleCents: number; ruleReason: string }[] }>()
+        .allocations.find((a) => a.establishment.id === id);
+    expect(ruleOf(college.id)).toMatchObject({
+      ruleCents: 200_000,
+      ruleReason: 'Tranche jusqu’à 700 élèves',
+    });
+    expect(ruleOf(lycee.id)).toMatchObject({ ruleCents: 300_000 });
+    expect(ruleOf(lp.id)).toMatchObject({
+      ruleCents: 100_000,
+      ruleReason: 'Aucune tranche : montant minimum',
+    });
+  });
+
+  it('shows each band error next to its field, keeps what was typed and creates nothing', async () => {
+    const before = await campaignCount();
+    const refused = await post(admin, '/financement/campagnes', [
+      ...campaignFields('Plan refusé'),
+      ...bandFields([
+        ['college', 0, '400', '1 200'],
+        ['college', 1, '300', '1500'],
+        ['college', 2, '', '3 000'],
+        ['lgt', 0, 'beaucoup', '1500'],
+        ['lp', 0, '800', ''],
+        ['lpo', 0, '800', '2000'],
+        ['lpo', 1, '', '1500'],
+        ['erea', 0, '', '1500'],
+        ['erea', 1, '200', '2000'],
+      ]),
+    ]);
+    expect(refused.statusCode).toBe(400);
+    const html = refused.body;
+    expect(fieldError(html, 'band-college-0-amount')).toBe('Le montant doit être un multiple de 500 €.');
+    expect(fieldError(html, 'band-college-1-upto')).toBe(
+      'Les tranches vont en croissant : indiquez plus de 400 élèves.',
+    );
+    expect(fieldError(html, 'band-college-2-amount')).toBe(
+      'Le montant doit être compris entre le minimum (1 000 €) et le maximum (2 500 €).',
+    );
+    expect(fieldError(html, 'band-lgt-0-upto')).toBe(
+      'Indiquez un nombre entier d’élèves (par exemple 400), ou rien pour « et au-delà ».',
+    );
+    expect(fieldError(html, 'band-lp-0-amount')).toBe('Indiquez le montant de cette tranche.');
+    expect(fieldError(html, 'band-lpo-1-amount')).toBe(
+      'Le montant ne peut pas être inférieur à celui de la tranche précédente (2 000 €).',
+    );
+    expect(fieldError(html, 'band-erea-0-upto')).toBe(
+      'Seule la dernière tranche peut être sans limite (« et au-delà »).',
+    );
+    // Fields without a fault carry no error.
+    expect(fieldError(html, 'band-college-0-upto')).toBeUndefined();
+    expect(fieldError(html, 'name')).toBeUndefined();
+    // The summary at the top links to each field, and everything typed is kept.
+    expect(plain(html)).toContain('Le formulaire contient 7 erreurs : corrigez les champs signalés.');
+    expect(html).toContain(
+      '<a href="#band-college-0-amount">Collège, tranche 1, montant : Le montant doit être un multiple de 500 €.</a>',
+    );
+    expect(html).toMatch(/id="band-college-0-amount" name="band-college-0-amount" value="1 200"/);
+    expect(html).toMatch(/id="band-lgt-0-upto" name="band-lgt-0-upto" value="beaucoup"/);
+    expect(html).toContain('value="Plan refusé"');
+    expect(await campaignCount()).toBe(before);
+
+    // Limits off the 500 € steps are refused next to their own field.
+    const limits = await post(admin, '/financement/campagnes', [
+      ...campaignFields('Plan refusé'),
+      ['secondaryMin', '1 200'],
+      ...bandFields([['college', 0, '', '1500']]),
+    ]);
+    expect(limits.statusCode).toBe(400);
+    expect(fieldError(limits.body, 'secondaryMin')).toBe(
+      'Le minimum par EPLE doit être un multiple de 500 €.',
+    );
+    // The API applies the same rules.
+    const apiRefused = await server.app.inject({
+      method: 'POST',
+      url: '/api/campaigns',
+      headers: admin.headers,
+      payload: {
+        name: 'Plan API',
+        envelopeEuros: '10000',
+        academyIds: [academyId],
+        orderingDeadline: '2099-07-10',
+        remainderPolicy: 'return-to-academy',
+        rules: {
+          bands: [
+            { types: ['college'], upToPupils: 800, amountCents: 150_000 },
+            { types: ['college'], upToPupils: 400, amountCents: 200_000 },
+          ],
+        },
+      },
+    });
+    expect(apiRefused.statusCode).toBe(400);
+    expect(apiRefused.json<{ error: { message: string } }>().error.message).toBe(
+      'Tranche 2 : les tranches vont en croissant : indiquez plus de 800 élèves.',
+    );
+    expect(await campaignCount()).toBe(before);
+  });
+
+  it('changes the participating academies of a draft campaign, never once it is open', async () => {
+    const db = server.database.db;
+    const nantes = await academyIdOf(db, 'nantes');
+    await createEstablishment(db, { departmentCode: '44', type: 'college', pupils: 500 });
+    const campaignId = await createSplitCampaign(db, admin.actor, [academyId]);
+    const url = `/financement/campagnes/${campaignId}`;
+    const page = await server.app.inject({ url, headers: { cookie: admin.headers.cookie! } });
+    expect(page.body).toContain('Enregistrer les académies participantes');
+    expect(page.body).toMatch(
+      new RegExp(`id="academies-${academyId}" name="academy" value="${academyId}" checked`),
+    );
+
+    // Without the form's CSRF token, or for academy staff: refused, nothing changes.
+    const forged = await server.app.inject({
+      method: 'POST',
+      url: `${url}/academies`,
+      headers: { cookie: admin.headers.cookie!, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `academy=${nantes}`,
+    });
+    expect(forged.statusCode).toBe(403);
+    expect((await post(staff, `${url}/academies`, [['academy', String(nantes)]])).statusCode).toBe(403);
+
+    const none = await post(admin, `${url}/academies`, []);
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toMatch(
+      /<div class="fr-messages-group" id="academies-messages"[^>]*><p class="fr-message fr-message--error">Choisissez au moins une académie.<\/p>/,
+    );
+
+    const same = await post(admin, `${url}/academies`, [['academy', String(academyId)]]);
+    expect(same.headers.location).toBe(`${url}?ok=academies-same#academies-participantes`);
+
+    const added = await post(admin, `${url}/academies`, [
+      ['academy', String(academyId)],
+      ['academy', String(nantes)],
+    ]);
+    expect(added.statusCode).toBe(303);
+    expect(added.headers.location).toBe(`${url}?ok=academies#academies-participantes`);
+    const detail = await campaignDetail(campaignId);
+    expect(codesOf(detail)).toEqual(['nantes', 'rennes']);
+    // The committed split no longer matches the list: every share is back to 0, to split again.
+    expect(detail.academies.map((a) => [a.shareCents, a.split])).toEqual([
+      [0, null],
+      [0, null],
+    ]);
+    const after = plain(
+      (await server.app.inject({ url: `${url}?ok=academies`, headers: { cookie: admin.headers.cookie! } }))
+        .body,
+    );
+    expect(after).toContain('La répartition de l’enveloppe est à valider de nouveau.');
+    expect(after).toContain('Pas encore réparti');
+
+    // Through the API too: Nantes leaves.
+    const put = await server.app.inject({
+      method: 'PUT',
+      url: `/api/campaigns/${campaignId}/academies`,
+      headers: admin.headers,
+      payload: { academyIds: [nantes] },
+    });
+    expect(put.statusCode).toBe(200);
+    expect(codesOf(put.json<CampaignDetail>())).toEqual(['nantes']);
+
+    // Once open (an academy published), the list is frozen: no form, and a clear refusal.
+    const school = await createEstablishment(db, { departmentCode: '35' });
+    const open = await publishFor(db, admin.actor, staff.actor, academyId, [school.id]);
+    const openPage = plain(
+      (
+        await server.app.inject({
+          url: `/financement/campagnes/${open}`,
+          headers: { cookie: admin.headers.cookie! },
+        })
+      ).body,
+    );
+    expect(openPage).not.toContain('Enregistrer les académies participantes');
+    expect(openPage).toContain('La campagne est ouverte : les académies participantes ne se modifient plus.');
+    const refused = await post(admin, `/financement/campagnes/${open}/academies`, [
+      ['academy', String(academyId)],
+      ['academy', String(nantes)],
+    ]);
+    expect(refused.statusCode).toBe(409);
+    expect(plain(refused.body)).toContain(
+      'La campagne est ouverte : les académies participantes ne se modifient plus.',
+    );
+    const apiRefused = await server.app.inject({
+      method: 'PUT',
+      url: `/api/campaigns/${open}/academies`,
+      headers: admin.headers,
+      payload: { academyIds: [academyId, nantes] },
+    });
+    expect(apiRefused.statusCode).toBe(409);
+    expect(codesOf(await campaignDetail(open))).toEqual(['rennes']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocationFor, campaignRulesSchema, defaultRules } from './campaign-rules.js';
+import { allocationFor, bandIssues, campaignRulesSchema, defaultRules } from './campaign-rules.js';
 import { assertCampaignTransition, canMoveCampaign } from './campaign.workflow.js';
 
 const rules = defaultRules();
@@ -46,10 +46,48 @@ describe('2012 allocation rules', () => {
       ],
     });
     expect(bad.success).toBe(false);
-    expect(bad.error!.issues.map((i) => i.message)).toEqual([
+    expect(bad.error!.issues.map((i) => i.message.replace(/[\u00a0\u202f]/g, ' '))).toEqual([
       'Tranche 1 : le montant doit être un multiple de 500 €.',
-      'Tranche 2 : le montant doit être compris entre le minimum et le maximum.',
+      'Tranche 2 : le montant doit être compris entre le minimum (1 000 €) et le maximum (2 500 €).',
     ]);
+    expect(bad.error!.issues.map((i) => i.path)).toEqual([
+      ['bands', 0, 'amountCents'],
+      ['bands', 1, 'amountCents'],
+    ]);
+  });
+
+  it('accepts the 2012 bands', () => {
+    expect(bandIssues(rules.bands, rules)).toEqual([]);
+    expect(campaignRulesSchema.safeParse(rules).success).toBe(true);
+  });
+
+  it('wants each type’s bands increasing: limits up, open-ended last, amounts never down', () => {
+    const issues = bandIssues(
+      [
+        { types: ['college'], upToPupils: 400, amountCents: 150_000 },
+        { types: ['lgt'], upToPupils: null, amountCents: 200_000 },
+        { types: ['college'], upToPupils: 400, amountCents: 100_000 },
+        { types: ['lgt'], upToPupils: 900, amountCents: 250_000 },
+        { types: ['college', 'lp'], upToPupils: 900, amountCents: 200_000 },
+      ],
+      rules,
+    );
+    expect(
+      issues.map(({ index, field, message }) => [index, field, message.replace(/[\u00a0\u202f]/g, ' ')]),
+    ).toEqual([
+      [1, 'upToPupils', 'Seule la dernière tranche peut être sans limite (« et au-delà »).'],
+      [2, 'upToPupils', 'Les tranches vont en croissant : indiquez plus de 400 élèves.'],
+      [2, 'amountCents', 'Le montant ne peut pas être inférieur à celui de la tranche précédente (1 500 €).'],
+    ]);
+  });
+
+  it('wants the minimum and maximum in 500 € steps, the minimum under the maximum', () => {
+    const messages = (overrides: object) =>
+      campaignRulesSchema.safeParse({ ...rules, ...overrides }).error?.issues.map((i) => i.message) ?? [];
+    expect(messages({ secondaryMinCents: 120_000 })).toEqual([
+      'Le minimum par EPLE doit être un multiple de 500 €.',
+    ]);
+    expect(messages({ secondaryMinCents: 300_000 })).toEqual(['Le minimum dépasse le maximum.']);
   });
 });
 

@@ -31,6 +31,79 @@ export const bandSchema = z.object({
 });
 export type PupilBand = z.infer<typeof bandSchema>;
 
+const euros = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+/** 150000 → "1 500 €" (messages only; pages use web/format.ts). */
+function eurosText(cents: number): string {
+  return `${euros.format(cents / 100)}\u00a0€`;
+}
+
+export interface BandIssue {
+  /** Index of the band in the list checked. */
+  index: number;
+  field: 'upToPupils' | 'amountCents';
+  /** French, without the band's number: the API prefixes it, the form shows it next to the field. */
+  message: string;
+}
+
+/**
+ * What is wrong with these bands under a minimum and a maximum: amounts in 500 € steps within
+ * [min, max]; for each type, in list order (the first match wins), pupil limits strictly increasing,
+ * only the last band open-ended ("et au-delà"), and amounts never decreasing (bigger gets more). A
+ * later band that could never match would silently do nothing, hence the ordering checks.
+ */
+export function bandIssues(
+  bands: readonly PupilBand[],
+  limits: { secondaryMinCents: number; secondaryMaxCents: number },
+): BandIssue[] {
+  const issues: BandIssue[] = [];
+  const add = (issue: BandIssue) => {
+    if (!issues.some((known) => known.index === issue.index && known.field === issue.field))
+      issues.push(issue);
+  };
+  bands.forEach((band, index) => {
+    if (band.amountCents % STEP_CENTS !== 0) {
+      add({ index, field: 'amountCents', message: 'Le montant doit être un multiple de 500 €.' });
+    } else if (band.amountCents < limits.secondaryMinCents || band.amountCents > limits.secondaryMaxCents) {
+      add({
+        index,
+        field: 'amountCents',
+        message: `Le montant doit être compris entre le minimum (${eurosText(limits.secondaryMinCents)}) et le maximum (${eurosText(limits.secondaryMaxCents)}).`,
+      });
+    }
+  });
+  for (const type of secondaryTypes) {
+    let previous: { index: number; band: PupilBand } | undefined;
+    bands.forEach((band, index) => {
+      if (!band.types.includes(type)) return;
+      if (previous) {
+        const limit = previous.band.upToPupils;
+        if (limit === null) {
+          add({
+            index: previous.index,
+            field: 'upToPupils',
+            message: 'Seule la dernière tranche peut être sans limite (« et au-delà »).',
+          });
+        } else if (band.upToPupils !== null && band.upToPupils <= limit) {
+          add({
+            index,
+            field: 'upToPupils',
+            message: `Les tranches vont en croissant : indiquez plus de ${limit} élèves.`,
+          });
+        }
+        if (band.amountCents < previous.band.amountCents) {
+          add({
+            index,
+            field: 'amountCents',
+            message: `Le montant ne peut pas être inférieur à celui de la tranche précédente (${eurosText(previous.band.amountCents)}).`,
+          });
+        }
+      }
+      previous = { index, band };
+    });
+  }
+  return issues.sort((a, b) => a.index - b.index || (a.field === 'upToPupils' ? -1 : 1));
+}
+
 export const campaignRulesSchema = z
   .object({
     primaryAmountCents: cents.default(50_000),
@@ -41,29 +114,33 @@ export const campaignRulesSchema = z
     coFundingAllowed: z.boolean(),
   })
   .superRefine((rules, ctx) => {
+    let limitsValid = true;
+    for (const [field, label] of [
+      ['secondaryMinCents', 'Le minimum par EPLE'],
+      ['secondaryMaxCents', 'Le maximum par EPLE'],
+    ] as const) {
+      if (rules[field] % STEP_CENTS !== 0) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `${label} doit être un multiple de 500 €.` });
+        limitsValid = false;
+      }
+    }
     if (rules.secondaryMinCents > rules.secondaryMaxCents) {
       ctx.addIssue({
         code: 'custom',
         path: ['secondaryMinCents'],
         message: 'Le minimum dépasse le maximum.',
       });
+      limitsValid = false;
     }
-    rules.bands.forEach((band, index) => {
-      if (band.amountCents % STEP_CENTS !== 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['bands', index, 'amountCents'],
-          message: `Tranche ${index + 1} : le montant doit être un multiple de 500 €.`,
-        });
-      }
-      if (band.amountCents < rules.secondaryMinCents || band.amountCents > rules.secondaryMaxCents) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['bands', index, 'amountCents'],
-          message: `Tranche ${index + 1} : le montant doit être compris entre le minimum et le maximum.`,
-        });
-      }
-    });
+    // Bands are measured against the limits: with wrong limits, their messages would only mislead.
+    if (!limitsValid) return;
+    for (const issue of bandIssues(rules.bands, rules)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bands', issue.index, issue.field],
+        message: `Tranche ${issue.index + 1} : ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`,
+      });
+    }
   });
 export type CampaignRules = z.infer<typeof campaignRulesSchema>;
 

@@ -8,7 +8,7 @@ import { authorize, type Actor } from '../accounts/actor.js';
 import { audit } from '../notifications/notify.js';
 import { postLedgerEntry } from './ledger.repository.js';
 import { campaignRulesSchema, defaultBands, type CampaignRules } from './campaign-rules.js';
-import { assertCampaignTransition } from './campaign.workflow.js';
+import { assertCampaignTransition, campaignStatusLabels } from './campaign.workflow.js';
 import { canManageCampaigns, canViewCampaigns } from './funding.policy.js';
 import {
   ACADEMY_REMAINDER_POOL,
@@ -25,7 +25,12 @@ import {
   type CampaignRow,
   type Db,
 } from './funding.repository.js';
-import { createCampaignSchema, parseOrThrow, splitWeightsSchema } from './funding.schema.js';
+import {
+  campaignAcademiesSchema,
+  createCampaignSchema,
+  parseOrThrow,
+  splitWeightsSchema,
+} from './funding.schema.js';
 import { splitEnvelope, type AcademyShare, type SplitWeights } from './split.js';
 
 export async function loadCampaign(db: Db, id: number, forUpdate = false): Promise<CampaignRow> {
@@ -83,6 +88,65 @@ export async function createCampaign(
       details: { envelopeCents: parsed.envelopeEuros, academyIds, rules },
     });
     return loadCampaign(trx, id);
+  });
+}
+
+/**
+ * Changes the participating academies of a draft campaign. Once open, rights exist in the academies
+ * already published, so the list is frozen. Any change voids the committed split (the shares no
+ * longer add up to the envelope over the new list): every share goes back to 0 and the split must be
+ * validated again. A removed academy loses its draft plan with its row. Returns whether it changed.
+ */
+export async function setCampaignAcademies(
+  db: Kysely<Database>,
+  actor: Actor,
+  campaignId: number,
+  input: unknown,
+): Promise<{ changed: boolean; added: number[]; removed: number[] }> {
+  authorize(
+    canManageCampaigns(actor),
+    'Seule l’administration nationale choisit les académies participantes.',
+  );
+  const academyIds = [...new Set(parseOrThrow(campaignAcademiesSchema, input).academyIds)];
+  return db.transaction().execute(async (trx) => {
+    // Locked like publication does, so a publication and this change never interleave.
+    const campaign = await loadCampaign(trx, campaignId, true);
+    if (campaign.status !== 'draft') {
+      throw new AppError(
+        'INVALID_TRANSITION',
+        `La campagne est ${campaignStatusLabels[campaign.status]} : les académies participantes ne se modifient plus.`,
+      );
+    }
+    const known = await trx.selectFrom('academies').select('id').where('id', 'in', academyIds).execute();
+    if (known.length !== academyIds.length)
+      throw new AppError('VALIDATION_FAILED', 'Une académie choisie n’existe pas.');
+    const current = await listCampaignAcademies(trx, campaignId);
+    const currentIds = new Set(current.map((row) => row.academyId));
+    const wanted = new Set(academyIds);
+    const added = academyIds.filter((id) => !currentIds.has(id)).sort((a, b) => a - b);
+    const removed = [...currentIds].filter((id) => !wanted.has(id)).sort((a, b) => a - b);
+    if (added.length === 0 && removed.length === 0) return { changed: false, added, removed };
+    if (removed.length > 0) {
+      await trx
+        .deleteFrom('campaign_academies')
+        .where('campaign_id', '=', campaignId)
+        .where('academy_id', 'in', removed)
+        .execute();
+    }
+    await insertCampaignAcademies(trx, campaignId, added);
+    for (const row of current.filter((row) => wanted.has(row.academyId))) {
+      const explanation = { ...row.explanation };
+      delete explanation.split;
+      await updateCampaignAcademy(trx, campaignId, row.academyId, { shareCents: 0, explanation });
+    }
+    await audit(trx, {
+      actorUserId: actor.userId,
+      action: 'campaign.academies-changed',
+      subjectType: 'campaign',
+      subjectId: campaignId,
+      details: { added, removed, academyIds },
+    });
+    return { changed: true, added, removed };
   });
 }
 

@@ -1,7 +1,7 @@
 // Routes of the funding module (API and pages). Registered by app.ts. Handlers validate, call one use
 // case and present; authorization happens in the use cases through funding.policy.ts.
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { requireActor } from '../accounts/actor.js';
 import { fundingPageRoutes } from '../../web/pages/funding/funding-pages.routes.js';
@@ -21,6 +21,7 @@ import {
   getCampaignDetail,
   getCampaigns,
   previewSplit,
+  setCampaignAcademies,
   settleCampaign,
 } from './campaign.service.js';
 import { academyDashboard, nationalDashboard } from './dashboard.service.js';
@@ -92,7 +93,7 @@ export function fundingRoutes(app: FastifyInstance, context: AppContext): void {
     const campaign = await createCampaign(db, requireActor(request), request.body);
     return reply.status(201).send(presentCampaign(campaign));
   });
-  app.get<P>('/api/campaigns/:id', async (request) => {
+  const campaignDetail = async (request: FastifyRequest<P>) => {
     const { campaign, academies } = await getCampaignDetail(db, requireActor(request), param(request, 'id'));
     return {
       ...presentCampaign(campaign),
@@ -104,6 +105,12 @@ export function fundingRoutes(app: FastifyInstance, context: AppContext): void {
         split: a.explanation.split ?? null,
       })),
     };
+  };
+  app.get<P>('/api/campaigns/:id', campaignDetail);
+  // Draft campaigns only; any change voids the split, which must be committed again.
+  app.put<P>('/api/campaigns/:id/academies', async (request) => {
+    await setCampaignAcademies(db, requireActor(request), param(request, 'id'), request.body);
+    return campaignDetail(request);
   });
   app.post<P>('/api/campaigns/:id/split/preview', async (request) => ({
     academies: await previewSplit(db, requireActor(request), param(request, 'id'), request.body),

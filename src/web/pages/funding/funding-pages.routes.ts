@@ -19,8 +19,10 @@ import {
   getCampaignDetail,
   getCampaigns,
   previewSplit,
+  setCampaignAcademies,
   settleCampaign,
 } from '../../../modules/funding/campaign.service.js';
+import { secondaryTypes } from '../../../modules/funding/campaign-rules.js';
 import { academyDashboard, nationalDashboard } from '../../../modules/funding/dashboard.service.js';
 import { CsvImportError, importEstablishments } from '../../../modules/funding/establishments.service.js';
 import { canManageAcademy, canManageCampaigns } from '../../../modules/funding/funding.policy.js';
@@ -29,7 +31,14 @@ import {
   findAcademyRemainderRight,
   listAcademies,
 } from '../../../modules/funding/funding.repository.js';
-import { idSchema, parseOrThrow } from '../../../modules/funding/funding.schema.js';
+import {
+  bandFieldName,
+  campaignFormSchema,
+  idSchema,
+  MAX_BAND_ROWS,
+  parseOrThrow,
+  type CampaignFormInput,
+} from '../../../modules/funding/funding.schema.js';
 import { AppError, httpStatusByCode } from '../../../shared/errors.js';
 import {
   renderAcademyDashboard,
@@ -38,6 +47,8 @@ import {
   renderImportPage,
   renderNationalDashboard,
   renderPlanPage,
+  fieldErrorLinks,
+  type CampaignFormValues,
   type Flash,
   type RemainderView,
 } from './funding-pages.js';
@@ -74,6 +85,9 @@ const messages: Record<string, string> = {
   pooled: 'Le réseau partage désormais un droit de tirage.',
   published: 'Les dotations sont publiées : les chefs d’établissement sont prévenus.',
   reallocated: 'Le reliquat a été réaffecté.',
+  academies:
+    'Les académies participantes sont enregistrées. La répartition de l’enveloppe est à valider de nouveau.',
+  'academies-same': 'Les académies participantes sont inchangées.',
 };
 
 function flashOf(request: R): Flash {
@@ -95,6 +109,34 @@ function failure(error: unknown): { status: number; flash: Flash } {
   throw error;
 }
 
+/** The campaign form as posted: text fields, ticked boxes, and band rows when the form had any. */
+function campaignFormOf(form: Form | undefined): CampaignFormInput {
+  const hasBands = Object.keys(form ?? {}).some((name) => name.startsWith('band-'));
+  return {
+    name: text(form, 'name'),
+    envelope: text(form, 'envelope'),
+    deadline: text(form, 'deadline'),
+    policy: text(form, 'policy'),
+    primary: text(form, 'primary'),
+    secondaryMin: text(form, 'secondaryMin'),
+    secondaryMax: text(form, 'secondaryMax'),
+    includePrivateContract: text(form, 'private') === 'yes',
+    coFundingAllowed: text(form, 'cofunding') === 'yes',
+    academyIds: list(form, 'academy'),
+    bands: hasBands
+      ? Object.fromEntries(
+          secondaryTypes.map((type) => [
+            type,
+            Array.from({ length: MAX_BAND_ROWS }, (_, row) => ({
+              upTo: text(form, bandFieldName(type, row, 'upto')),
+              amount: text(form, bandFieldName(type, row, 'amount')),
+            })),
+          ]),
+        )
+      : undefined,
+  };
+}
+
 function manageableAcademies(actor: Actor, academyIds: number[]): number[] {
   return academyIds.filter((id) => canManageAcademy(actor, id));
 }
@@ -110,7 +152,7 @@ export function fundingPageRoutes(app: FastifyInstance, context: AppContext): vo
     reply: FastifyReply,
     status = 200,
     flash?: Flash,
-    values?: object,
+    values?: CampaignFormValues,
   ) => {
     const actor = requireActor(request);
     const campaigns = await getCampaigns(db, actor);
@@ -130,33 +172,39 @@ export function fundingPageRoutes(app: FastifyInstance, context: AppContext): vo
   app.get('/financement/campagnes', (request: R, reply) => campaignsPage(request, reply));
   app.post('/financement/campagnes', async (request: R, reply) => {
     const actor = requireActor(request);
-    const form = request.body;
-    const academyIds = list(form, 'academy').map(Number);
-    try {
-      const campaign = await createCampaign(db, actor, {
-        name: text(form, 'name'),
-        envelopeEuros: text(form, 'envelope'),
-        academyIds,
-        orderingDeadline: text(form, 'deadline'),
-        remainderPolicy: text(form, 'policy') || 'return-to-academy',
-        rules: {
-          primaryAmountEuros: text(form, 'primary') || undefined,
-          secondaryMinEuros: text(form, 'secondaryMin') || undefined,
-          secondaryMaxEuros: text(form, 'secondaryMax') || undefined,
-          includePrivateContract: text(form, 'private') === 'yes',
-          coFundingAllowed: text(form, 'cofunding') === 'yes',
+    if (!canManageCampaigns(actor))
+      throw new AppError('FORBIDDEN', 'Seule l’administration nationale crée les campagnes.');
+    const typed = campaignFormOf(request.body);
+    const values: CampaignFormValues = {
+      ...typed,
+      academyIds: typed.academyIds.map(Number).filter(Number.isInteger),
+      bands: typed.bands,
+    };
+    const parsed = campaignFormSchema.safeParse(typed);
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+      const count = Object.keys(errors).length;
+      return campaignsPage(
+        request,
+        reply,
+        400,
+        {
+          error:
+            count === 1
+              ? 'Le formulaire contient une erreur : corrigez le champ signalé.'
+              : `Le formulaire contient ${count} erreurs : corrigez les champs signalés.`,
+          details: fieldErrorLinks(errors),
         },
-      });
-      return reply.redirect(`/financement/campagnes/${campaign.id}?ok=created`, 303);
+        { ...values, errors },
+      );
+    }
+    try {
+      const campaign = await createCampaign(db, actor, parsed.data);
+      return await reply.redirect(`/financement/campagnes/${campaign.id}?ok=created`, 303);
     } catch (error) {
       const { status, flash } = failure(error);
-      return campaignsPage(request, reply, status, flash, {
-        name: text(form, 'name'),
-        envelope: text(form, 'envelope'),
-        deadline: text(form, 'deadline'),
-        policy: text(form, 'policy'),
-        academyIds,
-      });
+      return campaignsPage(request, reply, status, flash, values);
     }
   });
 
@@ -168,10 +216,12 @@ export function fundingPageRoutes(app: FastifyInstance, context: AppContext): vo
       flash?: Flash;
       preview?: Awaited<ReturnType<typeof previewSplit>>;
       weights?: { establishments: number; pupils: number };
+      academyForm?: { academyIds: number[]; error?: string | undefined };
     } = {},
   ) => {
     const actor = requireActor(request);
     const { campaign, academies } = await getCampaignDetail(db, actor, id(request, 'id'));
+    const canManage = canManageCampaigns(actor);
     return html(
       reply,
       extra.status ?? 200,
@@ -182,7 +232,9 @@ export function fundingPageRoutes(app: FastifyInstance, context: AppContext): vo
         preview: extra.preview,
         weights: extra.weights ??
           academies[0]?.explanation.split?.weights ?? { establishments: 50, pupils: 50 },
-        canManage: canManageCampaigns(actor),
+        canManage,
+        allAcademies: canManage && campaign.status === 'draft' ? await listAcademies(db) : undefined,
+        academyForm: extra.academyForm,
         manageableAcademyIds: manageableAcademies(
           actor,
           academies.map((a) => a.academyId),
@@ -209,6 +261,25 @@ export function fundingPageRoutes(app: FastifyInstance, context: AppContext): vo
     } catch (error) {
       const { status, flash } = failure(error);
       return campaignPage(request, reply, { status, flash, weights });
+    }
+  });
+  app.post('/financement/campagnes/:id/academies', async (request: R, reply) => {
+    const actor = requireActor(request);
+    const campaignId = id(request, 'id');
+    const academyIds = list(request.body, 'academy');
+    try {
+      const result = await setCampaignAcademies(db, actor, campaignId, { academyIds });
+      return await reply.redirect(
+        `/financement/campagnes/${campaignId}?ok=${result.changed ? 'academies' : 'academies-same'}#academies-participantes`,
+        303,
+      );
+    } catch (error) {
+      const { status, flash } = failure(error);
+      return campaignPage(request, reply, {
+        status,
+        flash,
+        academyForm: { academyIds: academyIds.map(Number).filter(Number.isInteger), error: flash.error },
+      });
     }
   });
   for (const [path, action, code] of [

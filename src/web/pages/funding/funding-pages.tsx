@@ -5,19 +5,27 @@ import type { ComponentChildren } from 'preact';
 import type { Actor } from '../../../modules/accounts/actor.js';
 import { CsrfField } from '../../../modules/accounts/csrf.js';
 import type { AcademyPlanView } from '../../../modules/funding/allocation.service.js';
-import { establishmentTypeLabels, type EstablishmentType } from '../../../modules/funding/campaign-rules.js';
+import {
+  defaultBands,
+  establishmentTypeLabels,
+  secondaryTypes,
+  type EstablishmentType,
+} from '../../../modules/funding/campaign-rules.js';
 import { campaignStatusLabels } from '../../../modules/funding/campaign.workflow.js';
 import type { ConsumptionRow, TimePoint } from '../../../modules/funding/dashboard.service.js';
 import type { CsvLineError } from '../../../modules/funding/establishments-csv.js';
 import type { CampaignAcademyRow, CampaignRow } from '../../../modules/funding/funding.repository.js';
+import { bandFieldName, MAX_BAND_ROWS, type SecondaryType } from '../../../modules/funding/funding.schema.js';
 import type { AcademyShare } from '../../../modules/funding/split.js';
+import { CheckboxField, CheckboxGroup, TextField } from '../../components/form-fields.js';
 import { formatDate, formatMoney } from '../../format.js';
 import { renderPage } from '../../layout.js';
 import { BarChart, LineChart } from './charts.js';
 
 export interface Flash {
   error?: string;
-  details?: string[];
+  /** Lines under the error; a line with href links to the field it is about. */
+  details?: (string | { href: string; text: string })[] | undefined;
   success?: string;
 }
 
@@ -30,7 +38,7 @@ function Alerts({ flash }: { flash: Flash }) {
           {flash.details && flash.details.length > 0 && (
             <ul>
               {flash.details.map((line) => (
-                <li>{line}</li>
+                <li>{typeof line === 'string' ? line : <a href={line.href}>{line.text}</a>}</li>
               ))}
             </ul>
           )}
@@ -98,12 +106,138 @@ function Table({ caption, head, rows }: { caption: string; head: string[]; rows:
 
 // ---- Campaigns ----
 
+export interface BandRowValues {
+  upTo: string;
+  amount: string;
+}
+
+/** The campaign form as typed (shown again after a refusal), and its errors by field id. */
 export interface CampaignFormValues {
   name?: string;
   envelope?: string;
   deadline?: string;
   policy?: string;
+  primary?: string;
+  secondaryMin?: string;
+  secondaryMax?: string;
+  includePrivateContract?: boolean;
+  coFundingAllowed?: boolean;
   academyIds?: number[];
+  bands?: Partial<Record<SecondaryType, BandRowValues[]>> | undefined;
+  errors?: Record<string, string>;
+}
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The 2012 bands as form rows: one list per secondary type. */
+export function defaultBandRows(): Record<SecondaryType, BandRowValues[]> {
+  return Object.fromEntries(
+    secondaryTypes.map((type) => [
+      type,
+      defaultBands
+        .filter((band) => band.types.includes(type))
+        .map((band) => ({
+          upTo: band.upToPupils === null ? '' : String(band.upToPupils),
+          amount: String(band.amountCents / 100),
+        })),
+    ]),
+  ) as Record<SecondaryType, BandRowValues[]>;
+}
+
+const campaignFieldNames: Record<string, string> = {
+  name: 'Nom de la campagne',
+  envelope: 'Enveloppe nationale',
+  deadline: 'Date limite de commande',
+  policy: 'Reliquats',
+  primary: 'Montant par école',
+  secondaryMin: 'Minimum par EPLE',
+  secondaryMax: 'Maximum par EPLE',
+  academies: 'Académies participantes',
+};
+
+/** "Collège, tranche 2, montant" for band-college-1-amount; the field's label otherwise. */
+function campaignFieldName(id: string): string {
+  const band = /^band-([a-z]+)-(\d+)-(upto|amount)$/.exec(id);
+  if (band) {
+    const type = capitalized(establishmentTypeLabels[band[1] as SecondaryType] ?? band[1]!);
+    return `${type}, tranche ${Number(band[2]) + 1}, ${band[3] === 'upto' ? 'effectif' : 'montant'}`;
+  }
+  return campaignFieldNames[id] ?? id;
+}
+
+/** Links from the alert at the top of a form to each field in error, in the form's order. */
+export function fieldErrorLinks(errors: Record<string, string>): { href: string; text: string }[] {
+  return Object.entries(errors).map(([id, message]) => ({
+    href: `#${id}`,
+    text: `${campaignFieldName(id)} : ${message}`,
+  }));
+}
+
+function BandFields({ values, errors }: { values: CampaignFormValues; errors: Record<string, string> }) {
+  const defaults = defaultBandRows();
+  return (
+    <>
+      {secondaryTypes.map((type) => {
+        const typed = values.bands ? (values.bands[type] ?? []) : defaults[type];
+        const rows = Array.from({ length: MAX_BAND_ROWS }, (_, i) => typed[i] ?? { upTo: '', amount: '' });
+        const label = establishmentTypeLabels[type];
+        return (
+          <fieldset class="fr-fieldset" id={`tranches-${type}`} aria-labelledby={`tranches-${type}-legend`}>
+            <legend class="fr-fieldset__legend" id={`tranches-${type}-legend`}>
+              Tranches d’effectif : {label}
+            </legend>
+            {rows.map((row, index) => {
+              const upTo = bandFieldName(type, index, 'upto');
+              const amount = bandFieldName(type, index, 'amount');
+              const which = <span class="fr-sr-only"> ({label})</span>;
+              return (
+                <div class="fr-fieldset__element">
+                  <div class="fr-grid-row fr-grid-row--gutters">
+                    <div class="fr-col-12 fr-col-sm-6">
+                      <TextField
+                        id={upTo}
+                        name={upTo}
+                        label={
+                          <>
+                            Tranche {index + 1} : jusqu’à (élèves){which}
+                          </>
+                        }
+                        inputMode="numeric"
+                        autocomplete="off"
+                        required={false}
+                        value={row.upTo}
+                        error={errors[upTo]}
+                      />
+                    </div>
+                    <div class="fr-col-12 fr-col-sm-6">
+                      <TextField
+                        id={amount}
+                        name={amount}
+                        label={
+                          <>
+                            Tranche {index + 1} : montant (euros){which}
+                          </>
+                        }
+                        inputMode="decimal"
+                        autocomplete="off"
+                        required={false}
+                        value={row.amount}
+                        error={errors[amount]}
+                      />
+                    </div>
+                  </div>
+                </div>
+              );
+            })}
+          </fieldset>
+        );
+      })}
+    </>
+  );
+}
+
+function academyOptions(academies: { id: number; name: string }[]) {
+  return academies.map((academy) => ({ value: String(academy.id), label: academy.name }));
 }
 
 export function renderCampaignsPage(input: {
@@ -115,7 +249,24 @@ export function renderCampaignsPage(input: {
   values?: CampaignFormValues;
 }): string {
   const values = input.values ?? {};
-  const chosen = new Set(values.academyIds ?? []);
+  const errors = values.errors ?? {};
+  const chosen = new Set((values.academyIds ?? []).map(String));
+  const text = (
+    id: string,
+    label: string,
+    value: string,
+    extra: Partial<Parameters<typeof TextField>[0]> = {},
+  ) => (
+    <TextField
+      id={id}
+      name={id}
+      label={label}
+      value={value}
+      autocomplete="off"
+      error={errors[id]}
+      {...extra}
+    />
+  );
   return renderPage({
     actor: input.actor,
     title: 'Campagnes de dotation',
@@ -138,47 +289,14 @@ export function renderCampaignsPage(input: {
         {input.canCreate && (
           <section class="fr-mt-6w" aria-labelledby="nouvelle-campagne">
             <h2 id="nouvelle-campagne">Nouvelle campagne</h2>
-            <form method="post" action="/financement/campagnes" class="ccr-narrow">
+            <form method="post" action="/financement/campagnes" class="ccr-narrow" novalidate>
               <CsrfField actor={input.actor} />
-              <div class="fr-input-group">
-                <label class="fr-label" for="name">
-                  Nom de la campagne
-                </label>
-                <input
-                  class="fr-input"
-                  id="name"
-                  name="name"
-                  required
-                  value={values.name ?? 'Plan 2026, phase 1'}
-                />
-              </div>
-              <div class="fr-input-group">
-                <label class="fr-label" for="envelope">
-                  Enveloppe nationale (en euros)
-                  <span class="fr-hint-text">Deux décimales au plus, par exemple 8 000 000 ou 1 500,50.</span>
-                </label>
-                <input
-                  class="fr-input"
-                  id="envelope"
-                  name="envelope"
-                  required
-                  inputMode="decimal"
-                  value={values.envelope ?? ''}
-                />
-              </div>
-              <div class="fr-input-group">
-                <label class="fr-label" for="deadline">
-                  Date limite de commande
-                </label>
-                <input
-                  class="fr-input"
-                  type="date"
-                  id="deadline"
-                  name="deadline"
-                  required
-                  value={values.deadline ?? ''}
-                />
-              </div>
+              {text('name', 'Nom de la campagne', values.name ?? 'Plan 2026, phase 1')}
+              {text('envelope', 'Enveloppe nationale (en euros)', values.envelope ?? '', {
+                hint: 'Deux décimales au plus, par exemple 8 000 000 ou 1 500,50.',
+                inputMode: 'decimal',
+              })}
+              {text('deadline', 'Date limite de commande', values.deadline ?? '', { type: 'date' })}
               <div class="fr-select-group">
                 <label class="fr-label" for="policy">
                   Reliquats
@@ -195,80 +313,74 @@ export function renderCampaignsPage(input: {
                   </option>
                 </select>
               </div>
-              <fieldset class="fr-fieldset">
-                <legend class="fr-fieldset__legend">Règles de dotation</legend>
+              <fieldset class="fr-fieldset" aria-labelledby="regles-legend">
+                <legend class="fr-fieldset__legend" id="regles-legend">
+                  Règles de dotation
+                </legend>
                 <div class="fr-fieldset__element">
-                  <div class="fr-input-group">
-                    <label class="fr-label" for="primary">
-                      Montant par école (euros)
-                    </label>
-                    <input class="fr-input" id="primary" name="primary" value="500" inputMode="decimal" />
-                  </div>
+                  {text('primary', 'Montant par école (euros)', values.primary ?? '500', {
+                    inputMode: 'decimal',
+                  })}
                 </div>
                 <div class="fr-fieldset__element">
-                  <div class="fr-input-group">
-                    <label class="fr-label" for="secondaryMin">
-                      Minimum par EPLE (euros, par pas de 500 €)
-                    </label>
-                    <input
-                      class="fr-input"
-                      id="secondaryMin"
-                      name="secondaryMin"
-                      value="1000"
-                      inputMode="decimal"
-                    />
-                  </div>
+                  {text(
+                    'secondaryMin',
+                    'Minimum par EPLE (euros, par pas de 500 €)',
+                    values.secondaryMin ?? '1000',
+                    {
+                      inputMode: 'decimal',
+                    },
+                  )}
                 </div>
                 <div class="fr-fieldset__element">
-                  <div class="fr-input-group">
-                    <label class="fr-label" for="secondaryMax">
-                      Maximum par EPLE (euros)
-                    </label>
-                    <input
-                      class="fr-input"
-                      id="secondaryMax"
-                      name="secondaryMax"
-                      value="2500"
-                      inputMode="decimal"
-                    />
-                  </div>
+                  {text(
+                    'secondaryMax',
+                    'Maximum par EPLE (euros, par pas de 500 €)',
+                    values.secondaryMax ?? '2500',
+                    {
+                      inputMode: 'decimal',
+                    },
+                  )}
                 </div>
                 <div class="fr-fieldset__element">
-                  <div class="fr-checkbox-group">
-                    <input type="checkbox" id="private" name="private" value="yes" checked />
-                    <label class="fr-label" for="private">
-                      Inclure les établissements privés sous contrat
-                    </label>
-                  </div>
+                  <CheckboxField
+                    id="private"
+                    name="private"
+                    value="yes"
+                    label="Inclure les établissements privés sous contrat"
+                    checked={values.includePrivateContract ?? true}
+                  />
                 </div>
                 <div class="fr-fieldset__element">
-                  <div class="fr-checkbox-group">
-                    <input type="checkbox" id="cofunding" name="cofunding" value="yes" checked />
-                    <label class="fr-label" for="cofunding">
-                      Autoriser le cofinancement (collectivité, établissement, académie)
-                    </label>
-                  </div>
+                  <CheckboxField
+                    id="cofunding"
+                    name="cofunding"
+                    value="yes"
+                    label="Autoriser le cofinancement (collectivité, établissement, académie)"
+                    checked={values.coFundingAllowed ?? true}
+                  />
                 </div>
               </fieldset>
-              <fieldset class="fr-fieldset">
-                <legend class="fr-fieldset__legend">Académies participantes</legend>
-                {input.academies.map((academy) => (
-                  <div class="fr-fieldset__element fr-fieldset__element--inline">
-                    <div class="fr-checkbox-group">
-                      <input
-                        type="checkbox"
-                        id={`academy-${academy.id}`}
-                        name="academy"
-                        value={String(academy.id)}
-                        checked={chosen.has(academy.id)}
-                      />
-                      <label class="fr-label" for={`academy-${academy.id}`}>
-                        {academy.name}
-                      </label>
-                    </div>
-                  </div>
-                ))}
-              </fieldset>
+              <h3 class="fr-h6" id="tranches">
+                Montant par EPLE selon le type et l’effectif
+              </h3>
+              <p class="fr-hint-text" id="tranches-aide">
+                Pour chaque type, la première tranche dont la limite couvre l’effectif donne le montant.
+                Limites croissantes ; laissez « jusqu’à » vide sur la dernière tranche pour « et au-delà ».
+                Montants par pas de 500 €, entre le minimum et le maximum, sans jamais baisser d’une tranche à
+                la suivante. Les lignes vides sont ignorées ; un établissement qu’aucune tranche ne couvre
+                reçoit le minimum.
+              </p>
+              <BandFields values={values} errors={errors} />
+              <CheckboxGroup
+                id="academies"
+                name="academy"
+                legend="Académies participantes"
+                hint="Modifiables tant que la campagne est en préparation."
+                options={academyOptions(input.academies)}
+                checked={chosen}
+                error={errors.academies}
+              />
               <button class="fr-btn" type="submit">
                 Créer la campagne
               </button>
@@ -290,13 +402,26 @@ function RulesSummary({ campaign }: { campaign: CampaignRow }) {
         <li>Montant par école : {formatMoney(rules.primaryAmountCents)}</li>
         <li>
           EPLE : de {formatMoney(rules.secondaryMinCents)} à {formatMoney(rules.secondaryMaxCents)} par pas de
-          500 €, selon le type et l’effectif :{' '}
-          {rules.bands
-            .map(
-              (band) =>
-                `${band.types.map((t) => establishmentTypeLabels[t]).join(', ')} ${band.upToPupils === null ? 'au-delà' : `jusqu’à ${band.upToPupils} élèves`} : ${formatMoney(band.amountCents)}`,
-            )
-            .join(' ; ')}
+          500 €, selon le type et l’effectif (première tranche qui couvre l’effectif ; sans tranche, le
+          minimum) :
+          <ul>
+            {secondaryTypes.map((type) => {
+              const bands = rules.bands.filter((band) => band.types.includes(type));
+              return (
+                <li>
+                  {capitalized(establishmentTypeLabels[type])} :{' '}
+                  {bands.length === 0
+                    ? 'aucune tranche, le minimum'
+                    : bands
+                        .map(
+                          (band) =>
+                            `${band.upToPupils === null ? 'au-delà' : `jusqu’à ${band.upToPupils} élèves`}, ${formatMoney(band.amountCents)}`,
+                        )
+                        .join(' ; ')}
+                </li>
+              );
+            })}
+          </ul>
         </li>
         <li>Établissements privés sous contrat : {rules.includePrivateContract ? 'inclus' : 'exclus'}</li>
         <li>Cofinancement : {rules.coFundingAllowed ? 'autorisé' : 'non autorisé'}</li>
@@ -320,10 +445,17 @@ export function renderCampaignPage(input: {
   weights: { establishments: number; pupils: number };
   canManage: boolean;
   manageableAcademyIds: number[];
+  /** Every academy, for the participating academies form (draft campaigns). */
+  allAcademies?: { id: number; name: string }[];
+  /** The academies as ticked in a refused change, and why it was refused. */
+  academyForm?: { academyIds: number[]; error?: string | undefined };
   flash?: Flash;
 }): string {
   const { campaign } = input;
   const manageable = new Set(input.manageableAcademyIds);
+  const ticked = new Set(
+    (input.academyForm?.academyIds ?? input.academies.map((a) => a.academyId)).map(String),
+  );
   return renderPage({
     actor: input.actor,
     title: campaign.name,
@@ -337,6 +469,36 @@ export function renderCampaignPage(input: {
           <span class="fr-badge fr-badge--info">{campaignStatusLabels[campaign.status]}</span>
         </p>
         <RulesSummary campaign={campaign} />
+        <section aria-labelledby="academies-participantes" class="fr-mb-4w">
+          <h2 id="academies-participantes">Académies participantes</h2>
+          {input.canManage && campaign.status === 'draft' && input.allAcademies ? (
+            <form method="post" action={`/financement/campagnes/${campaign.id}/academies`} novalidate>
+              <CsrfField actor={input.actor} />
+              <CheckboxGroup
+                id="academies"
+                name="academy"
+                legend="Académies qui participent à la campagne"
+                hint="Modifiables tant que la campagne est en préparation. Tout changement annule la répartition enregistrée, à valider de nouveau ; retirer une académie efface le plan qu’elle a préparé."
+                options={academyOptions(input.allAcademies)}
+                checked={ticked}
+                error={input.academyForm?.error}
+              />
+              <button class="fr-btn fr-btn--secondary" type="submit">
+                Enregistrer les académies participantes
+              </button>
+            </form>
+          ) : (
+            <>
+              <p>{input.academies.map((a) => a.name).join(', ') || 'Aucune académie.'}</p>
+              {campaign.status !== 'draft' && (
+                <p class="fr-hint-text">
+                  La campagne est {campaignStatusLabels[campaign.status]} : les académies participantes ne se
+                  modifient plus.
+                </p>
+              )}
+            </>
+          )}
+        </section>
         <section aria-labelledby="repartition" class="fr-mb-4w">
           <h2 id="repartition">Répartition entre académies</h2>
           <p>
