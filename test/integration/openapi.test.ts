@@ -566,6 +566,11 @@ describe('replies match the documented schemas (demo workspace)', () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const draft = { id: created.json<{ id: number }>().id, academyId };
+    const academies = await call(sessions.national, 'PUT', '/api/campaigns/{id}/academies', {
+      params: draft,
+      payload: { academyIds: [academyId] },
+    });
+    expect(academies.statusCode, academies.body).toBe(200);
     const weights = { establishments: 50, pupils: 50 };
     await call(sessions.national, 'POST', '/api/campaigns/{id}/split/preview', {
       params: draft,

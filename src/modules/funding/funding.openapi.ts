@@ -20,6 +20,7 @@ import { campaignRulesSchema, establishmentTypes } from './campaign-rules.js';
 import { campaignStatusLabels } from './campaign.workflow.js';
 import {
   beneficiariesSchema,
+  campaignAcademiesSchema,
   createCampaignSchema,
   idSchema,
   modulationSchema,
@@ -192,6 +193,20 @@ export const fundingOpenApi: OpenApiPart = {
         responses: {
           '200': jsonResponse('The campaign.', schemaRef('CampaignDetail')),
           ...errors(400, 401, 403, 404),
+        },
+      }),
+    },
+    '/api/campaigns/{id}/academies': {
+      put: operation({
+        operationId: 'setCampaignAcademies',
+        summary: 'Choose the academies taking part in a draft campaign',
+        description: `${national} Draft campaigns only (409 INVALID_TRANSITION otherwise); any change voids the split, which must be written again.`,
+        security: sessionWrite,
+        parameters: [campaignId],
+        requestBody: jsonBody(fromZod(campaignAcademiesSchema)),
+        responses: {
+          '200': jsonResponse('The campaign with its academies.', schemaRef('CampaignDetail')),
+          ...errors(400, 401, 403, 404, 409),
         },
       }),
     },
