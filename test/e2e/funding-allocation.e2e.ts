@@ -1,5 +1,7 @@
-// Browser journeys of the money side: the national administration creates "Plan 2026, phase 1" and
-// previews the split academy by academy before committing; academy staff import their establishments
+// Browser journeys of the money side: the national administration creates "Plan 2026, phase 1" with its
+// own pupil bands for collèges (a wrong amount is refused next to its field first), drops an academy
+// while the campaign is a draft, and previews the split academy by academy before committing; academy
+// staff import their establishments
 // (a Latin-1 CSV with a wrong line, then the fixed one), select beneficiaries, modulate one amount with
 // a reason, and publish. Every page is checked with axe and photographed.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -15,16 +17,18 @@ import {
 import type { TestServer } from '../support/server.js';
 import {
   axeViolations,
+  checkPage,
   launchBrowser,
-  newContext,
   plainSpaces,
   screenshot,
+  signedInContext,
   tick,
 } from './support/browser.js';
 
 let server: TestServer;
 let browser: Browser;
 let academyId: number;
+let nantesId: number;
 let admin: TestUser;
 let staff: TestUser;
 let campaignUrl = '';
@@ -33,6 +37,7 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([startFundingServer(), launchBrowser()]);
   const db = server.database.db;
   academyId = await academyIdOf(db, 'rennes');
+  nantesId = await academyIdOf(db, 'nantes');
   admin = await createUser(db, 'national-admin');
   staff = await createUser(db, 'academy-staff', { academyId });
   await createEstablishment(db, {
@@ -49,9 +54,7 @@ afterAll(async () => {
 
 /** A browser context signed in as the user (the session cookie of a real session). */
 async function signedIn(user: TestUser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(browser);
-  const token = user.headers.cookie!.split('=')[1]!;
-  await context.addCookies([{ name: 'ccr_session', value: token, url: server.url }]);
+  const context = await signedInContext(browser, server.url, user.headers.cookie!.split('=')[1]!);
   return { context, page: await context.newPage() };
 }
 
@@ -60,36 +63,102 @@ async function expectAccessible(page: Page): Promise<void> {
 }
 
 describe('allocation campaign', () => {
-  test('1. national administration creates the campaign and previews the split before committing', async () => {
+  test('1. national administration creates the campaign with its bands, drops an academy, previews the split', async () => {
     const { context, page } = await signedIn(admin);
     await page.goto(`${server.url}/financement/campagnes`);
-    await expectAccessible(page);
+    await checkPage(page, 'funding-00-campaign-form');
     await page.getByLabel('Nom de la campagne').fill('Plan 2026, phase 1');
     await page.getByLabel('Enveloppe nationale (en euros)').fill('250 000,005');
     await page.getByLabel('Date limite de commande').fill('2099-07-10');
     await tick(page, 'academy', String(academyId));
-    await page.getByRole('button', { name: 'Créer la campagne' }).click();
-    // Three decimals: a clear refusal next to the form, the typed values kept.
-    await expect.poll(() => page.locator('.fr-alert--error').innerText()).toContain('plus de deux décimales');
-    await screenshot(page, 'funding-01-three-decimals');
+    await tick(page, 'academy', String(nantesId));
+    // Collèges: up to 500 pupils 1,000 €, up to 700 pupils 2,500 € (typed 2,200 € first), above 2,500 €.
+    const band = (row: number, part: 'jusqu’à (élèves)' | 'montant (euros)') =>
+      page.getByLabel(`Tranche ${row} : ${part} (collège)`, { exact: true });
+    await band(1, 'jusqu’à (élèves)').fill('500');
+    await band(1, 'montant (euros)').fill('1 000');
+    await band(2, 'jusqu’à (élèves)').fill('700');
+    await band(2, 'montant (euros)').fill('2 200');
+    await band(3, 'jusqu’à (élèves)').fill('');
+    await band(3, 'montant (euros)').fill('2 500');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Créer la campagne' }).click(),
+    ]);
+    // Two mistakes: each refused next to its field, summed up at the top, the typed values kept.
+    expect(plainSpaces(await page.locator('.fr-alert--error').innerText())).toContain(
+      'Le formulaire contient 2 erreurs',
+    );
+    expect(await page.locator('#envelope-error').innerText()).toContain('plus de deux décimales');
+    expect(await page.locator('#band-college-1-amount-error').innerText()).toBe(
+      'Le montant doit être un multiple de 500 €.',
+    );
+    expect(await band(2, 'montant (euros)').getAttribute('aria-invalid')).toBe('true');
+    expect(await band(1, 'jusqu’à (élèves)').inputValue()).toBe('500');
+    await checkPage(page, 'funding-01-form-errors');
+    await page.getByRole('link', { name: /Collège, tranche 2, montant/ }).click();
+    await expect
+      .poll(() => band(2, 'montant (euros)').evaluate((el) => el === document.activeElement))
+      .toBe(true);
+    await band(2, 'montant (euros)').fill('2 500');
     await page.getByLabel('Enveloppe nationale (en euros)').fill('250 000');
     await Promise.all([
       page.waitForURL(/\/financement\/campagnes\/\d+/),
       page.getByRole('button', { name: 'Créer la campagne' }).click(),
     ]);
     campaignUrl = page.url().split('?')[0]!;
+    expect(plainSpaces(await page.locator('#regles + ul').innerText())).toContain(
+      'Collège : jusqu’à 500 élèves, 1 000,00 € ; jusqu’à 700 élèves, 2 500,00 € ; au-delà, 2 500,00 €',
+    );
+
+    // Still a draft: Nantes leaves the campaign.
+    await tick(page, 'academy', String(nantesId));
+    await Promise.all([
+      page.waitForURL(/ok=academies#/),
+      page.getByRole('button', { name: 'Enregistrer les académies participantes' }).click(),
+    ]);
+    expect(await page.getByRole('status').innerText()).toContain(
+      'Les académies participantes sont enregistrées',
+    );
+    expect(await page.locator(`#academies-${nantesId}`).isChecked()).toBe(false);
+    await checkPage(page, 'funding-01b-academies');
     await page.getByRole('button', { name: 'Prévisualiser la répartition' }).click();
     await page.getByText('Aperçu de la répartition, non enregistré').waitFor();
     const total = plainSpaces(await page.getByText('Total de l’aperçu').innerText());
     expect(total).toContain('250 000,00 €');
     expect(await page.locator('table').first().innerText()).toContain('plus forts restes');
-    await expectAccessible(page);
-    await screenshot(page, 'funding-02-split-preview');
+    expect(await page.locator('table').first().innerText()).not.toContain('Nantes');
+    await checkPage(page, 'funding-02-split-preview');
     await Promise.all([
       page.waitForURL(/ok=split/),
       page.getByRole('button', { name: 'Valider la répartition' }).click(),
     ]);
     expect(await page.getByRole('status').innerText()).toContain('La répartition a été enregistrée.');
+    await context.close();
+  });
+
+  test('1b. without JavaScript, a wrong band comes back next to its cell and nothing is created', async () => {
+    const context = await signedInContext(browser, server.url, admin.headers.cookie!.split('=')[1]!, {
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/financement/campagnes`);
+    const campaigns = await page.locator('table tbody tr').count();
+    await page.getByLabel('Enveloppe nationale (en euros)').fill('1 000');
+    await page.getByLabel('Date limite de commande').fill('2099-07-10');
+    await tick(page, 'academy', String(academyId));
+    await page.getByLabel('Tranche 2 : jusqu’à (élèves) (lycée général et technologique)').fill('700');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Créer la campagne' }).click(),
+    ]);
+    expect(await page.locator('#band-lgt-1-upto-error').innerText()).toBe(
+      'Les tranches vont en croissant : indiquez plus de 800 élèves.',
+    );
+    expect(await page.locator(`#academies-${academyId}`).isChecked()).toBe(true);
+    await screenshot(page, 'funding-01c-no-javascript-band-error');
+    await page.goto(`${server.url}/financement/campagnes`);
+    expect(await page.locator('table tbody tr').count()).toBe(campaigns);
     await context.close();
   });
 
@@ -135,6 +204,10 @@ describe('allocation campaign', () => {
       page.waitForURL(/ok=beneficiaries/),
       page.getByRole('button', { name: 'Enregistrer les bénéficiaires' }).click(),
     ]);
+    // The collège band typed in the campaign form gives Jules-Verne (640 pupils) its rule amount.
+    expect(
+      plainSpaces(await page.locator('tr', { hasText: 'Collège Jules-Verne' }).first().innerText()),
+    ).toContain('Tranche jusqu’à 700 élèves 2 500,00 €');
     const select = page.getByLabel('Établissement', { exact: true });
     const option = await select.locator('option', { hasText: 'Collège Jules-Verne' }).getAttribute('value');
     await select.selectOption(option);
@@ -179,8 +252,16 @@ describe('allocation campaign', () => {
     await page.goto(`${campaignUrl}/tableau-de-bord`);
     expect(await page.locator('svg[role="img"]').count()).toBe(2);
     expect(plainSpaces(await page.locator('table').first().innerText())).toContain('Rennes');
-    await expectAccessible(page);
-    await screenshot(page, 'funding-08-national-dashboard');
+    await checkPage(page, 'funding-08-national-dashboard');
+    // Open since the publication: the participating academies are frozen.
+    await page.goto(campaignUrl);
+    expect(await page.getByRole('button', { name: 'Enregistrer les académies participantes' }).count()).toBe(
+      0,
+    );
+    expect(plainSpaces(await page.locator('#academies-participantes + p + p').innerText())).toBe(
+      'La campagne est ouverte : les académies participantes ne se modifient plus.',
+    );
+    await checkPage(page, 'funding-08b-campaign-open');
     await context.close();
   });
 

@@ -513,34 +513,26 @@ export function renderCampaignPage(input: {
               class="ccr-narrow"
             >
               <CsrfField actor={input.actor} />
-              <div class="fr-input-group">
-                <label class="fr-label" for="wE">
-                  Poids du nombre d’établissements (%)
-                </label>
-                <input
-                  class="fr-input"
-                  type="number"
-                  min="0"
-                  max="100"
-                  id="wE"
-                  name="establishments"
-                  value={String(input.weights.establishments)}
-                />
-              </div>
-              <div class="fr-input-group">
-                <label class="fr-label" for="wP">
-                  Poids du nombre d’élèves (%)
-                </label>
-                <input
-                  class="fr-input"
-                  type="number"
-                  min="0"
-                  max="100"
-                  id="wP"
-                  name="pupils"
-                  value={String(input.weights.pupils)}
-                />
-              </div>
+              <TextField
+                id="wE"
+                name="establishments"
+                label="Poids du nombre d’établissements (%)"
+                type="number"
+                min="0"
+                max="100"
+                required={false}
+                value={String(input.weights.establishments)}
+              />
+              <TextField
+                id="wP"
+                name="pupils"
+                label="Poids du nombre d’élèves (%)"
+                type="number"
+                min="0"
+                max="100"
+                required={false}
+                value={String(input.weights.pupils)}
+              />
               <ul class="fr-btns-group fr-btns-group--inline-md">
                 <li>
                   <button class="fr-btn fr-btn--secondary" type="submit" name="action" value="preview">
@@ -812,18 +804,8 @@ export function renderPlanPage(input: {
                   ))}
                 </select>
               </div>
-              <div class="fr-input-group">
-                <label class="fr-label" for="m-amount">
-                  Nouveau montant (euros)
-                </label>
-                <input class="fr-input" id="m-amount" name="amount" required inputMode="decimal" />
-              </div>
-              <div class="fr-input-group">
-                <label class="fr-label" for="m-reason">
-                  Motif (obligatoire, conservé dans le journal)
-                </label>
-                <input class="fr-input" id="m-reason" name="reason" required />
-              </div>
+              <TextField id="m-amount" name="amount" label="Nouveau montant (euros)" inputMode="decimal" />
+              <TextField id="m-reason" name="reason" label="Motif (obligatoire, conservé dans le journal)" />
               <button class="fr-btn fr-btn--secondary" type="submit">
                 Moduler
               </button>
@@ -893,18 +875,8 @@ export function renderPlanPage(input: {
                     ))}
                   </select>
                 </div>
-                <div class="fr-input-group">
-                  <label class="fr-label" for="r-amount">
-                    Montant (euros)
-                  </label>
-                  <input class="fr-input" id="r-amount" name="amount" required inputMode="decimal" />
-                </div>
-                <div class="fr-input-group">
-                  <label class="fr-label" for="r-reason">
-                    Motif (obligatoire)
-                  </label>
-                  <input class="fr-input" id="r-reason" name="reason" required />
-                </div>
+                <TextField id="r-amount" name="amount" label="Montant (euros)" inputMode="decimal" />
+                <TextField id="r-reason" name="reason" label="Motif (obligatoire)" />
                 <button class="fr-btn fr-btn--secondary" type="submit">
                   Réaffecter
                 </button>
