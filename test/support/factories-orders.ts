@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import type { Actor, Role } from '../../src/modules/accounts/actor.js';
+import { defaultRules } from '../../src/modules/funding/campaign-rules.js';
 import { postLedgerEntry } from '../../src/modules/funding/ledger.repository.js';
 import { todayInFrance } from '../../src/modules/orders/orders.money.js';
 
@@ -143,7 +144,8 @@ export async function createCampaign(
       name,
       status: values.status ?? 'open',
       envelope_cents: 100_000_000,
-      rules: JSON.stringify({ allowCoFunding: values.allowCoFunding ?? false }),
+      // The rules exactly as the funding module writes them.
+      rules: JSON.stringify(defaultRules({ coFundingAllowed: values.allowCoFunding ?? false })),
       ordering_deadline: values.deadline ?? '2099-07-10',
       remainder_policy: 'return-to-academy',
     })

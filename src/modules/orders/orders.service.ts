@@ -1,5 +1,6 @@
 // Order use cases: place (idempotent, never overdrawing, never half-written), read, list, cancel.
 // Each one authorizes, loads, checks the transition, persists and audits in ONE transaction.
+import type { CampaignRules } from '../funding/campaign-rules.js';
 import { creditTargetOf } from '../funding/funding.repository.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -60,12 +61,12 @@ export async function loadEstablishment(db: Db, uai: string): Promise<Establishm
   return establishment;
 }
 
-/** Campaign rules are JSON written by the funding module; only the co-funding flag matters here. */
+/** Campaign rules are JSON written by the funding module (CampaignRules); only co-funding matters here. */
 export function allowsCoFunding(rules: unknown): boolean {
   return (
     typeof rules === 'object' &&
     rules !== null &&
-    (rules as { allowCoFunding?: unknown }).allowCoFunding === true
+    (rules as Partial<Pick<CampaignRules, 'coFundingAllowed'>>).coFundingAllowed === true
   );
 }
 
