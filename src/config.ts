@@ -15,6 +15,9 @@ const environmentSchema = z.object({
   /** Address users reach the service at: the base of links in emails (invitations, password resets).
    *  Never taken from the request's Host header, which an attacker controls. */
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /** How long an app node may reuse a session it read, in seconds (0: read it on every request).
+   *  A session ended on another node stays usable here for at most this long. */
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   /** Pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const context = createAppContext(database);
+  const context = createAppContext(database, { sessionCacheSeconds: config.SESSION_CACHE_SECONDS });
   const indexStarted = Date.now();
   const indexed = await context.search.warmUp();
   console.log(

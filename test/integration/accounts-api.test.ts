@@ -217,7 +217,8 @@ describe('request.actor', () => {
     });
     const response = await apiSignIn(email, password);
     const token = sessionCookieOf(response.headers['set-cookie'])!;
-    expect(await loadActor(db(), token)).toEqual({
+    const loaded = await loadActor(db(), token);
+    expect(loaded?.actor).toEqual({
       userId,
       email,
       displayName: 'Double casquette',
@@ -228,6 +229,9 @@ describe('request.actor', () => {
         { role: 'expert', establishmentId: null, academyId: null, producerId: null },
       ],
     });
+    // The cache may keep it only until then.
+    const lifetime = loaded!.sessionExpiresAt.getTime() - Date.now();
+    expect(lifetime).toBeGreaterThan(0);
     expect(await loadActor(db(), 'inconnu')).toBeUndefined();
   });
 });
@@ -309,8 +313,8 @@ describe('CSRF on state-changing requests made with a session', () => {
   });
 });
 
-async function postForm(url: string, fields: Record<string, string>, cookie?: string) {
-  return server.app.inject({
+async function postForm(url: string, fields: Record<string, string>, cookie?: string, target = server) {
+  return target.app.inject({
     method: 'POST',
     url,
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
@@ -520,6 +524,76 @@ describe('password reset', () => {
     for (let i = 0; i < 5; i += 1) await postForm('/mot-de-passe-oublie', { email });
     const mails = await db().selectFrom('email_outbox').select('id').where('to_email', '=', email).execute();
     expect(mails).toHaveLength(3);
+  });
+});
+
+describe('with the session cache on (as in production)', () => {
+  let cached: TestServer;
+  beforeAll(async () => {
+    cached = await startTestServer({ sessionCacheSeconds: 60 });
+  });
+  afterAll(async () => {
+    await cached?.close();
+  });
+  const signIn = async (email: string, password: string) => {
+    const response = await cached.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email, password },
+      remoteAddress: freshIp(),
+    });
+    expect(response.statusCode).toBe(200);
+    return `ccr_session=${sessionCookieOf(response.headers['set-cookie'])}`;
+  };
+  const me = async (cookie: string) =>
+    (await cached.app.inject({ url: '/api/me', headers: { cookie } })).statusCode;
+
+  it('ends a session signed out on this node at once', async () => {
+    const { email, password } = await createUser(cached.database.db);
+    const cookie = await signIn(email, password);
+    expect(await me(cookie)).toBe(200);
+    const csrf = (await cached.app.inject({ url: '/api/me', headers: { cookie } })).json<{
+      csrfToken: string;
+    }>().csrfToken;
+    const out = await cached.app.inject({
+      method: 'DELETE',
+      url: '/api/session',
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
+    expect(out.statusCode).toBe(204);
+    expect(await me(cookie)).toBe(401);
+  });
+
+  it('ends every older session of a user who chose a new password on this node', async () => {
+    const { email, password } = await createUser(cached.database.db);
+    const cookie = await signIn(email, password);
+    expect(await me(cookie)).toBe(200);
+    await postForm('/mot-de-passe-oublie', { email }, undefined, cached);
+    const mail = await cached.database.db
+      .selectFrom('email_outbox')
+      .select('body')
+      .where('to_email', '=', email)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const token = linkToken(mail.body, '/reinitialisation');
+    const password2 = 'mon nouveau mot de passe';
+    const done = await postForm(
+      `/reinitialisation/${token}`,
+      { password: password2, confirmation: password2 },
+      undefined,
+      cached,
+    );
+    expect(done.statusCode).toBe(303);
+    expect(await me(cookie)).toBe(401);
+  });
+
+  it('keeps serving, until the cache expires, a session ended on another node', async () => {
+    const { email, password, userId } = await createUser(cached.database.db);
+    const cookie = await signIn(email, password);
+    expect(await me(cookie)).toBe(200);
+    // Another node deleted it: this node's cached copy still answers (the documented trade-off).
+    await cached.database.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    expect(await me(cookie)).toBe(200);
   });
 });
 

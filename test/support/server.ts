@@ -12,9 +12,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * Tests that change sessions or grants straight in the database stand for another app node: they
+ * need every request to read the session, so the session cache is off unless a test turns it on.
+ */
+export async function startTestServer(options: { sessionCacheSeconds?: number } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
-  const app = await buildApp(createAppContext(database), { logLevel: 'silent' });
+  const context = createAppContext(database, { sessionCacheSeconds: options.sessionCacheSeconds ?? 0 });
+  const app = await buildApp(context, { logLevel: 'silent' });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,

@@ -167,6 +167,7 @@ export async function findLiveSession(db: Db, idHash: string) {
     .select([
       's.user_id',
       's.csrf_token',
+      's.expires_at',
       'u.email',
       'u.display_name',
       sql<RoleGrant[]>`coalesce((

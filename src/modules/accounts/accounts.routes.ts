@@ -97,7 +97,10 @@ export function accountsRoutes(app: FastifyInstance, context: AppContext): void 
 
   app.delete('/api/session', async (request, reply) => {
     const token = currentSessionToken(request);
-    if (token) await signOut(db, token);
+    if (token) {
+      await signOut(db, token);
+      context.sessions.forget(token);
+    }
     clearSessionCookie(reply);
     return reply.status(204).send();
   });
@@ -174,7 +177,10 @@ export function accountsRoutes(app: FastifyInstance, context: AppContext): void 
 
   app.post('/deconnexion', async (request, reply) => {
     const token = currentSessionToken(request);
-    if (token) await signOut(db, token);
+    if (token) {
+      await signOut(db, token);
+      context.sessions.forget(token);
+    }
     clearSessionCookie(reply);
     return reply.redirect('/connexion?deconnecte=1', 303);
   });
@@ -238,6 +244,8 @@ export function accountsRoutes(app: FastifyInstance, context: AppContext): void 
           password: parsed.data.password,
           purpose: kind,
         });
+        // Every older session of the user was deleted: this node must not keep serving them.
+        context.sessions.forgetUser(userId);
         // The link proved the mailbox: sign in at once (every older session was ended).
         setSessionCookie(reply, await createSession(db, userId));
         return await reply.redirect('/mon-compte?bienvenue=1', 303);

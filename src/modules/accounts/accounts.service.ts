@@ -72,16 +72,25 @@ export async function createSession(db: Db, userId: number, now = new Date()): P
   return { userId, token, csrfToken, expiresAt };
 }
 
-/** The actor behind a session cookie, or undefined when it is unknown, expired or its user disabled. */
-export async function loadActor(db: Db, token: string): Promise<Actor | undefined> {
+/**
+ * The actor behind a session cookie and when the session ends, or undefined when it is unknown,
+ * expired or its user disabled. The session plugin reads it through SessionCache.
+ */
+export async function loadActor(
+  db: Db,
+  token: string,
+): Promise<{ actor: Actor; sessionExpiresAt: Date } | undefined> {
   const session = await findLiveSession(db, sha256(token));
   if (!session) return undefined;
   return {
-    userId: session.user_id,
-    email: session.email,
-    displayName: session.display_name,
-    grants: session.grants,
-    csrfToken: session.csrf_token,
+    actor: {
+      userId: session.user_id,
+      email: session.email,
+      displayName: session.display_name,
+      grants: session.grants,
+      csrfToken: session.csrf_token,
+    },
+    sessionExpiresAt: session.expires_at,
   };
 }
 

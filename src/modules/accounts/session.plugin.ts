@@ -3,7 +3,7 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
-import { loadActor, type NewSession } from './accounts.service.js';
+import type { NewSession } from './accounts.service.js';
 import { checkCsrf, checkSameOrigin, isStateChanging } from './csrf.js';
 
 export const SESSION_COOKIE = 'ccr_session';
@@ -41,7 +41,7 @@ export async function registerSessions(app: FastifyInstance, context: AppContext
   // preHandler, not onRequest: the CSRF token of a form is in the parsed body.
   app.addHook('preHandler', async (request) => {
     const token = sessionToken(request);
-    if (token) request.actor = await loadActor(context.db, token);
+    if (token) request.actor = await context.sessions.actorFor(token);
     if (!isStateChanging(request.method)) return;
     const route = `${request.method} ${request.routeOptions.url ?? ''}`;
     if (SIGN_IN_ROUTES.has(route)) {
