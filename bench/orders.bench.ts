@@ -21,6 +21,7 @@ import pg from 'pg';
 import { openPostgres } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemoCatalogue } from '../src/modules/catalogue/seed.js';
+import { defaultRules } from '../src/modules/funding/campaign-rules.js';
 import { todayInFrance } from '../src/modules/orders/orders.money.js';
 
 const { values } = parseArgs({
@@ -113,7 +114,7 @@ async function prepare(): Promise<{
       name: 'Banc d’essai',
       status: 'open',
       envelope_cents: 1e12,
-      rules: JSON.stringify({ allowCoFunding: false }),
+      rules: JSON.stringify(defaultRules({ coFundingAllowed: false })),
       ordering_deadline: '2099-12-31',
       remainder_policy: 'return-to-academy',
     })

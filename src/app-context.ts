@@ -2,6 +2,7 @@
 import type { DatabaseHandle } from './db/database.js';
 import { SessionCache } from './modules/accounts/session-cache.js';
 import { CatalogueSearch } from './modules/catalogue/search.service.js';
+import { OrderingContextCache } from './modules/orders/ordering-context-cache.js';
 
 export interface AppContext {
   readonly db: DatabaseHandle['db'];
@@ -9,6 +10,8 @@ export interface AppContext {
   readonly search: CatalogueSearch;
   /** Live sessions this node read recently (see session-cache.ts). */
   readonly sessions: SessionCache;
+  /** What API orders were recently decided on (see ordering-context-cache.ts). */
+  readonly orderingContexts: OrderingContextCache;
 }
 
 export function createAppContext(
@@ -23,5 +26,8 @@ export function createAppContext(
       ttlMs: (options.sessionCacheSeconds ?? 5) * 1000,
       maxEntries: 50_000,
     }),
+    // The order statement re-checks the money, the campaign and the prices; only an establishment's
+    // pool or type may lag, by 5 s at most.
+    orderingContexts: new OrderingContextCache({ ttlMs: 5_000, maxEntries: 20_000 }),
   };
 }

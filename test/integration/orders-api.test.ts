@@ -4,8 +4,8 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- API replies are untyped JSON here: the assertions are the type checks. */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
-import { addDays } from '../../src/modules/orders/orders.money.js';
+import { ledgerBalance, postLedgerEntry } from '../../src/modules/funding/ledger.repository.js';
+import { addDays, todayInFrance } from '../../src/modules/orders/orders.money.js';
 import { sendSubscriptionReminders } from '../../src/modules/orders/subscriptions.service.js';
 import {
   authHeaders,
@@ -431,6 +431,92 @@ describe('campaign rules', () => {
     const reply = await order(head, [lineOf(offers[0]!)], {}, newKey(), school.uai);
     expect(reply.status).toBe(201);
     expect(await balanceOf(db(), pool)).toBe(21_000_00 - offers[0]!.priceCents);
+  });
+});
+
+describe('orders decided on a recently read context (the API keeps it 5 s)', () => {
+  // Each test places a first order, so the next one is decided on the cached context, then changes
+  // a fact behind the cache's back, as another node or an administrator would.
+  async function freshWorld(allocationCents = 100_000) {
+    const w = await createOrdersWorld(db(), { allocationCents });
+    const [offer] = await validOffers(db(), 1);
+    const first = await order(w.head, [lineOf(offer!)], {}, newKey(), w.establishment.uai);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    return { w, offer: offer! };
+  }
+
+  it('charges the new price when the offer was repriced after the context was read', async () => {
+    const { w, offer } = await freshWorld();
+    const newPrice = offer.priceCents + 123;
+    await db().updateTable('offers').set({ price_cents: newPrice }).where('id', '=', offer.id).execute();
+    try {
+      const before = await balanceOf(db(), w.drawingRightId);
+      const second = await order(w.head, [lineOf(offer)], {}, newKey(), w.establishment.uai);
+      expect(second.status, JSON.stringify(second.body)).toBe(201);
+      expect(second.body.lines[0].unitPriceCents).toBe(newPrice);
+      expect(await balanceOf(db(), w.drawingRightId)).toBe(before - newPrice);
+    } finally {
+      await db()
+        .updateTable('offers')
+        .set({ price_cents: offer.priceCents })
+        .where('id', '=', offer.id)
+        .execute();
+    }
+  });
+
+  it('refuses, writing nothing, once the campaign closed after the context was read', async () => {
+    const { w, offer } = await freshWorld();
+    const before = await balanceOf(db(), w.drawingRightId);
+    await db().updateTable('campaigns').set({ status: 'closed' }).where('id', '=', w.campaign.id).execute();
+    const refused = await order(w.head, [lineOf(offer)], {}, newKey(), w.establishment.uai);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('CAMPAIGN_CLOSED');
+    expect(await balanceOf(db(), w.drawingRightId)).toBe(before);
+    const orders = await db()
+      .selectFrom('orders')
+      .select('id')
+      .where('drawing_right_id', '=', w.drawingRightId)
+      .execute();
+    expect(orders).toHaveLength(1);
+  });
+
+  it('refuses an offer withdrawn after the context was read', async () => {
+    const { w, offer } = await freshWorld();
+    await db()
+      .updateTable('offers')
+      .set({ valid_until: addDays(todayInFrance(), -1) })
+      .where('id', '=', offer.id)
+      .execute();
+    try {
+      const refused = await order(w.head, [lineOf(offer)], {}, newKey(), w.establishment.uai);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.details).toMatchObject({ unavailableOffers: [offer.id] });
+    } finally {
+      await db().updateTable('offers').set({ valid_until: null }).where('id', '=', offer.id).execute();
+    }
+  });
+
+  it('gives the exact shortfall when the balance moved after the context was read', async () => {
+    const { w, offer } = await freshWorld(50_000);
+    // Spend all but 1 cent elsewhere, straight in the ledger.
+    const left = await balanceOf(db(), w.drawingRightId);
+    await db()
+      .transaction()
+      .execute((trx) =>
+        postLedgerEntry(trx, {
+          drawingRightId: w.drawingRightId,
+          kind: 'adjust',
+          amountCents: -(left - 1),
+          reason: 'Test : dépense ailleurs',
+        }),
+      );
+    const refused = await order(w.head, [lineOf(offer)], {}, newKey(), w.establishment.uai);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.details).toMatchObject({
+      shortfallCents: offer.priceCents - 1,
+      remainingCents: 1,
+    });
+    expect(await balanceOf(db(), w.drawingRightId)).toBe(1);
   });
 });
 

@@ -95,8 +95,10 @@ export async function findOrderingContext(db: Db, uai: string, offerIds: readonl
     ordering_deadline: string | null;
     rules: unknown;
     offers: OfferRow[];
+    catalogue_revision: number;
   }>`
     SELECT e.id, e.uai, e.name, e.type, e.academy_id,
+           (SELECT revision FROM catalogue_revision WHERE id = 1) AS catalogue_revision,
            r.id AS right_id, r.status AS right_status, r.balance_cents, r.pool_name,
            r.campaign_id, r.campaign_name, r.campaign_status, r.ordering_deadline, r.rules,
            (SELECT coalesce(json_agg(json_build_object(
@@ -141,19 +143,25 @@ export async function findOrderingContext(db: Db, uai: string, offerIds: readonl
       orderingDeadline: row.ordering_deadline!,
       rules: row.rules,
     }));
-  return { establishment, rights, offers: first.offers };
+  return { establishment, rights, offers: first.offers, catalogueRevision: Number(first.catalogue_revision) };
 }
+export type OrderingContext = NonNullable<Awaited<ReturnType<typeof findOrderingContext>>>;
 
 /**
  * Places an order in ONE statement: the conditional debit of the drawing right (balance + top-up −
- * total ≥ 0, right still active), the order, its lines, the optional top-up, the ledger entries
- * (top-up credit, then the debit, with their balances after) and the audit row. It applies the
- * ledger's rule of postLedgerEntry (ledger.repository.ts) to the two entries of an order.
+ * total ≥ 0), the order, its lines, the optional top-up, the ledger entries (top-up credit, then the
+ * debit, with their balances after) and the audit row. It applies the ledger's rule of
+ * postLedgerEntry (ledger.repository.ts) to the two entries of an order.
+ *
+ * The debit also re-checks, at the moment of writing, the facts the order was decided on: the right
+ * is active, its campaign open and before its deadline, and the catalogue (offers, prices) has not
+ * changed since `catalogueRevision` was read. So a decision taken on a cached ordering context can
+ * never write a stale price or order from a closed campaign: the statement writes nothing instead.
  *
  * One statement is atomic without BEGIN/COMMIT round trips, and the drawing right's row stays locked
  * only while PostgreSQL executes it: that is what lets one hot establishment take hundreds of orders a
- * second. Returns undefined when the right cannot afford the order (nothing is written). A reused
- * idempotency key raises a unique violation (23505) and nothing is written either.
+ * second. Returns undefined when the right cannot afford the order or a checked fact changed (nothing
+ * is written). A reused idempotency key raises a unique violation (23505), and nothing is written.
  */
 export async function insertOrderAndDebit(
   db: Db,
@@ -166,6 +174,7 @@ export async function insertOrderAndDebit(
     placedBy: number;
   },
   lines: readonly OrderLineSnapshot[],
+  decidedOn: { today: string; catalogueRevision: number },
 ): Promise<
   { id: number; created_at: unknown; updated_at: unknown; lineIds: Map<number, number> } | undefined
 > {
@@ -200,6 +209,9 @@ export async function insertOrderAndDebit(
       UPDATE drawing_rights SET balance_cents = balance_cents + ${topUpCents}::bigint - ${order.totalCents}::bigint
       WHERE id = ${order.drawingRightId}::integer AND status = 'active'
         AND balance_cents + ${topUpCents}::bigint - ${order.totalCents}::bigint >= 0
+        AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = drawing_rights.campaign_id AND c.status = 'open'
+                    AND c.ordering_deadline >= ${decidedOn.today}::date)
+        AND (SELECT revision FROM catalogue_revision WHERE id = 1) = ${decidedOn.catalogueRevision}::bigint
       RETURNING balance_cents
     ), o AS (
       INSERT INTO orders (establishment_id, drawing_right_id, status, total_cents, top_up_cents, idempotency_key, placed_by)

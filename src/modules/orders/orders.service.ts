@@ -1,5 +1,6 @@
 // Order use cases: place (idempotent, never overdrawing, never half-written), read, list, cancel.
-// Each one authorizes, loads, checks the transition, persists and audits in ONE transaction.
+// Each one authorizes, loads, checks the transition, persists and audits atomically (one transaction,
+// or for placing an order one statement).
 import type { CampaignRules } from '../funding/campaign-rules.js';
 import { creditTargetOf } from '../funding/funding.repository.js';
 import type { Kysely, Transaction } from 'kysely';
@@ -36,7 +37,9 @@ import {
   type OfferRow,
   type OrderLineSnapshot,
   type OrderRow,
+  type OrderingContext,
 } from './orders.repository.js';
+import { OrderingContextCache } from './ordering-context-cache.js';
 import { MAX_AMOUNT_CENTS, type PlaceOrderInput } from './orders.schema.js';
 import { assertOrderTransition } from './orders.workflow.js';
 
@@ -47,6 +50,8 @@ export interface PlaceOrderOptions {
   today?: string;
   /** Runs inside the order's transaction once it is written (ordering from the cart empties it). */
   onPlaced?: (trx: Transaction<Database>, orderId: number) => Promise<void>;
+  /** Recently read ordering contexts (the API's hot path); without it, every order reads its own. */
+  contexts?: OrderingContextCache;
 }
 
 export interface PlaceOrderResult {
@@ -217,26 +222,10 @@ async function replay(db: Db, establishment: EstablishmentRow, key: string, inpu
 }
 
 /**
- * Places an order in one transaction: order, lines, optional top-up, and the debit of the drawing
- * right. The debit is a conditional update (see postLedgerEntry): if the order does not fit, the
- * whole transaction rolls back and BUDGET_EXCEEDED gives the shortfall. The idempotency key is
- * unique per establishment: a retry, even concurrent, waits for the first insert and returns it.
+ * What an order would be on this context: authorized, the right it spends, its snapshot lines and
+ * total. Pure: placeOrder runs it on a cached context, and again on fresh data when the write refused.
  */
-export async function placeOrder(
-  db: Db,
-  actor: Actor,
-  input: PlaceOrderInput,
-  idempotencyKey: string,
-  options: PlaceOrderOptions = {},
-): Promise<PlaceOrderResult> {
-  const today = options.today ?? todayInFrance();
-  // Establishment, drawing rights and offers in one round trip: this is the hot path.
-  const context = await findOrderingContext(
-    db,
-    input.establishment,
-    input.lines.map((line) => line.offer),
-  );
-  if (!context) throw new AppError('NOT_FOUND', `Aucun établissement n’a l’UAI ${input.establishment}.`);
+function decideOrder(actor: Actor, context: OrderingContext, input: PlaceOrderInput, today: string) {
   const { establishment } = context;
   authorizePlaceOrder(actor, establishment);
   const right = pickOrderingRight(establishment, context.rights, today);
@@ -261,46 +250,83 @@ export async function placeOrder(
       field: 'topUp.amountCents',
     });
   }
+  return { establishment, right, lines, totalCents };
+}
 
-  const written = {
-    establishmentId: establishment.id,
-    drawingRightId: right.id,
-    totalCents,
-    topUp,
-    idempotencyKey,
-    placedBy: actor.userId,
+/**
+ * Places an order: decides it on the ordering context (cached or read), then writes the order, its
+ * lines, the optional top-up, the ledger entries and the debit in one statement that re-checks the
+ * facts it was decided on (insertOrderAndDebit). If that statement writes nothing, the order is
+ * decided again on fresh data: BUDGET_EXCEEDED gives the exact shortfall. The idempotency key is
+ * unique per establishment: a retry, even concurrent, waits for the first insert and returns it.
+ */
+export async function placeOrder(
+  db: Db,
+  actor: Actor,
+  input: PlaceOrderInput,
+  idempotencyKey: string,
+  options: PlaceOrderOptions = {},
+): Promise<PlaceOrderResult> {
+  const today = options.today ?? todayInFrance();
+  const offerIds = input.lines.map((line) => line.offer);
+  const cache = options.contexts;
+  const cacheKey = OrderingContextCache.keyOf(input.establishment, offerIds);
+  const readContext = async (): Promise<OrderingContext> => {
+    // Establishment, drawing rights, offers and catalogue revision in one round trip.
+    const context = await findOrderingContext(db, input.establishment, offerIds);
+    if (!context) throw new AppError('NOT_FOUND', `Aucun établissement n’a l’UAI ${input.establishment}.`);
+    cache?.set(cacheKey, context);
+    return context;
   };
+  const cached = cache?.get(cacheKey);
+  let context = cached ?? (await readContext());
+  let decision = decideOrder(actor, context, input, today);
+
   // The API's hot path is one statement, atomic on its own; ordering from the cart also empties the
   // cart, so it wraps the same statement in a transaction with its own step.
   const { onPlaced } = options;
-  const insert = (): Promise<Inserted | undefined> =>
-    onPlaced
+  const insert = (): Promise<Inserted | undefined> => {
+    const written = {
+      establishmentId: decision.establishment.id,
+      drawingRightId: decision.right.id,
+      totalCents: decision.totalCents,
+      topUp: input.topUp,
+      idempotencyKey,
+      placedBy: actor.userId,
+    };
+    const decidedOn = { today, catalogueRevision: context.catalogueRevision };
+    return onPlaced
       ? db.transaction().execute(async (trx) => {
-          const inserted = await insertOrderAndDebit(trx, written, lines);
+          const inserted = await insertOrderAndDebit(trx, written, decision.lines, decidedOn);
           if (inserted) await onPlaced(trx, inserted.id);
           return inserted;
         })
-      : insertOrderAndDebit(db, written, lines);
+      : insertOrderAndDebit(db, written, decision.lines, decidedOn);
+  };
 
   let inserted: Inserted | undefined;
   try {
     inserted = await insert();
     if (!inserted) {
-      // Refused: read the balance now to say by how much. A credit may have landed in between: then
-      // the order fits after all, and one more attempt is the honest answer.
-      const current = await findDrawingRightBalance(db, right.id);
-      if (
-        current.status === 'active' &&
-        Number(current.balance_cents) + (topUp?.amountCents ?? 0) >= totalCents
-      ) {
-        inserted = await insert();
+      // Nothing was written: the order does not fit, or a fact it was decided on changed (campaign
+      // closed, catalogue edited). Decide again on fresh data: that throws the right refusal, gives the
+      // exact shortfall, or — when a credit or a fresh price makes it fit — places it after all.
+      cache?.forget(cacheKey);
+      context = await readContext();
+      decision = decideOrder(actor, context, input, today);
+      const topUpCents = input.topUp?.amountCents ?? 0;
+      if (decision.right.balanceCents + topUpCents >= decision.totalCents) inserted = await insert();
+      if (!inserted) {
+        const current = await findDrawingRightBalance(db, decision.right.id);
+        throw refusal(decision.right, current, decision.totalCents, topUpCents);
       }
-      if (!inserted) throw refusal(right, current, totalCents, topUp?.amountCents ?? 0);
     }
   } catch (error) {
-    if (isUniqueViolation(error)) return replay(db, establishment, idempotencyKey, input);
+    if (isUniqueViolation(error)) return replay(db, decision.establishment, idempotencyKey, input);
     throw error;
   }
+  const { establishment, right, lines, totalCents } = decision;
+  const topUp = input.topUp;
   // The response is built from what was just written: no second read on the hot path.
   const order: OrderRow = {
     id: inserted.id,
