@@ -10,9 +10,11 @@
 //            order; COMMIT — over a pool as large as the server's
 // Figures: orders/s, p50/p95 latency, refusals, overdrafts (rights whose balance is negative or differs
 // from their ledger: must be 0), lost acknowledged orders (201 without a whole order stored: must be 0)
-// and the HTTP / raw ratio (target ≥ 50 %). Bounded in count and time. Last line: one JSON object.
+// the HTTP / raw ratio (target ≥ 50 %) and the CPU each order cost the load generator, the server
+// and PostgreSQL. Bounded in count and time. Last line: one JSON object.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
@@ -255,6 +257,10 @@ async function startServer(port: number): Promise<ChildProcess> {
 }
 
 interface LoadResult {
+  /** CPU milliseconds each order cost the load generator, the server and PostgreSQL (all its
+   *  processes on this machine; null when PostgreSQL runs elsewhere): unlike orders/s, these barely
+   *  move when the shared machine is busy, and they say where each path spends. */
+  cpuMsPerOrder: { client: number; server: number | null; postgres: number | null };
   attempted: number;
   accepted: number;
   refused: number;
@@ -271,10 +277,53 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]! * 10) / 10;
 }
 
-/** Runs `one` from CLIENTS concurrent loops until MAX_ORDERS attempts or MAX_SECONDS. */
+const CLOCK_TICK_MS = 10; // Linux USER_HZ: /proc/<pid>/stat counts CPU time in hundredths of a second
+
+/** CPU time (ms) of these processes so far, from /proc; processes that ended are left out. */
+function cpuMsOf(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name: state is field 3, utime 14 and stime 15.
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return ticks * CLOCK_TICK_MS;
+}
+
+function postgresPids(): number[] {
+  if (!fs.existsSync('/proc')) return [];
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    });
+}
+
+/**
+ * Runs `one` from CLIENTS concurrent loops until MAX_ORDERS attempts or MAX_SECONDS, after a second
+ * for the previous phase's background work (autovacuum, WAL) to settle.
+ */
 async function load(
   one: (n: number) => Promise<'accepted' | 'refused' | 'error' | { id: number; total: number }>,
+  serverPid?: number,
 ): Promise<LoadResult> {
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const postgresBefore = postgresPids();
+  const cpuBefore = {
+    client: process.cpuUsage(),
+    server: serverPid ? cpuMsOf([serverPid]) : 0,
+    postgres: cpuMsOf(postgresBefore),
+  };
   const latencies: number[] = [];
   const acknowledged = new Map<number, number>();
   let next = 0;
@@ -300,8 +349,17 @@ async function load(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const clientCpu = process.cpuUsage(cpuBefore.client);
+  // Backends that started during the phase count from zero; those that ended are lost (rare).
+  const postgresCpu = cpuMsOf([...new Set([...postgresBefore, ...postgresPids()])]) - cpuBefore.postgres;
+  const perOrder = (ms: number) => Math.round((ms / Math.max(1, latencies.length)) * 1000) / 1000;
   latencies.sort((a, b) => a - b);
   return {
+    cpuMsPerOrder: {
+      client: perOrder((clientCpu.user + clientCpu.system) / 1000),
+      server: serverPid ? perOrder(cpuMsOf([serverPid]) - cpuBefore.server) : null,
+      postgres: postgresBefore.length > 0 ? perOrder(postgresCpu) : null,
+    },
     attempted: latencies.length,
     accepted,
     refused,
@@ -380,13 +438,14 @@ async function main() {
   await load((n) => httpOrder(world.heads[n % world.heads.length]!, `warm-${run}-${n}`)());
 
   console.log(`HTTP, spread over ${ESTABLISHMENTS} establishments, ${CLIENTS} clients…`);
-  const spread = await load((n) =>
-    httpOrder(world.heads[(n * 7919) % world.heads.length]!, `s-${run}-${n}`)(),
+  const spread = await load(
+    (n) => httpOrder(world.heads[(n * 7919) % world.heads.length]!, `s-${run}-${n}`)(),
+    server.pid,
   );
   console.log(
     `HTTP, hot spot (one establishment, affords ${world.hotAffordable} orders), ${CLIENTS} clients…`,
   );
-  const hotspot = await load((n) => httpOrder(world.hot, `h-${run}-${n}`)());
+  const hotspot = await load((n) => httpOrder(world.hot, `h-${run}-${n}`)(), server.pid);
   agent.destroy();
   server.kill('SIGTERM');
   await new Promise((resolve) => server.once('exit', resolve));
@@ -484,10 +543,14 @@ async function main() {
     ['raw hotspot', rawHot],
   ];
   console.log('');
-  console.log('variant        orders/s   p50 ms   p95 ms   accepted   refused   errors');
+  console.log(
+    'variant        orders/s   p50 ms   p95 ms   accepted   refused   errors   CPU ms/order: client server postgres',
+  );
+  const cpu = (value: number | null) => (value === null ? '—' : value.toFixed(2)).padStart(7);
   for (const [name, r] of rows) {
+    const { client, server: app, postgres } = r.cpuMsPerOrder;
     console.log(
-      `${name.padEnd(14)} ${String(r.ordersPerSecond).padStart(8)} ${String(r.p50Ms).padStart(8)} ${String(r.p95Ms).padStart(8)} ${String(r.accepted).padStart(10)} ${String(r.refused).padStart(9)} ${String(r.errors).padStart(8)}`,
+      `${name.padEnd(14)} ${String(r.ordersPerSecond).padStart(8)} ${String(r.p50Ms).padStart(8)} ${String(r.p95Ms).padStart(8)} ${String(r.accepted).padStart(10)} ${String(r.refused).padStart(9)} ${String(r.errors).padStart(8)}  ${cpu(client)}${cpu(app)}${cpu(postgres)}`,
     );
   }
   console.log(`HTTP / raw: spread ${ratioSpread} %, hot spot ${ratioHot} % (target ≥ 50 %)`);
