@@ -214,6 +214,8 @@ export type LedgerKind =
   | 'allocate'
   | 'adjust'
   | 'top-up'
+  /** Part of a top-up given back to its co-funder when the order shrank below it (negative). */
+  | 'top-up-refund'
   | 'order-debit'
   | 'cancellation-credit'
   | 'rejection-credit'
@@ -301,6 +303,8 @@ export interface OrderTopUpTable {
   funder: 'establishment' | 'local-authority' | 'academy';
   amount_cents: number;
   reference: string;
+  /** Given back to the funder so far (top-up-refund entries); the top-up still held is the rest. */
+  refunded_cents: Generated<number>;
 }
 
 export interface SubscriptionTable {

@@ -1,9 +1,10 @@
 // Consumption figures for the academy and national dashboards, from the ledger alone.
 // allocated = allocate + adjust + reallocation entries into establishment and pool rights;
-// consumed = net order flows (debits minus cancellation and rejection credits) minus top-ups, i.e.
-// what orders took from the public drawing right; rate = consumed / allocated.
+// consumed = net order flows (debits minus cancellation and rejection credits) minus top-ups net of
+// their refunds to the co-funders, i.e. what orders took from the public drawing right;
+// rate = consumed / allocated.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Database, LedgerKind } from '../../db/schema.js';
 import { authorize, type Actor } from '../accounts/actor.js';
 import { loadCampaign } from './campaign.service.js';
 import { canViewAcademyDashboard, canViewNationalDashboard } from './funding.policy.js';
@@ -27,7 +28,17 @@ function rate(consumed: number, allocated: number): number {
 }
 
 const allocatedExpr = sql<number>`coalesce(sum(le.amount_cents) filter (where le.kind in ('allocate', 'adjust') or (le.kind = 'reallocation' and le.amount_cents > 0)), 0)`;
-const consumedExpr = sql<number>`coalesce(-sum(le.amount_cents) filter (where le.kind in ('order-debit', 'cancellation-credit', 'rejection-credit', 'top-up')), 0)`;
+// Order flows on the public drawing right (consumedExpr lists the same kinds). A top-up-refund
+// (negative) takes back the part of a top-up the credits returned with the lines: consumption stays
+// the state-funded part of the orders.
+const orderKinds: LedgerKind[] = [
+  'order-debit',
+  'cancellation-credit',
+  'rejection-credit',
+  'top-up',
+  'top-up-refund',
+];
+const consumedExpr = sql<number>`coalesce(-sum(le.amount_cents) filter (where le.kind in ('order-debit', 'cancellation-credit', 'rejection-credit', 'top-up', 'top-up-refund')), 0)`;
 
 async function series(
   db: Kysely<Database>,
@@ -44,7 +55,7 @@ async function series(
       sql<number>`-sum(le.amount_cents)`.as('consumed'),
     ])
     .where('dr.campaign_id', '=', campaignId)
-    .where('le.kind', 'in', ['order-debit', 'cancellation-credit', 'rejection-credit', 'top-up'])
+    .where('le.kind', 'in', orderKinds)
     .groupBy(['a.code', sql`2`])
     .orderBy(sql`2`);
   if (academyId !== null) query = query.where('dr.academy_id', '=', academyId);

@@ -1,7 +1,9 @@
 // What an establishment can still spend, per open campaign, derived from the ledger.
 // spent = net order flows (debits and their credits) of delivered orders; committed = the same for
 // orders not delivered yet; both are positive cents and already net of cancellation and rejection
-// credits, which creditsCents reports for information. remaining = the balance, and always:
+// credits, which creditsCents reports for information. top-ups are net of what went back to the
+// co-funders (top-up-refund, reported apart in topUpRefundsCents for information): a refund shrinks
+// the co-funded part of an order, not what the order spends. remaining = the balance, and always:
 // remaining = allocation + adjustments + reallocations + top-ups − spent − committed.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -16,7 +18,10 @@ export interface DrawingRightSummary {
   allocationCents: number;
   adjustmentsCents: number;
   reallocationsCents: number;
+  /** Top-ups net of refunds to the co-funders. */
   topUpsCents: number;
+  /** Given back to co-funders (positive cents), for information: already netted from topUpsCents. */
+  topUpRefundsCents: number;
   spentCents: number;
   committedCents: number;
   creditsCents: number;
@@ -96,7 +101,8 @@ export async function getDrawingRights(
       allocationCents: byKind.get('allocate') ?? 0,
       adjustmentsCents: byKind.get('adjust') ?? 0,
       reallocationsCents: byKind.get('reallocation') ?? 0,
-      topUpsCents: byKind.get('top-up') ?? 0,
+      topUpsCents: (byKind.get('top-up') ?? 0) + (byKind.get('top-up-refund') ?? 0),
+      topUpRefundsCents: 0 - (byKind.get('top-up-refund') ?? 0),
       spentCents: 0 - Number(orderFlows.delivered),
       committedCents: 0 - Number(orderFlows.pending),
       creditsCents: (byKind.get('cancellation-credit') ?? 0) + (byKind.get('rejection-credit') ?? 0),

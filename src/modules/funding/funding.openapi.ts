@@ -112,7 +112,9 @@ const consumptionRow = object({
   key: { type: 'string', description: 'UAI, pool-<id>, establishment type or academy code.' },
   label: { type: 'string' },
   allocatedCents: cents(),
-  consumedCents: cents('What orders took from the public drawing right (net of credits, top-ups excluded).'),
+  consumedCents: cents(
+    'What orders took from the public drawing right (net of credits; top-ups, net of their refunds to the co-funders, excluded).',
+  ),
   rate: { type: 'number', description: 'consumed / allocated, 0 when nothing was allocated.' },
 });
 
@@ -493,7 +495,10 @@ export const fundingOpenApi: OpenApiPart = {
           allocationCents: cents(),
           adjustmentsCents: cents(),
           reallocationsCents: cents(),
-          topUpsCents: cents(),
+          topUpsCents: cents('Top-ups from co-funders, net of what was given back to them.'),
+          topUpRefundsCents: cents(
+            'Given back to co-funders when cancellations or rejections shrank a co-funded order below its top-up, for information: already netted from topUpsCents.',
+          ),
           spentCents: cents('Delivered orders, net of credits.'),
           committedCents: cents('Orders not delivered yet, net of credits.'),
           creditsCents: cents('Cancellation and rejection credits, for information.'),

@@ -15,6 +15,7 @@ import type { PresentedOrder } from './orders.presenter.js';
 import { headsOf } from '../funding/funding.repository.js';
 import { listOrdersOfProducers, lockOrder, updateOrderStatus } from './orders.repository.js';
 import type { DeliverLineInput } from './orders.schema.js';
+import { refundPhrase, refundTopUpBeyondRemaining, type TopUpRefund } from './top-up-refund.js';
 import { getOrder, presentMany } from './orders.service.js';
 import { frenchDate, renewalStartsOn } from './renewal.service.js';
 import {
@@ -243,7 +244,10 @@ export async function deliverLine(
   return getOrder(db, actor, orderId);
 }
 
-/** Rejects one line with a reason: its amount goes back to the drawing right ('rejection-credit'). */
+/**
+ * Rejects one line with a reason: its amount goes back to the drawing right ('rejection-credit'), less
+ * what the co-funder's top-up then holds beyond the rest of the order ('top-up-refund').
+ */
 export async function rejectLine(
   db: Db,
   actor: Actor,
@@ -260,28 +264,45 @@ export async function rejectLine(
       .set({ status: 'rejected', rejection_reason: reason })
       .where('id', '=', lineId)
       .execute();
+    let refund: TopUpRefund = { refundedCents: 0, funder: null };
     if (locked.line.line_total_cents > 0) {
+      const drawingRightId = await creditTargetOf(trx, locked.drawingRightId);
       await postLedgerEntry(trx, {
-        drawingRightId: await creditTargetOf(trx, locked.drawingRightId),
+        drawingRightId,
         kind: 'rejection-credit',
         amountCents: locked.line.line_total_cents,
         orderId,
         reason,
         actorUserId: actor.userId,
       });
+      // The top-up pays the order's last euros: once the rest of the order is smaller than what the
+      // co-funder still holds, the excess goes back to it from the same right (top-up-refund.ts).
+      refund = await refundTopUpBeyondRemaining(trx, {
+        orderId,
+        drawingRightId,
+        actorUserId: actor.userId,
+        reason,
+      });
     }
+    const backToRight = locked.line.line_total_cents - refund.refundedCents;
     await audit(trx, {
       actorUserId: actor.userId,
       action: 'order-line.rejected',
       subjectType: 'order',
       subjectId: orderId,
-      details: { lineId, reason, creditCents: locked.line.line_total_cents },
+      details: {
+        lineId,
+        reason,
+        creditCents: locked.line.line_total_cents,
+        topUpRefundCents: refund.refundedCents,
+      },
     });
+    const refundNote = refund.refundedCents > 0 ? ` ; ${refundPhrase(refund, formatEuros)}` : '';
     for (const head of await headsOf(trx, [locked.establishmentId])) {
       await notifyUser(trx, head.user_id, {
         kind: 'order-line-rejected',
         title: `Commande n° ${orderId} : une ligne refusée`,
-        body: `« ${locked.line.label} » a été refusée (${reason}). ${formatEuros(locked.line.line_total_cents)} reviennent à votre droit de tirage.`,
+        body: `« ${locked.line.label} » a été refusée (${reason}). ${formatEuros(backToRight)} reviennent à votre droit de tirage${refundNote}.`,
         link: `/commandes/${orderId}`,
       });
     }

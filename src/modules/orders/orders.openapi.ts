@@ -91,7 +91,18 @@ const orderProperties = {
   campaign: object({ id: integer, name: text }),
   status: labelled(orderStatuses),
   totalCents: { type: 'integer', description: 'For a publisher: the total of its own lines.' },
-  topUp: nullable(object({ funder: labelled(funders), amountCents: integer, reference: text })),
+  topUp: nullable(
+    object({
+      funder: labelled(funders),
+      amountCents: integer,
+      reference: text,
+      refundedCents: {
+        type: 'integer',
+        description:
+          'Given back to the funder (ledger kind top-up-refund) once cancelled or rejected lines left less of the order than the top-up: it pays the order’s last euros.',
+      },
+    }),
+  ),
   placedAt: { type: 'string', format: 'date-time' },
   updatedAt: { type: 'string', format: 'date-time' },
   url: { type: 'string', description: 'Path of the order page.' },

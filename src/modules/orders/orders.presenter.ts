@@ -51,6 +51,8 @@ export interface TopUpRow {
   funder: 'establishment' | 'local-authority' | 'academy';
   amount_cents: number;
   reference: string;
+  /** Given back to the funder after cancellations or rejections; absent on a new order (0). */
+  refunded_cents?: number;
 }
 
 export function presentOrder(
@@ -78,6 +80,7 @@ export function presentOrder(
             funder: { value: topUp.funder, label: funderLabels[topUp.funder] },
             amountCents: Number(topUp.amount_cents),
             reference: topUp.reference,
+            refundedCents: Number(topUp.refunded_cents ?? 0),
           }
         : null,
     placedAt: iso(order.created_at),

@@ -42,6 +42,7 @@ import {
 import { OrderingContextCache } from './ordering-context-cache.js';
 import { MAX_AMOUNT_CENTS, type PlaceOrderInput } from './orders.schema.js';
 import { assertOrderTransition } from './orders.workflow.js';
+import { refundTopUpBeyondRemaining } from './top-up-refund.js';
 
 type Db = Kysely<Database>;
 
@@ -452,7 +453,10 @@ export async function presentMany(
   );
 }
 
-/** The head cancels before any delivery: every pending line is cancelled and credited back in full. */
+/**
+ * The head cancels before any delivery: every pending line is cancelled and credited back in full,
+ * then the co-funder's top-up, if any, goes back to it.
+ */
 export async function cancelOrder(db: Db, actor: Actor, id: number): Promise<PresentedOrder> {
   const order = await findOrder(db, id);
   if (!order) throw new AppError('NOT_FOUND', `La commande n° ${id} n’existe pas.`);
@@ -468,16 +472,28 @@ export async function cancelOrder(db: Db, actor: Actor, id: number): Promise<Pre
       .returning('line_total_cents')
       .execute();
     const creditCents = cancelled.reduce((sum, line) => sum + Number(line.line_total_cents), 0);
+    let topUpRefundCents = 0;
     // A draft was never debited: nothing to credit.
     if (creditCents > 0 && locked!.status !== 'draft') {
+      const drawingRightId = await creditTargetOf(trx, locked!.drawing_right_id);
+      const reason = 'Commande annulée par le chef d’établissement';
       await postLedgerEntry(trx, {
-        drawingRightId: await creditTargetOf(trx, locked!.drawing_right_id),
+        drawingRightId,
         kind: 'cancellation-credit',
         amountCents: creditCents,
         orderId: id,
         actorUserId: actor.userId,
-        reason: 'Commande annulée par le chef d’établissement',
+        reason,
       });
+      // The credit is the full line totals; the co-funder's share then leaves the same right again,
+      // so only the state-funded part stays on the drawing right (top-up-refund.ts).
+      const refund = await refundTopUpBeyondRemaining(trx, {
+        orderId: id,
+        drawingRightId,
+        actorUserId: actor.userId,
+        reason,
+      });
+      topUpRefundCents = refund.refundedCents;
     }
     await updateOrderStatus(trx, id, 'cancelled');
     await audit(trx, {
@@ -485,7 +501,7 @@ export async function cancelOrder(db: Db, actor: Actor, id: number): Promise<Pre
       action: 'order.cancelled',
       subjectType: 'order',
       subjectId: id,
-      details: { from: locked!.status, creditCents },
+      details: { from: locked!.status, creditCents, topUpRefundCents },
     });
   });
   return presentOne(db, (await findOrder(db, id))!);

@@ -204,6 +204,12 @@ export function renderOrderPage(options: {
               <dd>
                 {formatMoney(order.topUp.amountCents)} ({order.topUp.funder.label}, référence{' '}
                 {order.topUp.reference})
+                {order.topUp.refundedCents > 0 && (
+                  <>
+                    <br />
+                    {`${formatMoney(order.topUp.refundedCents)} rendus au cofinanceur (${order.topUp.funder.label})`}
+                  </>
+                )}
               </dd>
             </>
           )}
@@ -212,7 +218,11 @@ export function renderOrderPage(options: {
         {canCancel && isCancellable(order.status.value) && (
           <form method="post" action={`/commandes/${order.id}/annuler`} class="fr-mt-3w">
             <CsrfField token={csrfToken} />
-            <p>Annuler la commande rend la totalité de son montant au droit de tirage.</p>
+            <p>
+              {order.topUp
+                ? `Annuler la commande rend au droit de tirage sa part de la commande, et au cofinanceur (${order.topUp.funder.label}) son complément.`
+                : 'Annuler la commande rend la totalité de son montant au droit de tirage.'}
+            </p>
             <button type="submit" class="fr-btn fr-btn--secondary">
               Annuler la commande
             </button>
