@@ -178,20 +178,7 @@ export async function insertOrderAndDebit(
 ): Promise<
   { id: number; created_at: unknown; updated_at: unknown; lineIds: Map<number, number> } | undefined
 > {
-  const payload = JSON.stringify(
-    lines.map((line) => ({
-      offer_id: line.offerId,
-      producer_id: line.producerId,
-      label: line.label,
-      unit_price_cents: line.unitPriceCents,
-      licence_kind: line.licenceKind,
-      seats: line.seats,
-      duration_months: line.durationMonths,
-      quantity: line.quantity,
-      line_total_cents: line.lineTotalCents,
-      delivery: line.delivery,
-    })),
-  );
+  const payload = JSON.stringify(lines.map(lineColumnsOf));
   const topUpCents = order.topUp?.amountCents ?? 0;
   const audit = JSON.stringify({
     totalCents: order.totalCents,
@@ -314,6 +301,22 @@ export interface OrderLineSnapshot {
   delivery: string;
 }
 
+/** The order_lines columns a snapshot fills: one mapping for every insert and for replies built from it. */
+export function lineColumnsOf(line: OrderLineSnapshot) {
+  return {
+    offer_id: line.offerId,
+    producer_id: line.producerId,
+    label: line.label,
+    unit_price_cents: line.unitPriceCents,
+    licence_kind: line.licenceKind,
+    seats: line.seats,
+    duration_months: line.durationMonths,
+    quantity: line.quantity,
+    line_total_cents: line.lineTotalCents,
+    delivery: line.delivery,
+  };
+}
+
 /** Returns the ids of the lines, in the order given. */
 export async function insertOrderLines(trx: Db, orderId: number, lines: readonly OrderLineSnapshot[]) {
   return trx
@@ -321,16 +324,7 @@ export async function insertOrderLines(trx: Db, orderId: number, lines: readonly
     .values(
       lines.map((line) => ({
         order_id: orderId,
-        offer_id: line.offerId,
-        producer_id: line.producerId,
-        label: line.label,
-        unit_price_cents: line.unitPriceCents,
-        licence_kind: line.licenceKind,
-        seats: line.seats,
-        duration_months: line.durationMonths,
-        quantity: line.quantity,
-        line_total_cents: line.lineTotalCents,
-        delivery: line.delivery,
+        ...lineColumnsOf(line),
         licence_key: null,
         access_url: null,
         shipment_number: null,

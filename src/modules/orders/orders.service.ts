@@ -28,6 +28,7 @@ import {
   findTopUps,
   findDrawingRightBalance,
   insertOrderAndDebit,
+  lineColumnsOf,
   listOrdersOfEstablishment,
   lockOrder,
   updateOrderStatus,
@@ -316,11 +317,13 @@ export async function placeOrder(
       context = await readContext();
       decision = decideOrder(actor, context, input, today);
       const topUpCents = input.topUp?.amountCents ?? 0;
-      if (decision.right.balanceCents + topUpCents >= decision.totalCents) inserted = await insert();
-      if (!inserted) {
-        const current = await findDrawingRightBalance(db, decision.right.id);
-        throw refusal(decision.right, current, decision.totalCents, topUpCents);
+      let current = { balance_cents: decision.right.balanceCents, status: decision.right.status as string };
+      if (current.balance_cents + topUpCents >= decision.totalCents) {
+        inserted = await insert();
+        // Refused again: another order took the money in between; say how much is left now.
+        if (!inserted) current = await findDrawingRightBalance(db, decision.right.id);
       }
+      if (!inserted) throw refusal(decision.right, current, decision.totalCents, topUpCents);
     }
   } catch (error) {
     if (isUniqueViolation(error)) return replay(db, decision.establishment, idempotencyKey, input);
@@ -349,17 +352,8 @@ export async function placeOrder(
   const lineRows: OrderLineRow[] = lines.map((line) => ({
     id: inserted.lineIds.get(line.offerId)!,
     order_id: inserted.id,
-    offer_id: line.offerId,
-    producer_id: line.producerId,
+    ...lineColumnsOf(line),
     producer_name: line.producerName,
-    label: line.label,
-    unit_price_cents: line.unitPriceCents,
-    licence_kind: line.licenceKind,
-    seats: line.seats,
-    duration_months: line.durationMonths,
-    quantity: line.quantity,
-    line_total_cents: line.lineTotalCents,
-    delivery: line.delivery,
     status: 'pending',
     licence_key: null,
     access_url: null,
