@@ -86,6 +86,16 @@ export function zodProperty(schema: z.ZodObject, name: string): SchemaObject {
 
 export const schemaRef = (name: string): Ref => ({ $ref: `#/components/schemas/${name}` });
 
+/** An object schema with exactly these properties, each required unless named in `optional`. */
+export function object(properties: Record<string, unknown>, optional: string[] = []): SchemaObject {
+  return {
+    type: 'object',
+    required: Object.keys(properties).filter((key) => !optional.includes(key)),
+    additionalProperties: false,
+    properties,
+  };
+}
+
 export function jsonContent(schema: SchemaObject | Ref): Record<string, MediaTypeObject> {
   return { 'application/json': { schema } };
 }
@@ -149,6 +159,17 @@ export const publicAccess: SecurityRequirement[] = [];
 export const sessionRead: SecurityRequirement[] = [{ sessionCookie: [] }];
 /** A write with the session cookie: the CSRF header is required as well (both, not either). */
 export const sessionWrite: SecurityRequirement[] = [{ sessionCookie: [], csrfToken: [] }];
+
+/**
+ * The operation builder of a module's part: each operation gets the module's tag and is a session
+ * read unless it says otherwise (sessionWrite, publicAccess).
+ */
+export function operationsTagged(tag: string) {
+  const tags = [tag];
+  return (
+    fields: Omit<OperationObject, 'tags' | 'security'> & { security?: OperationObject['security'] },
+  ): OperationObject => ({ tags, security: sessionRead, ...fields });
+}
 
 // ---- Errors: {"error":{"code","message","details"}}, statuses from shared/errors.ts ----
 

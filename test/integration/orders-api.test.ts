@@ -22,6 +22,7 @@ import {
   type TestOffer,
   type TestUser,
 } from '../support/factories-orders.js';
+import { apiClient } from '../support/orders-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -40,27 +41,7 @@ const db = () => server.database.db;
 let keyCounter = 0;
 const newKey = () => `cle-${Date.now()}-${keyCounter++}`;
 
-interface Reply {
-  status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
-
-async function api(
-  user: TestUser | undefined,
-  method: 'GET' | 'POST' | 'DELETE',
-  url: string,
-  payload?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Reply> {
-  const response = await server.app.inject({
-    method,
-    url,
-    headers: authHeaders(user, headers),
-    ...(payload !== undefined ? { payload: payload as object } : {}),
-  });
-  return { status: response.statusCode, body: response.body ? response.json() : undefined };
-}
+const api = apiClient(() => server.app);
 
 function lineOf(offer: TestOffer, quantity = 1) {
   return { offer: offer.id, seats: seatsFor(offer, quantity), quantity };

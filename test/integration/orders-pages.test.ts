@@ -9,8 +9,8 @@ import {
   validOffers,
   type OrdersWorld,
   type TestOffer,
-  type TestUser,
 } from '../support/factories-orders.js';
+import { hidden, pageClient, sessionCookie } from '../support/orders-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -25,28 +25,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const cookie = (user: TestUser) => ({ cookie: `ccr_session=${user.token}` });
-
-async function page(user: TestUser | undefined, url: string) {
-  const response = await server.app.inject({ method: 'GET', url, headers: user ? cookie(user) : {} });
-  return { status: response.statusCode, html: response.body, location: response.headers.location };
-}
-
-async function submit(user: TestUser, url: string, fields: Record<string, string>, csrf = user.csrf) {
-  const response = await server.app.inject({
-    method: 'POST',
-    url,
-    headers: { ...cookie(user), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
-  });
-  return { status: response.statusCode, html: response.body, location: response.headers.location };
-}
-
-function hidden(html: string, name: string): string {
-  const match = new RegExp(`name="${name}" value="([^"]+)"`).exec(html);
-  if (!match) throw new Error(`no ${name} field`);
-  return match[1]!;
-}
+const { page, submit } = pageClient(() => server.app);
 
 describe('order pages', () => {
   const cartUrl = () => `/etablissements/${world.establishment.uai}/panier`;
@@ -153,7 +132,7 @@ describe('order pages', () => {
       method: 'POST',
       url: '/api/orders',
       headers: {
-        ...cookie(other.head),
+        ...sessionCookie(other.head),
         'x-csrf-token': other.head.csrf,
         'idempotency-key': `pages-${Date.now()}`,
       },

@@ -7,13 +7,13 @@ import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
 import { addDays, addMonths, todayInFrance } from '../../src/modules/orders/orders.money.js';
 import { sendSubscriptionReminders } from '../../src/modules/orders/subscriptions.service.js';
 import {
-  authHeaders,
   balanceOf,
   createOrdersWorld,
   createUser,
   type OrdersWorld,
   type TestUser,
 } from '../support/factories-orders.js';
+import { apiClient, hidden, pageClient, type Reply } from '../support/orders-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -113,27 +113,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface Reply {
-  status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
-
-async function api(
-  user: TestUser | undefined,
-  method: 'GET' | 'POST',
-  url: string,
-  payload?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Reply> {
-  const response = await server.app.inject({
-    method,
-    url,
-    headers: authHeaders(user, headers),
-    ...(payload !== undefined ? { payload: payload as object } : {}),
-  });
-  return { status: response.statusCode, body: response.body ? response.json() : undefined };
-}
+const api = apiClient(() => server.app);
 
 function renew(
   user: TestUser | undefined,
@@ -204,6 +184,15 @@ async function renewalLines(subscription: number) {
     .selectFrom('order_lines')
     .select(['order_id', 'status'])
     .where('renews_subscription_id', '=', subscription)
+    .execute();
+}
+
+/** Withdraws the pack offer (valid until yesterday), or offers it again. */
+async function setPackWithdrawn(withdrawn: boolean) {
+  await db()
+    .updateTable('offers')
+    .set({ valid_until: withdrawn ? addDays(today, -1) : null })
+    .where('id', '=', offers.pack)
     .execute();
 }
 
@@ -387,11 +376,7 @@ describe('POST /api/establishments/:uai/subscriptions/:id/renew', () => {
 
   it('a withdrawn offer: the head is told, then chooses another subscription offer of the resource', async () => {
     const old = await subscribe();
-    await db()
-      .updateTable('offers')
-      .set({ valid_until: addDays(today, -1) })
-      .where('id', '=', offers.pack)
-      .execute();
+    await setPackWithdrawn(true);
     try {
       const before = await balanceOf(db(), world.drawingRightId);
       const refused = await renew(world.head, old.id);
@@ -419,7 +404,7 @@ describe('POST /api/establishments/:uai/subscriptions/:id/renew', () => {
       expect(await balanceOf(db(), world.drawingRightId)).toBe(before - CLASS_PRICE);
       expect(await renewalLines(old.id)).toEqual([{ order_id: chosen.body.id, status: 'pending' }]);
     } finally {
-      await db().updateTable('offers').set({ valid_until: null }).where('id', '=', offers.pack).execute();
+      await setPackWithdrawn(false);
     }
   });
 
@@ -466,28 +451,7 @@ describe('POST /api/establishments/:uai/subscriptions/:id/renew', () => {
     // 200 € allocated, 120 € spent on the first subscription: 80 € left for a 120 € renewal.
     const small = await createOrdersWorld(db(), { allocationCents: 20_000, allowCoFunding: true });
     const old = await subscribe(small);
-    const before = {
-      balance: await balanceOf(db(), small.drawingRightId),
-      orders: (
-        await db()
-          .selectFrom('orders')
-          .select('id')
-          .where('establishment_id', '=', small.establishment.id)
-          .execute()
-      ).length,
-      ledger: (
-        await db()
-          .selectFrom('ledger_entries')
-          .select('id')
-          .where('drawing_right_id', '=', small.drawingRightId)
-          .execute()
-      ).length,
-    };
-    expect(before.balance).toBe(8_000);
-    const refused = await renew(small.head, old.id, undefined, newKey(), small.establishment.uai);
-    expect(refused.status).toBe(409);
-    expect(refused.body.error.code).toBe('BUDGET_EXCEEDED');
-    expect(refused.body.error.details.shortfallCents).toBe(4_000);
+    // What a refused renewal must leave as it was: the balance, the orders, the ledger.
     const after = async () => ({
       balance: await balanceOf(db(), small.drawingRightId),
       orders: (
@@ -505,6 +469,12 @@ describe('POST /api/establishments/:uai/subscriptions/:id/renew', () => {
           .execute()
       ).length,
     });
+    const before = await after();
+    expect(before.balance).toBe(8_000);
+    const refused = await renew(small.head, old.id, undefined, newKey(), small.establishment.uai);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('BUDGET_EXCEEDED');
+    expect(refused.body.error.details.shortfallCents).toBe(4_000);
     expect(await after()).toEqual(before);
     expect(await renewalLines(old.id)).toEqual([]);
     const audits = await db()
@@ -589,25 +559,7 @@ describe('reminders', () => {
 });
 
 describe('pages', () => {
-  const cookie = (user: TestUser) => ({ cookie: `ccr_session=${user.token}` });
-  async function page(user: TestUser, url: string) {
-    const response = await server.app.inject({ method: 'GET', url, headers: cookie(user) });
-    return { status: response.statusCode, html: response.body, location: response.headers.location };
-  }
-  async function submit(user: TestUser, url: string, fields: Record<string, string>, csrf = user.csrf) {
-    const response = await server.app.inject({
-      method: 'POST',
-      url,
-      headers: { ...cookie(user), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
-    });
-    return { status: response.statusCode, html: response.body, location: response.headers.location };
-  }
-  function hidden(html: string, name: string): string {
-    const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
-    if (!match) throw new Error(`no ${name} field`);
-    return match[1]!;
-  }
+  const { page, submit } = pageClient(() => server.app);
   function formFields(html: string): Record<string, string> {
     return Object.fromEntries(
       ['idempotencyKey', 'offer', 'acceptedUnitPriceCents'].map((name) => [name, hidden(html, name)]),
@@ -667,11 +619,7 @@ describe('pages', () => {
     const small = await createOrdersWorld(db(), { allocationCents: 20_000 });
     const old = await subscribe(small);
     const renewUrl = `/etablissements/${small.establishment.uai}/abonnements/${old.id}/renouveler`;
-    await db()
-      .updateTable('offers')
-      .set({ valid_until: addDays(today, -1) })
-      .where('id', '=', offers.pack)
-      .execute();
+    await setPackWithdrawn(true);
     try {
       const withdrawn = await page(small.head, renewUrl);
       expect(withdrawn.status).toBe(200);
@@ -692,7 +640,7 @@ describe('pages', () => {
       expect(await renewalLines(old.id)).toEqual([]);
       expect(await balanceOf(db(), small.drawingRightId)).toBe(8_000);
     } finally {
-      await db().updateTable('offers').set({ valid_until: null }).where('id', '=', offers.pack).execute();
+      await setPackWithdrawn(false);
     }
   });
 });

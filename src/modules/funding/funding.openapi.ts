@@ -6,10 +6,11 @@ import {
   fromZod,
   jsonBody,
   jsonResponse,
+  object,
+  operationsTagged,
   pathParameter,
   publicAccess,
   schemaRef,
-  sessionRead,
   sessionWrite,
   type OpenApiPart,
   type OperationObject,
@@ -31,22 +32,12 @@ import {
   uaiParamSchema,
 } from './funding.schema.js';
 
-const tags = ['funding'];
 const integer = { type: 'integer' } as const;
 const cents = (description?: string): SchemaObject => ({
   type: 'integer',
   ...(description ? { description } : {}),
 });
 const date = { type: 'string', format: 'date' } as const;
-
-function object(properties: Record<string, unknown>, optional: string[] = []): SchemaObject {
-  return {
-    type: 'object',
-    required: Object.keys(properties).filter((key) => !optional.includes(key)),
-    additionalProperties: false,
-    properties,
-  };
-}
 
 const campaignId = pathParameter('id', fromZod(idSchema), 'Campaign id.');
 const academyId = pathParameter('academyId', fromZod(idSchema), 'Academy id.');
@@ -60,11 +51,7 @@ const national = 'National administration only.';
 const academyStaff = 'Academy staff of that academy, or the national administration.';
 
 /** Operation defaults of this module; each route states what differs. */
-function operation(
-  fields: Omit<OperationObject, 'tags' | 'security'> & { security?: OperationObject['security'] },
-): OperationObject {
-  return { tags, security: sessionRead, ...fields };
-}
+const operation = operationsTagged('funding');
 
 function plan(operationId: string, summary: string, extra: Partial<OperationObject>): OperationObject {
   return operation({

@@ -18,8 +18,8 @@ import {
 } from './orders.policy.js';
 import { licenceLabels } from './orders.presenter.js';
 import type { TopUpInput } from './orders.schema.js';
+import { drawingRightView, type DrawingRightView } from './drawing-right-view.js';
 import {
-  allowsCoFunding,
   getOrder,
   loadEstablishment,
   placeOrder,
@@ -158,13 +158,7 @@ export interface CartView {
   totalCents: number;
   needsConfirmation: boolean;
   proposals: ProposalView[];
-  drawingRight: {
-    campaign: string;
-    remainingCents: number;
-    deadline: string;
-    coFundingAllowed: boolean;
-    open: boolean;
-  } | null;
+  drawingRight: DrawingRightView | null;
   can: { edit: boolean; order: boolean };
 }
 
@@ -218,23 +212,13 @@ export async function getCart(
   const rights = canReadEstablishmentOrders(actor, establishment)
     ? await findDrawingRightsOf(db, establishment.id)
     : [];
-  const right = rights[0];
   return {
     establishment: { uai: establishment.uai, name: establishment.name },
     lines,
     totalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
     needsConfirmation: lines.some((line) => line.state !== 'ok'),
     proposals: await listProposals(db, establishment.id, today),
-    drawingRight: right
-      ? {
-          campaign: right.campaignName,
-          remainingCents: Number(right.balanceCents),
-          deadline: right.orderingDeadline,
-          coFundingAllowed: allowsCoFunding(right.rules),
-          open:
-            right.campaignStatus === 'open' && right.status === 'active' && right.orderingDeadline >= today,
-        }
-      : null,
+    drawingRight: drawingRightView(rights[0], today),
     can: { edit: canEditCartSafe(actor, establishment), order: canPlaceOrder(actor, establishment) },
   };
 }

@@ -7,14 +7,14 @@ import {
   fromZod,
   jsonBody,
   jsonResponse,
+  object,
+  operationsTagged,
   parametersOf,
   pathParameter,
   schemaRef,
-  sessionRead,
   sessionWrite,
   zodProperty,
   type OpenApiPart,
-  type OperationObject,
   type ParameterObject,
   type Ref,
   type SchemaObject,
@@ -38,29 +38,15 @@ import {
 } from './orders.schema.js';
 import { lineStatusLabels, orderStatuses } from './orders.workflow.js';
 
-const tags = ['orders'];
 const integer = { type: 'integer' } as const;
 const text = { type: 'string' } as const;
 const date = { type: 'string', format: 'date' } as const;
 const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
 
-function object(properties: Record<string, unknown>, optional: string[] = []): SchemaObject {
-  return {
-    type: 'object',
-    required: Object.keys(properties).filter((key) => !optional.includes(key)),
-    additionalProperties: false,
-    properties,
-  };
-}
-
 const labelled = (values: readonly string[]) =>
   object({ value: { type: 'string', enum: [...values] }, label: text });
 
-function operation(
-  fields: Omit<OperationObject, 'tags' | 'security'> & { security?: OperationObject['security'] },
-): OperationObject {
-  return { tags, security: sessionRead, ...fields };
-}
+const operation = operationsTagged('orders');
 
 const uai = parametersOf(uaiParamSchema, 'path', {
   uai: 'UAI of the establishment: 7 digits and a check letter (lower case is accepted).',

@@ -8,12 +8,13 @@ import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { audit } from '../notifications/notify.js';
+import { drawingRightView, type DrawingRightView } from './drawing-right-view.js';
 import { addDays, formatEuros, seatsCovered, todayInFrance } from './orders.money.js';
 import { authorizePlaceOrder } from './orders.policy.js';
 import { licenceLabels, type PresentedOrder } from './orders.presenter.js';
 import { findDrawingRightsOf, type EstablishmentRow } from './orders.repository.js';
 import type { RenewSubscriptionInput } from './orders.schema.js';
-import { allowsCoFunding, getOrder, loadEstablishment, placeOrder } from './orders.service.js';
+import { getOrder, loadEstablishment, placeOrder } from './orders.service.js';
 
 type Db = Kysely<Database>;
 
@@ -295,13 +296,7 @@ export interface RenewalPlan {
   alternatives: RenewalOffer[];
   /** Start of the new subscription if the publisher delivered today. */
   startsOn: string;
-  drawingRight: {
-    campaign: string;
-    remainingCents: number;
-    deadline: string;
-    coFundingAllowed: boolean;
-    open: boolean;
-  } | null;
+  drawingRight: DrawingRightView | null;
 }
 
 async function buildPlan(
@@ -348,16 +343,7 @@ async function buildPlan(
     proposal: proposal ? { ...proposal, seats: subscription.seats } : null,
     alternatives: offers.filter((offer) => offer.offer !== subscription.offer),
     startsOn: renewalStartsOn(subscription.endsOn, today),
-    drawingRight: right
-      ? {
-          campaign: right.campaignName,
-          remainingCents: Number(right.balanceCents),
-          deadline: right.orderingDeadline,
-          coFundingAllowed: allowsCoFunding(right.rules),
-          open:
-            right.campaignStatus === 'open' && right.status === 'active' && right.orderingDeadline >= today,
-        }
-      : null,
+    drawingRight: drawingRightView(right, today),
   };
 }
 

@@ -3,10 +3,10 @@
 // campaign allows co-funding). Plain forms: everything works without JavaScript.
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { CartView } from '../../../modules/orders/cart.service.js';
-import { funderLabels, funders } from '../../../modules/orders/orders.schema.js';
-import { countOf, formatDate, formatMoney } from '../../format.js';
+import { countOf, formatMoney } from '../../format.js';
 import { renderPage } from '../../layout.js';
 import { Alert, Breadcrumb, CsrfField, Money } from './common.js';
+import { DrawingRightCallout, TopUpFieldset, type TopUpFields } from './drawing-right-parts.js';
 
 export interface CartPageOptions {
   /** The signed-in user, for the header's account links. */
@@ -18,7 +18,7 @@ export interface CartPageOptions {
   notice?: string | undefined;
   error?: { message: string; lines?: string[] } | undefined;
   /** Top-up fields as typed, shown again after a refusal. */
-  topUp?: { funder?: string; amount?: string; reference?: string } | undefined;
+  topUp?: TopUpFields | undefined;
 }
 
 const stateLabels = { ok: '', 'price-changed': 'prix modifié', withdrawn: 'offre retirée' } as const;
@@ -98,61 +98,7 @@ function OrderForm({ cart, csrfToken, idempotencyKey, topUp }: CartPageOptions &
     >
       <CsrfField token={csrfToken} />
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-      {right?.coFundingAllowed && (
-        <fieldset class="fr-fieldset" aria-describedby="complement-aide">
-          <legend class="fr-fieldset__legend">Complément de financement (facultatif)</legend>
-          <p id="complement-aide" class="fr-hint-text fr-fieldset__element">
-            La campagne autorise le cofinancement : si le total dépasse le droit de tirage, déclarez un
-            complément.
-          </p>
-          <div class="fr-fieldset__element">
-            <div class="fr-select-group">
-              <label class="fr-label" for="topUpFunder">
-                Financeur
-              </label>
-              <select class="fr-select" id="topUpFunder" name="topUpFunder">
-                <option value="" selected={!topUp?.funder}>
-                  Aucun complément
-                </option>
-                {funders.map((funder) => (
-                  <option value={funder} selected={topUp?.funder === funder}>
-                    {funderLabels[funder]}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div class="fr-fieldset__element">
-            <div class="fr-input-group">
-              <label class="fr-label" for="topUpAmount">
-                Montant en euros
-                <span class="fr-hint-text">Par exemple 120,50 (deux décimales au plus)</span>
-              </label>
-              <input
-                class="fr-input"
-                id="topUpAmount"
-                name="topUpAmount"
-                inputMode="decimal"
-                value={topUp?.amount ?? ''}
-              />
-            </div>
-          </div>
-          <div class="fr-fieldset__element">
-            <div class="fr-input-group">
-              <label class="fr-label" for="topUpReference">
-                Référence (délibération, bon de commande…)
-              </label>
-              <input
-                class="fr-input"
-                id="topUpReference"
-                name="topUpReference"
-                maxLength={100}
-                value={topUp?.reference ?? ''}
-              />
-            </div>
-          </div>
-        </fieldset>
-      )}
+      {right?.coFundingAllowed && <TopUpFieldset topUp={topUp} />}
       <button type="submit" class="fr-btn" disabled={!right?.open || cart.lines.length === 0}>
         Passer la commande ({formatMoney(cart.totalCents)})
       </button>
@@ -265,14 +211,9 @@ export function renderCartPage(options: CartPageOptions): string {
           </Alert>
         )}
         {right && (
-          <div class="fr-callout fr-mb-4w" id="droit-de-tirage">
-            <h2 class="fr-callout__title">Droit de tirage restant : {formatMoney(right.remainingCents)}</h2>
-            <p class="fr-callout__text">
-              Campagne « {right.campaign} », commandes jusqu’au {formatDate(right.deadline)}.
-              {right.open ? '' : ' La campagne est close : elle n’accepte plus de commandes.'}
-              {right.coFundingAllowed ? ' Cofinancement autorisé.' : ''}
-            </p>
-          </div>
+          <DrawingRightCallout right={right}>
+            {right.coFundingAllowed ? ' Cofinancement autorisé.' : ''}
+          </DrawingRightCallout>
         )}
         <h2>
           {countOf(cart.lines.length, 'ligne')} — total <Money cents={cart.totalCents} />

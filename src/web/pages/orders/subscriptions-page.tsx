@@ -3,7 +3,6 @@
 // the offer was withdrawn or repriced, the other subscription offers of the same resource, the
 // drawing right, and the order form. Plain links and forms: everything works without JavaScript.
 import type { Actor } from '../../../modules/accounts/actor.js';
-import { funderLabels, funders } from '../../../modules/orders/orders.schema.js';
 import type { RenewalOffer, RenewalPlan } from '../../../modules/orders/renewal.service.js';
 import {
   subscriptionsPagePath,
@@ -12,6 +11,7 @@ import {
 import { formatDate, formatMoney } from '../../format.js';
 import { renderPage } from '../../layout.js';
 import { Alert, Breadcrumb, CsrfField, Money } from './common.js';
+import { DrawingRightCallout, TopUpFieldset, type TopUpFields } from './drawing-right-parts.js';
 
 const stateBadges: Record<SubscriptionView['state'], { label: string; kind: string }> = {
   upcoming: { label: 'à venir', kind: 'fr-badge--info' },
@@ -168,64 +168,6 @@ function offerText(offer: RenewalOffer): string {
   return `${offer.label} (${offer.producer}) — ${offer.licence.label}${pack}, ${offer.durationMonths} mois — ${offer.quantity} × ${formatMoney(offer.unitPriceCents)} = ${formatMoney(offer.totalCents)}`;
 }
 
-function TopUpFieldset({ topUp }: { topUp?: { funder?: string; amount?: string; reference?: string } }) {
-  return (
-    <fieldset class="fr-fieldset" aria-describedby="complement-aide">
-      <legend class="fr-fieldset__legend">Complément de financement (facultatif)</legend>
-      <p id="complement-aide" class="fr-hint-text fr-fieldset__element">
-        La campagne autorise le cofinancement : si le total dépasse le droit de tirage, déclarez un
-        complément.
-      </p>
-      <div class="fr-fieldset__element">
-        <div class="fr-select-group">
-          <label class="fr-label" for="topUpFunder">
-            Financeur
-          </label>
-          <select class="fr-select" id="topUpFunder" name="topUpFunder">
-            <option value="" selected={!topUp?.funder}>
-              Aucun complément
-            </option>
-            {funders.map((funder) => (
-              <option value={funder} selected={topUp?.funder === funder}>
-                {funderLabels[funder]}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      <div class="fr-fieldset__element">
-        <div class="fr-input-group">
-          <label class="fr-label" for="topUpAmount">
-            Montant en euros
-            <span class="fr-hint-text">Par exemple 120,50 (deux décimales au plus)</span>
-          </label>
-          <input
-            class="fr-input"
-            id="topUpAmount"
-            name="topUpAmount"
-            inputMode="decimal"
-            value={topUp?.amount ?? ''}
-          />
-        </div>
-      </div>
-      <div class="fr-fieldset__element">
-        <div class="fr-input-group">
-          <label class="fr-label" for="topUpReference">
-            Référence (délibération, bon de commande…)
-          </label>
-          <input
-            class="fr-input"
-            id="topUpReference"
-            name="topUpReference"
-            maxLength={100}
-            value={topUp?.reference ?? ''}
-          />
-        </div>
-      </div>
-    </fieldset>
-  );
-}
-
 export interface RenewalPageOptions {
   /** The signed-in user, for the header's account links. */
   actor?: Actor | undefined;
@@ -235,7 +177,7 @@ export interface RenewalPageOptions {
   idempotencyKey: string;
   error?: string | undefined;
   /** Top-up fields as typed, shown again after a refusal. */
-  topUp?: { funder?: string; amount?: string; reference?: string } | undefined;
+  topUp?: TopUpFields | undefined;
 }
 
 export function renderRenewalPage(options: RenewalPageOptions): string {
@@ -293,16 +235,11 @@ export function renderRenewalPage(options: RenewalPageOptions): string {
           </Alert>
         )}
         {right && (
-          <div class="fr-callout fr-mb-4w" id="droit-de-tirage">
-            <h2 class="fr-callout__title">Droit de tirage restant : {formatMoney(right.remainingCents)}</h2>
-            <p class="fr-callout__text">
-              Campagne « {right.campaign} », commandes jusqu’au {formatDate(right.deadline)}.
-              {right.open ? '' : ' La campagne est close : elle n’accepte plus de commandes.'}
-              {proposal && right.open && shortfall > 0
-                ? ` Il manque ${formatMoney(shortfall)} pour ce renouvellement${right.coFundingAllowed ? ' : déclarez un complément de financement.' : '.'}`
-                : ''}
-            </p>
-          </div>
+          <DrawingRightCallout right={right}>
+            {proposal && right.open && shortfall > 0
+              ? ` Il manque ${formatMoney(shortfall)} pour ce renouvellement${right.coFundingAllowed ? ' : déclarez un complément de financement.' : '.'}`
+              : ''}
+          </DrawingRightCallout>
         )}
         {proposal && (
           <section aria-labelledby="commande-titre" class="fr-mb-4w">
@@ -321,7 +258,7 @@ export function renderRenewalPage(options: RenewalPageOptions): string {
               <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
               <input type="hidden" name="offer" value={String(proposal.offer)} />
               <input type="hidden" name="acceptedUnitPriceCents" value={String(proposal.unitPriceCents)} />
-              {right?.coFundingAllowed && <TopUpFieldset {...(topUp ? { topUp } : {})} />}
+              {right?.coFundingAllowed && <TopUpFieldset topUp={topUp} />}
               <button type="submit" class="fr-btn" disabled={!right?.open}>
                 Confirmer le renouvellement ({formatMoney(proposal.totalCents)})
               </button>
