@@ -461,7 +461,7 @@ describe('orders decided on a recently read context (the API keeps it 5 s)', () 
     expect(orders).toHaveLength(1);
   });
 
-  it('refuses an offer withdrawn after the context was read', async () => {
+  it('refuses an offer withdrawn after the context was read, and takes it again once it is back', async () => {
     const { w, offer } = await freshWorld();
     await db()
       .updateTable('offers')
@@ -475,6 +475,9 @@ describe('orders decided on a recently read context (the API keeps it 5 s)', () 
     } finally {
       await db().updateTable('offers').set({ valid_until: null }).where('id', '=', offer.id).execute();
     }
+    // The refusal was cached with the withdrawn offer; a refusal is never served from the cache alone.
+    const back = await order(w.head, [lineOf(offer)], {}, newKey(), w.establishment.uai);
+    expect(back.status, JSON.stringify(back.body)).toBe(201);
   });
 
   it('gives the exact shortfall when the balance moved after the context was read', async () => {

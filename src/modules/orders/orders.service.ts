@@ -282,7 +282,15 @@ export async function placeOrder(
   };
   const cached = cache?.get(cacheKey);
   let context = cached ?? (await readContext());
-  let decision = decideOrder(actor, context, input, today);
+  let decision: ReturnType<typeof decideOrder>;
+  try {
+    decision = decideOrder(actor, context, input, today);
+  } catch (error) {
+    // A refusal must rest on current facts (an offer may have come back within the cache's seconds).
+    if (!cached) throw error;
+    context = await readContext();
+    decision = decideOrder(actor, context, input, today);
+  }
 
   // The API's hot path is one statement, atomic on its own; ordering from the cart also empties the
   // cart, so it wraps the same statement in a transaction with its own step.
