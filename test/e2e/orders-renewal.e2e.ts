@@ -1,0 +1,204 @@
+// Browser journey of a subscription renewal: the demo head signs in through the form, opens the
+// establishment's subscriptions page, clicks « Renouveler » on a renewable subscription, reads the
+// confirmation page (offer, price, drawing right) and confirms; the renewal order is placed, the
+// subscription shows its pending renewal and can no longer be renewed, and the drawing right went down
+// by exactly the renewal's total. The demo orders give the head delivered subscriptions; if none is
+// renewable, the test makes one through the app (the head orders through the JSON API, the demo
+// publisher delivers on its page). Every page visited passes axe-core and is photographed.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEMO_PASSWORD, seedDemoWorkspace } from '../../src/demo-data.js';
+import { seatsFor, validOffers } from '../support/factories-orders.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import {
+  centsOf,
+  checkPage,
+  launchBrowser,
+  newContext,
+  plainSpaces,
+  signInWithForm,
+} from './support/browser.js';
+import { placeOrderAs, remainingRightCents } from './support/orders.js';
+
+let server: TestServer;
+let browser: Browser;
+let head: { email: string; password: string };
+let publisher: { email: string; password: string };
+let uai: string;
+let publisherProducerId: number;
+const contexts: BrowserContext[] = [];
+
+/** Cheap enough to fit, with its renewal, in the demo establishment's right (about 1,300 €). */
+const MAX_PRICE_CENTS = 20_000;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  const db = server.database.db;
+  const accounts = (await seedDemoWorkspace(db))!;
+  const emailOf = (role: string) => accounts.find((account) => account.role === role)!.email;
+  head = { email: emailOf('head'), password: DEMO_PASSWORD };
+  publisher = { email: emailOf('publisher'), password: DEMO_PASSWORD };
+  const grantOf = (email: string) =>
+    db
+      .selectFrom('role_assignments as r')
+      .innerJoin('users as u', 'u.id', 'r.user_id')
+      .leftJoin('establishments as e', 'e.id', 'r.establishment_id')
+      .select(['e.uai', 'r.producer_id'])
+      .where('u.email', '=', email)
+      .executeTakeFirstOrThrow();
+  uai = (await grantOf(head.email)).uai!;
+  publisherProducerId = (await grantOf(publisher.email)).producer_id!;
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await server?.close();
+});
+
+/** A fresh browser (no cookie) with one page, closed after all tests. */
+async function freshPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser);
+  contexts.push(context);
+  return { context, page: await context.newPage() };
+}
+
+const subscriptionsPath = () => `/etablissements/${uai}/abonnements`;
+
+/** The subscription rows of the subscriptions page that offer « Renouveler ». */
+const renewableRows = (page: Page) =>
+  page.locator('tr[id^="abonnement-"]', { has: page.getByRole('link', { name: /^Renouveler/ }) });
+
+/** The id of the first renewable subscription shown, or undefined if there is none. */
+async function firstRenewableId(page: Page): Promise<number | undefined> {
+  if ((await renewableRows(page).count()) === 0) return undefined;
+  const id = await renewableRows(page).first().getAttribute('id');
+  return Number(id!.replace('abonnement-', ''));
+}
+
+/**
+ * Makes a renewable subscription through the app: the head orders a subscription offer of the demo
+ * publisher (JSON API, the head's session), the publisher signs in and delivers it on its page.
+ * Returns the subscription's id as the head's subscriptions page shows it.
+ */
+async function subscriptionMadeThroughTheApp(headContext: BrowserContext, headPage: Page): Promise<number> {
+  const [offer] = await validOffers(server.database.db, 1, {
+    producerId: publisherProducerId,
+    withDuration: true,
+    maxPriceCents: MAX_PRICE_CENTS,
+  });
+  const order = await placeOrderAs(headContext, server.url, uai, [
+    { offer: offer!.id, seats: seatsFor(offer!), quantity: 1 },
+  ]);
+  const line = order.lines[0]!;
+
+  const { page } = await freshPage();
+  await signInWithForm(
+    page,
+    server.url,
+    publisher,
+    '/editeur/commandes',
+    'renewal-setup-01-publisher-sign-in',
+  );
+  await page
+    .locator(`#livrer-${line.id}`)
+    .fill(
+      line.delivery.value === 'access-url'
+        ? 'https://ressources.example.fr/acces/e2e-renouvellement'
+        : 'E2E-0001',
+    );
+  await Promise.all([
+    page.waitForURL(/\/editeur\/commandes\?ok=livree/),
+    page.locator(`form[action$="/lignes/${line.id}/livrer"] button[type=submit]`).click(),
+  ]);
+  await checkPage(page, 'renewal-setup-02-publisher-delivered');
+
+  await headPage.goto(`${server.url}${subscriptionsPath()}`);
+  const row = headPage.locator('tr[id^="abonnement-"]', {
+    has: headPage.locator(`a[href="/commandes/${order.id}"]`),
+  });
+  return Number((await row.getAttribute('id'))!.replace('abonnement-', ''));
+}
+
+describe('subscriptions: the head renews one', () => {
+  test('the head renews from the subscriptions page: order placed, renewal pending, right down by its total', async () => {
+    const { context, page } = await freshPage();
+    await signInWithForm(page, server.url, head, subscriptionsPath(), 'renewal-01-sign-in');
+    expect(plainSpaces(await page.locator('h1').innerText())).toMatch(/^Abonnements de /);
+    await checkPage(page, 'renewal-02-subscriptions');
+    let subscriptionId = await firstRenewableId(page);
+    if (subscriptionId === undefined) {
+      subscriptionId = await subscriptionMadeThroughTheApp(context, page);
+      await checkPage(page, 'renewal-02b-subscriptions-with-new-one');
+    }
+
+    const before = await remainingRightCents(page, server.url, uai);
+    await checkPage(page, 'renewal-03-cart-before');
+
+    // The subscription's row: renewable, no renewal yet.
+    await page.goto(`${server.url}${subscriptionsPath()}`);
+    const row = page.locator(`#abonnement-${subscriptionId}`);
+    const renewalCell = async () => plainSpaces(await row.locator('td').nth(4).innerText());
+    const label = plainSpaces(await row.locator('td').nth(1).innerText());
+    expect(await renewalCell()).not.toContain('Renouvellement commandé');
+    await Promise.all([
+      page.waitForURL(new RegExp(`/abonnements/${subscriptionId}/renouveler$`)),
+      row.getByRole('link', { name: `Renouveler « ${label} »` }).click(),
+    ]);
+
+    // The confirmation page: the subscription, the drawing right as the cart shows it, the price.
+    expect(plainSpaces(await page.locator('h1').innerText())).toBe(`Renouveler « ${label} »`);
+    expect(plainSpaces(await page.locator('dl').first().innerText())).toContain(`n° ${subscriptionId}, du `);
+    expect(centsOf(await page.locator('#droit-de-tirage h2').innerText())).toBe(before);
+    const section = page.locator('section[aria-labelledby="commande-titre"]');
+    const total = centsOf(await section.locator('p', { hasText: /^Total :/ }).innerText());
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(before);
+    expect(plainSpaces(await section.locator('p').first().innerText())).toMatch(
+      new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`),
+    );
+    const confirm = section.getByRole('button', { name: /^Confirmer le renouvellement/ });
+    expect(await confirm.isEnabled()).toBe(true);
+    expect(centsOf(await confirm.innerText())).toBe(total);
+    await checkPage(page, 'renewal-04-confirmation');
+
+    await Promise.all([page.waitForURL(/\/commandes\/\d+\?ok=renouvelee$/), confirm.click()]);
+    const orderId = Number(/\/commandes\/(\d+)\?/.exec(page.url())![1]);
+    expect(await page.getByRole('status').first().innerText()).toContain('Le renouvellement est commandé');
+    expect(
+      centsOf(
+        await page
+          .locator('.ccr-order-summary dt', { hasText: /^Total$/ })
+          .locator('xpath=following-sibling::dd[1]')
+          .innerText(),
+      ),
+    ).toBe(total);
+    const lines = page.locator('table tbody tr');
+    expect(await lines.count()).toBe(1);
+    expect(plainSpaces(await lines.first().locator('td').nth(0).innerText())).toContain(label);
+    expect(centsOf(await lines.first().locator('td').nth(5).innerText())).toBe(total);
+    expect(plainSpaces(await lines.first().locator('td').nth(6).innerText())).toBe('en attente');
+    await checkPage(page, 'renewal-05-order');
+
+    // Back on the subscriptions page: the renewal is pending, and « Renouveler » is gone for that one.
+    await page.goto(`${server.url}${subscriptionsPath()}`);
+    expect(await renewalCell()).toBe(
+      `Renouvellement commandé (commande n° ${orderId}), en attente de livraison`,
+    );
+    expect(await row.locator(`a[href="/commandes/${orderId}"]`).count()).toBe(1);
+    expect(await row.getByRole('link', { name: /^Renouveler/ }).count()).toBe(0);
+    await checkPage(page, 'renewal-06-subscriptions-after');
+
+    // A second renewal of the same subscription is refused, and nothing more is debited.
+    const again = await page.goto(`${server.url}${subscriptionsPath()}/${subscriptionId}/renouveler`);
+    expect(again!.status()).toBe(409);
+    expect(plainSpaces(await page.locator('main').innerText())).toContain(
+      `déjà en cours (commande n° ${orderId})`,
+    );
+    await checkPage(page, 'renewal-07-renew-again-refused');
+
+    const after = await remainingRightCents(page, server.url, uai);
+    expect(before - after).toBe(total);
+    await checkPage(page, 'renewal-08-cart-after');
+  });
+});
