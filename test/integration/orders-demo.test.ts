@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
-import { seedDemoOrders } from '../../src/modules/orders/demo-orders.js';
+import { DEMO_TOP_UP, seedDemoOrders } from '../../src/modules/orders/demo-orders.js';
 import { orderStatuses } from '../../src/modules/orders/orders.workflow.js';
 import { createTestDatabase } from '../support/database.js';
 import { balanceOf, createOrdersWorld, type OrdersWorld } from '../support/factories-orders.js';
@@ -11,17 +11,22 @@ let database: DatabaseHandle;
 let worlds: OrdersWorld[];
 beforeAll(async () => {
   database = await createTestDatabase();
-  worlds = [await createOrdersWorld(database.db), await createOrdersWorld(database.db)];
+  // The first campaign allows co-funding (as the demo's does), the second does not.
+  worlds = [
+    await createOrdersWorld(database.db, { allowCoFunding: true }),
+    await createOrdersWorld(database.db),
+  ];
 });
 afterAll(async () => {
   await database?.close();
 });
 
 describe('seedDemoOrders', () => {
-  it('creates one order in every state, once, with the ledger right', async () => {
+  it('creates one order in every state and one co-funded order, once, with the ledger right', async () => {
     const heads = worlds.map((world) => ({ establishmentId: world.establishment.id, userId: world.head.id }));
     const counts = await seedDemoOrders(database.db, { heads });
-    for (const status of orderStatuses) expect(counts[status], status).toBe(1);
+    // One order per status, plus the co-funded one (submitted).
+    for (const status of orderStatuses) expect(counts[status], status).toBe(status === 'submitted' ? 2 : 1);
     const stored = await database.db.selectFrom('orders').select('status').execute();
     expect(new Set(stored.map((row) => row.status))).toEqual(new Set(orderStatuses));
     const again = await seedDemoOrders(database.db, { heads });
@@ -31,6 +36,27 @@ describe('seedDemoOrders', () => {
         await balanceOf(database.db, world.drawingRightId),
       );
     }
+    // The co-funded order: only where the campaign allows co-funding, placed like the others (half its
+    // total from the local authority, the rest debited from the drawing right).
+    const topUps = await database.db
+      .selectFrom('order_top_ups as t')
+      .innerJoin('orders as o', 'o.id', 't.order_id')
+      .select([
+        'o.establishment_id',
+        'o.status',
+        'o.total_cents',
+        't.funder',
+        't.amount_cents',
+        't.reference',
+      ])
+      .execute();
+    expect(topUps).toHaveLength(1);
+    const [topUp] = topUps;
+    expect(topUp!.establishment_id).toBe(worlds[0]!.establishment.id);
+    expect(topUp!.status).toBe('submitted');
+    expect(topUp!.funder).toBe(DEMO_TOP_UP.funder);
+    expect(topUp!.reference).toBe(DEMO_TOP_UP.reference);
+    expect(topUp!.amount_cents).toBe(Math.floor(Number(topUp!.total_cents) / 2));
     const subscriptions = await database.db.selectFrom('subscriptions').select('id').execute();
     expect(subscriptions.length).toBeGreaterThanOrEqual(1);
   });

@@ -6,9 +6,14 @@ import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { deliverLine, rejectLine, transmitOrder } from './fulfilment.service.js';
 import { seatsCovered, todayInFrance } from './orders.money.js';
-import { findEstablishmentById, insertOrderLines, insertOrderOnce } from './orders.repository.js';
+import {
+  findDrawingRightsOf,
+  findEstablishmentById,
+  insertOrderLines,
+  insertOrderOnce,
+} from './orders.repository.js';
 import type { DeliverLineInput } from './orders.schema.js';
-import { cancelOrder, placeOrder } from './orders.service.js';
+import { allowsCoFunding, cancelOrder, placeOrder } from './orders.service.js';
 import { orderStatuses } from './orders.workflow.js';
 
 export interface DemoOrdersOptions {
@@ -31,11 +36,6 @@ function actorOf(userId: number, grants: Actor['grants']): Actor {
 }
 
 /**
- * Places, for the demo heads in turn, one order per status (draft, submitted, transmitted,
- * partly-delivered, delivered, rejected, cancelled). Idempotent: keys are fixed, so a second run
- * finds the orders already placed and leaves them. Returns how many orders each status got.
- */
-/**
  * Two cheap offers valid today from two producers, the first with a duration (a subscription at
  * delivery). Exported so the demo can give the publisher account the first offer's producer.
  */
@@ -56,6 +56,19 @@ export async function pickDemoOffers(db: Kysely<Database>, today: string = today
   return { first, second };
 }
 
+/** The top-up of the demo's co-funded order: half its total, from the local authority. */
+export const DEMO_TOP_UP = {
+  funder: 'local-authority',
+  reference: 'Délibération CP-2026-0142',
+} as const;
+
+/**
+ * Places, for the demo heads in turn, one order per status (draft, submitted, transmitted,
+ * partly-delivered, delivered, rejected, cancelled); then, if the first head's campaign allows
+ * co-funding, one more submitted order half paid by a local authority (DEMO_TOP_UP), so the demo shows
+ * co-funding. Idempotent: keys are fixed, so a second run finds the orders already placed and leaves
+ * them. Returns how many orders each status got.
+ */
 export async function seedDemoOrders(
   db: Kysely<Database>,
   options: DemoOrdersOptions,
@@ -178,5 +191,51 @@ export async function seedDemoOrders(
       throw error;
     }
   }
+
+  // One unit of each offer: half of that total comes from the local authority.
+  const coFunded = await placeDemoCoFundedOrder(
+    db,
+    options.heads[0]!,
+    [line(first), line(second)],
+    Math.floor((first.price_cents + second.price_cents) / 2),
+    today,
+  );
+  if (coFunded) counts.submitted += 1;
   return counts;
+}
+
+/**
+ * One order placed like the others (placeOrder), with half its total topped up by the local authority,
+ * when the head's open campaign allows co-funding. Returns whether it was created now.
+ */
+async function placeDemoCoFundedOrder(
+  db: Kysely<Database>,
+  head: DemoOrdersOptions['heads'][number],
+  lines: { offer: number; seats: number; quantity: number }[],
+  amountCents: number,
+  today: string,
+): Promise<boolean> {
+  const establishment = await findEstablishmentById(db, head.establishmentId);
+  if (!establishment) return false;
+  const right = (await findDrawingRightsOf(db, establishment.id)).find(
+    (row) => row.campaignStatus === 'open' && row.status === 'active',
+  );
+  if (!right || !allowsCoFunding(right.rules) || amountCents < 1) return false;
+  const headActor = actorOf(head.userId, [
+    { role: 'head', establishmentId: establishment.id, academyId: null, producerId: null },
+  ]);
+  try {
+    const placed = await placeOrder(
+      db,
+      headActor,
+      { establishment: establishment.uai, lines, topUp: { ...DEMO_TOP_UP, amountCents } },
+      `demo-co-funded-${establishment.id}`,
+      { today },
+    );
+    return placed.created;
+  } catch (error) {
+    if (error instanceof AppError && ['BUDGET_EXCEEDED', 'CAMPAIGN_CLOSED'].includes(error.code))
+      return false;
+    throw error;
+  }
 }
