@@ -4,64 +4,34 @@
 // can no longer be cancelled. Everyone signs in through the form with the demo accounts; the orders are
 // placed by each test itself (JSON API, head's session), so no test depends on the demo orders or on
 // another test. Every page visited passes axe-core and is photographed.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DEMO_PASSWORD, seedDemoWorkspace } from '../../src/demo-data.js';
 import { deliverLine } from '../../src/modules/orders/fulfilment.service.js';
 import { createUser, seatsFor, validOffers, type TestOffer } from '../support/factories-orders.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import {
-  centsOf,
-  checkPage,
-  launchBrowser,
-  newContext,
-  plainSpaces,
-  signInWithForm,
-} from './support/browser.js';
-import { placeOrderAs, remainingRightCents } from './support/orders.js';
+import type { TestServer } from '../support/server.js';
+import { centsOf, checkPage, plainSpaces, signInWithForm } from './support/browser.js';
+import { openDemoJourney, placeOrderAs, remainingRightCents, type DemoJourney } from './support/orders.js';
 
+let demo: DemoJourney;
 let server: TestServer;
-let browser: Browser;
-let head: { email: string; password: string };
-let publisher: { email: string; password: string };
+let head: DemoJourney['head'];
+let publisher: DemoJourney['publisher'];
 let uai: string;
 let publisherProducerId: number;
-const contexts: BrowserContext[] = [];
 
 /** Cheap enough that every test's orders fit in the demo establishment's right (about 1,300 €). */
 const MAX_PRICE_CENTS = 20_000;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  const db = server.database.db;
-  const accounts = (await seedDemoWorkspace(db))!;
-  const emailOf = (role: string) => accounts.find((account) => account.role === role)!.email;
-  head = { email: emailOf('head'), password: DEMO_PASSWORD };
-  publisher = { email: emailOf('publisher'), password: DEMO_PASSWORD };
-  const grantOf = (email: string) =>
-    db
-      .selectFrom('role_assignments as r')
-      .innerJoin('users as u', 'u.id', 'r.user_id')
-      .leftJoin('establishments as e', 'e.id', 'r.establishment_id')
-      .select(['e.uai', 'r.producer_id'])
-      .where('u.email', '=', email)
-      .executeTakeFirstOrThrow();
-  uai = (await grantOf(head.email)).uai!;
-  publisherProducerId = (await grantOf(publisher.email)).producer_id!;
+  demo = await openDemoJourney();
+  ({ server, head, publisher, uai, publisherProducerId } = demo);
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.close();
+  await demo?.close();
 });
 
-/** A fresh browser (no cookie) with one page, closed after all tests. */
-async function freshPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(browser);
-  contexts.push(context);
-  return { context, page: await context.newPage() };
-}
+const freshPage = () => demo.freshPage();
 
 const lineOf = (offer: TestOffer) => ({ offer: offer.id, seats: seatsFor(offer), quantity: 1 });
 

@@ -1,7 +1,6 @@
 // A cancellation after the campaign closed: the closed right stays at zero and the money joins the
 // academy's remainder, where the academy can reallocate it. Every euro stays traceable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACADEMY_REMAINDER_POOL } from '../../src/modules/funding/funding.repository.js';
 import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
 import {
   authHeaders,
@@ -9,6 +8,7 @@ import {
   createOrdersWorld,
   seatsFor,
   validOffers,
+  closeCampaignAfterDeadline,
 } from '../support/factories-orders.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -40,26 +40,10 @@ describe('credits after the campaign closed', () => {
     expect(totalCents).toBeGreaterThan(0);
 
     // The deadline passes and the national administration closes the campaign.
-    await db
-      .updateTable('campaigns')
-      .set({ ordering_deadline: '2020-01-01' })
-      .where('id', '=', world.campaign.id)
-      .execute();
-    const closed = await server.app.inject({
-      method: 'POST',
-      url: `/api/campaigns/${world.campaign.id}/close`,
-      headers: authHeaders(world.admin),
-    });
+    const { closed, remainderRightId } = await closeCampaignAfterDeadline(server.app, db, world);
     expect(closed.statusCode, closed.body).toBe(200);
     expect(await balanceOf(db, world.drawingRightId)).toBe(0);
-    const remainder = await db
-      .selectFrom('drawing_rights')
-      .select('id')
-      .where('campaign_id', '=', world.campaign.id)
-      .where('academy_id', '=', world.academy.id)
-      .where('pool_name', '=', ACADEMY_REMAINDER_POOL)
-      .executeTakeFirstOrThrow();
-    const remainderBefore = await balanceOf(db, remainder.id);
+    const remainderBefore = await balanceOf(db, remainderRightId!);
 
     const cancelled = await server.app.inject({
       method: 'POST',
@@ -68,8 +52,8 @@ describe('credits after the campaign closed', () => {
     });
     expect(cancelled.statusCode, cancelled.body).toBeLessThan(300);
     expect(await balanceOf(db, world.drawingRightId)).toBe(0);
-    expect(await balanceOf(db, remainder.id)).toBe(remainderBefore + totalCents);
-    for (const id of [world.drawingRightId, remainder.id]) {
+    expect(await balanceOf(db, remainderRightId!)).toBe(remainderBefore + totalCents);
+    for (const id of [world.drawingRightId, remainderRightId!]) {
       expect(await ledgerBalance(db, id)).toBe(await balanceOf(db, id));
     }
     const credit = await db
@@ -79,7 +63,7 @@ describe('credits after the campaign closed', () => {
       .where('kind', '=', 'cancellation-credit')
       .executeTakeFirstOrThrow();
     expect(credit).toEqual({
-      drawing_right_id: remainder.id,
+      drawing_right_id: remainderRightId!,
       kind: 'cancellation-credit',
       amount_cents: totalCents,
     });

@@ -4,7 +4,6 @@
 // README: 600 € in two lines of 300 €, top-up 100 €.
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- API replies are untyped JSON here: the assertions are the type checks. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACADEMY_REMAINDER_POOL } from '../../src/modules/funding/funding.repository.js';
 import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
 import {
   authHeaders,
@@ -13,6 +12,7 @@ import {
   createUser,
   type OrdersWorld,
   type TestUser,
+  closeCampaignAfterDeadline,
 } from '../support/factories-orders.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -365,39 +365,23 @@ describe('rejecting the lines of a co-funded order', () => {
     const world = await createOrdersWorld(db(), { allocationCents: ALLOCATION, allowCoFunding: true });
     const placed = await order(world);
     // The deadline passes and the national administration closes the campaign.
-    await db()
-      .updateTable('campaigns')
-      .set({ ordering_deadline: '2020-01-01' })
-      .where('id', '=', world.campaign.id)
-      .execute();
-    const closed = await server.app.inject({
-      method: 'POST',
-      url: `/api/campaigns/${world.campaign.id}/close`,
-      headers: authHeaders(world.admin),
-    });
+    const { closed, remainderRightId } = await closeCampaignAfterDeadline(server.app, db(), world);
     expect(closed.statusCode, closed.body).toBe(200);
     expect(await balanceOf(db(), world.drawingRightId)).toBe(0);
-    const remainder = await db()
-      .selectFrom('drawing_rights')
-      .select('id')
-      .where('campaign_id', '=', world.campaign.id)
-      .where('academy_id', '=', world.academy.id)
-      .where('pool_name', '=', ACADEMY_REMAINDER_POOL)
-      .executeTakeFirstOrThrow();
-    const remainderBefore = await balanceOf(db(), remainder.id);
+    const remainderBefore = await balanceOf(db(), remainderRightId!);
 
     expect((await reject(placed.id, placed.lines[0]!)).status).toBe(200);
-    expect(await balanceOf(db(), remainder.id)).toBe(remainderBefore + LINE);
+    expect(await balanceOf(db(), remainderRightId!)).toBe(remainderBefore + LINE);
     expect((await reject(placed.id, placed.lines[1]!)).status).toBe(200);
-    expect(await balanceOf(db(), remainder.id)).toBe(remainderBefore + 50_000);
+    expect(await balanceOf(db(), remainderRightId!)).toBe(remainderBefore + 50_000);
     // The closed right stays at zero: nothing is credited, nothing refunded from it.
     expect(await balanceOf(db(), world.drawingRightId)).toBe(0);
     expect((await entriesOf(placed.id)).slice(2)).toEqual([
-      ['rejection-credit', LINE, remainder.id, null, null],
-      ['rejection-credit', LINE, remainder.id, null, null],
-      ['top-up-refund', -TOP_UP, remainder.id, 'local-authority', 'DEL-2026-77'],
+      ['rejection-credit', LINE, remainderRightId!, null, null],
+      ['rejection-credit', LINE, remainderRightId!, null, null],
+      ['top-up-refund', -TOP_UP, remainderRightId!, 'local-authority', 'DEL-2026-77'],
     ]);
     expect(await refundedOf(placed.id)).toBe(TOP_UP);
-    await expectLedgerConsistent(world.drawingRightId, remainder.id);
+    await expectLedgerConsistent(world.drawingRightId, remainderRightId!);
   });
 });

@@ -2,10 +2,12 @@
 // establishments, users, roles, sessions) so orders tests never depend on other modules' use cases.
 // Allocations go through postLedgerEntry, so balances and ledger agree from the start.
 import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import type { Actor, Role } from '../../src/modules/accounts/actor.js';
 import { defaultRules } from '../../src/modules/funding/campaign-rules.js';
+import { ACADEMY_REMAINDER_POOL } from '../../src/modules/funding/funding.repository.js';
 import { postLedgerEntry } from '../../src/modules/funding/ledger.repository.js';
 import { todayInFrance } from '../../src/modules/orders/orders.money.js';
 
@@ -345,4 +347,34 @@ export function authHeaders(
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return user ? { cookie: `ccr_session=${user.token}`, 'x-csrf-token': user.csrf, ...extra } : { ...extra };
+}
+
+/**
+ * Lets the campaign's deadline pass and has the national administration close it through the API;
+ * returns the reply and the academy remainder right that receives the credits arriving afterwards
+ * (undefined if the campaign did not close).
+ */
+export async function closeCampaignAfterDeadline(
+  app: FastifyInstance,
+  db: Db,
+  world: OrdersWorld,
+): Promise<{ closed: { statusCode: number; body: string }; remainderRightId: number | undefined }> {
+  await db
+    .updateTable('campaigns')
+    .set({ ordering_deadline: '2020-01-01' })
+    .where('id', '=', world.campaign.id)
+    .execute();
+  const closed = await app.inject({
+    method: 'POST',
+    url: `/api/campaigns/${world.campaign.id}/close`,
+    headers: authHeaders(world.admin),
+  });
+  const remainder = await db
+    .selectFrom('drawing_rights')
+    .select('id')
+    .where('campaign_id', '=', world.campaign.id)
+    .where('academy_id', '=', world.academy.id)
+    .where('pool_name', '=', ACADEMY_REMAINDER_POOL)
+    .executeTakeFirst();
+  return { closed, remainderRightId: remainder?.id };
 }

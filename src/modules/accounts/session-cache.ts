@@ -8,52 +8,41 @@
 // cached, so a new session is seen at once and random tokens cannot fill the cache.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { TtlCache, type TtlCacheOptions } from '../../shared/ttl-cache.js';
 import type { Actor } from './actor.js';
 import { loadActor } from './accounts.service.js';
 import { sha256 } from './secrets.js';
 
-interface Entry {
-  actor: Actor;
-  expiresAt: number;
-}
-
+/** Live sessions by the SHA-256 of their token (the raw token is not kept in memory). */
 export class SessionCache {
-  readonly #entries = new Map<string, Entry>();
+  readonly #actors: TtlCache<Actor>;
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly options: { ttlMs: number; maxEntries: number; now?: () => number },
-  ) {}
+    options: TtlCacheOptions,
+  ) {
+    this.#actors = new TtlCache(options);
+  }
 
   /** The actor behind a session token, from the cache while fresh, else from the database. */
   async actorFor(token: string): Promise<Actor | undefined> {
     const key = sha256(token);
-    const now = (this.options.now ?? Date.now)();
-    const cached = this.#entries.get(key);
-    if (cached && cached.expiresAt > now) return cached.actor;
-    if (cached) this.#entries.delete(key);
+    const cached = this.#actors.get(key);
+    if (cached) return cached;
     const found = await loadActor(this.db, token);
     if (!found) return undefined;
-    if (this.options.ttlMs <= 0) return found.actor;
     // Never past the session's own end.
-    const expiresAt = Math.min(now + this.options.ttlMs, found.sessionExpiresAt.getTime());
-    if (this.#entries.size >= this.options.maxEntries) {
-      // Maps iterate in insertion order: the first key is the oldest entry.
-      this.#entries.delete(this.#entries.keys().next().value!);
-    }
-    this.#entries.set(key, { actor: found.actor, expiresAt });
+    this.#actors.set(key, found.actor, found.sessionExpiresAt.getTime());
     return found.actor;
   }
 
   /** Forgets one session (signed out on this node). */
   forget(token: string): void {
-    this.#entries.delete(sha256(token));
+    this.#actors.delete(sha256(token));
   }
 
   /** Forgets every session of a user (password changed on this node: their sessions were deleted). */
   forgetUser(userId: number): void {
-    for (const [key, entry] of this.#entries) {
-      if (entry.actor.userId === userId) this.#entries.delete(key);
-    }
+    this.#actors.deleteWhere((actor) => actor.userId === userId);
   }
 }

@@ -321,8 +321,7 @@ export async function placeOrder(
       // Nothing was written: the order does not fit, or a fact it was decided on changed (campaign
       // closed, catalogue edited). Decide again on fresh data: that throws the right refusal, gives the
       // exact shortfall, or — when a credit or a fresh price makes it fit — places it after all.
-      cache?.forget(cacheKey);
-      context = await readContext();
+      context = await readContext(); // replaces the cached entry
       decision = decideOrder(actor, context, input, today);
       const topUpCents = input.topUp?.amountCents ?? 0;
       let current = { balance_cents: decision.right.balanceCents, status: decision.right.status as string };
