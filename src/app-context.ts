@@ -3,6 +3,7 @@ import type { DatabaseHandle } from './db/database.js';
 import { SessionCache } from './modules/accounts/session-cache.js';
 import { CatalogueSearch } from './modules/catalogue/search.service.js';
 import { OrderingContextCache } from './modules/orders/ordering-context-cache.js';
+import { OrderWriteBatcher } from './modules/orders/order-write-batcher.js';
 
 export interface AppContext {
   readonly db: DatabaseHandle['db'];
@@ -12,6 +13,8 @@ export interface AppContext {
   readonly sessions: SessionCache;
   /** What API orders were recently decided on (see ordering-context-cache.ts). */
   readonly orderingContexts: OrderingContextCache;
+  /** Writes API orders that arrive together in one statement (see order-write-batcher.ts). */
+  readonly orderWrites: OrderWriteBatcher;
 }
 
 export function createAppContext(
@@ -29,5 +32,11 @@ export function createAppContext(
     // The order statement re-checks the money, the campaign and the prices; only an establishment's
     // pool or type may lag, by 5 s at most.
     orderingContexts: new OrderingContextCache({ ttlMs: 5_000, maxEntries: 20_000 }),
+    // Fewer statements than pooled connections: orders wait a moment for a statement to finish and go
+    // in the next one together, and the pool stays free for pages. PGlite runs one at a time anyway.
+    orderWrites: new OrderWriteBatcher(handle.db, {
+      maxStatements: handle.kind === 'pglite' ? 1 : 4,
+      maxOrders: 64,
+    }),
   };
 }

@@ -147,115 +147,183 @@ export async function findOrderingContext(db: Db, uai: string, offerIds: readonl
 }
 export type OrderingContext = NonNullable<Awaited<ReturnType<typeof findOrderingContext>>>;
 
+/** One order to write: what placeOrder decided, and the facts it decided on. */
+export interface OrderWrite {
+  establishmentId: number;
+  drawingRightId: number;
+  totalCents: number;
+  topUp: { funder: string; amountCents: number; reference: string } | undefined;
+  idempotencyKey: string;
+  placedBy: number;
+  lines: readonly OrderLineSnapshot[];
+  /** The day the order was decided on (campaign deadline) and the catalogue revision of its offers. */
+  today: string;
+  catalogueRevision: number;
+}
+
 /**
- * Places an order in ONE statement: the conditional debit of the drawing right (balance + top-up −
- * total ≥ 0), the order, its lines, the optional top-up, the ledger entries (top-up credit, then the
- * debit, with their balances after) and the audit row. It applies the ledger's rule of
- * postLedgerEntry (ledger.repository.ts) to the two entries of an order.
+ * What became of one order of insertOrders: written, with the ids it got; or not written, with the
+ * drawing right as it was when the statement held its lock (so the refusal can give the exact
+ * shortfall) and whether the other facts the order was decided on still held.
+ */
+export type OrderWriteOutcome =
+  | {
+      written: true;
+      id: number;
+      created_at: unknown;
+      updated_at: unknown;
+      /** Order line id by offer id. */
+      lineIds: Map<number, number>;
+    }
+  | {
+      written: false;
+      balanceCents: number;
+      rightStatus: string;
+      /** The campaign is still open before its deadline and the catalogue revision is unchanged. */
+      factsHold: boolean;
+    };
+
+/**
+ * Places orders in ONE statement: for each order, the conditional debit of its drawing right
+ * (balance + top-up − total ≥ 0), the order, its lines, the optional top-up, the ledger entries
+ * (top-up credit, then the debit, with their balances after) and the audit row. It applies the
+ * ledger's rule of postLedgerEntry (ledger.repository.ts) to the entries of an order.
  *
- * The debit also re-checks, at the moment of writing, the facts the order was decided on: the right
+ * The debit also re-checks, at the moment of writing, the facts each order was decided on: the right
  * is active, its campaign open and before its deadline, and the catalogue (offers, prices) has not
  * changed since `catalogueRevision` was read. So a decision taken on a cached ordering context can
- * never write a stale price or order from a closed campaign: the statement writes nothing instead.
+ * never write a stale price or order from a closed campaign: that order is not written instead.
  *
- * One statement is atomic without BEGIN/COMMIT round trips, and the drawing right's row stays locked
+ * Several orders share one statement when the API is busy (OrderWriteBatcher): each is written whole
+ * or not at all, and they must spend distinct drawing rights (an UPDATE … FROM applies one source row
+ * per target row; a second order on the same right would simply not be written). The rights are
+ * locked in id order first, so two statements never wait on each other in a cycle.
+ *
+ * One statement is atomic without BEGIN/COMMIT round trips, and the drawing rights' rows stay locked
  * only while PostgreSQL executes it: that is what lets one hot establishment take hundreds of orders a
- * second. Returns undefined when the right cannot afford the order or a checked fact changed (nothing
- * is written). A reused idempotency key raises a unique violation (23505), and nothing is written.
+ * second. A reused idempotency key raises a unique violation (23505), and nothing at all is written.
+ * Returns one outcome per order, in the order given.
  */
-export async function insertOrderAndDebit(
-  db: Db,
-  order: {
-    establishmentId: number;
-    drawingRightId: number;
-    totalCents: number;
-    topUp: { funder: string; amountCents: number; reference: string } | undefined;
-    idempotencyKey: string;
-    placedBy: number;
-  },
-  lines: readonly OrderLineSnapshot[],
-  decidedOn: { today: string; catalogueRevision: number },
-): Promise<
-  { id: number; created_at: unknown; updated_at: unknown; lineIds: Map<number, number> } | undefined
-> {
-  const payload = JSON.stringify(lines.map(lineColumnsOf));
-  const topUpCents = order.topUp?.amountCents ?? 0;
-  const audit = JSON.stringify({
-    totalCents: order.totalCents,
-    topUpCents,
-    drawingRightId: order.drawingRightId,
-    lines: lines.length,
-  });
+export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promise<OrderWriteOutcome[]> {
+  const payload = JSON.stringify(
+    orders.map((order, i) => {
+      const topUpCents = order.topUp?.amountCents ?? 0;
+      return {
+        i,
+        drawing_right_id: order.drawingRightId,
+        establishment_id: order.establishmentId,
+        total_cents: order.totalCents,
+        top_up_cents: topUpCents,
+        funder: order.topUp?.funder ?? null,
+        reference: order.topUp?.reference ?? null,
+        idempotency_key: order.idempotencyKey,
+        placed_by: order.placedBy,
+        today: order.today,
+        catalogue_revision: order.catalogueRevision,
+        lines: order.lines.map((line, n) => ({ ...lineColumnsOf(line), n })),
+        audit: {
+          totalCents: order.totalCents,
+          topUpCents,
+          drawingRightId: order.drawingRightId,
+          lines: order.lines.length,
+        },
+      };
+    }),
+  );
   const result = await sql<{
-    id: number;
+    i: number;
+    id: number | null;
     created_at: unknown;
     updated_at: unknown;
-    lines: { id: number; offer: number }[];
+    lines: { id: number; offer: number }[] | null;
+    balance_cents: string | number;
+    right_status: string;
+    facts_hold: boolean;
   }>`
-    WITH debit AS (
-      UPDATE drawing_rights SET balance_cents = balance_cents + ${topUpCents}::bigint - ${order.totalCents}::bigint
-      WHERE id = ${order.drawingRightId}::integer AND status = 'active'
-        AND balance_cents + ${topUpCents}::bigint - ${order.totalCents}::bigint >= 0
-        AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = drawing_rights.campaign_id AND c.status = 'open'
-                    AND c.ordering_deadline >= ${decidedOn.today}::date)
-        AND (SELECT revision FROM catalogue_revision WHERE id = 1) = ${decidedOn.catalogueRevision}::bigint
-      RETURNING balance_cents
+    WITH x AS MATERIALIZED (
+      SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS x(i int, drawing_right_id int, establishment_id int,
+        total_cents bigint, top_up_cents bigint, funder text, reference text, idempotency_key text,
+        placed_by int, today date, catalogue_revision bigint, lines jsonb, audit jsonb)
+    ), locked AS MATERIALIZED (
+      -- Locks every right of the statement in id order (no deadlock between statements) and reads its
+      -- latest committed balance: what a refusal reports.
+      SELECT d.id, d.balance_cents, d.status FROM drawing_rights d
+      WHERE d.id = ANY(${orders.map((order) => order.drawingRightId)}::int[]) ORDER BY d.id FOR NO KEY UPDATE
+    ), facts AS MATERIALIZED (
+      SELECT x.i,
+             EXISTS (SELECT 1 FROM drawing_rights d JOIN campaigns c ON c.id = d.campaign_id
+                     WHERE d.id = x.drawing_right_id AND c.status = 'open' AND c.ordering_deadline >= x.today)
+             AND (SELECT revision FROM catalogue_revision WHERE id = 1) = x.catalogue_revision AS hold
+      FROM x
+    ), debit AS (
+      UPDATE drawing_rights d SET balance_cents = d.balance_cents + x.top_up_cents - x.total_cents
+      FROM x JOIN facts ON facts.i = x.i JOIN locked ON locked.id = x.drawing_right_id
+      WHERE d.id = x.drawing_right_id AND facts.hold AND d.status = 'active'
+        AND d.balance_cents + x.top_up_cents - x.total_cents >= 0
+      RETURNING x.i, d.balance_cents
     ), o AS (
       INSERT INTO orders (establishment_id, drawing_right_id, status, total_cents, top_up_cents, idempotency_key, placed_by)
-      SELECT ${order.establishmentId}::integer, ${order.drawingRightId}::integer, 'submitted', ${order.totalCents}::bigint,
-             ${topUpCents}::bigint, ${order.idempotencyKey}::text, ${order.placedBy}::integer
-      FROM debit
-      RETURNING id, created_at, updated_at
+      SELECT x.establishment_id, x.drawing_right_id, 'submitted', x.total_cents, x.top_up_cents, x.idempotency_key, x.placed_by
+      FROM x JOIN debit ON debit.i = x.i ORDER BY x.i
+      RETURNING id, establishment_id, idempotency_key, created_at, updated_at
+    ), w AS MATERIALIZED (
+      SELECT x.*, o.id, o.created_at, o.updated_at, debit.balance_cents
+      FROM o JOIN x ON x.establishment_id = o.establishment_id AND x.idempotency_key = o.idempotency_key
+      JOIN debit ON debit.i = x.i
     ), l AS (
       INSERT INTO order_lines (order_id, offer_id, producer_id, label, unit_price_cents, licence_kind, seats,
                                duration_months, quantity, line_total_cents, delivery)
-      SELECT o.id, x.offer_id, x.producer_id, x.label, x.unit_price_cents, x.licence_kind, x.seats,
-             x.duration_months, x.quantity, x.line_total_cents, x.delivery
-      FROM o, jsonb_to_recordset(${payload}::jsonb) AS x(offer_id int, producer_id int, label text,
+      SELECT w.id, y.offer_id, y.producer_id, y.label, y.unit_price_cents, y.licence_kind, y.seats,
+             y.duration_months, y.quantity, y.line_total_cents, y.delivery
+      FROM w, jsonb_to_recordset(w.lines) AS y(offer_id int, producer_id int, label text,
            unit_price_cents int, licence_kind text, seats int, duration_months int, quantity int,
-           line_total_cents bigint, delivery text)
-      RETURNING id, offer_id
+           line_total_cents bigint, delivery text, n int)
+      ORDER BY w.i, y.n
+      RETURNING id, order_id, offer_id
     ), t AS (
       INSERT INTO order_top_ups (order_id, funder, amount_cents, reference)
-      SELECT o.id, ${order.topUp?.funder ?? null}::text, ${topUpCents}::bigint, ${order.topUp?.reference ?? null}::text
-      FROM o WHERE ${topUpCents}::bigint > 0
+      SELECT w.id, w.funder, w.top_up_cents, w.reference FROM w WHERE w.top_up_cents > 0 ORDER BY w.i
     ), entries AS (
-      -- The top-up is credited before the debit; ids follow the ORDER BY, so the ledger reads in order.
+      -- The top-up is credited before the debit; ids follow the ORDER BY, so each ledger reads in order.
       INSERT INTO ledger_entries (drawing_right_id, kind, amount_cents, balance_after_cents, order_id, funder,
                                   reference, actor_user_id)
-      SELECT ${order.drawingRightId}::integer, e.kind, e.amount, e.balance_after, o.id, e.funder, e.reference,
-             ${order.placedBy}::integer
-      FROM o, debit, LATERAL (VALUES
-        (1, 'top-up', ${topUpCents}::bigint, debit.balance_cents + ${order.totalCents}::bigint,
-         ${order.topUp?.funder ?? null}::text, ${order.topUp?.reference ?? null}::text),
-        (2, 'order-debit', -${order.totalCents}::bigint, debit.balance_cents, NULL, NULL)
+      SELECT w.drawing_right_id, e.kind, e.amount, e.balance_after, w.id, e.funder, e.reference, w.placed_by
+      FROM w, LATERAL (VALUES
+        (1, 'top-up', w.top_up_cents, w.balance_cents + w.total_cents, w.funder, w.reference),
+        (2, 'order-debit', -w.total_cents, w.balance_cents, NULL, NULL)
       ) AS e(seq, kind, amount, balance_after, funder, reference)
-      WHERE e.seq = 2 OR ${topUpCents}::bigint > 0
-      ORDER BY e.seq
+      WHERE e.seq = 2 OR w.top_up_cents > 0
+      ORDER BY w.i, e.seq
     ), a AS (
       INSERT INTO audit_log (actor_user_id, action, subject_type, subject_id, details)
-      SELECT ${order.placedBy}::integer, 'order.submitted', 'order', o.id::text, ${audit}::jsonb FROM o
+      SELECT w.placed_by, 'order.submitted', 'order', w.id::text, w.audit FROM w ORDER BY w.i
     )
-    SELECT o.id, o.created_at, o.updated_at,
-           (SELECT json_agg(json_build_object('id', l.id, 'offer', l.offer_id)) FROM l) AS lines
-    FROM o`.execute(db);
-  const row = result.rows[0];
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-    lineIds: new Map((row.lines ?? []).map((line) => [line.offer, line.id])),
-  };
-}
-
-/** Balance and status of a drawing right, read after a refused debit to explain the refusal. */
-export async function findDrawingRightBalance(db: Db, drawingRightId: number) {
-  return db
-    .selectFrom('drawing_rights')
-    .select(['balance_cents', 'status'])
-    .where('id', '=', drawingRightId)
-    .executeTakeFirstOrThrow();
+    SELECT x.i, w.id, w.created_at, w.updated_at,
+           (SELECT json_agg(json_build_object('id', l.id, 'offer', l.offer_id)) FROM l WHERE l.order_id = w.id) AS lines,
+           locked.balance_cents, locked.status AS right_status, facts.hold AS facts_hold
+    FROM x JOIN facts ON facts.i = x.i
+    LEFT JOIN w ON w.i = x.i
+    LEFT JOIN locked ON locked.id = x.drawing_right_id`.execute(db);
+  const outcomes = new Array<OrderWriteOutcome>(orders.length);
+  for (const row of result.rows) {
+    outcomes[row.i] =
+      row.id !== null
+        ? {
+            written: true,
+            id: row.id,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            lineIds: new Map((row.lines ?? []).map((line) => [line.offer, line.id])),
+          }
+        : {
+            written: false,
+            // A right that does not exist was not locked: nothing to spend.
+            balanceCents: Number(row.balance_cents ?? 0),
+            rightStatus: row.right_status ?? 'closed',
+            factsHold: row.facts_hold,
+          };
+  }
+  return outcomes;
 }
 
 /** Inserts the order unless its idempotency key was used already; returns its id, or undefined. */

@@ -49,7 +49,10 @@ export function ordersRoutes(app: FastifyInstance, context: AppContext): void {
     const actor = requireActor(request);
     const key = idempotencyKey(request);
     const input = parseInput(placeOrderSchema, request.body);
-    const result = await placeOrder(db, actor, input, key, { contexts: context.orderingContexts });
+    const result = await placeOrder(db, actor, input, key, {
+      contexts: context.orderingContexts,
+      writes: context.orderWrites,
+    });
     return reply.status(result.created ? 201 : 200).send(result.order);
   });
 

@@ -26,8 +26,7 @@ import {
   findOrderingContext,
   findOrderLines,
   findTopUps,
-  findDrawingRightBalance,
-  insertOrderAndDebit,
+  insertOrders,
   lineColumnsOf,
   listOrdersOfEstablishment,
   lockOrder,
@@ -39,7 +38,10 @@ import {
   type OrderLineSnapshot,
   type OrderRow,
   type OrderingContext,
+  type OrderWrite,
+  type OrderWriteOutcome,
 } from './orders.repository.js';
+import type { OrderWriteBatcher } from './order-write-batcher.js';
 import { OrderingContextCache } from './ordering-context-cache.js';
 import { MAX_AMOUNT_CENTS, type PlaceOrderInput } from './orders.schema.js';
 import { assertOrderTransition } from './orders.workflow.js';
@@ -54,6 +56,8 @@ export interface PlaceOrderOptions {
   onPlaced?: (trx: Transaction<Database>, orderId: number) => Promise<void>;
   /** Recently read ordering contexts (the API's hot path); without it, every order reads its own. */
   contexts?: OrderingContextCache;
+  /** Writes orders arriving together in one statement (the API's hot path); without it, one each. */
+  writes?: OrderWriteBatcher;
 }
 
 export interface PlaceOrderResult {
@@ -292,45 +296,61 @@ export async function placeOrder(
     decision = decideOrder(actor, context, input, today);
   }
 
-  // The API's hot path is one statement, atomic on its own; ordering from the cart also empties the
-  // cart, so it wraps the same statement in a transaction with its own step.
-  const { onPlaced } = options;
-  const insert = (): Promise<Inserted | undefined> => {
-    const written = {
+  // The API's hot path is one statement, atomic on its own (shared with other orders arriving at the
+  // same time when a batcher is given); ordering from the cart also empties the cart, so it wraps the
+  // statement in a transaction with its own step.
+  const { onPlaced, writes } = options;
+  const topUpCents = input.topUp?.amountCents ?? 0;
+  const write = async (): Promise<OrderWriteOutcome> => {
+    const order: OrderWrite = {
       establishmentId: decision.establishment.id,
       drawingRightId: decision.right.id,
       totalCents: decision.totalCents,
       topUp: input.topUp,
       idempotencyKey,
       placedBy: actor.userId,
+      lines: decision.lines,
+      today,
+      catalogueRevision: context.catalogueRevision,
     };
-    const decidedOn = { today, catalogueRevision: context.catalogueRevision };
-    return onPlaced
-      ? db.transaction().execute(async (trx) => {
-          const inserted = await insertOrderAndDebit(trx, written, decision.lines, decidedOn);
-          if (inserted) await onPlaced(trx, inserted.id);
-          return inserted;
-        })
-      : insertOrderAndDebit(db, written, decision.lines, decidedOn);
+    if (onPlaced) {
+      return db.transaction().execute(async (trx) => {
+        const [outcome] = await insertOrders(trx, [order]);
+        if (outcome!.written) await onPlaced(trx, outcome!.id);
+        return outcome!;
+      });
+    }
+    if (writes) return writes.write(order);
+    const [outcome] = await insertOrders(db, [order]);
+    return outcome!;
   };
 
-  let inserted: Inserted | undefined;
+  let inserted: OrderWriteOutcome;
   try {
-    inserted = await insert();
-    if (!inserted) {
-      // Nothing was written: the order does not fit, or a fact it was decided on changed (campaign
-      // closed, catalogue edited). Decide again on fresh data: that throws the right refusal, gives the
-      // exact shortfall, or — when a credit or a fresh price makes it fit — places it after all.
+    inserted = await write();
+    if (!inserted.written) {
+      // Nothing was written. When the order was decided on facts that still hold, the balance the
+      // statement locked is the exact reason: refuse with it, no second look needed.
+      const short = inserted.balanceCents + topUpCents < decision.totalCents;
+      if (inserted.factsHold && inserted.rightStatus === 'active' && short) {
+        throw refusal(decision.right, inserted, decision.totalCents, topUpCents);
+      }
+      // A fact it was decided on changed (campaign closed, catalogue edited), or it would fit now:
+      // decide again on fresh data. That throws the right refusal, or places it after all.
       context = await readContext(); // replaces the cached entry
       decision = decideOrder(actor, context, input, today);
-      const topUpCents = input.topUp?.amountCents ?? 0;
-      let current = { balance_cents: decision.right.balanceCents, status: decision.right.status as string };
-      if (current.balance_cents + topUpCents >= decision.totalCents) {
-        inserted = await insert();
-        // Refused again: another order took the money in between; say how much is left now.
-        if (!inserted) current = await findDrawingRightBalance(db, decision.right.id);
+      const { right } = decision;
+      if (right.balanceCents + topUpCents < decision.totalCents) {
+        throw refusal(
+          right,
+          { balanceCents: right.balanceCents, rightStatus: right.status },
+          decision.totalCents,
+          topUpCents,
+        );
       }
-      if (!inserted) throw refusal(decision.right, current, decision.totalCents, topUpCents);
+      inserted = await write();
+      // Refused again: another order took the money in between; the statement says how much is left.
+      if (!inserted.written) throw refusal(right, inserted, decision.totalCents, topUpCents);
     }
   } catch (error) {
     if (isUniqueViolation(error)) return replay(db, decision.establishment, idempotencyKey, input);
@@ -377,23 +397,30 @@ export async function placeOrder(
   return { order: presentOrder(order, lineRows, topUpRow), created: true };
 }
 
-type Inserted = NonNullable<Awaited<ReturnType<typeof insertOrderAndDebit>>>;
-
-/** Why a debit was refused: the campaign closed meanwhile, or the order exceeds the right. */
+/**
+ * Why an order was not written: the campaign closed meanwhile, the order exceeds the right, or what it
+ * was decided on changed again while it was being written.
+ */
 function refusal(
   right: DrawingRightRow,
-  current: { balance_cents: number; status: string },
+  current: { balanceCents: number; rightStatus: string },
   totalCents: number,
   topUpCents: number,
 ): AppError {
-  if (current.status !== 'active') {
+  if (current.rightStatus !== 'active') {
     return new AppError(
       'CAMPAIGN_CLOSED',
       `La campagne « ${right.campaignName} » est close : elle n’accepte plus de commandes.`,
     );
   }
-  const balanceCents = Number(current.balance_cents);
+  const { balanceCents } = current;
   const shortfallCents = totalCents - topUpCents - balanceCents;
+  if (shortfallCents <= 0) {
+    return new AppError(
+      'CONFLICT',
+      'Le catalogue ou la campagne a changé pendant la commande : vérifiez-la puis réessayez.',
+    );
+  }
   return new AppError(
     'BUDGET_EXCEEDED',
     `La commande dépasse le droit de tirage de ${formatEuros(shortfallCents)}.`,
