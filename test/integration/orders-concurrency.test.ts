@@ -88,6 +88,28 @@ describe.skipIf(!onPostgres)('50 parallel orders against one drawing right (Post
     expect(new Set(debits.map((d) => d.order_id))).toEqual(new Set(orders.map((o) => o.id)));
   });
 
+  it('100 parallel orders over 10 drawing rights: each accepts exactly what it affords', async () => {
+    // The API writes orders arriving together in shared statements (group commit): rights locked in
+    // id order, one order per right and statement. Nothing may deadlock, overdraw or get lost.
+    const affordable = [2, 5, 7, 10, 0, 3, 9, 1, 4, 6];
+    const worlds = await Promise.all(
+      affordable.map((units) =>
+        createOrdersWorld(server.database.db, { allocationCents: offer.priceCents * units }),
+      ),
+    );
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => post(worlds[i % 10]!, `reparti-${i}`)),
+    );
+    expect(
+      replies.every((reply) => reply.status === 201 || reply.body.error?.code === 'BUDGET_EXCEEDED'),
+    ).toBe(true);
+    for (const [w, world] of worlds.entries()) {
+      const accepted = replies.filter((reply, i) => i % 10 === w && reply.status === 201);
+      expect(accepted).toHaveLength(affordable[w]!);
+      expect(await checkLedger(world)).toBe(0);
+    }
+  });
+
   it('orders of different amounts never overdraw, and the ledger stays consistent', async () => {
     const allocation = offer.priceCents * 40;
     const world = await createOrdersWorld(server.database.db, { allocationCents: allocation });
