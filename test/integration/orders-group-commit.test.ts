@@ -12,7 +12,8 @@ import {
   type OrderWrite,
   type OrderWriteOutcome,
 } from '../../src/modules/orders/orders.repository.js';
-import { snapshotLines } from '../../src/modules/orders/orders.service.js';
+import { placeOrder, snapshotLines } from '../../src/modules/orders/orders.service.js';
+import type { AppError } from '../../src/shared/errors.js';
 import { todayInFrance } from '../../src/modules/orders/orders.money.js';
 import {
   balanceOf,
@@ -142,7 +143,7 @@ describe('group commit of orders', () => {
     }
   });
 
-  it('never puts two orders on one drawing right in the same statement, and caps a statement', async () => {
+  it('orders on one drawing right share a statement, taken in order while the right affords them', async () => {
     const [hot, a, b] = await Promise.all([
       createRight(offer.priceCents * 3),
       createRight(offer.priceCents * 10),
@@ -156,14 +157,56 @@ describe('group commit of orders', () => {
       orderOn(b),
       orderOn(hot),
     ]);
-    const batcher = new OrderWriteBatcher(database.db, { maxStatements: 1, maxOrders: 2 });
+    const batcher = new OrderWriteBatcher(database.db, { maxStatements: 1, maxOrders: 64 });
     const outcomes = await Promise.all(orders.map((order) => batcher.write(order)));
-    // [hot] alone, then [hot, a], [hot, b], [hot]: one order per right, two at most.
-    expect(batcher.stats).toEqual({ statements: 4, orders: 6 });
+    // The first alone, then the five others together, three of them on the hot right.
+    expect(batcher.stats).toEqual({ statements: 2, orders: 6 });
     // The hot right affords three: the fourth order on it is refused with the balance that was left.
     expect(outcomes.map((outcome) => outcome.written)).toEqual([true, true, true, true, true, false]);
     expect(outcomes[5]).toEqual({ written: false, balanceCents: 0, rightStatus: 'active', factsHold: true });
     await expectWhole(writtenIds(outcomes), [hot, a, b]);
+    // The hot right's ledger reads in order: each entry's balance follows from the one before.
+    const entries = await database.db
+      .selectFrom('ledger_entries')
+      .select(['amount_cents', 'balance_after_cents'])
+      .where('drawing_right_id', '=', hot.id)
+      .orderBy('id')
+      .execute();
+    let balance = 0;
+    for (const entry of entries) {
+      balance += Number(entry.amount_cents);
+      expect(Number(entry.balance_after_cents)).toBe(balance);
+    }
+    expect(balance).toBe(0);
+  });
+
+  it('caps the orders of one statement', async () => {
+    const rights = await Promise.all(Array.from({ length: 5 }, () => createRight(offer.priceCents * 10)));
+    const orders = await Promise.all(rights.map((right) => orderOn(right)));
+    const batcher = new OrderWriteBatcher(database.db, { maxStatements: 1, maxOrders: 2 });
+    const outcomes = await Promise.all(orders.map((order) => batcher.write(order)));
+    // [1] alone, then [2, 3] and [4, 5].
+    expect(batcher.stats).toEqual({ statements: 3, orders: 5 });
+    expect(outcomes.every((outcome) => outcome.written)).toBe(true);
+  });
+
+  it('stops at the first order of a right that does not fit: a later one is left for another try', async () => {
+    const right = await createRight(offer.priceCents * 3);
+    const orders = await Promise.all([orderOn(right, 2), orderOn(right, 2), orderOn(right, 1)]);
+    const outcomes = await insertOrders(database.db, orders);
+    expect(outcomes.map((outcome) => outcome.written)).toEqual([true, false, false]);
+    // Both get what is left after the first: the second is short, the third would fit alone.
+    expect(outcomes[1]).toEqual({
+      written: false,
+      balanceCents: offer.priceCents,
+      rightStatus: 'active',
+      factsHold: true,
+    });
+    expect(outcomes[2]).toEqual(outcomes[1]);
+    const [again] = await insertOrders(database.db, [orders[2]]);
+    expect(again!.written).toBe(true);
+    expect(await balanceOf(database.db, right.id)).toBe(0);
+    await expectWhole(writtenIds([outcomes[0]!, again!]), [right]);
   });
 
   it('a reused idempotency key fails its own order only; the others of its statement are written', async () => {
@@ -207,7 +250,7 @@ describe('group commit of orders', () => {
     expect(await balanceOf(database.db, right.id)).toBe(offer.priceCents * 10);
   });
 
-  it('property: orders arriving together never overdraw; each refusal is for lack of money', async () => {
+  it('property: orders placed together through the API path never overdraw; a refusal is for lack of money', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.record({ right: fc.nat(2), quantity: fc.integer({ min: 1, max: 4 }) }), {
@@ -216,24 +259,51 @@ describe('group commit of orders', () => {
         }),
         fc.integer({ min: 1, max: 3 }),
         async (wanted, maxStatements) => {
-          const rights = await Promise.all([5, 7, 3].map((units) => createRight(offer.priceCents * units)));
-          const orders = await Promise.all(wanted.map((w) => orderOn(rights[w.right]!, w.quantity)));
+          const units = [5, 7, 3];
+          const rights = await Promise.all(units.map((n) => createRight(offer.priceCents * n)));
+          const heads = await Promise.all(
+            rights.map((right) =>
+              createUser(database.db, [{ role: 'head', establishmentId: right.establishment.id }]),
+            ),
+          );
           const batcher = new OrderWriteBatcher(database.db, { maxStatements, maxOrders: 8 });
-          const outcomes = await Promise.all(orders.map((order) => batcher.write(order)));
-          for (const [i, outcome] of outcomes.entries()) {
-            // Refused only when what was left could not pay it.
-            if (!outcome.written) expect(outcome.balanceCents).toBeLessThan(orders[i]!.totalCents);
+          const settled = await Promise.allSettled(
+            wanted.map((w) =>
+              placeOrder(
+                database.db,
+                heads[w.right]!.actor,
+                {
+                  establishment: rights[w.right]!.establishment.uai,
+                  lines: [{ offer: offer.id, seats: seatsFor(offer, w.quantity), quantity: w.quantity }],
+                },
+                `propriete-${++keys}`,
+                { writes: batcher },
+              ),
+            ),
+          );
+          const placed: number[] = [];
+          for (const [i, result] of settled.entries()) {
+            if (result.status === 'fulfilled') {
+              placed.push(result.value.order.id);
+              continue;
+            }
+            // Refused only when what was left could not pay it (balances only go down here).
+            const error = result.reason as AppError;
+            expect(error.code).toBe('BUDGET_EXCEEDED');
+            const remaining = (error.details as { remainingCents: number }).remainingCents;
+            expect(remaining).toBeLessThan(wanted[i]!.quantity * offer.priceCents);
           }
-          rights.forEach((right, r) => {
-            const spent = orders.reduce(
-              (sum, order, i) =>
-                sum + (wanted[i]!.right === r && outcomes[i]!.written ? order.totalCents : 0),
+          for (const [r, right] of rights.entries()) {
+            const spent = wanted.reduce(
+              (sum, w, i) =>
+                sum +
+                (w.right === r && settled[i]!.status === 'fulfilled' ? w.quantity * offer.priceCents : 0),
               0,
             );
-            expect(spent).toBeLessThanOrEqual([5, 7, 3][r]! * offer.priceCents);
-          });
-          await expectWhole(writtenIds(outcomes), rights);
-          expect(batcher.stats.orders).toBe(orders.length);
+            expect(spent).toBeLessThanOrEqual(units[r]! * offer.priceCents);
+            expect(await balanceOf(database.db, right.id)).toBe(units[r]! * offer.priceCents - spent);
+          }
+          await expectWhole(placed, rights);
         },
       ),
       { numRuns: 15 },

@@ -8,9 +8,8 @@
 //
 // How: at most `maxStatements` statements run at once. An order that finds a free slot is written at
 // once, alone: no added latency when the API is quiet. Orders that arrive while every slot is busy
-// wait in a queue, and each slot that frees takes the oldest of them, up to `maxOrders`, at most one
-// per drawing right (insertOrders writes one order per right and statement; the others stay first in
-// line for the next statement).
+// wait in a queue, and each slot that frees takes the oldest of them, up to `maxOrders`, whatever
+// their drawing rights: orders on one hot right share a statement too, and so one lock of its row.
 //
 // What stays true: each order is written whole or not at all, with its own outcome (written, or not
 // written with the balance that refused it). A statement that fails (a reused idempotency key raises a
@@ -63,22 +62,9 @@ export class OrderWriteBatcher {
     }
   }
 
-  /** The oldest waiting orders, up to maxOrders, at most one per drawing right. */
+  /** The oldest waiting orders, up to maxOrders. */
   #takeGroup(): Waiting[] {
-    const group: Waiting[] = [];
-    const left: Waiting[] = [];
-    const rights = new Set<number>();
-    for (const waiting of this.#waiting) {
-      const right = waiting.order.drawingRightId;
-      if (group.length < this.options.maxOrders && !rights.has(right)) {
-        rights.add(right);
-        group.push(waiting);
-      } else {
-        left.push(waiting);
-      }
-    }
-    this.#waiting = left;
-    return group;
+    return this.#waiting.splice(0, this.options.maxOrders);
   }
 
   async #writeGroup(group: readonly Waiting[]): Promise<void> {

@@ -162,9 +162,9 @@ export interface OrderWrite {
 }
 
 /**
- * What became of one order of insertOrders: written, with the ids it got; or not written, with the
- * drawing right as it was when the statement held its lock (so the refusal can give the exact
- * shortfall) and whether the other facts the order was decided on still held.
+ * What became of one order of insertOrders: written, with the ids it got; or not written, with what
+ * its drawing right had left once the statement's other orders were written, under the statement's
+ * lock (so a refusal gives the exact shortfall), and whether the other facts it was decided on held.
  */
 export type OrderWriteOutcome =
   | {
@@ -184,20 +184,23 @@ export type OrderWriteOutcome =
     };
 
 /**
- * Places orders in ONE statement: for each order, the conditional debit of its drawing right
- * (balance + top-up − total ≥ 0), the order, its lines, the optional top-up, the ledger entries
- * (top-up credit, then the debit, with their balances after) and the audit row. It applies the
- * ledger's rule of postLedgerEntry (ledger.repository.ts) to the entries of an order.
+ * Places orders in ONE statement: the debit of their drawing rights, and for each order written, the
+ * order, its lines, the optional top-up, the ledger entries (top-up credit, then the debit, with their
+ * balances after) and the audit row. It applies the ledger's rule of postLedgerEntry
+ * (ledger.repository.ts) to the entries of each order.
  *
- * The debit also re-checks, at the moment of writing, the facts each order was decided on: the right
- * is active, its campaign open and before its deadline, and the catalogue (offers, prices) has not
- * changed since `catalogueRevision` was read. So a decision taken on a cached ordering context can
- * never write a stale price or order from a closed campaign: that order is not written instead.
+ * Before writing, it re-checks the facts each order was decided on: the right is active, its campaign
+ * open and before its deadline, and the catalogue (offers, prices) has not changed since
+ * `catalogueRevision` was read. So a decision taken on a cached ordering context can never write a
+ * stale price or order from a closed campaign: that order is not written instead.
  *
- * Several orders share one statement when the API is busy (OrderWriteBatcher): each is written whole
- * or not at all, and they must spend distinct drawing rights (an UPDATE … FROM applies one source row
- * per target row; a second order on the same right would simply not be written). The rights are
- * locked in id order first, so two statements never wait on each other in a cycle.
+ * Several orders share one statement when the API is busy (OrderWriteBatcher), several of them on one
+ * right too (a hot establishment). The rights are locked in id order first (two statements never wait
+ * on each other in a cycle) and read at their latest balance; the orders on one right are then taken
+ * in the order given while the right affords them all: a prefix. An order after the first that does
+ * not fit is not written, even if it would fit alone: its outcome gives the balance left, and
+ * placeOrder writes it again. No other statement can change a right between its lock and its debit,
+ * so the balances after that the ledger records are the ones the debit leaves.
  *
  * One statement is atomic without BEGIN/COMMIT round trips, and the drawing rights' rows stay locked
  * only while PostgreSQL executes it: that is what lets one hot establishment take hundreds of orders a
@@ -246,7 +249,7 @@ export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promi
         placed_by int, today date, catalogue_revision bigint, lines jsonb, audit jsonb)
     ), locked AS MATERIALIZED (
       -- Locks every right of the statement in id order (no deadlock between statements) and reads its
-      -- latest committed balance: what a refusal reports.
+      -- latest committed balance.
       SELECT d.id, d.balance_cents, d.status FROM drawing_rights d
       WHERE d.id = ANY(${orders.map((order) => order.drawingRightId)}::int[]) ORDER BY d.id FOR NO KEY UPDATE
     ), facts AS MATERIALIZED (
@@ -255,21 +258,30 @@ export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promi
                      WHERE d.id = x.drawing_right_id AND c.status = 'open' AND c.ordering_deadline >= x.today)
              AND (SELECT revision FROM catalogue_revision WHERE id = 1) = x.catalogue_revision AS hold
       FROM x
+    ), accepted AS MATERIALIZED (
+      -- Per right, in the order given, the balance after each order: the prefix that stays ≥ 0 fits
+      -- (a top-up never exceeds its order's total, so the balance only goes down).
+      SELECT * FROM (
+        SELECT x.*, locked.balance_cents - sum(x.total_cents - x.top_up_cents)
+                 OVER (PARTITION BY x.drawing_right_id ORDER BY x.i) AS balance_after
+        FROM x JOIN facts ON facts.i = x.i JOIN locked ON locked.id = x.drawing_right_id
+        WHERE facts.hold AND locked.status = 'active'
+      ) running
+      WHERE running.balance_after >= 0
     ), debit AS (
-      UPDATE drawing_rights d SET balance_cents = d.balance_cents + x.top_up_cents - x.total_cents
-      FROM x JOIN facts ON facts.i = x.i JOIN locked ON locked.id = x.drawing_right_id
-      WHERE d.id = x.drawing_right_id AND facts.hold AND d.status = 'active'
-        AND d.balance_cents + x.top_up_cents - x.total_cents >= 0
-      RETURNING x.i, d.balance_cents
+      UPDATE drawing_rights d SET balance_cents = d.balance_cents - s.spent
+      FROM (SELECT drawing_right_id, sum(total_cents - top_up_cents) AS spent FROM accepted GROUP BY drawing_right_id) s
+      -- Re-checked by PostgreSQL on the row's latest version: never below zero, whatever was computed.
+      WHERE d.id = s.drawing_right_id AND d.status = 'active' AND d.balance_cents - s.spent >= 0
+      RETURNING d.id, d.balance_cents
     ), o AS (
       INSERT INTO orders (establishment_id, drawing_right_id, status, total_cents, top_up_cents, idempotency_key, placed_by)
-      SELECT x.establishment_id, x.drawing_right_id, 'submitted', x.total_cents, x.top_up_cents, x.idempotency_key, x.placed_by
-      FROM x JOIN debit ON debit.i = x.i ORDER BY x.i
+      SELECT a.establishment_id, a.drawing_right_id, 'submitted', a.total_cents, a.top_up_cents, a.idempotency_key, a.placed_by
+      FROM accepted a JOIN debit ON debit.id = a.drawing_right_id ORDER BY a.i
       RETURNING id, establishment_id, idempotency_key, created_at, updated_at
     ), w AS MATERIALIZED (
-      SELECT x.*, o.id, o.created_at, o.updated_at, debit.balance_cents
-      FROM o JOIN x ON x.establishment_id = o.establishment_id AND x.idempotency_key = o.idempotency_key
-      JOIN debit ON debit.i = x.i
+      SELECT a.*, o.id, o.created_at, o.updated_at
+      FROM o JOIN accepted a ON a.establishment_id = o.establishment_id AND a.idempotency_key = o.idempotency_key
     ), l AS (
       INSERT INTO order_lines (order_id, offer_id, producer_id, label, unit_price_cents, licence_kind, seats,
                                duration_months, quantity, line_total_cents, delivery)
@@ -289,8 +301,8 @@ export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promi
                                   reference, actor_user_id)
       SELECT w.drawing_right_id, e.kind, e.amount, e.balance_after, w.id, e.funder, e.reference, w.placed_by
       FROM w, LATERAL (VALUES
-        (1, 'top-up', w.top_up_cents, w.balance_cents + w.total_cents, w.funder, w.reference),
-        (2, 'order-debit', -w.total_cents, w.balance_cents, NULL, NULL)
+        (1, 'top-up', w.top_up_cents, w.balance_after + w.total_cents, w.funder, w.reference),
+        (2, 'order-debit', -w.total_cents, w.balance_after, NULL, NULL)
       ) AS e(seq, kind, amount, balance_after, funder, reference)
       WHERE e.seq = 2 OR w.top_up_cents > 0
       ORDER BY w.i, e.seq
@@ -300,10 +312,13 @@ export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promi
     )
     SELECT x.i, w.id, w.created_at, w.updated_at,
            (SELECT json_agg(json_build_object('id', l.id, 'offer', l.offer_id)) FROM l WHERE l.order_id = w.id) AS lines,
-           locked.balance_cents, locked.status AS right_status, facts.hold AS facts_hold
+           -- What the right has left once this statement's orders are written.
+           coalesce(debit.balance_cents, locked.balance_cents) AS balance_cents, locked.status AS right_status,
+           facts.hold AS facts_hold
     FROM x JOIN facts ON facts.i = x.i
     LEFT JOIN w ON w.i = x.i
-    LEFT JOIN locked ON locked.id = x.drawing_right_id`.execute(db);
+    LEFT JOIN locked ON locked.id = x.drawing_right_id
+    LEFT JOIN debit ON debit.id = x.drawing_right_id`.execute(db);
   const outcomes = new Array<OrderWriteOutcome>(orders.length);
   for (const row of result.rows) {
     outcomes[row.i] =

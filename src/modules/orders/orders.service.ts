@@ -301,7 +301,8 @@ export async function placeOrder(
   // statement in a transaction with its own step.
   const { onPlaced, writes } = options;
   const topUpCents = input.topUp?.amountCents ?? 0;
-  const write = async (): Promise<OrderWriteOutcome> => {
+  // `alone`: in its own statement, where not being written can only mean the money or a fact changed.
+  const write = async (alone = false): Promise<OrderWriteOutcome> => {
     const order: OrderWrite = {
       establishmentId: decision.establishment.id,
       drawingRightId: decision.right.id,
@@ -320,7 +321,7 @@ export async function placeOrder(
         return outcome!;
       });
     }
-    if (writes) return writes.write(order);
+    if (writes && !alone) return writes.write(order);
     const [outcome] = await insertOrders(db, [order]);
     return outcome!;
   };
@@ -328,15 +329,27 @@ export async function placeOrder(
   let inserted: OrderWriteOutcome;
   try {
     inserted = await write();
+    const refusedForMoney = (outcome: OrderWriteOutcome) =>
+      !outcome.written &&
+      outcome.factsHold &&
+      outcome.rightStatus === 'active' &&
+      outcome.balanceCents + topUpCents < decision.totalCents;
+    if (
+      !inserted.written &&
+      inserted.factsHold &&
+      inserted.rightStatus === 'active' &&
+      !refusedForMoney(inserted)
+    ) {
+      // It fits, but an order before it in its statement did not: alone, only the money or a fact
+      // can keep it out.
+      inserted = await write(true);
+    }
     if (!inserted.written) {
       // Nothing was written. When the order was decided on facts that still hold, the balance the
       // statement locked is the exact reason: refuse with it, no second look needed.
-      const short = inserted.balanceCents + topUpCents < decision.totalCents;
-      if (inserted.factsHold && inserted.rightStatus === 'active' && short) {
-        throw refusal(decision.right, inserted, decision.totalCents, topUpCents);
-      }
-      // A fact it was decided on changed (campaign closed, catalogue edited), or it would fit now:
-      // decide again on fresh data. That throws the right refusal, or places it after all.
+      if (refusedForMoney(inserted)) throw refusal(decision.right, inserted, decision.totalCents, topUpCents);
+      // A fact it was decided on changed (campaign closed, catalogue edited): decide again on fresh
+      // data. That throws the right refusal, or places it after all.
       context = await readContext(); // replaces the cached entry
       decision = decideOrder(actor, context, input, today);
       const { right } = decision;
@@ -348,7 +361,7 @@ export async function placeOrder(
           topUpCents,
         );
       }
-      inserted = await write();
+      inserted = await write(true);
       // Refused again: another order took the money in between; the statement says how much is left.
       if (!inserted.written) throw refusal(right, inserted, decision.totalCents, topUpCents);
     }
