@@ -10,8 +10,10 @@
 //            order; COMMIT — over a pool as large as the server's
 // Figures: orders/s, p50/p95 latency, refusals, overdrafts (rights whose balance is negative or differs
 // from their ledger: must be 0), lost acknowledged orders (201 without a whole order stored: must be 0)
-// the HTTP / raw ratio (target ≥ 50 %) and the CPU each order cost the load generator, the server
-// and PostgreSQL. Bounded in count and time. Last line: one JSON object.
+// the HTTP / raw ratio (target ≥ 50 %), the CPU each order cost the load generator, the server and
+// PostgreSQL, and how many accepted orders each HTTP commit carried (the server writes orders that
+// arrive together in one statement: order-write-batcher.ts). Bounded in count and time. Last line: one
+// JSON object.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -530,6 +532,16 @@ async function main() {
       .map((row) => row.id),
   );
   const lost = ids.filter((id) => !whole.has(id)).length;
+  // Orders written by one statement share its transaction id (xmin).
+  const perCommit = async (phase: LoadResult) => {
+    const row = await pool.query<{ orders: string; commits: string }>(
+      'SELECT count(*) AS orders, count(DISTINCT xmin::text) AS commits FROM orders WHERE id = ANY($1::int[])',
+      [[...phase.acknowledged.keys()]],
+    );
+    return Math.round((Number(row.rows[0]!.orders) / Math.max(1, Number(row.rows[0]!.commits))) * 10) / 10;
+  };
+  const spreadPerCommit = await perCommit(spread);
+  const hotspotPerCommit = await perCommit(hotspot);
   const hotOverAccepted = hotspot.accepted - world.hotAffordable;
   await pool.end();
 
@@ -555,6 +567,9 @@ async function main() {
   }
   console.log(`HTTP / raw: spread ${ratioSpread} %, hot spot ${ratioHot} % (target ≥ 50 %)`);
   console.log(
+    `Accepted orders per HTTP commit (group commit): spread ${spreadPerCommit}, hot spot ${hotspotPerCommit}`,
+  );
+  console.log(
     `Overdrafts: ${overdrafts.rows[0]!.n}; lost acknowledged orders: ${lost} of ${ids.length}; hot spot accepted ${hotspot.accepted} of ${world.hotAffordable} affordable`,
   );
   console.log(
@@ -568,6 +583,7 @@ async function main() {
       hotspot: strip(hotspot),
       rawSpread: strip(rawSpread),
       rawHotspot: strip(rawHot),
+      acceptedOrdersPerCommit: { spread: spreadPerCommit, hotspot: hotspotPerCommit },
       ratioSpreadPercent: ratioSpread,
       ratioHotspotPercent: ratioHot,
       targetMet: ratioSpread >= 50 && ratioHot >= 50,

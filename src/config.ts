@@ -18,6 +18,9 @@ const environmentSchema = z.object({
   /** How long an app node may reuse a session it read, in seconds (0: read it on every request).
    *  A session ended on another node stays usable here for at most this long. */
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  /** How many statements may write API orders at once on PostgreSQL; orders arriving meanwhile wait
+   *  and go together in the next one (group commit). More suits a PostgreSQL with more cores. */
+  ORDER_WRITE_STATEMENTS: z.coerce.number().int().min(1).max(64).default(4),
   /** Pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

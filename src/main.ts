@@ -46,7 +46,10 @@ async function main(): Promise<void> {
     }
   }
 
-  const context = createAppContext(database, { sessionCacheSeconds: config.SESSION_CACHE_SECONDS });
+  const context = createAppContext(database, {
+    sessionCacheSeconds: config.SESSION_CACHE_SECONDS,
+    orderWriteStatements: config.ORDER_WRITE_STATEMENTS,
+  });
   const indexStarted = Date.now();
   const indexed = await context.search.warmUp();
   console.log(

@@ -262,8 +262,9 @@ function decideOrder(actor: Actor, context: OrderingContext, input: PlaceOrderIn
 /**
  * Places an order: decides it on the ordering context (cached or read), then writes the order, its
  * lines, the optional top-up, the ledger entries and the debit in one statement that re-checks the
- * facts it was decided on (insertOrderAndDebit). If that statement writes nothing, the order is
- * decided again on fresh data: BUDGET_EXCEEDED gives the exact shortfall. The idempotency key is
+ * facts it was decided on (insertOrders; with `writes`, shared with orders arriving at the same time).
+ * If nothing is written, the balance the statement saw gives the exact shortfall (BUDGET_EXCEEDED);
+ * when a fact changed instead, the order is decided again on fresh data. The idempotency key is
  * unique per establishment: a retry, even concurrent, waits for the first insert and returns it.
  */
 export async function placeOrder(
