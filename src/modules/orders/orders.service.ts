@@ -330,25 +330,20 @@ export async function placeOrder(
   let inserted: OrderWriteOutcome;
   try {
     inserted = await write();
-    const refusedForMoney = (outcome: OrderWriteOutcome) =>
-      !outcome.written &&
-      outcome.factsHold &&
-      outcome.rightStatus === 'active' &&
-      outcome.balanceCents + topUpCents < decision.totalCents;
-    if (
-      !inserted.written &&
-      inserted.factsHold &&
-      inserted.rightStatus === 'active' &&
-      !refusedForMoney(inserted)
-    ) {
+    // Not written although the facts it was decided on still hold: only the balance can explain it.
+    const onFacts = (outcome: OrderWriteOutcome): outcome is NotWritten =>
+      !outcome.written && outcome.factsHold && outcome.rightStatus === 'active';
+    const short = (outcome: NotWritten) => outcome.balanceCents + topUpCents < decision.totalCents;
+    if (onFacts(inserted) && !short(inserted)) {
       // It fits, but an order before it in its statement did not: alone, only the money or a fact
       // can keep it out.
       inserted = await write(true);
     }
     if (!inserted.written) {
-      // Nothing was written. When the order was decided on facts that still hold, the balance the
-      // statement locked is the exact reason: refuse with it, no second look needed.
-      if (refusedForMoney(inserted)) throw refusal(decision.right, inserted, decision.totalCents, topUpCents);
+      // The balance the statement locked is the exact reason: refuse with it, no second look needed.
+      if (onFacts(inserted) && short(inserted)) {
+        throw refusal(decision.right, inserted, decision.totalCents, topUpCents);
+      }
       // A fact it was decided on changed (campaign closed, catalogue edited): decide again on fresh
       // data. That throws the right refusal, or places it after all.
       context = await readContext(); // replaces the cached entry
@@ -410,6 +405,8 @@ export async function placeOrder(
     : undefined;
   return { order: presentOrder(order, lineRows, topUpRow), created: true };
 }
+
+type NotWritten = Extract<OrderWriteOutcome, { written: false }>;
 
 /**
  * Why an order was not written: the campaign closed meanwhile, the order exceeds the right, or what it
