@@ -125,6 +125,23 @@ describe('group commit of orders', () => {
     }
   }
 
+  /** Checks that each entry's balance after follows from the one before; returns the last balance. */
+  async function ledgerInOrder(right: Right): Promise<number> {
+    const entries = await database.db
+      .selectFrom('ledger_entries')
+      .select(['amount_cents', 'balance_after_cents'])
+      .where('drawing_right_id', '=', right.id)
+      .orderBy('id')
+      .execute();
+    let balance = 0;
+    for (const entry of entries) {
+      balance += Number(entry.amount_cents);
+      expect(Number(entry.balance_after_cents)).toBe(balance);
+    }
+    expect(await balanceOf(database.db, right.id)).toBe(balance);
+    return balance;
+  }
+
   const writtenIds = (outcomes: readonly OrderWriteOutcome[]) =>
     outcomes.flatMap((outcome) => (outcome.written ? [outcome.id] : []));
 
@@ -165,19 +182,49 @@ describe('group commit of orders', () => {
     expect(outcomes.map((outcome) => outcome.written)).toEqual([true, true, true, true, true, false]);
     expect(outcomes[5]).toEqual({ written: false, balanceCents: 0, rightStatus: 'active', factsHold: true });
     await expectWhole(writtenIds(outcomes), [hot, a, b]);
-    // The hot right's ledger reads in order: each entry's balance follows from the one before.
-    const entries = await database.db
+    expect(await ledgerInOrder(hot)).toBe(0);
+  });
+
+  it('writes top-ups in a group: each credit before its debit, the right’s ledger in order', async () => {
+    const right = await createRight(offer.priceCents * 3);
+    const coFunded = async (quantity: number, topUpUnits: number) => ({
+      ...(await orderOn(right, quantity)),
+      topUp:
+        topUpUnits > 0
+          ? {
+              funder: 'local-authority',
+              amountCents: offer.priceCents * topUpUnits,
+              reference: `CT-${++keys}`,
+            }
+          : undefined,
+    });
+    // Each costs the right 1, 1, then 2 units: the third no longer fits.
+    const orders = [await coFunded(2, 1), await coFunded(2, 1), await coFunded(2, 0)];
+    const outcomes = await insertOrders(database.db, orders);
+    expect(outcomes.map((outcome) => outcome.written)).toEqual([true, true, false]);
+    expect(outcomes[2]).toMatchObject({ written: false, balanceCents: offer.priceCents });
+    const written = writtenIds(outcomes);
+    const topUps = await database.db
+      .selectFrom('order_top_ups')
+      .select(['order_id', 'amount_cents'])
+      .where('order_id', 'in', written)
+      .orderBy('order_id')
+      .execute();
+    expect(topUps.map((row) => Number(row.amount_cents))).toEqual([offer.priceCents, offer.priceCents]);
+    const kinds = await database.db
       .selectFrom('ledger_entries')
-      .select(['amount_cents', 'balance_after_cents'])
-      .where('drawing_right_id', '=', hot.id)
+      .select('kind')
+      .where('drawing_right_id', '=', right.id)
       .orderBy('id')
       .execute();
-    let balance = 0;
-    for (const entry of entries) {
-      balance += Number(entry.amount_cents);
-      expect(Number(entry.balance_after_cents)).toBe(balance);
-    }
-    expect(balance).toBe(0);
+    expect(kinds.map((row) => row.kind)).toEqual([
+      'allocate',
+      'top-up',
+      'order-debit',
+      'top-up',
+      'order-debit',
+    ]);
+    expect(await ledgerInOrder(right)).toBe(offer.priceCents);
   });
 
   it('caps the orders of one statement', async () => {
@@ -304,6 +351,7 @@ describe('group commit of orders', () => {
             expect(await balanceOf(database.db, right.id)).toBe(units[r]! * offer.priceCents - spent);
           }
           await expectWhole(placed, rights);
+          for (const right of rights) await ledgerInOrder(right);
         },
       ),
       { numRuns: 15 },
