@@ -429,8 +429,26 @@ describe('closing, remainders and reallocation', () => {
       reason: 'Montant trop élevé',
     });
     expect(tooMuch.status).toBe(409);
+    const remainderOf = async (campaignId: number): Promise<unknown> =>
+      (await call('GET', `/api/campaigns/${campaignId}/academies/${lille}/dashboard`, staff)).body.remainder;
+    expect(await remainderOf(past)).toEqual({
+      receivedCents: 150_000,
+      movedOutCents: 20_000,
+      availableCents: 130_000,
+    });
+    expect(await remainderOf(future)).toBeNull();
     const settled = await call('POST', `/api/campaigns/${past}/settle`, admin);
     expect(settled.body).toEqual({ carriedCents: 130_000, nextCampaignId: future });
+    expect(await remainderOf(past)).toEqual({
+      receivedCents: 150_000,
+      movedOutCents: 150_000,
+      availableCents: 0,
+    });
+    expect(await remainderOf(future)).toEqual({
+      receivedCents: 130_000,
+      movedOutCents: 0,
+      availableCents: 130_000,
+    });
 
     const headA = await createUser(db, 'head', { establishmentId: a.id });
     const right = (await call('GET', `/api/establishments/${a.uai}/drawing-right`, headA)).body.campaigns;

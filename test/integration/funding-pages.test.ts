@@ -232,6 +232,18 @@ describe('funding pages', () => {
       .where('establishment_id', '=', school.id)
       .executeTakeFirstOrThrow();
     expect(Number(right.balance_cents)).toBe(60_000);
+    // The academy dashboard of the closed campaign shows where its remainder went.
+    const dashboard = await server.app.inject({
+      url: `${url}/tableau-de-bord`,
+      headers: { cookie: staff.headers.cookie! },
+    });
+    expect(dashboard.statusCode).toBe(200);
+    const text = dashboard.body.replace(/[\u00a0\u202f]/g, ' ');
+    expect(text).toContain('Reliquat de l’académie');
+    expect(text).toMatch(/Reçu \(droits rendus à la clôture, crédits tardifs, report\)<\/td><td>500,00 €/);
+    expect(text).toMatch(/Réaffecté ou reporté<\/td><td>100,00 €/);
+    expect(text).toMatch(/Disponible<\/td><td>400,00 €/);
+    expect(text).toContain(`href="${url}#reliquat"`);
   });
 
   it('sets the pupil bands of each secondary type through the form; the rules and the plan use them', async () => {

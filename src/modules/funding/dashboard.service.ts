@@ -76,6 +76,43 @@ export function cumulative(points: readonly { day: string; consumedCents: number
     });
 }
 
+/**
+ * The academy's remainder in this campaign: what it received (rights returned at closing, credits
+ * arriving after it, a remainder carried from the previous campaign), what it moved out (reallocated
+ * to establishments or carried to the next campaign) and what is left. null before any remainder.
+ */
+export interface RemainderFigures {
+  receivedCents: number;
+  movedOutCents: number;
+  availableCents: number;
+}
+
+async function remainderFigures(
+  db: Kysely<Database>,
+  campaignId: number,
+  academyId: number,
+): Promise<RemainderFigures | null> {
+  const row = await db
+    .selectFrom('drawing_rights as dr')
+    .innerJoin('ledger_entries as le', 'le.drawing_right_id', 'dr.id')
+    .select([
+      'dr.balance_cents',
+      sql<number>`coalesce(sum(le.amount_cents) filter (where le.amount_cents > 0), 0)`.as('received'),
+      sql<number>`coalesce(-sum(le.amount_cents) filter (where le.amount_cents < 0), 0)`.as('moved_out'),
+    ])
+    .where('dr.campaign_id', '=', campaignId)
+    .where('dr.academy_id', '=', academyId)
+    .where('dr.pool_name', '=', ACADEMY_REMAINDER_POOL)
+    .groupBy(['dr.id', 'dr.balance_cents'])
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    receivedCents: Number(row.received),
+    movedOutCents: Number(row.moved_out),
+    availableCents: Number(row.balance_cents),
+  };
+}
+
 export async function academyDashboard(
   db: Kysely<Database>,
   actor: Actor,
@@ -125,7 +162,13 @@ export async function academyDashboard(
     consumedCents: v.consumed,
     rate: rate(v.consumed, v.allocated),
   }));
-  return { campaign, establishments, types, overTime: cumulative(await series(db, campaignId, academyId)) };
+  return {
+    campaign,
+    establishments,
+    types,
+    overTime: cumulative(await series(db, campaignId, academyId)),
+    remainder: await remainderFigures(db, campaignId, academyId),
+  };
 }
 
 export async function nationalDashboard(db: Kysely<Database>, actor: Actor, campaignId: number) {

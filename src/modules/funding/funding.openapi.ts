@@ -446,6 +446,12 @@ export const fundingOpenApi: OpenApiPart = {
       establishments: { type: 'array', items: schemaRef('ConsumptionRow') },
       types: { type: 'array', items: schemaRef('ConsumptionRow') },
       overTime: timeSeries,
+      remainder: {
+        ...object({ receivedCents: cents(), movedOutCents: cents(), availableCents: cents() }),
+        nullable: true,
+        description:
+          'The academy remainder of this campaign: received (returned at closing, later credits, carried from the previous campaign), moved out (reallocated or carried to the next campaign), available. null before closing.',
+      },
     }),
     NationalDashboard: object({
       campaign: schemaRef('CampaignRecord'),

@@ -12,7 +12,11 @@ import {
   type EstablishmentType,
 } from '../../../modules/funding/campaign-rules.js';
 import { campaignStatusLabels } from '../../../modules/funding/campaign.workflow.js';
-import type { ConsumptionRow, TimePoint } from '../../../modules/funding/dashboard.service.js';
+import type {
+  ConsumptionRow,
+  RemainderFigures,
+  TimePoint,
+} from '../../../modules/funding/dashboard.service.js';
 import type { CsvLineError } from '../../../modules/funding/establishments-csv.js';
 import type { CampaignAcademyRow, CampaignRow } from '../../../modules/funding/funding.repository.js';
 import { bandFieldName, MAX_BAND_ROWS, type SecondaryType } from '../../../modules/funding/funding.schema.js';
@@ -973,6 +977,7 @@ export function renderAcademyDashboard(input: {
   establishments: ConsumptionRow[];
   types: ConsumptionRow[];
   overTime: TimePoint[];
+  remainder: RemainderFigures | null;
 }): string {
   const types = input.types.map((t) => ({
     ...t,
@@ -1008,6 +1013,32 @@ export function renderAcademyDashboard(input: {
           rows={input.establishments}
           first="Établissement"
         />
+        {input.remainder && (
+          <section class="fr-mb-6w" aria-labelledby="reliquat">
+            <h2 id="reliquat">Reliquat de l’académie</h2>
+            <Table
+              caption="Reliquat de la campagne"
+              head={['Mouvement', 'Montant']}
+              rows={[
+                [
+                  'Reçu (droits rendus à la clôture, crédits tardifs, report)',
+                  formatMoney(input.remainder.receivedCents),
+                ],
+                ['Réaffecté ou reporté', formatMoney(input.remainder.movedOutCents)],
+                ['Disponible', formatMoney(input.remainder.availableCents)],
+              ]}
+            />
+            {input.remainder.availableCents > 0 && (
+              <p>
+                <a
+                  href={`/financement/campagnes/${input.campaign.id}/academies/${input.academy.id}#reliquat`}
+                >
+                  Réaffecter le reliquat
+                </a>
+              </p>
+            )}
+          </section>
+        )}
       </Shell>
     ),
   });
