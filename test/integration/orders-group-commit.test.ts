@@ -145,12 +145,18 @@ describe('group commit of orders', () => {
   const writtenIds = (outcomes: readonly OrderWriteOutcome[]) =>
     outcomes.flatMap((outcome) => (outcome.written ? [outcome.id] : []));
 
-  it('writes the orders that wait for a busy write together, in one statement', async () => {
-    const rights = await Promise.all(Array.from({ length: 6 }, () => createRight(offer.priceCents * 10)));
+  /** One order on each of `count` new rights, all handed at once to a batcher writing one statement at a time. */
+  async function oneOrderPerRight(count: number, maxOrders: number) {
+    const rights = await Promise.all(Array.from({ length: count }, () => createRight(offer.priceCents * 10)));
     const orders = await Promise.all(rights.map((right) => orderOn(right)));
-    const batcher = new OrderWriteBatcher(database.db, { maxStatements: 1, maxOrders: 64 });
-    // The first finds the write free and goes alone; the five others wait and go together.
+    const batcher = new OrderWriteBatcher(database.db, { maxStatements: 1, maxOrders });
     const outcomes = await Promise.all(orders.map((order) => batcher.write(order)));
+    return { rights, batcher, outcomes };
+  }
+
+  it('writes the orders that wait for a busy write together, in one statement', async () => {
+    // The first finds the write free and goes alone; the five others wait and go together.
+    const { rights, batcher, outcomes } = await oneOrderPerRight(6, 64);
     expect(batcher.stats).toEqual({ statements: 2, orders: 6 });
     expect(outcomes.every((outcome) => outcome.written)).toBe(true);
     expect(new Set(writtenIds(outcomes)).size).toBe(6);
@@ -228,10 +234,7 @@ describe('group commit of orders', () => {
   });
 
   it('caps the orders of one statement', async () => {
-    const rights = await Promise.all(Array.from({ length: 5 }, () => createRight(offer.priceCents * 10)));
-    const orders = await Promise.all(rights.map((right) => orderOn(right)));
-    const batcher = new OrderWriteBatcher(database.db, { maxStatements: 1, maxOrders: 2 });
-    const outcomes = await Promise.all(orders.map((order) => batcher.write(order)));
+    const { batcher, outcomes } = await oneOrderPerRight(5, 2);
     // [1] alone, then [2, 3] and [4, 5].
     expect(batcher.stats).toEqual({ statements: 3, orders: 5 });
     expect(outcomes.every((outcome) => outcome.written)).toBe(true);

@@ -239,8 +239,9 @@ export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promi
     created_at: unknown;
     updated_at: unknown;
     lines: { id: number; offer: number }[] | null;
-    balance_cents: string | number;
-    right_status: string;
+    /** null, like right_status, when the order's drawing right does not exist. */
+    balance_cents: string | null;
+    right_status: string | null;
     facts_hold: boolean;
   }>`
     WITH x AS MATERIALIZED (
@@ -250,14 +251,15 @@ export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promi
     ), locked AS MATERIALIZED (
       -- Locks every right of the statement in id order (no deadlock between statements) and reads its
       -- latest committed balance.
-      SELECT d.id, d.balance_cents, d.status FROM drawing_rights d
+      SELECT d.id, d.balance_cents, d.status, d.campaign_id FROM drawing_rights d
       WHERE d.id = ANY(${orders.map((order) => order.drawingRightId)}::int[]) ORDER BY d.id FOR NO KEY UPDATE
     ), facts AS MATERIALIZED (
+      -- One row per order, also when its right does not exist (then the facts do not hold).
       SELECT x.i,
-             EXISTS (SELECT 1 FROM drawing_rights d JOIN campaigns c ON c.id = d.campaign_id
-                     WHERE d.id = x.drawing_right_id AND c.status = 'open' AND c.ordering_deadline >= x.today)
+             EXISTS (SELECT 1 FROM campaigns c
+                     WHERE c.id = locked.campaign_id AND c.status = 'open' AND c.ordering_deadline >= x.today)
              AND (SELECT revision FROM catalogue_revision WHERE id = 1) = x.catalogue_revision AS hold
-      FROM x
+      FROM x LEFT JOIN locked ON locked.id = x.drawing_right_id
     ), accepted AS MATERIALIZED (
       -- Per right, in the order given, the balance after each order: the prefix that stays ≥ 0 fits
       -- (a top-up never exceeds its order's total, so the balance only goes down).
@@ -416,26 +418,6 @@ export async function insertOrderLines(trx: Db, orderId: number, lines: readonly
       })),
     )
     .returning('id')
-    .execute();
-}
-
-export async function insertTopUp(
-  trx: Db,
-  topUp: {
-    orderId: number;
-    funder: 'establishment' | 'local-authority' | 'academy';
-    amountCents: number;
-    reference: string;
-  },
-) {
-  await trx
-    .insertInto('order_top_ups')
-    .values({
-      order_id: topUp.orderId,
-      funder: topUp.funder,
-      amount_cents: topUp.amountCents,
-      reference: topUp.reference,
-    })
     .execute();
 }
 
