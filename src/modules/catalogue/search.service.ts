@@ -24,6 +24,9 @@ import {
 } from './search.repository.js';
 import { facetKeys, facetLabels, facetVocabularies, levels, type FacetKey } from './vocabulary.js';
 
+/** One search result as pages show it (they never import the repository). */
+export type { ResultRow };
+
 export interface FacetCount {
   value: string;
   label: string;

@@ -22,6 +22,7 @@ import {
   listCampaigns,
   setCampaignStatus,
   updateCampaignAcademy,
+  type CampaignAcademyRow,
   type CampaignRow,
   type Db,
 } from './funding.repository.js';
@@ -32,6 +33,10 @@ import {
   splitWeightsSchema,
 } from './funding.schema.js';
 import { splitEnvelope, type AcademyShare, type SplitWeights } from './split.js';
+
+/** A campaign and one academy's part in it, as pages show them (they never import the repository). */
+export type Campaign = CampaignRow;
+export type CampaignAcademy = CampaignAcademyRow;
 
 export async function loadCampaign(db: Db, id: number, forUpdate = false): Promise<CampaignRow> {
   const campaign = await findCampaign(db, id, forUpdate);

@@ -442,6 +442,18 @@ export async function findAcademyRemainderRight(db: Db, campaignId: number, acad
     .executeTakeFirst();
 }
 
+/** Open campaigns the academy takes part in, oldest first (where its remainder may be reallocated). */
+export async function listOpenCampaignsOfAcademy(db: Db, academyId: number) {
+  return db
+    .selectFrom('campaigns as c')
+    .innerJoin('campaign_academies as ca', 'ca.campaign_id', 'c.id')
+    .select(['c.id', 'c.name'])
+    .where('ca.academy_id', '=', academyId)
+    .where('c.status', '=', 'open')
+    .orderBy('c.id')
+    .execute();
+}
+
 /** The enabled heads of these establishments (notified of allocations, orders and subscriptions). */
 export async function headsOf(db: Db, establishmentIds: readonly number[]) {
   if (establishmentIds.length === 0) return [];

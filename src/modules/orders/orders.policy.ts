@@ -28,10 +28,27 @@ export function canReadEstablishmentOrders(actor: Actor, est: EstablishmentScope
   );
 }
 
+const proposingRoles = ['teacher', 'digital-referent', 'librarian', 'head'] as const;
+
 /** Teachers, the referent, the librarian and the head of the establishment propose resources. */
-export function canPropose(actor: Actor, est: EstablishmentScope): boolean {
-  return (['teacher', 'digital-referent', 'librarian', 'head'] as const).some((role) =>
-    hasRoleForEstablishment(actor, role, est.id),
+export function canPropose(actor: Actor, est: Pick<EstablishmentScope, 'id'>): boolean {
+  return proposingRoles.some((role) => hasRoleForEstablishment(actor, role, est.id));
+}
+
+/** Every establishment where canPropose holds for the actor, from their grants alone. */
+export function proposingEstablishmentIds(actor: Actor): number[] {
+  const ids = actor.grants.flatMap((grant) =>
+    grant.establishmentId !== null ? [grant.establishmentId] : [],
+  );
+  return [...new Set(ids)].filter((id) => canPropose(actor, { id }));
+}
+
+/** The establishment whose orders a signed-in person follows by default: the first they lead or advise. */
+export function defaultOrdersEstablishmentId(actor: Actor): number | undefined {
+  return (
+    actor.grants.find(
+      (grant) => (grant.role === 'head' || grant.role === 'digital-referent') && grant.establishmentId,
+    )?.establishmentId ?? undefined
   );
 }
 

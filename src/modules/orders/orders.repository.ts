@@ -23,6 +23,17 @@ export async function findEstablishmentById(db: Db, id: number) {
     .executeTakeFirst();
 }
 
+/** UAI and name of these establishments, by name. */
+export async function listEstablishmentNames(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('establishments')
+    .select(['uai', 'name'])
+    .where('id', 'in', ids)
+    .orderBy('name')
+    .execute();
+}
+
 /**
  * The drawing rights an establishment may spend: its own, or the pool it belongs to, newest campaign
  * first, open campaigns before others.

@@ -14,11 +14,14 @@ import {
   authorizePlaceOrder,
   authorizeReadOrders,
   canReadEstablishmentOrders,
+  defaultOrdersEstablishmentId,
   producerIdsOf,
+  proposingEstablishmentIds,
 } from './orders.policy.js';
 import { presentOrder, type PresentedOrder } from './orders.presenter.js';
 import {
   findDrawingRightsOf,
+  findEstablishmentById,
   findEstablishmentByUai,
   findOffers,
   findOrder,
@@ -28,6 +31,7 @@ import {
   findTopUps,
   insertOrders,
   lineColumnsOf,
+  listEstablishmentNames,
   listOrdersOfEstablishment,
   lockOrder,
   updateOrderStatus,
@@ -70,6 +74,23 @@ export async function loadEstablishment(db: Db, uai: string): Promise<Establishm
   const establishment = await findEstablishmentByUai(db, uai);
   if (!establishment) throw new AppError('NOT_FOUND', `Aucun établissement n’a l’UAI ${uai}.`);
   return establishment;
+}
+
+/** Establishments (UAI, name) where the actor may propose a resource for purchase, by name. */
+export async function listProposingEstablishments(
+  db: Db,
+  actor: Actor,
+): Promise<{ uai: string; name: string }[]> {
+  return listEstablishmentNames(db, proposingEstablishmentIds(actor));
+}
+
+/** The UAI of the establishment whose orders the actor follows when the page names none. */
+export async function defaultOrdersEstablishmentUai(db: Db, actor: Actor): Promise<string> {
+  const id = defaultOrdersEstablishmentId(actor);
+  const establishment = id === undefined ? undefined : await findEstablishmentById(db, id);
+  if (!establishment)
+    throw new AppError('NOT_FOUND', 'Indiquez l’établissement dont vous suivez les commandes.');
+  return establishment.uai;
 }
 
 /** Campaign rules are JSON written by the funding module (CampaignRules); only co-funding matters here. */

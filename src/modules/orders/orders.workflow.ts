@@ -2,6 +2,8 @@
 // draft → submitted → transmitted → partly-delivered → delivered, or rejected, or cancelled; an order
 // can be cancelled only while nothing of it has been delivered.
 import type { OrderStatus } from '../../db/schema.js';
+
+export type { OrderStatus };
 import { assertTransition, canTransition, type TransitionTable } from '../../shared/state-machine.js';
 
 export const orderStatuses = [
