@@ -24,7 +24,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openPostgres } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { seedDemoCatalogue } from '../src/modules/catalogue/seed.js';
+import { seedDemoCatalogue } from '../src/demo/catalogue-seed.js';
 import { defaultRules } from '../src/modules/funding/campaign-rules.js';
 import { todayInFrance } from '../src/modules/orders/orders.money.js';
 

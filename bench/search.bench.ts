@@ -19,7 +19,7 @@ import type { Database } from '../src/db/schema.js';
 import { countResources } from '../src/modules/catalogue/catalogue.repository.js';
 import { buildTsQuery, searchTokens, type SearchQuery } from '../src/modules/catalogue/search-query.js';
 import { CatalogueSearch } from '../src/modules/catalogue/search.service.js';
-import { clearCatalogue, seedDemoCatalogue } from '../src/modules/catalogue/seed.js';
+import { clearCatalogue, seedDemoCatalogue } from '../src/demo/catalogue-seed.js';
 import {
   disciplines,
   formats,

@@ -5,9 +5,9 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { countResources } from './modules/catalogue/catalogue.repository.js';
-import { clearCatalogue, seedDemoCatalogue } from './modules/catalogue/seed.js';
+import { clearCatalogue, seedDemoCatalogue } from './demo/catalogue-seed.js';
 import { AppError } from './shared/errors.js';
-import { DEMO_PASSWORD, clearDemoWorkspace, seedDemoWorkspace } from './demo-data.js';
+import { DEMO_PASSWORD, clearDemoWorkspace, seedDemoWorkspace } from './demo/workspace.js';
 import { runSubscriptionReminders } from './modules/orders/send-reminders.js';
 
 const usage = `Usage: catalogue-cheque-ressources <command> [options]

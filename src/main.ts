@@ -5,8 +5,8 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { countResources } from './modules/catalogue/catalogue.repository.js';
-import { seedDemoCatalogue } from './modules/catalogue/seed.js';
-import { DEMO_PASSWORD, seedDemoWorkspace } from './demo-data.js';
+import { seedDemoCatalogue } from './demo/catalogue-seed.js';
+import { DEMO_PASSWORD, seedDemoWorkspace } from './demo/workspace.js';
 import { roleLabels } from './modules/accounts/actor.js';
 import { AppError } from './shared/errors.js';
 

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inviteUser, loadActor } from '../../src/modules/accounts/accounts.service.js';
-import { seedDemoAccounts } from '../../src/modules/accounts/seed.js';
+import { seedDemoAccounts } from '../../src/demo/accounts.js';
 import {
   anyProducerId,
   createActor,

@@ -1,7 +1,7 @@
 // The funding demo seed: fast, deterministic, valid UAIs, 2012 rules, one pool, idempotent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocationFor, defaultRules } from '../../src/modules/funding/campaign-rules.js';
-import { DEMO_POOL_NAME, seedDemoFunding } from '../../src/modules/funding/demo-funding.js';
+import { DEMO_POOL_NAME, seedDemoFunding } from '../../src/demo/funding.js';
 import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
 import { isValidUai } from '../../src/modules/funding/uai.js';
 import { createTestDatabase } from '../support/database.js';

@@ -6,7 +6,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemoWorkspace } from '../../src/demo-data.js';
+import { DEMO_PASSWORD, seedDemoWorkspace } from '../../src/demo/workspace.js';
 import { rawSearchSchema } from '../../src/modules/catalogue/search-query.js';
 import { makeUai } from '../../src/modules/funding/uai.js';
 import { todayInFrance } from '../../src/modules/orders/orders.money.js';

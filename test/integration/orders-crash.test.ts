@@ -14,7 +14,7 @@ import { openPglite, openPostgres, type DatabaseHandle } from '../../src/db/data
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { dropTestDatabase } from '../support/database.js';
 import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
-import { seedDemoCatalogue } from '../../src/modules/catalogue/seed.js';
+import { seedDemoCatalogue } from '../../src/demo/catalogue-seed.js';
 import {
   authHeaders,
   balanceOf,

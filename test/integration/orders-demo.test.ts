@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
-import { DEMO_TOP_UP, seedDemoOrders } from '../../src/modules/orders/demo-orders.js';
+import { DEMO_TOP_UP, seedDemoOrders } from '../../src/demo/orders.js';
 import { orderStatuses } from '../../src/modules/orders/orders.workflow.js';
 import { createTestDatabase } from '../support/database.js';
 import { balanceOf, createOrdersWorld, type OrdersWorld } from '../support/factories-orders.js';

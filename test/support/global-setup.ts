@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openPostgres, pgliteExtensions, wrapPglite } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { seedDemoCatalogue } from '../../src/modules/catalogue/seed.js';
+import { seedDemoCatalogue } from '../../src/demo/catalogue-seed.js';
 import { TEMPLATE_DB_ENV, TEMPLATE_DUMP_ENV, TEST_CATALOGUE_SIZE } from './database.js';
 
 export default async function setup(): Promise<() => Promise<void>> {

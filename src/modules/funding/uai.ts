@@ -47,7 +47,7 @@ export function isValidUai(uai: string): boolean {
   return checkUai(uai).valid;
 }
 
-/** Builds a valid UAI from a department code and a serial number (demo data, tests). */
+/** Builds a valid UAI from a department code and a serial number (generated establishments, tests). */
 export function makeUai(departmentCode: string, serial: number): string {
   const digits = `${uaiPrefixOfDepartment(departmentCode)}${String(serial).padStart(4, '0')}`;
   return `${digits}${uaiCheckLetter(digits)}`;

@@ -2,7 +2,7 @@
 // an order through the JSON API with the session of a browser context (same cookie, its CSRF token).
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, seedDemoWorkspace } from '../../../src/demo-data.js';
+import { DEMO_PASSWORD, seedDemoWorkspace } from '../../../src/demo/workspace.js';
 import type { PresentedOrder } from '../../../src/modules/orders/orders.presenter.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 import { centsOf, launchBrowser, newContext, plainSpaces } from './browser.js';

@@ -7,8 +7,8 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import type { OfferInput, ProducerInput, ResourceInput } from '../catalogue.types.js';
-import { ADOPTER_ELIGIBILITY, themes as themeVocabulary } from '../vocabulary.js';
+import type { OfferInput, ProducerInput, ResourceInput } from '../modules/catalogue/catalogue.types.js';
+import { ADOPTER_ELIGIBILITY, themes as themeVocabulary } from '../modules/catalogue/vocabulary.js';
 import {
   accessibilityNotes,
   classesByStage,
@@ -34,7 +34,7 @@ import {
   type ProducerProfile,
   type Stage,
   type Topic,
-} from './demo-texts.js';
+} from './catalogue-texts.js';
 
 // The demo writes exactly what the catalogue accepts.
 export type DemoProducer = ProducerInput;

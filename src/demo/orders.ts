@@ -1,20 +1,20 @@
 // Demo orders in every state for the demo establishments, placed and moved through the real use cases
 // so the ledger, subscriptions, notifications and audit log are exactly what users would produce.
 import type { Kysely } from 'kysely';
-import type { Database, OrderStatus } from '../../db/schema.js';
-import { AppError } from '../../shared/errors.js';
-import type { Actor } from '../accounts/actor.js';
-import { deliverLine, rejectLine, transmitOrder } from './fulfilment.service.js';
-import { seatsCovered, todayInFrance } from './orders.money.js';
+import type { Database, OrderStatus } from '../db/schema.js';
+import { AppError } from '../shared/errors.js';
+import type { Actor } from '../modules/accounts/actor.js';
+import { deliverLine, rejectLine, transmitOrder } from '../modules/orders/fulfilment.service.js';
+import { seatsCovered, todayInFrance } from '../modules/orders/orders.money.js';
 import {
   findDrawingRightsOf,
   findEstablishmentById,
   insertOrderLines,
   insertOrderOnce,
-} from './orders.repository.js';
-import type { DeliverLineInput } from './orders.schema.js';
-import { allowsCoFunding, cancelOrder, placeOrder } from './orders.service.js';
-import { orderStatuses } from './orders.workflow.js';
+} from '../modules/orders/orders.repository.js';
+import type { DeliverLineInput } from '../modules/orders/orders.schema.js';
+import { allowsCoFunding, cancelOrder, placeOrder } from '../modules/orders/orders.service.js';
+import { orderStatuses } from '../modules/orders/orders.workflow.js';
 
 export interface DemoOrdersOptions {
   /** Demo establishments (each with a drawing right in an open campaign) and the user id of their head. */

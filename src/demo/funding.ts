@@ -1,22 +1,23 @@
-// Demo data of the funding module: the 30 academies, about 2,000 establishments with valid UAIs, and
-// the campaign "Plan 2026, phase 1" open with allocations set by the 2012 rules (500 € per école,
-// 1,000–2,500 € per EPLE by type and pupils) and one pooled network. Deterministic (xoroshiro128+).
+// Demo funding, built with the funding module's rules and repository: the 30 academies, about 2,000
+// establishments with valid UAIs, and the campaign "Plan 2026, phase 1" open with allocations set by
+// the 2012 rules (500 € per école, 1,000–2,500 € per EPLE by type and pupils) and one pooled network.
+// Deterministic (xoroshiro128+).
 import type { Kysely } from 'kysely';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { Database } from '../../db/schema.js';
-import { publishPlan } from './allocation.service.js';
-import { allocationFor, defaultRules, type EstablishmentType } from './campaign-rules.js';
+import type { Database } from '../db/schema.js';
+import { publishPlan } from '../modules/funding/allocation.service.js';
+import { allocationFor, defaultRules, type EstablishmentType } from '../modules/funding/campaign-rules.js';
 import {
   insertCampaign,
   insertCampaignAcademies,
   listAcademyEstablishments,
   updateCampaignAcademy,
-} from './funding.repository.js';
-import { headMailbox } from './invite-head.js';
-import { academyReferences, seedReferenceData } from './reference-data.js';
-import { splitEnvelope } from './split.js';
-import { makeUai } from './uai.js';
+} from '../modules/funding/funding.repository.js';
+import { headMailbox } from '../modules/funding/invite-head.js';
+import { academyReferences, seedReferenceData } from '../modules/funding/reference-data.js';
+import { splitEnvelope } from '../modules/funding/split.js';
+import { makeUai } from '../modules/funding/uai.js';
 
 export const DEMO_CAMPAIGN_NAME = 'Plan 2026, phase 1';
 export const DEMO_POOL_NAME = 'Réseau des écoles rurales du Vaucluse';

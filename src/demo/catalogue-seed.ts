@@ -1,16 +1,16 @@
 // Loads the deterministic demo catalogue into the database in batches, reporting progress.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { CatalogueEntry } from './catalogue.types.js';
+import type { Database } from '../db/schema.js';
+import type { CatalogueEntry } from '../modules/catalogue/catalogue.types.js';
 import {
   countResources,
   insertCatalogueBatch,
   insertProducers,
   producerIdsByCode,
   rebuildSearchTerms,
-} from './catalogue.repository.js';
-import { demoProducers, generateDemoCatalogue } from './demo/demo-catalogue.js';
-import { loadFacetDictionary, syncVocabularyFacetValues } from './facet-dictionary.js';
+} from '../modules/catalogue/catalogue.repository.js';
+import { demoProducers, generateDemoCatalogue } from './catalogue.js';
+import { loadFacetDictionary, syncVocabularyFacetValues } from '../modules/catalogue/facet-dictionary.js';
 
 export interface SeedOptions {
   resources: number;

@@ -10,15 +10,15 @@ import {
   resourceTypes,
   themes,
   type Concept,
-} from '../vocabulary.js';
+} from '../modules/catalogue/vocabulary.js';
 import {
   ADOPTER_ELIGIBILITY,
   demoProducers,
   generateDemoCatalogue,
   type DemoOffer,
   type DemoResource,
-} from './demo-catalogue.js';
-import { classesByStage, groupTexts, themeTexts, type Stage } from './demo-texts.js';
+} from './catalogue.js';
+import { classesByStage, groupTexts, themeTexts, type Stage } from './catalogue-texts.js';
 
 type Entry = { resource: DemoResource; offers: DemoOffer[] };
 

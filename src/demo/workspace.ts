@@ -1,10 +1,10 @@
 // The embedded demo beyond the catalogue: academies and establishments with an open campaign, one
 // account per role, and orders in every state, so a new user can try every journey at once.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from './db/schema.js';
-import { seedDemoAccounts, type DemoAccount } from './modules/accounts/seed.js';
-import { seedDemoFunding } from './modules/funding/demo-funding.js';
-import { pickDemoOffers, seedDemoOrders } from './modules/orders/demo-orders.js';
+import type { Database } from '../db/schema.js';
+import { seedDemoAccounts, type DemoAccount } from './accounts.js';
+import { seedDemoFunding } from './funding.js';
+import { pickDemoOffers, seedDemoOrders } from './orders.js';
 
 /** Password of every demo account (embedded demo only; the README lists the accounts). */
 export const DEMO_PASSWORD = 'demo-catalogue-2026';

@@ -1,8 +1,8 @@
 // Demo accounts, one per role, for the embedded demo (the README lists them) and browser journeys.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
-import type { Role, RoleGrant } from './actor.js';
-import { createUserWithPassword } from './accounts.service.js';
+import type { Database } from '../db/schema.js';
+import type { Role, RoleGrant } from '../modules/accounts/actor.js';
+import { createUserWithPassword } from '../modules/accounts/accounts.service.js';
 
 export interface DemoAccount {
   role: Role;
