@@ -1,13 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit and integration tests live next to the code; browser journeys run separately (npm run test:e2e).
+// Two projects, told apart by file name: `unit` runs pure tests (no database, no server, no setup) in
+// seconds (npm run test:unit); `db` runs every test that opens a database or starts the app
+// (`src/**/*.db.test.ts` and test/integration), after global-setup.ts has built the seeded template
+// database. `npm test` runs both. Browser journeys run separately (npm run test:e2e).
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    globalSetup: ['test/support/global-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+          exclude: ['src/**/*.db.test.ts', 'src/**/*.db.test.tsx', 'node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'db',
+          include: ['src/**/*.db.test.ts', 'src/**/*.db.test.tsx', 'test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

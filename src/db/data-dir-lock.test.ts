@@ -24,12 +24,17 @@ describe('embedded database folder lock', () => {
     try {
       fs.writeFileSync(`${dataDir}.lock`, String(other.pid));
       await expect(openPglite(dataDir)).rejects.toThrow(/already used by process/);
+      // Captured rather than asserted in a catch block, so the test fails if nothing is thrown.
+      let refusal: unknown;
       try {
         acquireDataDirLock(dataDir);
       } catch (error) {
-        expect(error).toBeInstanceOf(AppError);
-        expect((error as AppError).code).toBe('DATABASE_LOCKED');
+        refusal = error;
       }
+      expect(refusal).toBeInstanceOf(AppError);
+      expect((refusal as AppError).code).toBe('DATABASE_LOCKED');
+      // The refusal leaves the other process's lock as it was.
+      expect(fs.readFileSync(`${dataDir}.lock`, 'utf8')).toBe(String(other.pid));
     } finally {
       other.kill();
     }
@@ -47,7 +52,10 @@ describe('embedded database folder lock', () => {
   it('lets the next process in once the lock is released', () => {
     const dataDir = freshDataDir();
     acquireDataDirLock(dataDir)();
+    expect(fs.existsSync(`${dataDir}.lock`)).toBe(false);
     const release = acquireDataDirLock(dataDir);
+    expect(fs.readFileSync(`${dataDir}.lock`, 'utf8')).toBe(String(process.pid));
     release();
+    expect(fs.existsSync(`${dataDir}.lock`)).toBe(false);
   });
 });

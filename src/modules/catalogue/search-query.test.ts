@@ -30,6 +30,7 @@ describe('parseSearchQuery', () => {
     [{ q: 'x'.repeat(10_240) }, 'trop longue'],
     [{ page: '600', pageSize: '100' }, 'premiers résultats'],
   ])('rejects %j with a French message', (raw, fragment) => {
+    expect.assertions(3);
     expect(() => parseSearchQuery(raw)).toThrow(AppError);
     try {
       parseSearchQuery(raw);
