@@ -26,7 +26,7 @@ import { openPostgres } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemoCatalogue } from '../src/demo/catalogue-seed.js';
 import { defaultRules } from '../src/modules/funding/campaign-rules.js';
-import { todayInFrance } from '../src/modules/orders/orders.money.js';
+import { todayInFrance } from '../src/shared/clock.js';
 
 const { values } = parseArgs({
   options: {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, seedDemoWorkspace } from '../../src/demo/workspace.js';
 import { rawSearchSchema } from '../../src/modules/catalogue/search-query.js';
 import { makeUai } from '../../src/modules/funding/uai.js';
-import { todayInFrance } from '../../src/modules/orders/orders.money.js';
+import { todayInFrance } from '../../src/shared/clock.js';
 import { openApiDocument } from '../../src/openapi.js';
 import { httpStatusByCode } from '../../src/shared/errors.js';
 import { httpMethods } from '../../src/shared/openapi.js';

@@ -5,7 +5,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerBalance, postLedgerEntry } from '../../src/modules/funding/ledger.repository.js';
-import { addDays, todayInFrance } from '../../src/modules/orders/orders.money.js';
+import { addDays } from '../../src/modules/orders/orders.money.js';
+import { todayInFrance } from '../../src/shared/clock.js';
 import { sendSubscriptionReminders } from '../../src/modules/orders/subscriptions.service.js';
 import {
   authHeaders,

@@ -14,7 +14,7 @@ import {
 } from '../../src/modules/orders/orders.repository.js';
 import { placeOrder, snapshotLines } from '../../src/modules/orders/orders.service.js';
 import type { AppError } from '../../src/shared/errors.js';
-import { todayInFrance } from '../../src/modules/orders/orders.money.js';
+import { todayInFrance } from '../../src/shared/clock.js';
 import {
   balanceOf,
   createAcademy,

@@ -4,7 +4,8 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument -- API replies are untyped JSON here: the assertions are the type checks. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
-import { addDays, addMonths, todayInFrance } from '../../src/modules/orders/orders.money.js';
+import { addDays, addMonths } from '../../src/modules/orders/orders.money.js';
+import { todayInFrance } from '../../src/shared/clock.js';
 import { sendSubscriptionReminders } from '../../src/modules/orders/subscriptions.service.js';
 import {
   balanceOf,

@@ -9,7 +9,7 @@ import type { Actor, Role } from '../../src/modules/accounts/actor.js';
 import { defaultRules } from '../../src/modules/funding/campaign-rules.js';
 import { ACADEMY_REMAINDER_POOL } from '../../src/modules/funding/funding.repository.js';
 import { postLedgerEntry } from '../../src/modules/funding/ledger.repository.js';
-import { todayInFrance } from '../../src/modules/orders/orders.money.js';
+import { todayInFrance } from '../../src/shared/clock.js';
 
 type Db = Kysely<Database>;
 let counter = 0;

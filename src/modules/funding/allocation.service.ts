@@ -4,6 +4,7 @@
 // 'allocate' (and 'adjust') ledger entries in one transaction.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { authorize, type Actor } from '../accounts/actor.js';
 import { audit, notifyUser } from '../notifications/notify.js';
@@ -398,7 +399,7 @@ export async function publishPlan(
     }
   }
   await updateCampaignAcademy(trx, campaignId, academyId, {
-    explanation: { ...row.explanation, plan, publishedAt: new Date().toISOString() },
+    explanation: { ...row.explanation, plan, publishedAt: clock.now().toISOString() },
   });
   await audit(trx, {
     actorUserId,

@@ -3,6 +3,7 @@
 // transaction: authorize, load, transition, persist, audit.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { clock, dayInFrance } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { authorize, type Actor } from '../accounts/actor.js';
 import { audit } from '../notifications/notify.js';
@@ -223,10 +224,6 @@ export async function commitSplit(
   });
 }
 
-function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
 /**
  * After the ordering deadline: every unspent right closes ('close' entry taking its balance to 0) and
  * the same amount lands on the academy remainder right ('remainder-return'), so the sum over the ledger
@@ -236,13 +233,14 @@ export async function closeCampaign(
   db: Kysely<Database>,
   actor: Actor,
   campaignId: number,
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): Promise<{ closedRights: number; returnedCents: number }> {
   authorize(canManageCampaigns(actor), 'Seule l’administration nationale clôture les campagnes.');
   return db.transaction().execute(async (trx) => {
     const campaign = await loadCampaign(trx, campaignId, true);
     assertCampaignTransition(campaign.status, 'closed');
-    if (isoDay(now) <= campaign.orderingDeadline) {
+    // The French day, as ordering sees it: the day orders are refused is a day closing accepts.
+    if (dayInFrance(now) <= campaign.orderingDeadline) {
       throw new AppError(
         'INVALID_TRANSITION',
         `La date limite de commande (${campaign.orderingDeadline}) n’est pas passée : la campagne ne peut pas encore être clôturée.`,

@@ -7,7 +7,8 @@ import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { audit } from '../notifications/notify.js';
-import { formatEuros, seatsCovered, todayInFrance } from './orders.money.js';
+import { formatEuros, seatsCovered } from './orders.money.js';
+import { todayInFrance } from '../../shared/clock.js';
 import {
   authorizeEditCart,
   authorizePlaceOrder,

@@ -9,7 +9,8 @@ import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { postLedgerEntry } from '../funding/ledger.repository.js';
 import { audit, notifyUser } from '../notifications/notify.js';
-import { addMonths, formatEuros, todayInFrance } from './orders.money.js';
+import { addMonths, formatEuros } from './orders.money.js';
+import { clock, todayInFrance } from '../../shared/clock.js';
 import { authorizePublisher } from './orders.policy.js';
 import type { PresentedOrder } from './orders.presenter.js';
 import { headsOf } from '../funding/funding.repository.js';
@@ -194,7 +195,7 @@ export async function deliverLine(
         licence_key: input.licenceKey ?? null,
         access_url: input.accessUrl ?? null,
         shipment_number: input.shipmentNumber ?? null,
-        delivered_at: new Date(),
+        delivered_at: clock.now(),
       })
       .where('id', '=', lineId)
       .execute();

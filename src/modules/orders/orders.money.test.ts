@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, formatEuros, seatsCovered, todayInFrance } from './orders.money.js';
+import { addDays, addMonths, formatEuros, seatsCovered } from './orders.money.js';
 
 describe('orders money and dates', () => {
   it('formats cents as French euros', () => {
@@ -12,15 +12,6 @@ describe('orders money and dates', () => {
     expect(addMonths('2026-11-22', 12)).toBe('2027-11-22');
     expect(addMonths('2026-12-15', 3)).toBe('2027-03-15');
     expect(addDays('2026-12-31', 30)).toBe('2027-01-30');
-  });
-  it('gives the date in France', () => {
-    expect(todayInFrance(new Date('2026-11-22T23:30:00Z'))).toBe('2026-11-23');
-    // Kept per second, so the change of day at midnight in Paris (23:00 UTC in winter) is exact.
-    expect(todayInFrance(new Date('2026-11-22T22:59:59.100Z'))).toBe('2026-11-22');
-    expect(todayInFrance(new Date('2026-11-22T22:59:59.900Z'))).toBe('2026-11-22');
-    expect(todayInFrance(new Date('2026-11-22T23:00:00.000Z'))).toBe('2026-11-23');
-    expect(todayInFrance(new Date('2026-07-01T21:59:59.000Z'))).toBe('2026-07-01');
-    expect(todayInFrance(new Date('2026-07-01T22:00:00.000Z'))).toBe('2026-07-02');
   });
   it('covers seats by licence kind', () => {
     expect(seatsCovered('single-seat', null, 3)).toBe(3);

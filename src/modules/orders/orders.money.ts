@@ -1,4 +1,5 @@
 // Small pure helpers of the orders module: euros in messages, calendar dates, seat coverage.
+// Today's date is the clock's (src/shared/clock.ts).
 
 /** 12345 → "123,45 €", 123456 → "1 234,56 €" (plain spaces: the text goes to API messages too). */
 export function formatEuros(cents: number): string {
@@ -8,23 +9,6 @@ export function formatEuros(cents: number): string {
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
   return `${sign}${units},${String(abs % 100).padStart(2, '0')} €`;
-}
-
-const parisDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-// Formatting a date in a time zone costs ~15 µs, and every order asks: one answer per second is kept.
-let lastDay = { second: Number.NaN, day: '' };
-
-/** Today's calendar date in France ('YYYY-MM-DD'): deadlines and offer validity are French dates. */
-export function todayInFrance(now: Date = new Date()): string {
-  const second = Math.floor(now.getTime() / 1000);
-  if (second !== lastDay.second) lastDay = { second, day: parisDate.format(now) };
-  return lastDay.day;
 }
 
 /** '2026-01-31' + 1 month → '2026-02-28': the day is clamped to the end of a shorter month. */

@@ -9,7 +9,8 @@ import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { postLedgerEntry } from '../funding/ledger.repository.js';
 import { audit } from '../notifications/notify.js';
-import { formatEuros, seatsCovered, todayInFrance } from './orders.money.js';
+import { formatEuros, seatsCovered } from './orders.money.js';
+import { todayInFrance } from '../../shared/clock.js';
 import {
   authorizePlaceOrder,
   authorizeReadOrders,

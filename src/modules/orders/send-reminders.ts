@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.js';
 import { openDatabase } from '../../db/database.js';
 import { migrateToLatest } from '../../db/migrate.js';
-import { todayInFrance } from './orders.money.js';
+import { todayInFrance } from '../../shared/clock.js';
 import { sendSubscriptionReminders } from './subscriptions.service.js';
 
 /** The CLI entry: parses --date, runs the reminders, returns the line to print. */

@@ -6,7 +6,8 @@ import type { Database } from '../../db/schema.js';
 import type { Actor } from '../accounts/actor.js';
 import { loadConfig } from '../../config.js';
 import { notifyUser, queueEmail } from '../notifications/notify.js';
-import { addDays, todayInFrance } from './orders.money.js';
+import { addDays } from './orders.money.js';
+import { clock, todayInFrance } from '../../shared/clock.js';
 import { authorizeReadOrders, canPlaceOrder } from './orders.policy.js';
 import { headsOf } from '../funding/funding.repository.js';
 import { loadEstablishment } from './orders.service.js';
@@ -142,7 +143,7 @@ export async function sendSubscriptionReminders(
     const sent = await db.transaction().execute(async (trx) => {
       const claimed = await trx
         .updateTable('subscriptions')
-        .set({ reminder_sent_at: new Date() })
+        .set({ reminder_sent_at: clock.now() })
         .where('id', '=', subscription.id)
         .where('reminder_sent_at', 'is', null)
         .returning('id')
