@@ -5,7 +5,8 @@ import type { Database, OrderStatus } from '../db/schema.js';
 import { AppError } from '../shared/errors.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { deliverLine, rejectLine, transmitOrder } from '../modules/orders/fulfilment.service.js';
-import { seatsCovered, todayInFrance } from '../modules/orders/orders.money.js';
+import { seatsCovered } from '../modules/orders/orders.money.js';
+import { todayInFrance } from '../shared/clock.js';
 import {
   findDrawingRightsOf,
   findEstablishmentById,
