@@ -13,8 +13,11 @@ import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { openApiDocument } from './openapi.js';
 import { AppError, httpStatusByCode } from './shared/errors.js';
 import { registerStaticAssets } from './web/assets.js';
-import { renderErrorPage } from './web/pages/error-page.js';
-import { webRoutes } from './web/web.routes.js';
+import { renderErrorPage } from './web/page-kit.js';
+import { accountsPageRoutes } from './web/pages/accounts/accounts-pages.routes.js';
+import { cataloguePageRoutes } from './web/pages/catalogue/catalogue-pages.routes.js';
+import { fundingPageRoutes } from './web/pages/funding/funding-pages.routes.js';
+import { ordersPageRoutes } from './web/pages/orders/orders-pages.routes.js';
 
 export interface AppOptions {
   logLevel?: string;
@@ -123,10 +126,15 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   app.get('/api/openapi.json', () => openApiDocument);
 
   await registerSessions(app, context);
+  // The JSON API, one module at a time...
   catalogueApiRoutes(app, context);
   accountsRoutes(app, context);
   fundingRoutes(app, context);
   ordersRoutes(app, context);
-  webRoutes(app, context);
+  // ...and the pages, one area at a time (src/web/pages/<area>/<area>-pages.routes.ts).
+  cataloguePageRoutes(app, context);
+  accountsPageRoutes(app, context);
+  fundingPageRoutes(app, context);
+  ordersPageRoutes(app, context);
   return app;
 }

@@ -3,6 +3,7 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
+import type { AppError } from '../../shared/errors.js';
 import type { NewSession } from './accounts.service.js';
 import { checkCsrf, checkSameOrigin, isStateChanging } from './csrf.js';
 
@@ -51,4 +52,10 @@ export async function registerSessions(app: FastifyInstance, context: AppContext
     // Without a live session the request carries no authority a forged form could abuse.
     if (request.actor) checkCsrf(request, request.actor);
   });
+}
+
+/** A rate-limited sign-in tells the client when to try again (the error's retryAfterSeconds). */
+export function setRetryAfter(reply: FastifyReply, error: AppError): void {
+  const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+  if (seconds !== undefined) void reply.header('retry-after', String(seconds));
 }

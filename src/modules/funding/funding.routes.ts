@@ -1,10 +1,9 @@
-// Routes of the funding module (API and pages). Registered by app.ts. Handlers validate, call one use
+// API routes of the funding module. Registered by app.ts; its pages are in src/web/pages/funding/. Handlers validate, call one use
 // case and present; authorization happens in the use cases through funding.policy.ts.
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { requireActor } from '../accounts/actor.js';
-import { fundingPageRoutes } from '../../web/pages/funding/funding-pages.routes.js';
 import {
   createPool,
   getAcademyPlan,
@@ -195,15 +194,7 @@ export function fundingRoutes(app: FastifyInstance, context: AppContext): void {
 
   // CSV upload: the raw file (any encoding) as the body, or a multipart form from the page.
   void app.register(async (scope) => {
-    scope.addContentTypeParser(
-      ['text/csv', 'application/octet-stream'],
-      { parseAs: 'buffer', bodyLimit: 10 * 1_048_576 },
-      (_request, body, done) => done(null, body),
-    );
-    await scope.register(fastifyMultipart, {
-      attachFieldsToBody: 'keyValues',
-      limits: { fileSize: 10 * 1_048_576, files: 1, fields: 10 },
-    });
+    await registerCsvUploadParsers(scope);
     scope.post<P>('/api/academies/:academyId/establishments/import', async (request) => {
       const actor = requireActor(request);
       const bytes = Buffer.isBuffer(request.body)
@@ -211,6 +202,21 @@ export function fundingRoutes(app: FastifyInstance, context: AppContext): void {
         : Buffer.from(typeof request.body === 'string' ? request.body : '');
       return importEstablishments(db, actor, param(request, 'academyId'), bytes);
     });
-    fundingPageRoutes(scope, context);
+  });
+}
+
+/**
+ * Body parsers for establishment CSV uploads, in the scope that needs them: the raw file (any
+ * encoding) or a multipart form with one file of at most 10 MB. The funding pages use them too.
+ */
+export async function registerCsvUploadParsers(scope: FastifyInstance): Promise<void> {
+  scope.addContentTypeParser(
+    ['text/csv', 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: 10 * 1_048_576 },
+    (_request, body, done) => done(null, body),
+  );
+  await scope.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: 10 * 1_048_576, files: 1, fields: 10 },
   });
 }

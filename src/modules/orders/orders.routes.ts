@@ -1,5 +1,5 @@
-// Routes of the orders module: the JSON API (validate, call the use case, present) and the pages
-// (cart, orders, publisher). Registered by app.ts. Authorization happens in the services, through
+// API routes of the orders module (validate, call the use case, present); its pages are in
+// src/web/pages/orders/. Registered by app.ts. Authorization happens in the services, through
 // orders.policy.ts; CSRF is checked by the session plugin on every state-changing request.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
@@ -33,7 +33,6 @@ import {
 import { cancelOrder, getOrder, listOrders, placeOrder } from './orders.service.js';
 import { renewSubscription } from './renewal.service.js';
 import { listSubscriptions } from './subscriptions.service.js';
-import { registerOrderPages } from './orders.pages.js';
 
 function idempotencyKey(request: FastifyRequest): string {
   const raw = request.headers['idempotency-key'];
@@ -159,5 +158,4 @@ export function ordersRoutes(app: FastifyInstance, context: AppContext): void {
     return reply.status(result.created ? 201 : 200).send(result.order);
   });
 
-  registerOrderPages(app, context);
 }

@@ -112,22 +112,6 @@ export function CheckboxGroup(props: {
   );
 }
 
-export function Alert(props: {
-  kind: 'error' | 'success' | 'info' | 'warning';
-  title: string;
-  children?: ComponentChildren;
-}) {
-  return (
-    <div
-      class={`fr-alert fr-alert--${props.kind} fr-mb-3w`}
-      role={props.kind === 'error' ? 'alert' : 'status'}
-    >
-      <h2 class="fr-alert__title">{props.title}</h2>
-      {props.children}
-    </div>
-  );
-}
-
 export function Narrow({ children }: { children: ComponentChildren }) {
   return (
     <div class="fr-container fr-py-6w">

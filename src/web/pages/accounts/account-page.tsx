@@ -2,7 +2,7 @@
 import type { Actor } from '../../../modules/accounts/actor.js';
 import { roleLabels } from '../../../modules/accounts/actor.js';
 import type { Profile } from '../../../modules/accounts/accounts.service.js';
-import { CsrfField } from '../../../modules/accounts/csrf.js';
+import { CsrfField } from '../../page-kit.js';
 import { countOf } from '../../format.js';
 import { renderPage } from '../../layout.js';
 
@@ -17,7 +17,7 @@ function scopeText(role: Profile['roles'][number]): string {
 export function SignOutForm({ actor, secondary = true }: { actor: Actor; secondary?: boolean }) {
   return (
     <form method="post" action="/deconnexion" class="ccr-inline-form">
-      <CsrfField actor={actor} />
+      <CsrfField token={actor?.csrfToken} />
       <button class={secondary ? 'fr-btn fr-btn--secondary' : 'fr-btn'} type="submit">
         Se déconnecter
       </button>

@@ -1,7 +1,7 @@
 // /notifications: the signed-in user's in-app notifications, newest first, each marked as read with a
 // CSRF-protected POST (no JavaScript needed).
 import type { Actor } from '../../../modules/accounts/actor.js';
-import { CsrfField } from '../../../modules/accounts/csrf.js';
+import { CsrfField } from '../../page-kit.js';
 import { countOf } from '../../format.js';
 import { renderPage } from '../../layout.js';
 
@@ -40,7 +40,7 @@ export function renderNotificationsPage(props: { actor: Actor; notifications: No
         </p>
         {unread > 0 && (
           <form method="post" action="/notifications/toutes-lues" class="fr-mb-3w">
-            <CsrfField actor={props.actor} />
+            <CsrfField token={props.actor?.csrfToken} />
             <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit">
               Tout marquer comme lu
             </button>
@@ -77,7 +77,7 @@ export function renderNotificationsPage(props: { actor: Actor; notifications: No
                   )}
                   {item.readAt === null && (
                     <form method="post" action={`/notifications/${item.id}/lue`}>
-                      <CsrfField actor={props.actor} />
+                      <CsrfField token={props.actor?.csrfToken} />
                       <button class="fr-btn fr-btn--tertiary fr-btn--sm" type="submit">
                         Marquer comme lue<span class="fr-sr-only"> : {item.title}</span>
                       </button>

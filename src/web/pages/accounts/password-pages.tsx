@@ -1,10 +1,10 @@
 // Pages of the email links: accept an invitation or reset a password (choose a password), the
 // "forgotten password" form, and the page shown when a link cannot be used.
 import type { Actor } from '../../../modules/accounts/actor.js';
-import { CsrfField } from '../../../modules/accounts/csrf.js';
+import { Alert, CsrfField } from '../../page-kit.js';
 import { PASSWORD_MIN_LENGTH } from '../../../modules/accounts/secrets.js';
 import { renderPage } from '../../layout.js';
-import { Alert, Narrow, TextField } from '../../components/form-fields.js';
+import { Narrow, TextField } from '../../components/form-fields.js';
 
 export type PasswordLinkKind = 'invitation' | 'password-reset';
 
@@ -38,7 +38,7 @@ export function renderChoosePasswordPage(props: {
           Compte de <strong>{props.user.displayName}</strong> ({props.user.email}).
         </p>
         <form method="post" action={`${pathOf[props.kind]}/${props.token}`} novalidate>
-          <CsrfField actor={props.actor} />
+          <CsrfField token={props.actor?.csrfToken} />
           {/* Lets password managers store the password under the right account. */}
           <input type="hidden" name="username" value={props.user.email} autocomplete="username" />
           <TextField
@@ -119,7 +119,7 @@ export function renderForgotPasswordPage(props: {
               passe.
             </p>
             <form method="post" action="/mot-de-passe-oublie" novalidate>
-              <CsrfField actor={props.actor} />
+              <CsrfField token={props.actor?.csrfToken} />
               <TextField
                 id="oubli-email"
                 name="email"

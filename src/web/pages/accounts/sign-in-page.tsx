@@ -1,7 +1,8 @@
 // /connexion: the sign-in form (email and password), with a link to reset a forgotten password.
 import type { Actor } from '../../../modules/accounts/actor.js';
 import { renderPage } from '../../layout.js';
-import { Alert, Narrow, TextField } from '../../components/form-fields.js';
+import { Narrow, TextField } from '../../components/form-fields.js';
+import { Alert } from '../../page-kit.js';
 
 export interface SignInPageProps {
   /** The signed-in user, for the header's account links. */

@@ -1,6 +1,6 @@
 // Server-rendered pages of the funding module (national administration and academy staff). Forms post
 // here, call the same use cases as the API, then redirect (303) on success or show the French message
-// next to the form on failure. Registered inside funding.routes.ts's scope, which parses multipart.
+// next to the form on failure. In their own scope, which parses the multipart CSV upload.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { requireActor, type Actor } from '../../../modules/accounts/actor.js';
@@ -28,9 +28,10 @@ import { CsvImportError, importEstablishments } from '../../../modules/funding/e
 import { canManageAcademy, canManageCampaigns } from '../../../modules/funding/funding.policy.js';
 import {
   findAcademy,
-  findAcademyRemainderRight,
+  getAcademyRemainder,
   listAcademies,
-} from '../../../modules/funding/funding.repository.js';
+} from '../../../modules/funding/academies.service.js';
+import { registerCsvUploadParsers } from '../../../modules/funding/funding.routes.js';
 import {
   bandFieldName,
   campaignFormSchema,
@@ -39,41 +40,33 @@ import {
   parseOrThrow,
   type CampaignFormInput,
 } from '../../../modules/funding/funding.schema.js';
-import { AppError, httpStatusByCode } from '../../../shared/errors.js';
+import { AppError } from '../../../shared/errors.js';
 import {
-  renderAcademyDashboard,
-  renderCampaignPage,
-  renderCampaignsPage,
-  renderImportPage,
-  renderNationalDashboard,
-  renderPlanPage,
-  fieldErrorLinks,
-  type CampaignFormValues,
+  formList,
+  formText,
+  refusalFlash,
+  sendHtml,
+  successMessage,
   type Flash,
-  type RemainderView,
-} from './funding-pages.js';
+  type Form,
+} from '../../page-kit.js';
+import { renderCampaignPage } from './campaign-page.js';
+import { fieldErrorLinks, renderCampaignsPage, type CampaignFormValues } from './campaigns-page.js';
+import { renderAcademyDashboard, renderNationalDashboard } from './dashboard-pages.js';
+import { renderImportPage } from './import-page.js';
+import { renderPlanPage } from './plan-page.js';
 
-type Form = Record<string, unknown>;
 type R = FastifyRequest<{ Params: Record<string, string>; Body: Form; Querystring: Record<string, string> }>;
 
+const text = formText;
+const list = formList;
+
+/** Every funding page shows a campaign's or an academy's money: never cached. */
 function html(reply: FastifyReply, status: number, body: string): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(body);
+  return sendHtml(reply, status, body, { personal: true });
 }
 
-function text(form: Form | undefined, name: string): string {
-  const value = form?.[name];
-  const last: unknown = Array.isArray(value) ? (value as unknown[])[value.length - 1] : value;
-  return typeof last === 'string' ? last : '';
-}
-
-function list(form: Form | undefined, name: string): string[] {
-  const value = form?.[name];
-  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
-    (v): v is string => typeof v === 'string',
-  );
-}
-
-/** Success messages travel in the redirect as a short code, never as free text. */
+/** Success messages, by the code the redirect carries (?ok=). */
 const messages: Record<string, string> = {
   created: 'La campagne a été créée.',
   split: 'La répartition a été enregistrée.',
@@ -91,21 +84,13 @@ const messages: Record<string, string> = {
 };
 
 function flashOf(request: R): Flash {
-  const message = messages[request.query.ok ?? ''];
-  return message ? { success: message } : {};
+  const success = successMessage(request.query, messages);
+  return success ? { success } : {};
 }
 
+/** A refused action's status and flash; anything but an AppError is the error handler's. */
 function failure(error: unknown): { status: number; flash: Flash } {
-  if (error instanceof AppError) {
-    const issues = (error.details as { issues?: { message: string }[] } | undefined)?.issues;
-    return {
-      status: httpStatusByCode[error.code],
-      flash: {
-        error: error.message,
-        details: issues && issues.length > 1 ? issues.map((i) => i.message) : undefined,
-      },
-    };
-  }
+  if (error instanceof AppError) return refusalFlash(error);
   throw error;
 }
 
@@ -142,6 +127,13 @@ function manageableAcademies(actor: Actor, academyIds: number[]): number[] {
 }
 
 export function fundingPageRoutes(app: FastifyInstance, context: AppContext): void {
+  void app.register(async (scope) => {
+    await registerCsvUploadParsers(scope);
+    fundingPagesInScope(scope, context);
+  });
+}
+
+function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
   const db = context.db;
   const id = (request: R, name: string) => parseOrThrow(idSchema, request.params[name]);
 
@@ -351,19 +343,10 @@ export function fundingPageRoutes(app: FastifyInstance, context: AppContext): vo
     const actor = requireActor(request);
     const academyId = id(request, 'academyId');
     const plan = await getAcademyPlan(db, actor, id(request, 'id'), academyId);
-    let remainder: RemainderView | undefined;
-    if (plan.campaign.status === 'closed' || plan.campaign.status === 'settled') {
-      const right = await findAcademyRemainderRight(db, plan.campaign.id, academyId);
-      const targets = await db
-        .selectFrom('campaigns as c')
-        .innerJoin('campaign_academies as ca', 'ca.campaign_id', 'c.id')
-        .select(['c.id', 'c.name'])
-        .where('ca.academy_id', '=', academyId)
-        .where('c.status', '=', 'open')
-        .orderBy('c.id')
-        .execute();
-      remainder = { balanceCents: Number(right?.balance_cents ?? 0), targets };
-    }
+    const remainder =
+      plan.campaign.status === 'closed' || plan.campaign.status === 'settled'
+        ? await getAcademyRemainder(db, plan.campaign.id, academyId)
+        : undefined;
     return html(reply, status, renderPlanPage({ actor, plan, flash: flash ?? flashOf(request), remainder }));
   };
   app.get(planBase, (request: R, reply) => planPage(request, reply));

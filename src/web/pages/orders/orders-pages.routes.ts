@@ -1,24 +1,22 @@
-// Page routes of the orders module: plain HTML forms (POST, then 303 redirect), so every step works
-// without JavaScript. Refusals the head must read (budget, prices, deadline) re-render the cart page
-// with the message instead of a generic error page.
-import { parseEurosToCents } from '../../shared/money.js';
+// Page routes of orders: cart, proposals, orders, subscriptions and their renewal, the publisher's
+// orders. Plain HTML forms (POST, then 303 redirect), so every step works without JavaScript. Refusals
+// the head must read (budget, prices, deadline) re-render the page with the message instead of a
+// generic error page.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../../app-context.js';
-import { AppError, httpStatusByCode } from '../../shared/errors.js';
-import { renderCartPage } from '../../web/pages/orders/cart-page.js';
-import { renderRenewalPage, renderSubscriptionsPage } from '../../web/pages/orders/subscriptions-page.js';
+import type { AppContext } from '../../../app-context.js';
+import { requireActor, type Actor } from '../../../modules/accounts/actor.js';
 import {
-  renderOrderPage,
-  renderOrdersListPage,
-  renderPublisherOrdersPage,
-} from '../../web/pages/orders/orders-pages.js';
-import { requireActor, type Actor } from '../accounts/actor.js';
-import { addCartLine, confirmCartPrices, getCart, orderCart, proposeResource } from './cart.service.js';
-import { removeCartLine } from './cart.service.js';
-import { deliverLine, listPublisherOrders, rejectLine } from './fulfilment.service.js';
-import { canPlaceOrder } from './orders.policy.js';
+  addCartLine,
+  confirmCartPrices,
+  getCart,
+  orderCart,
+  proposeResource,
+  removeCartLine,
+} from '../../../modules/orders/cart.service.js';
+import { deliverLine, listPublisherOrders, rejectLine } from '../../../modules/orders/fulfilment.service.js';
+import { canPlaceOrder } from '../../../modules/orders/orders.policy.js';
 import {
   cartLineSchema,
   deliverLineSchema,
@@ -33,13 +31,28 @@ import {
   subscriptionParamSchema,
   uaiParamSchema,
   type TopUpInput,
-} from './orders.schema.js';
-import { cancelOrder, getOrder, listOrders, loadEstablishment } from './orders.service.js';
-import { previewRenewal, renewSubscription, type RenewalPlan } from './renewal.service.js';
-import { listSubscriptions } from './subscriptions.service.js';
+} from '../../../modules/orders/orders.schema.js';
+import {
+  cancelOrder,
+  defaultOrdersEstablishmentUai,
+  getOrder,
+  listOrders,
+  loadEstablishment,
+} from '../../../modules/orders/orders.service.js';
+import {
+  previewRenewal,
+  renewSubscription,
+  type RenewalPlan,
+} from '../../../modules/orders/renewal.service.js';
+import { listSubscriptions } from '../../../modules/orders/subscriptions.service.js';
+import { AppError, httpStatusByCode } from '../../../shared/errors.js';
+import { parseEurosToCents } from '../../../shared/money.js';
+import { formOf, formText, sendHtml, successMessage, type Form } from '../../page-kit.js';
+import { renderCartPage } from './cart-page.js';
+import { renderOrderPage, renderOrdersListPage, renderPublisherOrdersPage } from './orders-pages.js';
+import { renderRenewalPage, renderSubscriptionsPage } from './subscriptions-page.js';
 
 type Params = Record<string, string>;
-type Form = Record<string, unknown>;
 
 const notices: Record<string, string> = {
   proposition: 'Votre proposition a été transmise à l’établissement.',
@@ -55,19 +68,13 @@ const notices: Record<string, string> = {
     'commencera à la livraison par l’éditeur, au plus tôt le lendemain de la fin de l’actuel.',
 };
 
-function noticeOf(query: unknown): string | undefined {
-  const ok = (query as { ok?: unknown } | undefined)?.ok;
-  return typeof ok === 'string' ? notices[ok] : undefined;
-}
-
-function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(html);
-}
-
+/** A form field as typed, without the spaces around it. */
 function text(form: Form, name: string): string {
-  const value = form[name];
-  return typeof value === 'string' ? value.trim() : '';
+  return formText(form, name).trim();
 }
+
+/** Every orders page shows an establishment's or a publisher's orders and money: never cached. */
+const personal = { personal: true };
 
 function topUpFromForm(form: Form): TopUpInput | undefined {
   const funder = text(form, 'topUpFunder');
@@ -83,15 +90,6 @@ function topUpFromForm(form: Form): TopUpInput | undefined {
   return { funder: parsedFunder.data, amountCents, reference: reference.slice(0, 100) };
 }
 
-/** The establishment whose orders a signed-in person follows by default: the first they lead or advise. */
-function defaultEstablishmentId(actor: Actor): number | undefined {
-  return (
-    actor.grants.find(
-      (grant) => (grant.role === 'head' || grant.role === 'digital-referent') && grant.establishmentId,
-    )?.establishmentId ?? undefined
-  );
-}
-
 const refusalCodes = new Set([
   'BUDGET_EXCEEDED',
   'PRICE_CHANGED',
@@ -100,7 +98,7 @@ const refusalCodes = new Set([
   'CONFLICT',
 ]);
 
-export function registerOrderPages(app: FastifyInstance, context: AppContext): void {
+export function ordersPageRoutes(app: FastifyInstance, context: AppContext): void {
   const { db } = context;
 
   app.get<{ Params: Params }>('/etablissements/:uai/panier', async (request, reply) => {
@@ -115,8 +113,9 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
         cart,
         csrfToken: actor.csrfToken,
         idempotencyKey: randomUUID(),
-        notice: noticeOf(request.query),
+        notice: successMessage(request.query, notices),
       }),
+      personal,
     );
   });
 
@@ -155,7 +154,7 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
   app.post<{ Params: Params }>('/etablissements/:uai/panier/commander', async (request, reply) => {
     const actor = requireActor(request);
     const { uai } = parseInput(uaiParamSchema, request.params);
-    const form = (request.body ?? {}) as Form;
+    const form = formOf(request);
     const key = parseInput(idempotencyKeySchema, text(form, 'idempotencyKey'));
     try {
       const result = await orderCart(db, actor, uai, key, topUpFromForm(form));
@@ -183,6 +182,7 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
             reference: text(form, 'topUpReference'),
           },
         }),
+        personal,
       );
     }
   });
@@ -194,15 +194,7 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
     if (typeof requested === 'string' && requested) {
       uai = parseInput(uaiParamSchema, { uai: requested }).uai;
     } else {
-      const id = defaultEstablishmentId(actor);
-      if (id === undefined)
-        throw new AppError('NOT_FOUND', 'Indiquez l’établissement dont vous suivez les commandes.');
-      const row = await db
-        .selectFrom('establishments')
-        .select('uai')
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      uai = row.uai;
+      uai = await defaultOrdersEstablishmentUai(db, actor);
     }
     const establishment = await loadEstablishment(db, uai);
     const orders = await listOrders(db, actor, uai);
@@ -217,6 +209,7 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
         subscriptions,
         canRenew: canPlaceOrder(actor, establishment),
       }),
+      personal,
     );
   });
 
@@ -233,8 +226,9 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
         order,
         canCancel: canPlaceOrder(actor, establishment),
         csrfToken: actor.csrfToken,
-        notice: noticeOf(request.query),
+        notice: successMessage(request.query, notices),
       }),
+      personal,
     );
   });
 
@@ -265,6 +259,7 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
         canRenew: canPlaceOrder(actor, establishment),
         error: error?.message,
       }),
+      personal,
     );
   }
 
@@ -305,6 +300,7 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
           reference: text(form, 'topUpReference'),
         },
       }),
+      personal,
     );
   }
 
@@ -328,7 +324,7 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
   app.post<{ Params: Params }>('/etablissements/:uai/abonnements/:id/renouveler', async (request, reply) => {
     const actor = requireActor(request);
     const target = parseInput(subscriptionParamSchema, request.params);
-    const form = (request.body ?? {}) as Form;
+    const form = formOf(request);
     const key = parseInput(idempotencyKeySchema, text(form, 'idempotencyKey'));
     const offer = text(form, 'offer');
     const accepted = text(form, 'acceptedUnitPriceCents');
@@ -363,8 +359,9 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
         actor: request.actor,
         orders,
         csrfToken: actor.csrfToken,
-        notice: noticeOf(request.query),
+        notice: successMessage(request.query, notices),
       }),
+      personal,
     );
   });
 
@@ -400,6 +397,7 @@ export function registerOrderPages(app: FastifyInstance, context: AppContext): v
               csrfToken: actor.csrfToken,
               error: error.message,
             }),
+            personal,
           );
         }
       },

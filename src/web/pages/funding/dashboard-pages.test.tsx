@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRules } from '../../../modules/funding/campaign-rules.js';
-import { renderNationalDashboard, sampleDays } from './funding-pages.js';
+import { renderNationalDashboard, sampleDays } from './dashboard-pages.js';
 
 const campaign = {
   id: 1,

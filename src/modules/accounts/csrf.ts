@@ -1,6 +1,6 @@
 // CSRF protection: every state-changing request made with a session must echo that session's token,
-// in the `_csrf` form field (pages) or the `x-csrf-token` header (API). Forms of every module include
-// <CsrfField actor={actor} /> inside their <form method="post">.
+// in the `_csrf` form field (pages) or the `x-csrf-token` header (API). Page forms carry the field with
+// CsrfField from src/web/page-kit.tsx.
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from './actor.js';
@@ -8,12 +8,6 @@ import { sameSecret } from './secrets.js';
 
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
-
-/** The hidden field page forms carry; renders nothing for a visitor who is not signed in. */
-export function CsrfField({ actor }: { actor: Actor | undefined }) {
-  if (!actor) return null;
-  return <input type="hidden" name={CSRF_FIELD} value={actor.csrfToken} />;
-}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,0 +1,78 @@
+// Use cases of a user's inbox: in-app notifications, and the email outbox where no mail server is
+// configured. Pages call these; the queries live in accounts.repository.ts.
+import type { Actor } from './actor.js';
+import { authorize } from './actor.js';
+import { canReadNotification, canViewOutbox } from './accounts.policy.js';
+import {
+  asDate,
+  countUnreadNotifications,
+  listNotifications,
+  listOutbox,
+  markNotificationsRead,
+  notificationOwner,
+  type Db,
+} from './accounts.repository.js';
+import { AppError } from '../../shared/errors.js';
+
+export interface NotificationView {
+  id: number;
+  title: string;
+  body: string;
+  link: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+export interface OutboxEmailView {
+  id: number;
+  to: string;
+  subject: string;
+  body: string;
+  createdAt: Date;
+}
+
+export function countUnread(db: Db, actor: Actor): Promise<number> {
+  return countUnreadNotifications(db, actor.userId);
+}
+
+export async function listMyNotifications(db: Db, actor: Actor): Promise<NotificationView[]> {
+  const rows = await listNotifications(db, actor.userId);
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    link: row.link,
+    createdAt: asDate(row.created_at),
+    readAt: row.read_at === null ? null : asDate(row.read_at),
+  }));
+}
+
+/** Marks one notification read; someone else's answers like a missing one, so ids reveal nothing. */
+export async function markNotificationRead(db: Db, actor: Actor, id: number): Promise<void> {
+  const owner = await notificationOwner(db, id);
+  if (owner === undefined || !canReadNotification(actor, { userId: owner })) {
+    throw new AppError('NOT_FOUND', 'Cette notification n’existe pas.');
+  }
+  await markNotificationsRead(db, actor.userId, id);
+}
+
+export async function markAllNotificationsRead(db: Db, actor: Actor): Promise<void> {
+  await markNotificationsRead(db, actor.userId, null);
+}
+
+/** The emails the service would have sent, for whoever canViewOutbox allows. */
+export async function listOutboxEmails(
+  db: Db,
+  actor: Actor | undefined,
+  production: boolean,
+): Promise<OutboxEmailView[]> {
+  authorize(canViewOutbox(actor, production), 'Seule l’administration nationale peut lire les courriels.');
+  const rows = await listOutbox(db);
+  return rows.map((row) => ({
+    id: row.id,
+    to: row.to_email,
+    subject: row.subject,
+    body: row.body,
+    createdAt: asDate(row.created_at),
+  }));
+}

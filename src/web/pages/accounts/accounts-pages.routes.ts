@@ -1,0 +1,275 @@
+// Page routes of accounts: sign-in and sign-out, the account page, email links (invitation and
+// password reset), in-app notifications and the development outbox. Plain HTML forms (POST, then 303).
+//   /connexion, /deconnexion (POST), /mon-compte, /invitation/:token, /reinitialisation/:token,
+//   /mot-de-passe-oublie, /notifications (+ POST to mark read), /dev/outbox
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../../app-context.js';
+import { requireActor } from '../../../modules/accounts/actor.js';
+import {
+  choosePasswordSchema,
+  fieldErrors,
+  forgotPasswordSchema,
+  notificationIdSchema,
+  safeReturnPath,
+  signInSchema,
+  tokenParamSchema,
+} from '../../../modules/accounts/accounts.schema.js';
+import {
+  checkToken,
+  createSession,
+  getProfile,
+  requestPasswordReset,
+  setPasswordWithToken,
+  signIn,
+  signOut,
+} from '../../../modules/accounts/accounts.service.js';
+import { tokenStateMessages } from '../../../modules/accounts/auth-tokens.js';
+import { checkSignInFormToken, SIGN_IN_COOKIE, SIGN_IN_FIELD } from '../../../modules/accounts/csrf.js';
+import {
+  countUnread,
+  listMyNotifications,
+  listOutboxEmails,
+  markAllNotificationsRead,
+  markNotificationRead,
+} from '../../../modules/accounts/inbox.service.js';
+import { newToken } from '../../../modules/accounts/secrets.js';
+import {
+  clearSessionCookie,
+  currentSessionToken,
+  setRetryAfter,
+  setSessionCookie,
+} from '../../../modules/accounts/session.plugin.js';
+import { AppError } from '../../../shared/errors.js';
+import { actorOrSignIn, formOf, formText, sendHtml, signInUrl } from '../../page-kit.js';
+import { renderAccountPage } from './account-page.js';
+import { renderNotificationsPage } from './notifications-page.js';
+import { renderOutboxPage } from './outbox-page.js';
+import {
+  renderChoosePasswordPage,
+  renderForgotPasswordPage,
+  renderLinkProblemPage,
+  type PasswordLinkKind,
+} from './password-pages.js';
+import { renderSignInPage } from './sign-in-page.js';
+
+// No config variable for this yet: NODE_ENV is the usual switch (see canViewOutbox).
+const PRODUCTION = process.env.NODE_ENV === 'production';
+
+// Every accounts page shows one person's data or a one-time link: never cached.
+const personal = { personal: true };
+
+export function accountsPageRoutes(app: FastifyInstance, context: AppContext): void {
+  const { db } = context;
+
+  // ---- Sign-in and sign-out ----
+
+  app.get<{ Querystring: Record<string, unknown> }>('/connexion', async (request, reply) => {
+    const returnPath = safeReturnPath(request.query.retour);
+    if (request.actor) return reply.redirect(returnPath, 303);
+    const formToken = request.cookies[SIGN_IN_COOKIE] ?? newToken();
+    void reply.setCookie(SIGN_IN_COOKIE, formToken, {
+      path: '/connexion',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: PRODUCTION ? true : 'auto',
+      maxAge: 2 * 60 * 60,
+    });
+    const notice =
+      request.query.deconnecte !== undefined
+        ? 'Vous êtes déconnecté.'
+        : request.query.motdepasse !== undefined
+          ? 'Votre mot de passe est enregistré. Connectez-vous.'
+          : undefined;
+    return sendHtml(
+      reply,
+      200,
+      renderSignInPage({ actor: request.actor, returnPath, formToken, ...(notice ? { notice } : {}) }),
+      personal,
+    );
+  });
+
+  app.post('/connexion', async (request, reply) => {
+    checkSignInFormToken(request);
+    const form = formOf(request);
+    const returnPath = safeReturnPath(form.retour);
+    const email = formText(form, 'email');
+    const formToken = formText(form, SIGN_IN_FIELD);
+    const parsed = signInSchema.safeParse({ email, password: formText(form, 'password') });
+    if (!parsed.success) {
+      return sendHtml(
+        reply,
+        400,
+        renderSignInPage({
+          actor: request.actor,
+          email,
+          returnPath,
+          formToken,
+          fieldErrors: fieldErrors(parsed.error),
+        }),
+        personal,
+      );
+    }
+    try {
+      const session = await signIn(db, { ...parsed.data, ip: request.ip });
+      setSessionCookie(reply, session);
+      return await reply.redirect(returnPath, 303);
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'UNAUTHENTICATED' || error.code === 'RATE_LIMITED')) {
+        if (error.code === 'RATE_LIMITED') setRetryAfter(reply, error);
+        const status = error.code === 'RATE_LIMITED' ? 429 : 401;
+        return sendHtml(
+          reply,
+          status,
+          renderSignInPage({ actor: request.actor, email, returnPath, formToken, error: error.message }),
+          personal,
+        );
+      }
+      throw error;
+    }
+  });
+
+  app.post('/deconnexion', async (request, reply) => {
+    const token = currentSessionToken(request);
+    if (token) {
+      await signOut(db, token);
+      context.sessions.forget(token);
+    }
+    clearSessionCookie(reply);
+    return reply.redirect('/connexion?deconnecte=1', 303);
+  });
+
+  app.get<{ Querystring: Record<string, unknown> }>('/mon-compte', async (request, reply) => {
+    const actor = actorOrSignIn(request, reply);
+    if (!actor) return reply;
+    const [profile, unread] = await Promise.all([getProfile(db, actor.userId), countUnread(db, actor)]);
+    const notice =
+      request.query.bienvenue !== undefined
+        ? 'Votre mot de passe est enregistré. Vous êtes connecté.'
+        : undefined;
+    return sendHtml(
+      reply,
+      200,
+      renderAccountPage({ actor, profile, unread, ...(notice ? { notice } : {}) }),
+      personal,
+    );
+  });
+
+  // ---- Email links: invitation and password reset ----
+
+  function linkRoutes(path: string, kind: PasswordLinkKind): void {
+    app.get<{ Params: { token: string } }>(`${path}/:token`, async (request, reply) => {
+      const params = tokenParamSchema.safeParse(request.params);
+      if (!params.success) {
+        return sendHtml(reply, 404, renderLinkProblemPage(tokenStateMessages.unknown), personal);
+      }
+      const check = await checkToken(db, params.data.token, kind);
+      if (!check.user) return sendHtml(reply, 410, renderLinkProblemPage(check.message!), personal);
+      return sendHtml(
+        reply,
+        200,
+        renderChoosePasswordPage({ kind, token: params.data.token, user: check.user, actor: request.actor }),
+        personal,
+      );
+    });
+
+    app.post<{ Params: { token: string } }>(`${path}/:token`, async (request, reply) => {
+      const params = tokenParamSchema.safeParse(request.params);
+      if (!params.success) {
+        return sendHtml(reply, 404, renderLinkProblemPage(tokenStateMessages.unknown), personal);
+      }
+      const { token } = params.data;
+      const form = formOf(request);
+      const parsed = choosePasswordSchema.safeParse({
+        password: formText(form, 'password'),
+        confirmation: formText(form, 'confirmation'),
+      });
+      if (!parsed.success) {
+        const check = await checkToken(db, token, kind);
+        if (!check.user) return sendHtml(reply, 410, renderLinkProblemPage(check.message!), personal);
+        return sendHtml(
+          reply,
+          400,
+          renderChoosePasswordPage({
+            kind,
+            token,
+            user: check.user,
+            actor: request.actor,
+            errors: fieldErrors(parsed.error),
+          }),
+          personal,
+        );
+      }
+      try {
+        const userId = await setPasswordWithToken(db, {
+          token,
+          password: parsed.data.password,
+          purpose: kind,
+        });
+        // Every older session of the user was deleted: this node must not keep serving them.
+        context.sessions.forgetUser(userId);
+        // The link proved the mailbox: sign in at once (every older session was ended).
+        setSessionCookie(reply, await createSession(db, userId));
+        return await reply.redirect('/mon-compte?bienvenue=1', 303);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'CONFLICT') {
+          return sendHtml(reply, 410, renderLinkProblemPage(error.message), personal);
+        }
+        throw error;
+      }
+    });
+  }
+  linkRoutes('/invitation', 'invitation');
+  linkRoutes('/reinitialisation', 'password-reset');
+
+  app.get('/mot-de-passe-oublie', async (request, reply) =>
+    sendHtml(reply, 200, renderForgotPasswordPage({ actor: request.actor }), personal),
+  );
+
+  app.post('/mot-de-passe-oublie', async (request, reply) => {
+    const email = formText(formOf(request), 'email');
+    const parsed = forgotPasswordSchema.safeParse({ email });
+    if (!parsed.success) {
+      return sendHtml(
+        reply,
+        400,
+        renderForgotPasswordPage({ actor: request.actor, email, error: parsed.error.issues[0]!.message }),
+        personal,
+      );
+    }
+    await requestPasswordReset(db, { email: parsed.data.email });
+    return sendHtml(reply, 200, renderForgotPasswordPage({ actor: request.actor, sent: true }), personal);
+  });
+
+  // ---- In-app notifications ----
+
+  app.get('/notifications', async (request, reply) => {
+    const actor = actorOrSignIn(request, reply);
+    if (!actor) return reply;
+    const notifications = await listMyNotifications(db, actor);
+    return sendHtml(reply, 200, renderNotificationsPage({ actor, notifications }), personal);
+  });
+
+  app.post<{ Params: { id: string } }>('/notifications/:id/lue', async (request, reply) => {
+    const actor = requireActor(request);
+    const params = notificationIdSchema.safeParse(request.params);
+    if (!params.success) throw new AppError('NOT_FOUND', 'Cette notification n’existe pas.');
+    await markNotificationRead(db, actor, params.data.id);
+    return reply.redirect('/notifications', 303);
+  });
+
+  app.post('/notifications/toutes-lues', async (request, reply) => {
+    const actor = requireActor(request);
+    await markAllNotificationsRead(db, actor);
+    return reply.redirect('/notifications', 303);
+  });
+
+  // ---- Development: the email outbox ----
+
+  app.get('/dev/outbox', async (request, reply) => {
+    if (PRODUCTION && !request.actor) {
+      return reply.redirect(signInUrl('/dev/outbox'), 303);
+    }
+    const emails = await listOutboxEmails(db, request.actor, PRODUCTION);
+    return sendHtml(reply, 200, renderOutboxPage({ actor: request.actor, emails }), personal);
+  });
+}
