@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the tool works straight after npm ci.
-import { register } from 'tsx/esm/api';
+// The CLI: runs the compiled dist/cli.js, compiled first when dist/ is missing or stale, so the tool
+// works straight after npm ci and needs no tsx at run time.
+import { ensureBuilt } from './build.mjs';
 
-register();
-await import('../src/cli.ts');
+try {
+  ensureBuilt();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+process.setSourceMapsEnabled(true);
+await import('../dist/cli.js');
