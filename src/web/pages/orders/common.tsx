@@ -1,7 +1,7 @@
 // Pieces the order pages share: status badge and money; the CSRF field and alerts come from the page kit.
 export { Breadcrumb } from '../../breadcrumb.js';
 export { Alert, CsrfField } from '../../page-kit.js';
-import type { OrderStatus } from '../../../db/schema.js';
+import type { OrderStatus } from '../../../modules/orders/orders.workflow.js';
 import { orderStatusLabels } from '../../../modules/orders/orders.workflow.js';
 import { formatMoney } from '../../format.js';
 

@@ -1,6 +1,6 @@
 // One search result: a DSFR card whose title links to the product page.
 import { presentResultItem } from '../../../modules/catalogue/catalogue.presenter.js';
-import type { ResultRow } from '../../../modules/catalogue/search.repository.js';
+import type { ResultRow } from '../../../modules/catalogue/search.service.js';
 import { formatMoney, shortLabel } from '../../format.js';
 
 const SUMMARY_LENGTH = 260;
