@@ -14,7 +14,8 @@ import {
   insertOrderOnce,
 } from '../modules/orders/orders.repository.js';
 import type { DeliverLineInput } from '../modules/orders/orders.schema.js';
-import { allowsCoFunding, cancelOrder, placeOrder } from '../modules/orders/orders.service.js';
+import { cancelOrder } from '../modules/orders/orders.service.js';
+import { allowsCoFunding, placeOrder } from '../modules/orders/place-order.js';
 import { orderStatuses } from '../modules/orders/orders.workflow.js';
 
 export interface DemoOrdersOptions {

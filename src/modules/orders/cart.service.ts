@@ -20,13 +20,8 @@ import {
 import { licenceLabels } from './orders.presenter.js';
 import type { TopUpInput } from './orders.schema.js';
 import { drawingRightView, type DrawingRightView } from './drawing-right-view.js';
-import {
-  getOrder,
-  loadEstablishment,
-  placeOrder,
-  type PlaceOrderOptions,
-  type PlaceOrderResult,
-} from './orders.service.js';
+import { getOrder, loadEstablishment } from './orders.service.js';
+import { placeOrder, type PlaceOrderOptions, type PlaceOrderResult } from './place-order.js';
 import { findDrawingRightsOf } from './orders.repository.js';
 
 type Db = Kysely<Database>;

@@ -558,3 +558,19 @@ export async function updateOrderStatus(trx: Db, id: number, status: OrderStatus
     .where('id', '=', id)
     .execute();
 }
+
+/** Cancels the order's pending lines; returns their totals (what goes back to the drawing right). */
+export async function cancelPendingLines(trx: Db, orderId: number) {
+  return trx
+    .updateTable('order_lines')
+    .set({ status: 'cancelled' })
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'pending')
+    .returning('line_total_cents')
+    .execute();
+}
+
+/** The statuses of an order's lines (the order's own status follows from them). */
+export async function findLineStatuses(db: Db, orderId: number) {
+  return db.selectFrom('order_lines').select('status').where('order_id', '=', orderId).execute();
+}

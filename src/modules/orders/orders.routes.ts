@@ -30,7 +30,8 @@ import {
   topUpSchema,
   uaiParamSchema,
 } from './orders.schema.js';
-import { cancelOrder, getOrder, listOrders, placeOrder } from './orders.service.js';
+import { cancelOrder, getOrder, listOrders } from './orders.service.js';
+import { placeOrder } from './place-order.js';
 import { renewSubscription } from './renewal.service.js';
 import { listSubscriptions } from './subscriptions.service.js';
 

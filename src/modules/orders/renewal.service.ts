@@ -15,7 +15,8 @@ import { authorizePlaceOrder } from './orders.policy.js';
 import { licenceLabels, type PresentedOrder } from './orders.presenter.js';
 import { findDrawingRightsOf, type EstablishmentRow } from './orders.repository.js';
 import type { RenewSubscriptionInput } from './orders.schema.js';
-import { getOrder, loadEstablishment, placeOrder } from './orders.service.js';
+import { getOrder, loadEstablishment } from './orders.service.js';
+import { placeOrder } from './place-order.js';
 
 type Db = Kysely<Database>;
 
