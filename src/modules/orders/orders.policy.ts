@@ -97,3 +97,14 @@ export function authorizePublisher(actor: Actor): number[] {
   authorize(producers.length > 0, 'Cette page est réservée aux éditeurs et plateformes de distribution.');
   return producers;
 }
+
+/** Whose roles open the orders workspace (the header's "Commandes" link). */
+export function canFollowOrders(actor: Actor): boolean {
+  const roles = ['head', 'digital-referent', 'librarian', 'academy-staff', 'national-admin'] as const;
+  return roles.some((role) => hasRole(actor, role));
+}
+
+/** Publishers deliver the order lines of their own offers (the header's "Commandes à livrer"). */
+export function canFulfilOrders(actor: Actor): boolean {
+  return hasRole(actor, 'publisher');
+}

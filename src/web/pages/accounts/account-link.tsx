@@ -1,18 +1,15 @@
 // The header's account entry, for layout.tsx to render in .fr-header__tools: "Se connecter" for a
 // visitor, "Mon compte" (with the user's name) and notifications for a signed-in user.
-import { hasRole, type Actor } from '../../../modules/accounts/actor.js';
+import type { Actor } from '../../../modules/accounts/actor.js';
+import { canViewCampaigns } from '../../../modules/funding/funding.policy.js';
+import { canFollowOrders, canFulfilOrders } from '../../../modules/orders/orders.policy.js';
 
 /** The workspaces a signed-in user's roles open, in the order they matter most. */
 function workspaceLinks(actor: Actor): { href: string; label: string }[] {
   const links: { href: string; label: string }[] = [];
-  if (hasRole(actor, 'academy-staff') || hasRole(actor, 'national-admin')) {
-    links.push({ href: '/financement', label: 'Financement' });
-  }
-  const ordersRoles = ['head', 'digital-referent', 'librarian', 'academy-staff', 'national-admin'] as const;
-  if (ordersRoles.some((role) => hasRole(actor, role))) {
-    links.push({ href: '/commandes', label: 'Commandes' });
-  }
-  if (hasRole(actor, 'publisher')) links.push({ href: '/editeur/commandes', label: 'Commandes à livrer' });
+  if (canViewCampaigns(actor)) links.push({ href: '/financement', label: 'Financement' });
+  if (canFollowOrders(actor)) links.push({ href: '/commandes', label: 'Commandes' });
+  if (canFulfilOrders(actor)) links.push({ href: '/editeur/commandes', label: 'Commandes à livrer' });
   return links;
 }
 
