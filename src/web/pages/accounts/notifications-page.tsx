@@ -1,18 +1,10 @@
 // /notifications: the signed-in user's in-app notifications, newest first, each marked as read with a
 // CSRF-protected POST (no JavaScript needed).
 import type { Actor } from '../../../modules/accounts/actor.js';
+import type { NotificationView } from '../../../modules/accounts/inbox.service.js';
 import { CsrfField } from '../../page-kit.js';
 import { countOf } from '../../format.js';
 import { renderPage } from '../../layout.js';
-
-export interface NotificationView {
-  id: number;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: Date;
-  readAt: Date | null;
-}
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', {
   dateStyle: 'long',

@@ -1,16 +1,9 @@
 // /dev/outbox: the emails the app would have sent (no mail server here), newest first. Invitation and
 // reset links are in the bodies, so in production only national administrators see this page.
 import type { Actor } from '../../../modules/accounts/actor.js';
+import type { OutboxEmailView } from '../../../modules/accounts/inbox.service.js';
 import { countOf } from '../../format.js';
 import { renderPage } from '../../layout.js';
-
-export interface OutboxEmailView {
-  id: number;
-  to: string;
-  subject: string;
-  body: string;
-  createdAt: Date;
-}
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', {
   dateStyle: 'short',
