@@ -5,7 +5,7 @@ import type { ComponentChildren } from 'preact';
 import type { Actor } from '../modules/accounts/actor.js';
 import { AppError, httpStatusByCode } from '../shared/errors.js';
 
-export { renderErrorPage } from './pages/error-page.js';
+export { renderErrorPage } from './error-page.js';
 
 // ---- HTML replies ----
 

@@ -9,11 +9,11 @@ import { parseSearchQuery } from '../../../modules/catalogue/search-query.js';
 import { listProposingEstablishments } from '../../../modules/orders/orders.service.js';
 import { AppError } from '../../../shared/errors.js';
 import { formText, sendHtml, type Form } from '../../page-kit.js';
-import { renderHomePage } from '../home-page.js';
-import { parseNeed } from '../resource/need.js';
-import { renderResourcePage } from '../resource/resource-page.js';
-import { renderResultsPage, renderSearchErrorPage } from '../search/results-page.js';
-import { searchStateOf } from '../search/search-url.js';
+import { renderHomePage } from './home-page.js';
+import { parseNeed } from './need.js';
+import { renderResourcePage } from './resource-page.js';
+import { renderResultsPage, renderSearchErrorPage } from './results-page.js';
+import { searchStateOf } from './search-url.js';
 
 export function cataloguePageRoutes(app: FastifyInstance, context: AppContext): void {
   app.get('/', async (request, reply) => {

@@ -12,7 +12,7 @@ import {
 import { levels, offerEligibilities } from '../../../modules/catalogue/vocabulary.js';
 import { countOf, formatDate, formatMoney, languageName, safeExternalUrl, shortLabel } from '../../format.js';
 import { renderPage } from '../../layout.js';
-import { PriceTag } from '../search/result-card.js';
+import { PriceTag } from './result-card.js';
 import { MAX_MONTHS, MAX_SEATS, type NeedField, type NeedParse } from './need.js';
 
 type Resource = ReturnType<typeof presentResource>;

@@ -1,8 +1,8 @@
 // The page shown for any failure outside the API: what went wrong in French, and two ways out (home
 // and a new search), so an error is never a dead end.
-import type { Actor } from '../../modules/accounts/actor.js';
-import { renderPage } from '../layout.js';
-import { SearchForm } from '../search-bar.js';
+import type { Actor } from '../modules/accounts/actor.js';
+import { renderPage } from './layout.js';
+import { SearchForm } from './search-bar.js';
 
 const titles: Record<number, string> = {
   400: 'Requête invalide',

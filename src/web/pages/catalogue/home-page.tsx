@@ -1,10 +1,10 @@
 // The home page: one search box across the whole catalogue (what the 2011 catalogue lacked), and entry
 // points by cycle, by discipline and for free resources, each with its number of resources.
-import type { Actor } from '../../modules/accounts/actor.js';
-import type { FacetCount, SearchResult } from '../../modules/catalogue/search.service.js';
-import { countOf, formatCount, shortLabel } from '../format.js';
-import { renderPage } from '../layout.js';
-import { SearchForm } from '../search-bar.js';
+import type { Actor } from '../../../modules/accounts/actor.js';
+import type { FacetCount, SearchResult } from '../../../modules/catalogue/search.service.js';
+import { countOf, formatCount, shortLabel } from '../../format.js';
+import { renderPage } from '../../layout.js';
+import { SearchForm } from '../../search-bar.js';
 
 function EntryLinks({ values, param }: { values: FacetCount[]; param: string }) {
   return (

@@ -1,12 +1,12 @@
 // Rendering checks that need no database: escaping, status-independent content, the need form rules.
 import { describe, expect, test } from 'vitest';
-import { parseSearchQuery } from '../../modules/catalogue/search-query.js';
-import type { SearchResult } from '../../modules/catalogue/search.service.js';
-import { facetKeys, type FacetKey } from '../../modules/catalogue/vocabulary.js';
-import { renderErrorPage } from './error-page.js';
-import { parseNeed } from './resource/need.js';
-import { renderResultsPage, renderSearchErrorPage } from './search/results-page.js';
-import { searchStateOf } from './search/search-url.js';
+import { parseSearchQuery } from '../../../modules/catalogue/search-query.js';
+import type { SearchResult } from '../../../modules/catalogue/search.service.js';
+import { facetKeys, type FacetKey } from '../../../modules/catalogue/vocabulary.js';
+import { renderErrorPage } from '../../error-page.js';
+import { parseNeed } from './need.js';
+import { renderResultsPage, renderSearchErrorPage } from './results-page.js';
+import { searchStateOf } from './search-url.js';
 
 const HOSTILE = '"><script>alert(1)</script>';
 
