@@ -2,7 +2,7 @@
 // or the librarian turns them into lines: offer, seats, quantity). The cart keeps the price seen when
 // a line was added: if an offer was withdrawn or its price changed since, ordering is refused with
 // PRICE_CHANGED until the head confirms the new prices.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/actor.js';
@@ -22,7 +22,19 @@ import type { TopUpInput } from './orders.schema.js';
 import { drawingRightView, type DrawingRightView } from './drawing-right-view.js';
 import { getOrder, loadEstablishment } from './orders.service.js';
 import { placeOrder, type PlaceOrderOptions, type PlaceOrderResult } from './place-order.js';
-import { findDrawingRightsOf } from './orders.repository.js';
+import {
+  deleteCartLine,
+  deleteCartLines,
+  deleteWithdrawnCartLines,
+  findPaidOffersOfResources,
+  findResourceTitle,
+  insertProposal,
+  listCartLines,
+  listProposalRows,
+  repriceCartLines,
+  upsertCartLine,
+} from './cart.repository.js';
+import { findDrawingRightsOf, findOffers, findOrderByKey } from './orders.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -34,24 +46,15 @@ export async function proposeResource(
 ): Promise<{ created: boolean }> {
   const establishment = await loadEstablishment(db, uai);
   authorizePropose(actor, establishment);
-  const resource = await db
-    .selectFrom('resources')
-    .select(['id', 'title'])
-    .where('id', '=', input.resource)
-    .executeTakeFirst();
+  const resource = await findResourceTitle(db, input.resource);
   if (!resource) throw new AppError('NOT_FOUND', `La ressource n° ${input.resource} n’existe pas.`);
   return db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('proposals')
-      .values({
-        establishment_id: establishment.id,
-        resource_id: resource.id,
-        proposed_by: actor.userId,
-        note: input.note ?? '',
-      })
-      .onConflict((oc) => oc.columns(['establishment_id', 'resource_id', 'proposed_by']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const inserted = await insertProposal(trx, {
+      establishmentId: establishment.id,
+      resourceId: resource.id,
+      proposedBy: actor.userId,
+      note: input.note ?? '',
+    });
     if (inserted) {
       await audit(trx, {
         actorUserId: actor.userId,
@@ -80,15 +83,7 @@ export interface ProposalView {
 }
 
 async function listProposals(db: Db, establishmentId: number, today: string): Promise<ProposalView[]> {
-  const rows = await db
-    .selectFrom('proposals as p')
-    .innerJoin('resources as r', 'r.id', 'p.resource_id')
-    .innerJoin('users as u', 'u.id', 'p.proposed_by')
-    .select(['r.id', 'r.title', 'u.display_name', 'p.note', 'p.created_at'])
-    .where('p.establishment_id', '=', establishmentId)
-    .orderBy('p.created_at', 'desc')
-    .limit(200)
-    .execute();
+  const rows = await listProposalRows(db, establishmentId);
   const byResource = new Map<number, ProposalView>();
   for (const row of rows) {
     const view = byResource.get(row.id) ?? {
@@ -102,24 +97,7 @@ async function listProposals(db: Db, establishmentId: number, today: string): Pr
     byResource.set(row.id, view);
   }
   if (byResource.size > 0) {
-    const offers = await db
-      .selectFrom('offers as o')
-      .innerJoin('offer_resources as link', 'link.offer_id', 'o.id')
-      .select([
-        'link.resource_id',
-        'o.id',
-        'o.label',
-        'o.price_cents',
-        'o.licence_kind',
-        'o.seats',
-        'o.duration_months',
-      ])
-      .where('link.resource_id', 'in', [...byResource.keys()])
-      .where('o.valid_from', '<=', today)
-      .where((eb) => eb.or([eb('o.valid_until', 'is', null), eb('o.valid_until', '>=', today)]))
-      .where('o.price_cents', '>', 0)
-      .orderBy('o.price_cents')
-      .execute();
+    const offers = await findPaidOffersOfResources(db, [...byResource.keys()], today);
     for (const offer of offers) {
       byResource.get(offer.resource_id)!.offers.push({
         id: offer.id,
@@ -167,24 +145,7 @@ export async function getCart(
   const today = options.today ?? todayInFrance();
   const establishment = await loadEstablishment(db, uai);
   authorizeReadCart(actor, establishment);
-  const rows = await db
-    .selectFrom('cart_lines as c')
-    .innerJoin('offers as o', 'o.id', 'c.offer_id')
-    .select([
-      'c.id',
-      'c.offer_id',
-      'c.seats',
-      'c.quantity',
-      'c.price_cents_when_added',
-      'o.label',
-      'o.licence_kind',
-      'o.price_cents',
-      'o.valid_from',
-      'o.valid_until',
-    ])
-    .where('c.establishment_id', '=', establishment.id)
-    .orderBy('c.id')
-    .execute();
+  const rows = await listCartLines(db, establishment.id);
   const lines = rows.map((row) => {
     const withdrawn = row.valid_from > today || (row.valid_until !== null && row.valid_until < today);
     const state: CartLineState = withdrawn
@@ -239,7 +200,7 @@ export async function addCartLine(
   const today = options.today ?? todayInFrance();
   const establishment = await loadEstablishment(db, uai);
   authorizeEditCart(actor, establishment);
-  const offer = await db.selectFrom('offers').selectAll().where('id', '=', input.offer).executeTakeFirst();
+  const [offer] = await findOffers(db, [input.offer]);
   if (!offer || offer.valid_from > today || (offer.valid_until !== null && offer.valid_until < today)) {
     throw new AppError('CONFLICT', `L’offre n° ${input.offer} n’est pas proposée aujourd’hui.`);
   }
@@ -250,37 +211,20 @@ export async function addCartLine(
       `${input.quantity} licence(s) « ${offer.label} » couvrent ${covered} poste(s), pas ${input.seats}.`,
     );
   }
-  await db
-    .insertInto('cart_lines')
-    .values({
-      establishment_id: establishment.id,
-      offer_id: offer.id,
-      seats: input.seats,
-      quantity: input.quantity,
-      price_cents_when_added: offer.price_cents,
-      added_by: actor.userId,
-    })
-    .onConflict((oc) =>
-      oc.columns(['establishment_id', 'offer_id']).doUpdateSet({
-        seats: input.seats,
-        quantity: input.quantity,
-        price_cents_when_added: offer.price_cents,
-        added_by: actor.userId,
-        added_at: sql`now()`,
-      }),
-    )
-    .execute();
+  await upsertCartLine(db, {
+    establishmentId: establishment.id,
+    offerId: offer.id,
+    seats: input.seats,
+    quantity: input.quantity,
+    priceCents: offer.price_cents,
+    addedBy: actor.userId,
+  });
 }
 
 export async function removeCartLine(db: Db, actor: Actor, uai: string, lineId: number): Promise<void> {
   const establishment = await loadEstablishment(db, uai);
   authorizeEditCart(actor, establishment);
-  const deleted = await db
-    .deleteFrom('cart_lines')
-    .where('id', '=', lineId)
-    .where('establishment_id', '=', establishment.id)
-    .executeTakeFirst();
-  if (Number(deleted.numDeletedRows) === 0)
+  if (!(await deleteCartLine(db, establishment.id, lineId)))
     throw new AppError('NOT_FOUND', 'Cette ligne n’est plus dans le panier.');
 }
 
@@ -295,35 +239,16 @@ export async function confirmCartPrices(
   const establishment = await loadEstablishment(db, uai);
   authorizePlaceOrder(actor, establishment);
   return db.transaction().execute(async (trx) => {
-    const removed = await trx
-      .deleteFrom('cart_lines')
-      .where('establishment_id', '=', establishment.id)
-      .where((eb) =>
-        eb(
-          'offer_id',
-          'in',
-          eb
-            .selectFrom('offers')
-            .select('id')
-            .where((w) => w.or([w('valid_from', '>', today), w('valid_until', '<', today)])),
-        ),
-      )
-      .returning('id')
-      .execute();
-    const updated = await sql<{ id: number }>`
-      UPDATE cart_lines c SET price_cents_when_added = o.price_cents
-      FROM offers o
-      WHERE o.id = c.offer_id AND c.establishment_id = ${establishment.id}
-        AND c.price_cents_when_added <> o.price_cents
-      RETURNING c.id`.execute(trx);
+    const removed = await deleteWithdrawnCartLines(trx, establishment.id, today);
+    const updated = await repriceCartLines(trx, establishment.id);
     await audit(trx, {
       actorUserId: actor.userId,
       action: 'cart.prices-confirmed',
       subjectType: 'establishment',
       subjectId: establishment.uai,
-      details: { updated: updated.rows.length, removed: removed.length },
+      details: { updated, removed },
     });
-    return { updated: updated.rows.length, removed: removed.length };
+    return { updated, removed };
   });
 }
 
@@ -343,12 +268,7 @@ export async function orderCart(
   const establishment = await loadEstablishment(db, uai);
   authorizePlaceOrder(actor, establishment);
   // A retry of an order already placed from this cart returns it (the cart is empty by then).
-  const existing = await db
-    .selectFrom('orders')
-    .select('id')
-    .where('establishment_id', '=', establishment.id)
-    .where('idempotency_key', '=', idempotencyKey)
-    .executeTakeFirst();
+  const existing = await findOrderByKey(db, establishment.id, idempotencyKey);
   if (existing) {
     return { order: await getOrder(db, actor, existing.id), created: false };
   }
@@ -390,7 +310,7 @@ export async function orderCart(
     {
       ...options,
       onPlaced: async (trx, orderId) => {
-        await trx.deleteFrom('cart_lines').where('id', 'in', ids).execute();
+        await deleteCartLines(trx, ids);
         await options.onPlaced?.(trx, orderId);
       },
     },

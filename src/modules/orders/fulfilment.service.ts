@@ -14,7 +14,17 @@ import { clock, todayInFrance } from '../../shared/clock.js';
 import { authorizePublisher } from './orders.policy.js';
 import type { PresentedOrder } from './orders.presenter.js';
 import { headsOf } from '../funding/funding.repository.js';
-import { listOrdersOfProducers, lockOrder, updateOrderStatus } from './orders.repository.js';
+import {
+  findLineOfProducers,
+  findLineStatuses,
+  findOrderLine,
+  listOrdersOfProducers,
+  lockOrder,
+  markLineDelivered,
+  markLineRejected,
+  updateOrderStatus,
+} from './orders.repository.js';
+import { findSubscriptionEnd, insertSubscription } from './subscriptions.repository.js';
 import type { DeliverLineInput } from './orders.schema.js';
 import { refundPhrase, refundTopUpBeyondRemaining, type TopUpRefund } from './top-up-refund.js';
 import { getOrder, presentMany } from './orders.service.js';
@@ -57,21 +67,7 @@ async function lockLine(
 ): Promise<LockedLine> {
   const producers = authorizePublisher(actor);
   const order = await lockOrder(trx, orderId);
-  const line = await trx
-    .selectFrom('order_lines')
-    .select([
-      'id',
-      'status',
-      'delivery',
-      'label',
-      'line_total_cents',
-      'duration_months',
-      'producer_id',
-      'renews_subscription_id',
-    ])
-    .where('id', '=', lineId)
-    .where('order_id', '=', orderId)
-    .executeTakeFirst();
+  const line = await findOrderLine(trx, orderId, lineId);
   if (!order || !line || !producers.includes(line.producer_id) || order.status === 'draft') {
     throw new AppError(
       'NOT_FOUND',
@@ -119,11 +115,7 @@ async function settleStatus(
   establishmentId: number,
   from: OrderStatus,
 ) {
-  const lines = await trx
-    .selectFrom('order_lines')
-    .select('status')
-    .where('order_id', '=', orderId)
-    .execute();
+  const lines = await findLineStatuses(trx, orderId);
   const to = statusFromLines(lines.map((line) => line.status));
   if (to === from) return;
   assertOrderTransition(from, to);
@@ -149,12 +141,7 @@ export async function transmitOrder(db: Db, actor: Actor, orderId: number): Prom
   const producers = authorizePublisher(actor);
   await db.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, orderId);
-    const mine = await trx
-      .selectFrom('order_lines')
-      .select('id')
-      .where('order_id', '=', orderId)
-      .where('producer_id', 'in', producers)
-      .executeTakeFirst();
+    const mine = await findLineOfProducers(trx, orderId, producers);
     if (!order || !mine || order.status === 'draft') {
       throw new AppError('NOT_FOUND', `La commande n° ${orderId} n’existe pas ou ne vous concerne pas.`);
     }
@@ -188,40 +175,27 @@ export async function deliverLine(
     }
     const status = await ensureTransmitted(trx, actor, orderId, locked.orderStatus);
     if (status !== 'transmitted' && status !== 'partly-delivered') assertOrderTransition(status, 'delivered');
-    await trx
-      .updateTable('order_lines')
-      .set({
-        status: 'delivered',
-        licence_key: input.licenceKey ?? null,
-        access_url: input.accessUrl ?? null,
-        shipment_number: input.shipmentNumber ?? null,
-        delivered_at: clock.now(),
-      })
-      .where('id', '=', lineId)
-      .execute();
+    await markLineDelivered(trx, lineId, {
+      licenceKey: input.licenceKey ?? null,
+      accessUrl: input.accessUrl ?? null,
+      shipmentNumber: input.shipmentNumber ?? null,
+      deliveredAt: clock.now(),
+    });
     if (locked.line.duration_months !== null && locked.line.duration_months > 0) {
       const previous =
         locked.line.renews_subscription_id === null
           ? undefined
-          : await trx
-              .selectFrom('subscriptions')
-              .select(['id', 'ends_on'])
-              .where('id', '=', locked.line.renews_subscription_id)
-              .executeTakeFirst();
+          : await findSubscriptionEnd(trx, locked.line.renews_subscription_id);
       // No gap, no overlap: a renewal delivered before the end continues the running subscription.
       const startsOn = previous ? renewalStartsOn(previous.ends_on, today) : today;
       const endsOn = addMonths(startsOn, locked.line.duration_months);
-      await trx
-        .insertInto('subscriptions')
-        .values({
-          order_line_id: lineId,
-          establishment_id: locked.establishmentId,
-          starts_on: startsOn,
-          ends_on: endsOn,
-          renewed_from: previous?.id ?? null,
-          reminder_sent_at: null,
-        })
-        .execute();
+      await insertSubscription(trx, {
+        orderLineId: lineId,
+        establishmentId: locked.establishmentId,
+        startsOn,
+        endsOn,
+        renewedFrom: previous?.id ?? null,
+      });
       if (previous) {
         for (const head of await headsOf(trx, [locked.establishmentId])) {
           await notifyUser(trx, head.user_id, {
@@ -260,11 +234,7 @@ export async function rejectLine(
     const locked = await lockLine(trx, actor, orderId, lineId);
     const status = await ensureTransmitted(trx, actor, orderId, locked.orderStatus);
     if (status !== 'transmitted' && status !== 'partly-delivered') assertOrderTransition(status, 'rejected');
-    await trx
-      .updateTable('order_lines')
-      .set({ status: 'rejected', rejection_reason: reason })
-      .where('id', '=', lineId)
-      .execute();
+    await markLineRejected(trx, lineId, reason);
     let refund: TopUpRefund = { refundedCents: 0, funder: null };
     if (locked.line.line_total_cents > 0) {
       const drawingRightId = await creditTargetOf(trx, locked.drawingRightId);

@@ -574,3 +574,132 @@ export async function cancelPendingLines(trx: Db, orderId: number) {
 export async function findLineStatuses(db: Db, orderId: number) {
   return db.selectFrom('order_lines').select('status').where('order_id', '=', orderId).execute();
 }
+
+/** One line of the order, with what delivering or rejecting it needs. */
+export async function findOrderLine(db: Db, orderId: number, lineId: number) {
+  return db
+    .selectFrom('order_lines')
+    .select([
+      'id',
+      'status',
+      'delivery',
+      'label',
+      'line_total_cents',
+      'duration_months',
+      'producer_id',
+      'renews_subscription_id',
+    ])
+    .where('id', '=', lineId)
+    .where('order_id', '=', orderId)
+    .executeTakeFirst();
+}
+
+/** Any line of the order from one of these producers. */
+export async function findLineOfProducers(db: Db, orderId: number, producerIds: readonly number[]) {
+  return db
+    .selectFrom('order_lines')
+    .select('id')
+    .where('order_id', '=', orderId)
+    .where('producer_id', 'in', producerIds)
+    .executeTakeFirst();
+}
+
+export async function markLineDelivered(
+  trx: Db,
+  lineId: number,
+  delivery: {
+    licenceKey: string | null;
+    accessUrl: string | null;
+    shipmentNumber: string | null;
+    deliveredAt: Date;
+  },
+) {
+  await trx
+    .updateTable('order_lines')
+    .set({
+      status: 'delivered',
+      licence_key: delivery.licenceKey,
+      access_url: delivery.accessUrl,
+      shipment_number: delivery.shipmentNumber,
+      delivered_at: delivery.deliveredAt,
+    })
+    .where('id', '=', lineId)
+    .execute();
+}
+
+export async function markLineRejected(trx: Db, lineId: number, reason: string) {
+  await trx
+    .updateTable('order_lines')
+    .set({ status: 'rejected', rejection_reason: reason })
+    .where('id', '=', lineId)
+    .execute();
+}
+
+/**
+ * Subscription offers (with a duration) valid on `today` that cover a resource of `offerId`, the
+ * offer itself among them while it is offered; cheapest first.
+ */
+export async function findSubscriptionOffersLike(db: Db, offerId: number, today: string) {
+  return (
+    db
+      .selectFrom('offers as o')
+      .innerJoin('producers as p', 'p.id', 'o.producer_id')
+      .select([
+        'o.id',
+        'o.label',
+        'p.name as producer_name',
+        'o.licence_kind',
+        'o.seats',
+        'o.duration_months',
+        'o.price_cents',
+        'o.eligibility',
+      ])
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('offer_resources as mine')
+            .innerJoin('offer_resources as theirs', 'theirs.resource_id', 'mine.resource_id')
+            .select('mine.offer_id')
+            .where('mine.offer_id', '=', offerId)
+            .whereRef('theirs.offer_id', '=', 'o.id'),
+        ),
+      )
+      .where('o.valid_from', '<=', today)
+      .where((eb) => eb.or([eb('o.valid_until', 'is', null), eb('o.valid_until', '>=', today)]))
+      // Only offers with a duration start a subscription when delivered.
+      .where('o.duration_months', '>', 0)
+      .orderBy('o.price_cents')
+      .orderBy('o.id')
+      .limit(50)
+      .execute()
+  );
+}
+
+/** The order's top-up, locked until the transaction ends (two refunds never give the same euros). */
+export async function lockTopUp(trx: Db, orderId: number) {
+  return trx
+    .selectFrom('order_top_ups')
+    .select(['funder', 'amount_cents', 'refunded_cents', 'reference'])
+    .where('order_id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Σ of the order's lines neither cancelled nor rejected, in cents. */
+export async function remainingLinesCents(db: Db, orderId: number): Promise<number> {
+  const row = await db
+    .selectFrom('order_lines')
+    .select(sql<number>`coalesce(sum(line_total_cents), 0)`.as('cents'))
+    .where('order_id', '=', orderId)
+    .where('status', 'not in', ['cancelled', 'rejected'])
+    .executeTakeFirstOrThrow();
+  return Number(row.cents);
+}
+
+export async function addTopUpRefunded(trx: Db, orderId: number, cents: number) {
+  await trx
+    .updateTable('order_top_ups')
+    .set({ refunded_cents: sql`refunded_cents + ${cents}::bigint` })
+    .where('order_id', '=', orderId)
+    .execute();
+}

@@ -13,7 +13,19 @@ import { addDays, formatEuros, seatsCovered } from './orders.money.js';
 import { todayInFrance } from '../../shared/clock.js';
 import { authorizePlaceOrder } from './orders.policy.js';
 import { licenceLabels, type PresentedOrder } from './orders.presenter.js';
-import { findDrawingRightsOf, type EstablishmentRow } from './orders.repository.js';
+import {
+  findDrawingRightsOf,
+  findSubscriptionOffersLike,
+  type EstablishmentRow,
+} from './orders.repository.js';
+import {
+  findActiveRenewalLines,
+  findKeyedOrderLines,
+  findSubscriptionOf,
+  findSuccessors,
+  lockSubscription,
+  markOrderRenewing,
+} from './subscriptions.repository.js';
 import type { RenewSubscriptionInput } from './orders.schema.js';
 import { getOrder, loadEstablishment } from './orders.service.js';
 import { placeOrder } from './place-order.js';
@@ -46,17 +58,8 @@ export async function renewalsOf(
   const renewals = new Map<number, RenewalStatus>();
   if (subscriptionIds.length === 0) return renewals;
   const [lines, successors] = await Promise.all([
-    db
-      .selectFrom('order_lines')
-      .select(['renews_subscription_id', 'order_id', 'status'])
-      .where('renews_subscription_id', 'in', subscriptionIds)
-      .where('status', 'in', ['pending', 'delivered'])
-      .execute(),
-    db
-      .selectFrom('subscriptions')
-      .select(['id', 'renewed_from', 'starts_on', 'ends_on'])
-      .where('renewed_from', 'in', subscriptionIds)
-      .execute(),
+    findActiveRenewalLines(db, subscriptionIds),
+    findSuccessors(db, subscriptionIds),
   ]);
   for (const line of lines) {
     const successor = successors.find((row) => row.renewed_from === line.renews_subscription_id);
@@ -135,24 +138,7 @@ async function loadSubscription(
 ): Promise<{ establishment: EstablishmentRow; subscription: SubscriptionRow }> {
   const establishment = await loadEstablishment(db, uai);
   authorizePlaceOrder(actor, establishment);
-  const row = await db
-    .selectFrom('subscriptions as s')
-    .innerJoin('order_lines as l', 'l.id', 's.order_line_id')
-    .select([
-      's.id',
-      's.starts_on',
-      's.ends_on',
-      'l.order_id',
-      'l.label',
-      'l.offer_id',
-      'l.seats',
-      'l.quantity',
-      'l.unit_price_cents',
-      'l.licence_kind',
-    ])
-    .where('s.id', '=', subscriptionId)
-    .where('s.establishment_id', '=', establishment.id)
-    .executeTakeFirst();
+  const row = await findSubscriptionOf(db, establishment.id, subscriptionId);
   if (!row) {
     throw new AppError(
       'NOT_FOUND',
@@ -223,37 +209,7 @@ async function renewalOffers(
   establishment: EstablishmentRow,
   today: string,
 ): Promise<RenewalOffer[]> {
-  const rows = await db
-    .selectFrom('offers as o')
-    .innerJoin('producers as p', 'p.id', 'o.producer_id')
-    .select([
-      'o.id',
-      'o.label',
-      'p.name as producer_name',
-      'o.licence_kind',
-      'o.seats',
-      'o.duration_months',
-      'o.price_cents',
-      'o.eligibility',
-    ])
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('offer_resources as mine')
-          .innerJoin('offer_resources as theirs', 'theirs.resource_id', 'mine.resource_id')
-          .select('mine.offer_id')
-          .where('mine.offer_id', '=', subscription.offer)
-          .whereRef('theirs.offer_id', '=', 'o.id'),
-      ),
-    )
-    .where('o.valid_from', '<=', today)
-    .where((eb) => eb.or([eb('o.valid_until', 'is', null), eb('o.valid_until', '>=', today)]))
-    // Only offers with a duration start a subscription when delivered.
-    .where('o.duration_months', '>', 0)
-    .orderBy('o.price_cents')
-    .orderBy('o.id')
-    .limit(50)
-    .execute();
+  const rows = await findSubscriptionOffersLike(db, subscription.offer, today);
   return rows
     .filter((row) => {
       const types = row.eligibility.filter((code) => ESTABLISHMENT_TYPES.includes(code));
@@ -408,13 +364,7 @@ export async function renewSubscription(
     startsOn,
   });
   // A retry of a renewal already placed returns it, even though the subscription is renewed by now.
-  const keyed = await db
-    .selectFrom('orders as o')
-    .innerJoin('order_lines as l', 'l.order_id', 'o.id')
-    .select(['o.id', 'l.renews_subscription_id'])
-    .where('o.establishment_id', '=', establishment.id)
-    .where('o.idempotency_key', '=', idempotencyKey)
-    .execute();
+  const keyed = await findKeyedOrderLines(db, establishment.id, idempotencyKey);
   if (keyed.length > 0) {
     if (!keyed.some((line) => line.renews_subscription_id === subscription.id)) {
       throw new AppError(
@@ -471,19 +421,10 @@ export async function renewSubscription(
       onPlaced: async (trx, orderId) => {
         // Concurrent renewals of this subscription queue here, whatever placeOrder locks before this
         // step; the later one then sees the first and is refused.
-        await trx
-          .selectFrom('subscriptions')
-          .select('id')
-          .where('id', '=', subscription.id)
-          .forUpdate()
-          .executeTakeFirstOrThrow();
+        await lockSubscription(trx, subscription.id);
         const renewal = (await renewalsOf(trx, [subscription.id])).get(subscription.id);
         if (renewal) throw alreadyRenewed(subscription, renewal);
-        await trx
-          .updateTable('order_lines')
-          .set({ renews_subscription_id: subscription.id })
-          .where('order_id', '=', orderId)
-          .execute();
+        await markOrderRenewing(trx, orderId, subscription.id);
         await audit(trx, {
           actorUserId: actor.userId,
           action: 'subscription.renewal-ordered',

@@ -1,7 +1,7 @@
 // Subscriptions: listed for the establishment (with their renewals), and reminded to the heads 30 days
 // before they end, once (reminder_sent_at is set by a conditional update, so two runs never remind
 // twice). A subscription whose renewal is already ordered is not reminded.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../accounts/actor.js';
 import { loadConfig } from '../../config.js';
@@ -11,6 +11,7 @@ import { clock, todayInFrance } from '../../shared/clock.js';
 import { authorizeReadOrders, canPlaceOrder } from './orders.policy.js';
 import { headsOf } from '../funding/funding.repository.js';
 import { loadEstablishment } from './orders.service.js';
+import { claimReminder, listSubscriptionsOf, listSubscriptionsToRemind } from './subscriptions.repository.js';
 import { frenchDate, renewalsOf, withinRenewalWindow, type RenewalStatus } from './renewal.service.js';
 
 type Db = Kysely<Database>;
@@ -50,27 +51,7 @@ export async function listSubscriptions(
   const today = options.today ?? todayInFrance();
   const establishment = await loadEstablishment(db, uai);
   authorizeReadOrders(actor, establishment);
-  const rows = await db
-    .selectFrom('subscriptions as s')
-    .innerJoin('order_lines as l', 'l.id', 's.order_line_id')
-    .leftJoin('subscriptions as previous', 'previous.id', 's.renewed_from')
-    .select([
-      's.id',
-      's.starts_on',
-      's.ends_on',
-      's.reminder_sent_at',
-      'l.order_id',
-      'l.label',
-      'l.offer_id',
-      'l.seats',
-      'l.quantity',
-      'previous.id as previous_id',
-      'previous.ends_on as previous_ends_on',
-    ])
-    .where('s.establishment_id', '=', establishment.id)
-    .orderBy('s.ends_on')
-    .orderBy('s.id')
-    .execute();
+  const rows = await listSubscriptionsOf(db, establishment.id);
   const renewals = await renewalsOf(
     db,
     rows.map((row) => row.id),
@@ -117,38 +98,11 @@ export async function sendSubscriptionReminders(
   // Links in emails come from PUBLIC_URL, never from a request.
   const base = (options.publicUrl ?? loadConfig().PUBLIC_URL).replace(/\/+$/, '');
   const horizon = addDays(today, REMINDER_DAYS_BEFORE_END);
-  const due = await db
-    .selectFrom('subscriptions as s')
-    .innerJoin('order_lines as l', 'l.id', 's.order_line_id')
-    .innerJoin('establishments as e', 'e.id', 's.establishment_id')
-    .select(['s.id', 's.ends_on', 's.establishment_id', 'l.label', 'e.name', 'e.uai'])
-    .where('s.reminder_sent_at', 'is', null)
-    .where('s.ends_on', '>=', today)
-    .where('s.ends_on', '<=', horizon)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('order_lines as renewal')
-            .select(sql`1`.as('one'))
-            .whereRef('renewal.renews_subscription_id', '=', 's.id')
-            .where('renewal.status', 'in', ['pending', 'delivered']),
-        ),
-      ),
-    )
-    .orderBy('s.id')
-    .execute();
+  const due = await listSubscriptionsToRemind(db, today, horizon);
   let reminded = 0;
   for (const subscription of due) {
     const sent = await db.transaction().execute(async (trx) => {
-      const claimed = await trx
-        .updateTable('subscriptions')
-        .set({ reminder_sent_at: clock.now() })
-        .where('id', '=', subscription.id)
-        .where('reminder_sent_at', 'is', null)
-        .returning('id')
-        .executeTakeFirst();
-      if (!claimed) return false;
+      if (!(await claimReminder(trx, subscription.id, clock.now()))) return false;
       const link = `${subscriptionsPagePath(subscription.uai)}#abonnement-${subscription.id}`;
       const ends = frenchDate(subscription.ends_on);
       const title = `Abonnement bientôt échu : ${subscription.label}`;

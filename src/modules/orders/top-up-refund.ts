@@ -3,10 +3,11 @@
 // cancellation or rejection credits the line totals back, whatever the top-up still holds beyond that
 // remainder goes back to the co-funder, so it never stays on the state drawing right to pay for other
 // orders. Used by cancelOrder and rejectLine, in their transaction, right after their credit.
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { postLedgerEntry } from '../funding/ledger.repository.js';
 import { audit } from '../notifications/notify.js';
+import { addTopUpRefunded, lockTopUp, remainingLinesCents } from './orders.repository.js';
 import { funderLabels } from './orders.schema.js';
 
 export interface TopUpRefund {
@@ -29,21 +30,11 @@ export async function refundTopUpBeyondRemaining(
   trx: Transaction<Database>,
   input: { orderId: number; drawingRightId: number; actorUserId: number; reason: string },
 ): Promise<TopUpRefund> {
-  const topUp = await trx
-    .selectFrom('order_top_ups')
-    .select(['funder', 'amount_cents', 'refunded_cents', 'reference'])
-    .where('order_id', '=', input.orderId)
-    .forUpdate()
-    .executeTakeFirst();
+  const topUp = await lockTopUp(trx, input.orderId);
   if (!topUp) return { refundedCents: 0, funder: null };
-  const remaining = await trx
-    .selectFrom('order_lines')
-    .select(sql<number>`coalesce(sum(line_total_cents), 0)`.as('cents'))
-    .where('order_id', '=', input.orderId)
-    .where('status', 'not in', ['cancelled', 'rejected'])
-    .executeTakeFirstOrThrow();
+  const remainingCents = await remainingLinesCents(trx, input.orderId);
   const heldCents = Number(topUp.amount_cents) - Number(topUp.refunded_cents);
-  const refundCents = heldCents - Number(remaining.cents);
+  const refundCents = heldCents - remainingCents;
   if (refundCents <= 0) return { refundedCents: 0, funder: topUp.funder };
 
   const posted = await postLedgerEntry(trx, {
@@ -63,11 +54,7 @@ export async function refundTopUpBeyondRemaining(
       `Top-up refund of ${refundCents} cents would overdraw drawing right ${input.drawingRightId}`,
     );
   }
-  await trx
-    .updateTable('order_top_ups')
-    .set({ refunded_cents: sql`refunded_cents + ${refundCents}::bigint` })
-    .where('order_id', '=', input.orderId)
-    .execute();
+  await addTopUpRefunded(trx, input.orderId, refundCents);
   await audit(trx, {
     actorUserId: input.actorUserId,
     action: 'order.top-up-refunded',
