@@ -8,12 +8,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
+import type { CampaignStatus } from './campaign.workflow.js';
 import { authorize, type Actor } from '../accounts/actor.js';
 import { canViewDrawingRight } from './funding.policy.js';
 import { findEstablishmentByUai } from './funding.repository.js';
 
 export interface DrawingRightSummary {
-  campaign: { id: number; name: string; status: string; orderingDeadline: string };
+  campaign: { id: number; name: string; status: CampaignStatus; orderingDeadline: string };
   drawingRightId: number;
   allocationCents: number;
   adjustmentsCents: number;

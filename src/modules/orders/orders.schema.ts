@@ -2,6 +2,7 @@
 // VALIDATION_FAILED AppError with a French message naming the field.
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
+import type { ValidationErrorFormat } from '../../shared/openapi.js';
 
 export const UAI_PATTERN = /^[0-9]{7}[A-Z]$/;
 export const MAX_LINES = 50;
@@ -31,15 +32,20 @@ export const orderLineSchema = z.strictObject({
 });
 export type OrderLineInput = z.infer<typeof orderLineSchema>;
 
-export const topUpSchema = z.strictObject({
-  funder: z.enum(funders, { error: 'Financeur : établissement, collectivité ou académie.' }),
-  amountCents: positiveInt(MAX_AMOUNT_CENTS, 'Montant du complément (centimes)'),
-  reference: z
-    .string({ error: 'Référence du complément : texte attendu.' })
-    .trim()
-    .min(1, 'Référence du complément : obligatoire.')
-    .max(100, 'Référence du complément : 100 caractères au plus.'),
-});
+export const topUpSchema = z
+  .strictObject({
+    funder: z.enum(funders, { error: 'Financeur : établissement, collectivité ou académie.' }),
+    amountCents: positiveInt(MAX_AMOUNT_CENTS, 'Montant du complément (centimes)'),
+    reference: z
+      .string({ error: 'Référence du complément : texte attendu.' })
+      .trim()
+      .min(1, 'Référence du complément : obligatoire.')
+      .max(100, 'Référence du complément : 100 caractères au plus.'),
+  })
+  .meta({
+    id: 'TopUp',
+    description: 'Money from another funder, added to the drawing right for this order only.',
+  });
 export type TopUpInput = z.infer<typeof topUpSchema>;
 
 export const placeOrderSchema = z.strictObject({
@@ -82,7 +88,10 @@ export const idempotencyKeySchema = z
   .trim()
   .min(1, 'En-tête Idempotency-Key obligatoire.')
   .max(100, 'En-tête Idempotency-Key : 100 caractères au plus.')
-  .regex(/^[\x21-\x7e]+$/, 'En-tête Idempotency-Key : caractères ASCII visibles uniquement.');
+  .regex(/^[\x21-\x7e]+$/, 'En-tête Idempotency-Key : caractères ASCII visibles uniquement.')
+  .describe(
+    'Chosen by the client, one per order it means to place (per establishment). Sending the same request again with the same key returns the same order, recorded once.',
+  );
 
 export const listOrdersQuerySchema = z.object({ establishment: uai });
 export const uaiParamSchema = z.object({ uai });
@@ -131,14 +140,22 @@ export const cartLineSchema = z.object({
   quantity: positiveInt(10_000, 'Quantité'),
 });
 
-/** Parses or throws VALIDATION_FAILED with the first problem as the message and all of them in details. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const parsed = schema.safeParse(input ?? {});
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
+/**
+ * A zod failure of this module → VALIDATION_FAILED with the first problem as the message and all of
+ * them in details.issues ({field, message}); an unknown field is named in French. Route validation
+ * (orders.routes.ts) and parseInput share it.
+ */
+export const ordersValidationError: ValidationErrorFormat = (error) => {
+  const issues = error.issues.map((issue) => ({
     field: issue.path.join('.'),
     message: issue.code === 'unrecognized_keys' ? `Champ inconnu : ${issue.keys.join(', ')}.` : issue.message,
   }));
-  const first = issues[0]!;
-  throw new AppError('VALIDATION_FAILED', first.message, { issues });
+  return new AppError('VALIDATION_FAILED', issues[0]!.message, { issues });
+};
+
+/** Parses or throws VALIDATION_FAILED (ordersValidationError); no input is an empty object. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  throw ordersValidationError(parsed.error, 'body');
 }
