@@ -3,15 +3,25 @@
 import fastifyCompress from '@fastify/compress';
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
+import { z } from 'zod';
 import type { AppContext } from './app-context.js';
+import { loadConfig } from './config.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { registerSessions } from './modules/accounts/session.plugin.js';
 import { catalogueApiRoutes } from './modules/catalogue/catalogue.routes.js';
 import { fundingRoutes } from './modules/funding/funding.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
-import { openApiDocument } from './openapi.js';
 import { AppError, httpStatusByCode } from './shared/errors.js';
+import {
+  errorResponses,
+  jsonReply,
+  publicAccess,
+  registerOpenApi,
+  replySerializer,
+  zodValidator,
+} from './shared/openapi.js';
 import { registerStaticAssets } from './web/assets.js';
 import { renderErrorPage } from './web/page-kit.js';
 import { accountsPageRoutes } from './web/pages/accounts/accounts-pages.routes.js';
@@ -21,6 +31,8 @@ import { ordersPageRoutes } from './web/pages/orders/orders-pages.routes.js';
 
 export interface AppOptions {
   logLevel?: string;
+  /** Parse every JSON reply with its route's response schema (default: under vitest). */
+  checkReplies?: boolean;
 }
 
 /** Query strings are parsed with the WHATWG parser: it never throws on malformed percent-encoding. */
@@ -46,6 +58,12 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
     requestTimeout: 30_000,
     bodyLimit: 1_048_576,
   });
+  // Routes declare their schemas in zod (see shared/openapi.ts): they validate requests, and in tests
+  // every reply is checked against its declared shape. The document is collected from the routes, so
+  // it is registered before any of them.
+  app.setValidatorCompiler(zodValidator());
+  app.setSerializerCompiler(replySerializer(options.checkReplies ?? process.env.VITEST !== undefined));
+  await registerOpenApi(app, { publicUrl: loadConfig().PUBLIC_URL });
 
   // Security headers from helmet, its middleware built once: the Fastify adapter (@fastify/helmet)
   // rebuilt it, parsing the directives again, on every request (~30 µs each).
@@ -114,16 +132,54 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
       .send(renderErrorPage(404, 'Cette page n’existe pas.', request.actor));
   });
 
-  app.get('/health', async () => {
-    const started = performance.now();
-    await context.db.selectFrom('catalogue_revision').select('revision').execute();
-    return {
-      status: 'ok',
-      database: context.databaseKind,
-      databaseLatencyMs: Math.round((performance.now() - started) * 100) / 100,
-    };
-  });
-  app.get('/api/openapi.json', () => openApiDocument);
+  const service = app.withTypeProvider<ZodTypeProvider>();
+  service.get(
+    '/health',
+    {
+      schema: {
+        operationId: 'getHealth',
+        tags: ['service'],
+        summary: 'Liveness and database kind',
+        security: publicAccess,
+        response: {
+          200: jsonReply(
+            'The service and its database answer.',
+            z.object({
+              status: z.literal('ok'),
+              database: z.enum(['pglite', 'postgresql']),
+              databaseLatencyMs: z.number(),
+            }),
+          ),
+          ...errorResponses(400),
+        },
+      },
+    },
+    async () => {
+      const started = performance.now();
+      await context.db.selectFrom('catalogue_revision').select('revision').execute();
+      return {
+        status: 'ok' as const,
+        database: context.databaseKind,
+        databaseLatencyMs: Math.round((performance.now() - started) * 100) / 100,
+      };
+    },
+  );
+  service.get(
+    '/api/openapi.json',
+    {
+      schema: {
+        operationId: 'getOpenApi',
+        tags: ['service'],
+        summary: 'This OpenAPI document',
+        security: publicAccess,
+        response: {
+          200: jsonReply('The OpenAPI 3.0 document of the JSON API.', z.record(z.string(), z.unknown())),
+          ...errorResponses(400),
+        },
+      },
+    },
+    () => app.swagger() as unknown as Record<string, unknown>,
+  );
 
   await registerSessions(app, context);
   // The JSON API, one module at a time...

@@ -1,137 +1,79 @@
-// Building blocks of the OpenAPI 3.0 document: each module describes its own routes with these
-// (src/modules/*/*.openapi.ts) and src/openapi.ts assembles them. Request schemas come from the zod
-// schemas the routes validate with, through z.toJSONSchema, so the document cannot drift from them.
+// One declaration per route: each API route states its request and response schemas in zod on its
+// `schema:`, and those same objects validate the request, type the handler and make the OpenAPI 3.0
+// document (fastify-type-provider-zod + @fastify/swagger). This file holds what every route shares:
+// the compilers, the error replies, the security requirements and the document's header.
+import fastifySwagger from '@fastify/swagger';
+import type { FastifyInstance, FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CSRF_HEADER } from '../modules/accounts/csrf.js';
 import { SESSION_COOKIE } from '../modules/accounts/session.plugin.js';
-import { httpStatusByCode, type ErrorCode } from './errors.js';
+import { AppError, httpStatusByCode, type ErrorCode } from './errors.js';
 
-/** A JSON Schema in OpenAPI 3.0's dialect (nullable, boolean exclusiveMinimum, no $schema). */
-export type SchemaObject = { [keyword: string]: unknown };
-export interface Ref {
-  $ref: string;
-}
+// ---- Validation: a zod failure is an AppError VALIDATION_FAILED with the schema's French message ----
 
-export interface ParameterObject {
-  name: string;
-  in: 'path' | 'query' | 'header';
-  required?: boolean;
-  description?: string;
-  schema: SchemaObject | Ref;
-  style?: 'form' | 'simple';
-  explode?: boolean;
-}
+export type HttpPart = 'body' | 'querystring' | 'params' | 'headers';
+/** Turns a failed parse into the route's AppError (each module keeps its own details shape). */
+export type ValidationErrorFormat = (error: z.ZodError, part: HttpPart) => AppError;
 
-export interface MediaTypeObject {
-  schema: SchemaObject | Ref;
-}
+/** The default: the first message, and every issue with its path in details.issues. */
+export const validationFailed: ValidationErrorFormat = (error) => {
+  const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return new AppError('VALIDATION_FAILED', issues[0]?.message ?? 'Données invalides.', { issues });
+};
 
-export interface RequestBodyObject {
-  required: boolean;
-  description?: string;
-  content: Record<string, MediaTypeObject>;
-}
-
-export interface HeaderObject {
-  description: string;
-  schema: SchemaObject;
-}
-
-export interface ResponseObject {
-  description: string;
-  headers?: Record<string, HeaderObject>;
-  content?: Record<string, MediaTypeObject>;
-}
-
-export type SecurityRequirement = Record<string, string[]>;
-
-export interface OperationObject {
-  operationId: string;
-  tags: string[];
-  summary: string;
-  description?: string;
-  security: SecurityRequirement[];
-  parameters?: (ParameterObject | Ref)[];
-  requestBody?: RequestBodyObject;
-  responses: Record<string, ResponseObject | Ref>;
-}
-
-export const httpMethods = ['get', 'put', 'post', 'delete', 'patch'] as const;
-export type HttpMethod = (typeof httpMethods)[number];
-export type PathItem = Partial<Record<HttpMethod, OperationObject>>;
-
-/** What one module contributes: its tag, its paths (OpenAPI templates, /api/x/{id}) and its schemas. */
-export interface OpenApiPart {
-  tag: { name: string; description: string };
-  paths: Record<string, PathItem>;
-  schemas?: Record<string, SchemaObject>;
-  parameters?: Record<string, ParameterObject>;
+/**
+ * A Fastify validator compiler for zod schemas. A failure goes to the app's error handler as the
+ * AppError `format` builds (Fastify passes an Error returned by a validator on as it is), so the
+ * reply is the same {error:{code,message,details}} as a failure found in a handler. A route whose
+ * messages are shaped differently passes its own: `validatorCompiler: zodValidator(myFormat)`.
+ */
+export function zodValidator<T = z.ZodType>(
+  format: ValidationErrorFormat = validationFailed,
+): FastifySchemaCompiler<T> {
+  return ({ schema, httpPart }) =>
+    (data) => {
+      // Fastify passes null for a missing body or query: zod then says "required" as for undefined.
+      const result = (schema as z.ZodType).safeParse(data ?? undefined);
+      return result.success ? { value: result.data } : { error: format(result.error, httpPart as HttpPart) };
+    };
 }
 
 /**
- * The JSON Schema of a zod schema. Requests use the input side (what a client sends, before
- * coercion, trimming and defaults); stored values returned as they are (campaign rules) use the
- * output side. Unrepresentable parts (transforms on the chosen side) throw: better than a silent {}.
+ * Replies are sent as the handler built them, never reshaped or stripped. With `check` (tests), the
+ * JSON a client receives is first parsed with the route's response schema, and a mismatch fails the
+ * request (500), so a presenter cannot drift from its documented shape unnoticed. Off in production:
+ * checking every search reply would cost time for no client's benefit.
  */
-export function fromZod(schema: z.ZodType, io: 'input' | 'output' = 'input'): SchemaObject {
-  return z.toJSONSchema(schema, { target: 'openapi-3.0', io });
+export function replySerializer(check: boolean): FastifySerializerCompiler<z.ZodType> {
+  return ({ schema, method, url, httpStatus }) =>
+    (data) => {
+      const json = JSON.stringify(data);
+      if (check) {
+        const sent: unknown = json === undefined ? undefined : JSON.parse(json);
+        const result = schema.safeParse(sent);
+        const problem = result.success
+          ? undocumentedKeys(sent, result.data).map((path) => `✖ not in the schema\n  → at ${path}`)[0]
+          : z.prettifyError(result.error);
+        if (problem)
+          throw new Error(`${method} ${url} ${httpStatus}: the reply does not match its schema: ${problem}`);
+      }
+      return json;
+    };
 }
 
-/** One property of a zod object's JSON Schema (path parameters validated through an object schema). */
-export function zodProperty(schema: z.ZodObject, name: string): SchemaObject {
-  const property = (fromZod(schema).properties as Record<string, SchemaObject> | undefined)?.[name];
-  if (!property) throw new Error(`the zod object has no property ${name}`);
-  return property;
-}
-
-export const schemaRef = (name: string): Ref => ({ $ref: `#/components/schemas/${name}` });
-
-/** An object schema with exactly these properties, each required unless named in `optional`. */
-export function object(properties: Record<string, unknown>, optional: string[] = []): SchemaObject {
-  return {
-    type: 'object',
-    required: Object.keys(properties).filter((key) => !optional.includes(key)),
-    additionalProperties: false,
-    properties,
-  };
-}
-
-export function jsonContent(schema: SchemaObject | Ref): Record<string, MediaTypeObject> {
-  return { 'application/json': { schema } };
-}
-
-export function jsonBody(
-  schema: SchemaObject | Ref,
-  description?: string,
-  required = true,
-): RequestBodyObject {
-  return { required, ...(description ? { description } : {}), content: jsonContent(schema) };
-}
-
-export function jsonResponse(description: string, schema: SchemaObject | Ref): ResponseObject {
-  return { description, content: jsonContent(schema) };
-}
-
-export function pathParameter(name: string, schema: SchemaObject, description?: string): ParameterObject {
-  return { name, in: 'path', required: true, ...(description ? { description } : {}), schema };
-}
-
-/** Every property of a zod object as a parameter of the given kind (path or query). */
-export function parametersOf(
-  schema: z.ZodObject,
-  where: 'path' | 'query',
-  descriptions: Record<string, string> = {},
-): ParameterObject[] {
-  const json = fromZod(schema);
-  const properties = (json.properties ?? {}) as Record<string, SchemaObject>;
-  const required = new Set((json.required ?? []) as string[]);
-  return Object.entries(properties).map(([name, property]) => ({
-    name,
-    in: where,
-    required: where === 'path' || required.has(name),
-    ...(descriptions[name] ? { description: descriptions[name] } : {}),
-    schema: property,
-  }));
+/** Paths of the keys zod dropped while parsing (objects strip what their schema does not name). */
+function undocumentedKeys(sent: unknown, parsed: unknown, path = 'body'): string[] {
+  if (Array.isArray(sent) && Array.isArray(parsed)) {
+    return sent.flatMap((item, index) => undocumentedKeys(item, parsed[index], `${path}[${index}]`));
+  }
+  if (sent && typeof sent === 'object' && parsed && typeof parsed === 'object') {
+    const kept = parsed as Record<string, unknown>;
+    return Object.entries(sent).flatMap(([key, value]) =>
+      key in kept ? undocumentedKeys(value, kept[key], `${path}.${key}`) : [`${path}.${key}`],
+    );
+  }
+  return [];
 }
 
 // ---- Security: the session cookie, and the CSRF header on every write made with it ----
@@ -154,48 +96,37 @@ export const securitySchemes = {
 } as const;
 
 /** No session needed. */
-export const publicAccess: SecurityRequirement[] = [];
+export const publicAccess: Record<string, string[]>[] = [];
 /** A read with the session cookie. */
-export const sessionRead: SecurityRequirement[] = [{ sessionCookie: [] }];
+export const sessionRead: Record<string, string[]>[] = [{ sessionCookie: [] }];
 /** A write with the session cookie: the CSRF header is required as well (both, not either). */
-export const sessionWrite: SecurityRequirement[] = [{ sessionCookie: [], csrfToken: [] }];
-
-/**
- * The operation builder of a module's part: each operation gets the module's tag and is a session
- * read unless it says otherwise (sessionWrite, publicAccess).
- */
-export function operationsTagged(tag: string) {
-  const tags = [tag];
-  return (
-    fields: Omit<OperationObject, 'tags' | 'security'> & { security?: OperationObject['security'] },
-  ): OperationObject => ({ tags, security: sessionRead, ...fields });
-}
+export const sessionWrite: Record<string, string[]>[] = [{ sessionCookie: [], csrfToken: [] }];
 
 // ---- Errors: {"error":{"code","message","details"}}, statuses from shared/errors.ts ----
 
 /** Codes app.ts emits itself: Fastify's own 4xx (malformed JSON, body too large) and unexpected failures. */
 const frameworkCodes = { BAD_REQUEST: 400, INTERNAL: 500 } as const;
-
-export const errorCodes = [
-  ...(Object.keys(httpStatusByCode) as ErrorCode[]),
-  ...(Object.keys(frameworkCodes) as (keyof typeof frameworkCodes)[]),
-];
-
 const statusOfCode: Record<string, number> = { ...httpStatusByCode, ...frameworkCodes };
+export const errorCodes = Object.keys(statusOfCode) as [ErrorCode | keyof typeof frameworkCodes];
 
-/** Response component names per 4xx status; every 4xx status of httpStatusByCode must have one. */
-const errorResponseNames: Record<number, string> = {
-  400: 'BadRequest',
-  401: 'Unauthenticated',
-  403: 'Forbidden',
-  404: 'NotFound',
-  409: 'Conflict',
-  429: 'TooManyRequests',
-};
-/** 5xx statuses share one response, used as every operation's `default`. */
-const UNEXPECTED = 'Unexpected';
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(errorCodes).meta({ example: 'VALIDATION_FAILED' }),
+      message: z.string().describe('A message a person understands, in French.'),
+      details: z
+        .unknown()
+        .optional()
+        .describe(
+          'Machine-readable context when there is some: issues [{field|path|parameter, message}] on VALIDATION_FAILED, shortfallCents and remainingCents on BUDGET_EXCEEDED, retryAfterSeconds on RATE_LIMITED, errors [{line, message}] on a refused CSV import.',
+        ),
+    }),
+  })
+  .meta({ id: 'Error' });
 
-const errorResponseMeaning: Record<number, string> = {
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429;
+
+const errorMeaning: Record<ErrorStatus, string> = {
   400: 'The request is invalid; the message names the first problem, details.issues lists all of them.',
   401: 'Not signed in, or wrong email or password.',
   403: 'Signed in but not allowed, or the x-csrf-token header is missing or wrong (CSRF_FAILED).',
@@ -204,66 +135,182 @@ const errorResponseMeaning: Record<number, string> = {
   429: 'Too many failed sign-in attempts; the Retry-After header says when to try again.',
 };
 
-export const errorSchema: SchemaObject = {
-  type: 'object',
-  required: ['error'],
-  additionalProperties: false,
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      additionalProperties: false,
-      properties: {
-        code: { type: 'string', enum: errorCodes, example: 'VALIDATION_FAILED' },
-        message: { type: 'string', description: 'A message a person understands, in French.' },
-        details: {
-          description:
-            'Machine-readable context when there is some: issues [{field|path|parameter, message}] on VALIDATION_FAILED, shortfallCents and remainingCents on BUDGET_EXCEEDED, retryAfterSeconds on RATE_LIMITED, errors [{line, message}] on a refused CSV import.',
+const codesWith = (test: (status: number) => boolean) =>
+  Object.keys(statusOfCode).filter((code) => test(statusOfCode[code]!));
+
+/** An error reply of one status: its codes and meaning, the Error body. */
+interface ErrorResponse {
+  description: string;
+  content: { 'application/json': { schema: typeof errorSchema } };
+  headers?: ResponseHeaders;
+}
+
+function errorResponse(status: ErrorStatus | 'default'): ErrorResponse {
+  const description =
+    status === 'default'
+      ? `${codesWith((s) => s >= 500)
+          .map((code) => `${statusOfCode[code]} ${code}`)
+          .join(', ')}: an unexpected failure (nothing was written) or a busy database (try again shortly).`
+      : `${codesWith((s) => s === status).join(', ')}. ${errorMeaning[status]}`;
+  return {
+    description,
+    content: { 'application/json': { schema: errorSchema } },
+    ...(status === 429
+      ? {
+          headers: {
+            'Retry-After': { type: 'integer', description: 'Seconds to wait before trying again.' },
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * The error replies of a route, by status, plus `default` (5xx), which any route may answer: spread
+ * into `response:` next to the success. Every operation documents at least one 4xx.
+ *   response: { 200: resourceSchema, ...errorResponses(404) }
+ */
+export function errorResponses<S extends ErrorStatus>(
+  ...statuses: [S, ...S[]]
+): Record<S | 'default', ErrorResponse> {
+  const responses = { default: errorResponse('default') } as Record<S | 'default', ErrorResponse>;
+  for (const status of statuses) responses[status] = errorResponse(status);
+  return responses;
+}
+
+/** Response headers, each a JSON Schema with its description: { 'Retry-After': { type: 'integer', description } }. */
+export type ResponseHeaders = Record<string, { type: string; description: string }>;
+
+/**
+ * A JSON reply with its description (and headers: Set-Cookie…): use it for every success reply,
+ * rather than schema.describe(), which makes a component schema an allOf wrapper.
+ */
+export function jsonReply<T extends z.ZodType>(description: string, schema: T, headers?: ResponseHeaders) {
+  return { description, content: { 'application/json': { schema } }, ...(headers ? { headers } : {}) };
+}
+
+// ---- The document ----
+
+/** The API's tags, in the order the document lists them. */
+export const apiTags = [
+  { name: 'service', description: 'Health and this document.' },
+  { name: 'catalogue', description: 'Search the catalogue and read a resource with all its offers.' },
+  { name: 'accounts', description: 'Sign in and out; who is signed in.' },
+  {
+    name: 'funding',
+    description:
+      'Campaigns, their split between academies, allocations to establishments, drawing rights and dashboards.',
+  },
+  {
+    name: 'orders',
+    description:
+      'Proposals, the cart, orders and their fulfilment by publishers, subscriptions and renewals.',
+  },
+];
+
+/** Only the JSON API and /health are documented; pages and static files are not. */
+const documented = (url: string) => url === '/health' || url === '/api' || url.startsWith('/api/');
+
+/** Every `$ref` target in a JSON tree. */
+function refsIn(node: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const item of node) refsIn(item, found);
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') found.add(value);
+      else refsIn(value, found);
+    }
+  }
+  return found;
+}
+
+const isEmptyObject = (value: unknown) =>
+  typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+
+/** z.int() states ±Number.MAX_SAFE_INTEGER as bounds: true of every JSON integer we send, so noise. */
+function dropSafeIntegerBounds(node: unknown): void {
+  if (Array.isArray(node)) for (const item of node) dropSafeIntegerBounds(item);
+  else if (node && typeof node === 'object') {
+    const schema = node as Record<string, unknown>;
+    if (schema.type === 'integer') {
+      if (schema.minimum === Number.MIN_SAFE_INTEGER) delete schema.minimum;
+      if (schema.maximum === Number.MAX_SAFE_INTEGER) delete schema.maximum;
+    }
+    for (const value of Object.values(schema)) dropSafeIntegerBounds(value);
+  }
+}
+
+/**
+ * Registers @fastify/swagger: call it before any route, so every route is seen. Component schemas
+ * are the zod schemas given an id (`.meta({ id: 'Resource' })`); the document keeps those a route uses.
+ */
+export async function registerOpenApi(app: FastifyInstance, options: { publicUrl: string }): Promise<void> {
+  const routeTransform = createJsonSchemaTransform({ skipList: [] });
+  const objectTransform = createJsonSchemaTransformObject({});
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Catalogue chèque ressources API',
+        version: '1.0.0',
+        description:
+          'The national catalogue of digital educational resources (search with facets, each resource with all its offers), accounts, drawing rights and orders. Money is in integer cents. Errors are {"error":{"code","message","details"?}} with a French message. Writes made with the session cookie must send its CSRF token in the x-csrf-token header.',
+        license: {
+          name: 'Licence Ouverte / Open Licence 2.0 (Etalab)',
+          url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
         },
       },
+      servers: [{ url: options.publicUrl.replace(/\/+$/, ''), description: 'This service (PUBLIC_URL).' }],
+      tags: apiTags,
+      components: { securitySchemes },
     },
-  },
-};
-
-function codesWith(test: (status: number) => boolean): string[] {
-  return Object.keys(statusOfCode).filter((code) => test(statusOfCode[code]!));
-}
-
-function buildErrorResponses(): Record<string, ResponseObject> {
-  const responses: Record<string, ResponseObject> = {};
-  for (const status of [...new Set(Object.values(statusOfCode))]
-    .filter((s) => s < 500)
-    .sort((a, b) => a - b)) {
-    const name = errorResponseNames[status];
-    if (!name) throw new Error(`no OpenAPI error response named for HTTP ${status}`);
-    responses[name] = {
-      description:
-        `${codesWith((s) => s === status).join(', ')}. ${errorResponseMeaning[status] ?? ''}`.trim(),
-      content: jsonContent(schemaRef('Error')),
-    };
-  }
-  responses.TooManyRequests!.headers = {
-    'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } },
-  };
-  responses[UNEXPECTED] = {
-    description: `${codesWith((s) => s >= 500)
-      .map((code) => `${statusOfCode[code]} ${code}`)
-      .join(', ')}: an unexpected failure (nothing was written) or a busy database (try again shortly).`,
-    content: jsonContent(schemaRef('Error')),
-  };
-  return responses;
-}
-
-export const errorResponses = buildErrorResponses();
-
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429;
-
-/** The error responses of an operation, by status, plus `default` (5xx), which any route may answer. */
-export function errors(...statuses: ErrorStatus[]): Record<string, Ref> {
-  const responses: Record<string, Ref> = {};
-  for (const status of statuses) {
-    responses[String(status)] = { $ref: `#/components/responses/${errorResponseNames[status]!}` };
-  }
-  responses.default = { $ref: `#/components/responses/${UNEXPECTED}` };
-  return responses;
+    transform: (input) => {
+      if (!documented(input.url)) return { schema: { hide: true }, url: input.url };
+      const output = routeTransform(input);
+      // The library keeps a content-form response's description and content; add back its headers.
+      const declared = (input.schema?.response ?? {}) as Record<string, { headers?: unknown }>;
+      const responses = (output.schema as { response?: Record<string, Record<string, unknown>> } | undefined)
+        ?.response;
+      for (const [status, response] of Object.entries(responses ?? {})) {
+        const headers = declared[status]?.headers;
+        if (headers && typeof headers === 'object' && !(headers instanceof z.ZodType))
+          response.headers = headers;
+        // A reply without a body (204) may be declared with empty content; @fastify/swagger needs none.
+        if (isEmptyObject(response.content)) delete response.content;
+      }
+      return output;
+    },
+    transformObject: (input) => {
+      const document = objectTransform(input) as {
+        components: { schemas: Record<string, unknown> };
+        paths?: unknown;
+      };
+      // Every registered zod schema comes out twice (input and output side): keep the ones used.
+      const schemas = document.components.schemas;
+      const used = refsIn(document.paths);
+      for (let grown = true; grown;) {
+        grown = false;
+        for (const ref of [...used]) {
+          const target = schemas[ref.replace('#/components/schemas/', '')];
+          for (const inner of refsIn(target)) {
+            if (!used.has(inner)) {
+              used.add(inner);
+              grown = true;
+            }
+          }
+        }
+      }
+      for (const name of Object.keys(schemas)) {
+        if (!used.has(`#/components/schemas/${name}`)) delete schemas[name];
+      }
+      dropSafeIntegerBounds(document);
+      // The header fields first, as a reader expects them.
+      const { openapi, info, servers, tags, paths, components, ...rest } = document as Record<
+        string,
+        unknown
+      >;
+      return { openapi, info, servers, tags, paths, components, ...rest } as ReturnType<
+        typeof objectTransform
+      >;
+    },
+  });
 }

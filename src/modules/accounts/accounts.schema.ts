@@ -1,5 +1,6 @@
-// Request schemas of the accounts module, with French messages shown next to the field.
+// Request and reply schemas of the accounts module, with French messages shown next to the field.
 import { z } from 'zod';
+import { AppError } from '../../shared/errors.js';
 import { roles } from './actor.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './secrets.js';
 
@@ -17,6 +18,40 @@ export const signInSchema = z.object({
     .min(1, { error: 'Indiquez votre mot de passe.' })
     .max(1000, { error: 'Ce mot de passe est trop long.' }),
 });
+
+/** A refused sign-in body: the first message, and the first message per field in details. */
+export function signInValidationError(error: z.ZodError): AppError {
+  return new AppError('VALIDATION_FAILED', error.issues[0]!.message, fieldErrors(error));
+}
+
+const scope = <K extends 'uai' | 'code'>(codeKey: K) =>
+  z.object({ id: z.int(), [codeKey]: z.string(), name: z.string() } as {
+    id: z.ZodInt;
+    name: z.ZodString;
+  } & Record<K, z.ZodString>);
+
+/** accounts.presenter.ts presentProfile, plus the session's CSRF token (POST /api/session, GET /api/me). */
+export const profileSchema = z
+  .object({
+    user: z.object({ id: z.int(), email: z.string().meta({ format: 'email' }), displayName: z.string() }),
+    roles: z
+      .array(
+        z.object({
+          role: z.enum(roles),
+          label: z.string().describe('French name of the role.'),
+          establishment: scope('uai').optional(),
+          academy: scope('code').optional(),
+          producer: scope('code').optional(),
+        }),
+      )
+      .describe(
+        'Each role with where it applies: an establishment, an academy, a producer, or nationally (none).',
+      ),
+    csrfToken: z
+      .string()
+      .describe('Send it as the x-csrf-token header on every write made with this session.'),
+  })
+  .meta({ id: 'Profile' });
 
 export const newPasswordSchema = z
   .string({ error: 'Choisissez un mot de passe.' })

@@ -39,8 +39,9 @@ export function currentSessionToken(request: FastifyRequest): string | undefined
 
 export async function registerSessions(app: FastifyInstance, context: AppContext): Promise<void> {
   await app.register(fastifyCookie);
-  // preHandler, not onRequest: the CSRF token of a form is in the parsed body.
-  app.addHook('preHandler', async (request) => {
+  // preValidation, not onRequest: the CSRF token of a form is in the parsed body. Before the route's
+  // schemas validate it, so a forged or signed-out request is refused as such, not as invalid.
+  app.addHook('preValidation', async (request) => {
     const token = sessionToken(request);
     if (token) request.actor = await context.sessions.actorFor(token);
     if (!isStateChanging(request.method)) return;

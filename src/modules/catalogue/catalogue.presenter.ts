@@ -1,4 +1,5 @@
 // Shapes rows for the JSON API: codes with French labels, never raw database rows.
+import type { ResourceInput } from './catalogue.types.js';
 import type { OfferRow, ResourceRow } from './resource.repository.js';
 import type { ResultRow } from './search.repository.js';
 import {
@@ -25,6 +26,9 @@ const labelled = (vocabulary: readonly Concept[], codes: readonly string[]) =>
     return { value: code, label: concept?.label ?? code, ...(concept?.uri ? { uri: concept.uri } : {}) };
   });
 
+/** One code with its label: a resource has exactly one cost and one licence. */
+const labelledOne = (vocabulary: readonly Concept[], code: string) => labelled(vocabulary, [code])[0]!;
+
 export function presentResultItem(row: ResultRow) {
   return {
     id: row.identifier,
@@ -32,7 +36,7 @@ export function presentResultItem(row: ResultRow) {
     summary: row.summary,
     url: resourcePath(row.identifier),
     producer: { code: row.producer_code, name: row.producer_name },
-    cost: labelled(costs, [row.cost])[0],
+    cost: labelledOne(costs, row.cost),
     lowestPriceCents: row.lowest_price_cents,
     levels: labelled(levels, row.levels),
     disciplines: labelled(disciplines, row.disciplines),
@@ -95,13 +99,14 @@ export function presentResource(resource: ResourceRow, offers: readonly OfferRow
     types: labelled(resourceTypes, resource.types),
     formats: labelled(formats, resource.formats),
     devices: labelled(devices, resource.devices),
-    cost: labelled(costs, [resource.cost])[0],
-    licence: labelled(licences, [resource.licence])[0],
+    cost: labelledOne(costs, resource.cost),
+    licence: labelledOne(licences, resource.licence),
     accessibility: resource.accessibility,
     demoUrl: resource.demo_url,
     publishedOn: resource.published_on,
     updatedOn: resource.updated_on,
-    origin: resource.origin,
+    // Written only as a ResourceInput origin (catalogue.types.ts); the row type says string.
+    origin: resource.origin as ResourceInput['origin'],
     lowestPriceCents: resource.lowest_price_cents,
     offers: offers.map(presentOffer),
   };

@@ -2,7 +2,7 @@
 // search tokens. Everything a user can type is checked here, at the edge.
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
-import { facetKeys, type FacetKey } from './vocabulary.js';
+import { facetKeys, facetLabels, type FacetKey } from './vocabulary.js';
 
 export const sortOrders = ['relevance', 'price', 'newest', 'title'] as const;
 export type SortOrder = (typeof sortOrders)[number];
@@ -50,41 +50,69 @@ const wholeNumber = (field: string, min: number, max: number) =>
       .optional(),
   );
 
+/**
+ * The search parameters as they come in a query string (each one a string, or a list when repeated),
+ * validated with French messages. The API route declares it as its querystring schema, so the
+ * descriptions below are the OpenAPI document's.
+ */
 export const rawSearchSchema = z.object({
-  q: singleValue.pipe(
-    z
-      .string()
-      .max(MAX_QUERY_LENGTH, `la recherche est trop longue (${MAX_QUERY_LENGTH} caractères au plus)`)
-      .optional(),
+  q: singleValue
+    .pipe(
+      z
+        .string()
+        .max(MAX_QUERY_LENGTH, `la recherche est trop longue (${MAX_QUERY_LENGTH} caractères au plus)`)
+        .optional(),
+    )
+    .describe(
+      `Free text, French, accents and case ignored; the last word is matched as a prefix. At most ${MAX_QUERY_LENGTH} characters.`,
+    ),
+  ...(Object.fromEntries(
+    facetKeys.map((key) => [
+      key,
+      multiValue.describe(
+        `${facetLabels[key]}: a stable code (or ScoLOMfr concept URI). Repeat the parameter for OR within the facet (at most ${MAX_VALUES_PER_FACET}); facets combine with AND.`,
+      ),
+    ]),
+  ) as Record<FacetKey, typeof multiValue>),
+  priceMin: wholeNumber('le prix minimum', 0, 1_000_000).describe('Lowest price, whole euros.'),
+  priceMax: wholeNumber('le prix maximum', 0, 1_000_000).describe('Highest lowest-offer price, whole euros.'),
+  sort: singleValue
+    .pipe(z.enum(sortOrders, { message: `le tri doit être ${sortOrders.join(', ')}` }).optional())
+    .describe(`${sortOrders.join(', ')} (default relevance).`),
+  page: wholeNumber('le numéro de page', 1, MAX_RESULT_WINDOW).describe(
+    `Page number from 1; only the first ${MAX_RESULT_WINDOW} results can be paged through.`,
   ),
-  ...(Object.fromEntries(facetKeys.map((key) => [key, multiValue])) as Record<FacetKey, typeof multiValue>),
-  priceMin: wholeNumber('le prix minimum', 0, 1_000_000),
-  priceMax: wholeNumber('le prix maximum', 0, 1_000_000),
-  sort: singleValue.pipe(
-    z.enum(sortOrders, { message: `le tri doit être ${sortOrders.join(', ')}` }).optional(),
+  pageSize: wholeNumber('la taille de page', 1, MAX_PAGE_SIZE).describe(
+    `Results per page, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
   ),
-  page: wholeNumber('le numéro de page', 1, MAX_RESULT_WINDOW),
-  pageSize: wholeNumber('la taille de page', 1, MAX_PAGE_SIZE),
 });
+export type RawSearchParameters = z.output<typeof rawSearchSchema>;
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** A failed parse of the search parameters: the first problem, capitalized, and all of them. */
+export function searchValidationError(error: z.ZodError): AppError {
+  const issue = error.issues[0];
+  return new AppError(
+    'VALIDATION_FAILED',
+    capitalize(issue?.message ?? 'paramètre de recherche invalide') + '.',
+    {
+      issues: error.issues.map((i) => ({ parameter: i.path.join('.'), message: i.message })),
+    },
+  );
+}
+
 /** Validates raw parameters. Facet values are checked later against the facet dictionary. */
 export function parseSearchQuery(raw: unknown): SearchQuery {
   const parsed = rawSearchSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError(
-      'VALIDATION_FAILED',
-      capitalize(issue?.message ?? 'paramètre de recherche invalide') + '.',
-      {
-        issues: parsed.error.issues.map((i) => ({ parameter: i.path.join('.'), message: i.message })),
-      },
-    );
-  }
-  const value = parsed.data;
+  if (!parsed.success) throw searchValidationError(parsed.error);
+  return toSearchQuery(parsed.data);
+}
+
+/** Validated parameters → the query the search runs (defaults, euros to cents, the result window). */
+export function toSearchQuery(value: RawSearchParameters): SearchQuery {
   const page = value.page ?? 1;
   const pageSize = value.pageSize ?? DEFAULT_PAGE_SIZE;
   if (page * pageSize > MAX_RESULT_WINDOW + pageSize) {
