@@ -395,7 +395,7 @@ export function fundingRoutes(app: FastifyInstance, context: AppContext): void {
         security: sessionWrite,
         params: planParams,
         body: beneficiariesSchema,
-        response: { 204: { description: 'Saved.', content: {} }, ...errorResponses(400, 401, 403, 404, 409) },
+        response: { 204: z.undefined().describe('Saved.'), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
