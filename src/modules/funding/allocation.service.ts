@@ -15,6 +15,7 @@ import { loadCampaign } from './campaign.service.js';
 import { canManageAcademy } from './funding.policy.js';
 import {
   ACADEMY_REMAINDER_POOL,
+  findEstablishmentAcademy,
   countAcademyRights,
   findAcademy,
   findAcademyRemainderRight,
@@ -466,11 +467,7 @@ export async function reallocateRemainder(
     }
     const remainder = await findAcademyRemainderRight(trx, sourceCampaignId, academyId);
     if (!remainder) throw new AppError('NOT_FOUND', 'Cette académie n’a pas de reliquat sur cette campagne.');
-    const establishment = await trx
-      .selectFrom('establishments')
-      .select(['id', 'academy_id', 'uai'])
-      .where('id', '=', establishmentId)
-      .executeTakeFirst();
+    const establishment = await findEstablishmentAcademy(trx, establishmentId);
     if (!establishment || establishment.academy_id !== academyId) {
       throw new AppError('NOT_FOUND', 'Cet établissement n’appartient pas à cette académie.');
     }

@@ -12,14 +12,18 @@ import { campaignRulesSchema, defaultBands, type CampaignRules } from './campaig
 import { assertCampaignTransition, campaignStatusLabels } from './campaign.workflow.js';
 import { canManageCampaigns, canViewCampaigns } from './funding.policy.js';
 import {
-  ACADEMY_REMAINDER_POOL,
   academyCounts,
-  findAcademyRemainderRight,
+  closeRightsOfCampaign,
+  countAcademies,
+  deleteCampaignAcademies,
+  ensureAcademyRemainderRight,
   findCampaign,
+  findNextCampaignOfAcademy,
   insertCampaign,
   insertCampaignAcademies,
-  insertDrawingRight,
   listCampaignAcademies,
+  lockActiveRights,
+  lockRemaindersWithBalance,
   listCampaigns,
   setCampaignStatus,
   updateCampaignAcademy,
@@ -75,8 +79,7 @@ export async function createCampaign(
   });
   const academyIds = [...new Set(parsed.academyIds)];
   return db.transaction().execute(async (trx) => {
-    const known = await trx.selectFrom('academies').select('id').where('id', 'in', academyIds).execute();
-    if (known.length !== academyIds.length)
+    if ((await countAcademies(trx, academyIds)) !== academyIds.length)
       throw new AppError('VALIDATION_FAILED', 'Une académie choisie n’existe pas.');
     const id = await insertCampaign(trx, {
       name: parsed.name,
@@ -123,8 +126,7 @@ export async function setCampaignAcademies(
         `La campagne est ${campaignStatusLabels[campaign.status]} : les académies participantes ne se modifient plus.`,
       );
     }
-    const known = await trx.selectFrom('academies').select('id').where('id', 'in', academyIds).execute();
-    if (known.length !== academyIds.length)
+    if ((await countAcademies(trx, academyIds)) !== academyIds.length)
       throw new AppError('VALIDATION_FAILED', 'Une académie choisie n’existe pas.');
     const current = await listCampaignAcademies(trx, campaignId);
     const currentIds = new Set(current.map((row) => row.academyId));
@@ -133,11 +135,7 @@ export async function setCampaignAcademies(
     const removed = [...currentIds].filter((id) => !wanted.has(id)).sort((a, b) => a - b);
     if (added.length === 0 && removed.length === 0) return { changed: false, added, removed };
     if (removed.length > 0) {
-      await trx
-        .deleteFrom('campaign_academies')
-        .where('campaign_id', '=', campaignId)
-        .where('academy_id', 'in', removed)
-        .execute();
+      await deleteCampaignAcademies(trx, campaignId, removed);
     }
     await insertCampaignAcademies(trx, campaignId, added);
     for (const row of current.filter((row) => wanted.has(row.academyId))) {
@@ -246,14 +244,7 @@ export async function closeCampaign(
         `La date limite de commande (${campaign.orderingDeadline}) n’est pas passée : la campagne ne peut pas encore être clôturée.`,
       );
     }
-    const rights = await trx
-      .selectFrom('drawing_rights')
-      .select(['id', 'academy_id', 'balance_cents'])
-      .where('campaign_id', '=', campaignId)
-      .where('status', '=', 'active')
-      .orderBy('id')
-      .forUpdate()
-      .execute();
+    const rights = await lockActiveRights(trx, campaignId);
     const returnedByAcademy = new Map<number, number>();
     for (const right of rights) {
       const balance = Number(right.balance_cents);
@@ -269,26 +260,11 @@ export async function closeCampaign(
         returnedByAcademy.set(right.academy_id, (returnedByAcademy.get(right.academy_id) ?? 0) + balance);
       }
     }
-    await trx
-      .updateTable('drawing_rights')
-      .set({ status: 'closed' })
-      .where('campaign_id', '=', campaignId)
-      .execute();
+    await closeRightsOfCampaign(trx, campaignId);
     let returnedCents = 0;
     for (const [academyId, amount] of returnedByAcademy) {
-      const remainderId =
-        (await findAcademyRemainderRight(trx, campaignId, academyId))?.id ??
-        (await insertDrawingRight(trx, {
-          campaignId,
-          academyId,
-          establishmentId: null,
-          poolName: ACADEMY_REMAINDER_POOL,
-        }));
-      await trx
-        .updateTable('drawing_rights')
-        .set({ status: 'active' })
-        .where('id', '=', remainderId)
-        .execute();
+      // The remainder right is active again whatever it was: it receives the returns, and credits after.
+      const remainderId = await ensureAcademyRemainderRight(trx, campaignId, academyId, { activate: true });
       await postLedgerEntry(trx, {
         drawingRightId: remainderId,
         kind: 'remainder-return',
@@ -328,37 +304,16 @@ export async function settleCampaign(
     let carriedCents = 0;
     let nextCampaignId: number | null = null;
     if (campaign.remainderPolicy === 'carry-to-next-campaign') {
-      const remainders = await trx
-        .selectFrom('drawing_rights')
-        .select(['id', 'academy_id', 'balance_cents'])
-        .where('campaign_id', '=', campaignId)
-        .where('pool_name', '=', ACADEMY_REMAINDER_POOL)
-        .where('balance_cents', '>', 0)
-        .forUpdate()
-        .execute();
+      const remainders = await lockRemaindersWithBalance(trx, campaignId);
       for (const remainder of remainders) {
-        const next = await trx
-          .selectFrom('campaigns as c')
-          .innerJoin('campaign_academies as ca', 'ca.campaign_id', 'c.id')
-          .select('c.id')
-          .where('ca.academy_id', '=', remainder.academy_id)
-          .where('c.id', '<>', campaignId)
-          .where('c.ordering_deadline', '>', campaign.orderingDeadline)
-          .where('c.status', 'in', ['draft', 'open'])
-          .orderBy('c.ordering_deadline')
-          .orderBy('c.id')
-          .executeTakeFirst();
+        const next = await findNextCampaignOfAcademy(trx, {
+          academyId: remainder.academy_id,
+          after: campaign,
+        });
         if (!next) continue; // No next campaign yet: the remainder waits with the academy.
         nextCampaignId = next.id;
         const amount = Number(remainder.balance_cents);
-        const targetId =
-          (await findAcademyRemainderRight(trx, next.id, remainder.academy_id))?.id ??
-          (await insertDrawingRight(trx, {
-            campaignId: next.id,
-            academyId: remainder.academy_id,
-            establishmentId: null,
-            poolName: ACADEMY_REMAINDER_POOL,
-          }));
+        const targetId = await ensureAcademyRemainderRight(trx, next.id, remainder.academy_id);
         const out = await postLedgerEntry(trx, {
           drawingRightId: remainder.id,
           kind: 'reallocation',

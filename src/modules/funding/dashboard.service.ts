@@ -3,12 +3,17 @@
 // consumed = net order flows (debits minus cancellation and rejection credits) minus top-ups net of
 // their refunds to the co-funders, i.e. what orders took from the public drawing right;
 // rate = consumed / allocated.
-import { sql, type Kysely } from 'kysely';
-import type { Database, LedgerKind } from '../../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { authorize, type Actor } from '../accounts/actor.js';
 import { loadCampaign } from './campaign.service.js';
 import { canViewAcademyDashboard, canViewNationalDashboard } from './funding.policy.js';
-import { ACADEMY_REMAINDER_POOL } from './funding.repository.js';
+import {
+  consumptionByAcademy,
+  consumptionByDay,
+  consumptionByRight,
+  remainderTotals,
+} from './dashboard.repository.js';
 
 export interface ConsumptionRow {
   key: string;
@@ -27,39 +32,12 @@ function rate(consumed: number, allocated: number): number {
   return allocated > 0 ? consumed / allocated : 0;
 }
 
-const allocatedExpr = sql<number>`coalesce(sum(le.amount_cents) filter (where le.kind in ('allocate', 'adjust') or (le.kind = 'reallocation' and le.amount_cents > 0)), 0)`;
-// Order flows on the public drawing right (consumedExpr lists the same kinds). A top-up-refund
-// (negative) takes back the part of a top-up the credits returned with the lines: consumption stays
-// the state-funded part of the orders.
-const orderKinds: LedgerKind[] = [
-  'order-debit',
-  'cancellation-credit',
-  'rejection-credit',
-  'top-up',
-  'top-up-refund',
-];
-const consumedExpr = sql<number>`coalesce(-sum(le.amount_cents) filter (where le.kind in ('order-debit', 'cancellation-credit', 'rejection-credit', 'top-up', 'top-up-refund')), 0)`;
-
 async function series(
   db: Kysely<Database>,
   campaignId: number,
   academyId: number | null,
 ): Promise<{ key: string; day: string; consumedCents: number }[]> {
-  let query = db
-    .selectFrom('ledger_entries as le')
-    .innerJoin('drawing_rights as dr', 'dr.id', 'le.drawing_right_id')
-    .innerJoin('academies as a', 'a.id', 'dr.academy_id')
-    .select([
-      'a.code as key',
-      sql<string>`to_char(le.created_at at time zone 'UTC', 'YYYY-MM-DD')`.as('day'),
-      sql<number>`-sum(le.amount_cents)`.as('consumed'),
-    ])
-    .where('dr.campaign_id', '=', campaignId)
-    .where('le.kind', 'in', orderKinds)
-    .groupBy(['a.code', sql`2`])
-    .orderBy(sql`2`);
-  if (academyId !== null) query = query.where('dr.academy_id', '=', academyId);
-  const rows = await query.execute();
+  const rows = await consumptionByDay(db, campaignId, academyId);
   return rows.map((row) => ({ key: row.key, day: row.day, consumedCents: Number(row.consumed) }));
 }
 
@@ -92,19 +70,7 @@ async function remainderFigures(
   campaignId: number,
   academyId: number,
 ): Promise<RemainderFigures | null> {
-  const row = await db
-    .selectFrom('drawing_rights as dr')
-    .innerJoin('ledger_entries as le', 'le.drawing_right_id', 'dr.id')
-    .select([
-      'dr.balance_cents',
-      sql<number>`coalesce(sum(le.amount_cents) filter (where le.amount_cents > 0), 0)`.as('received'),
-      sql<number>`coalesce(-sum(le.amount_cents) filter (where le.amount_cents < 0), 0)`.as('moved_out'),
-    ])
-    .where('dr.campaign_id', '=', campaignId)
-    .where('dr.academy_id', '=', academyId)
-    .where('dr.pool_name', '=', ACADEMY_REMAINDER_POOL)
-    .groupBy(['dr.id', 'dr.balance_cents'])
-    .executeTakeFirst();
+  const row = await remainderTotals(db, campaignId, academyId);
   if (!row) return null;
   return {
     receivedCents: Number(row.received),
@@ -121,25 +87,7 @@ export async function academyDashboard(
 ) {
   authorize(canViewAcademyDashboard(actor, academyId), 'Vous ne suivez pas cette académie.');
   const campaign = await loadCampaign(db, campaignId);
-  const rows = await db
-    .selectFrom('ledger_entries as le')
-    .innerJoin('drawing_rights as dr', 'dr.id', 'le.drawing_right_id')
-    .leftJoin('establishments as e', 'e.id', 'dr.establishment_id')
-    .select([
-      'dr.id',
-      'dr.pool_name',
-      'e.uai',
-      'e.name',
-      'e.type',
-      allocatedExpr.as('allocated'),
-      consumedExpr.as('consumed'),
-    ])
-    .where('dr.campaign_id', '=', campaignId)
-    .where('dr.academy_id', '=', academyId)
-    .where((eb) => eb.or([eb('dr.pool_name', 'is', null), eb('dr.pool_name', '<>', ACADEMY_REMAINDER_POOL)]))
-    .groupBy(['dr.id', 'dr.pool_name', 'e.uai', 'e.name', 'e.type'])
-    .orderBy('e.uai')
-    .execute();
+  const rows = await consumptionByRight(db, campaignId, academyId);
   const establishments: ConsumptionRow[] = rows.map((row) => ({
     key: row.uai ?? `pool-${row.id}`,
     label: row.name ? `${row.name} (${row.uai})` : `Mutualisation « ${row.pool_name} »`,
@@ -174,24 +122,7 @@ export async function academyDashboard(
 export async function nationalDashboard(db: Kysely<Database>, actor: Actor, campaignId: number) {
   authorize(canViewNationalDashboard(actor), 'Réservé à l’administration nationale.');
   const campaign = await loadCampaign(db, campaignId);
-  const rows = await db
-    .selectFrom('campaign_academies as ca')
-    .innerJoin('academies as a', 'a.id', 'ca.academy_id')
-    .leftJoin('drawing_rights as dr', (join) =>
-      join.onRef('dr.academy_id', '=', 'ca.academy_id').onRef('dr.campaign_id', '=', 'ca.campaign_id'),
-    )
-    .leftJoin('ledger_entries as le', 'le.drawing_right_id', 'dr.id')
-    .select([
-      'a.code',
-      'a.name',
-      'ca.share_cents',
-      allocatedExpr.as('allocated'),
-      consumedExpr.as('consumed'),
-    ])
-    .where('ca.campaign_id', '=', campaignId)
-    .groupBy(['a.code', 'a.name', 'ca.share_cents'])
-    .orderBy('a.code')
-    .execute();
+  const rows = await consumptionByAcademy(db, campaignId);
   const academies = rows.map((row) => ({
     key: row.code,
     label: row.name,

@@ -5,13 +5,14 @@
 // co-funders (top-up-refund, reported apart in topUpRefundsCents for information): a refund shrinks
 // the co-funded part of an order, not what the order spends. remaining = the balance, and always:
 // remaining = allocation + adjustments + reallocations + top-ups − spent − committed.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import type { CampaignStatus } from './campaign.workflow.js';
 import { authorize, type Actor } from '../accounts/actor.js';
 import { canViewDrawingRight } from './funding.policy.js';
-import { findEstablishmentByUai } from './funding.repository.js';
+import { findEstablishmentByUai, listOpenRightsOf } from './funding.repository.js';
+import { ledgerTotalsByKind, orderFlowTotals } from './ledger.repository.js';
 
 export interface DrawingRightSummary {
   campaign: { id: number; name: string; status: CampaignStatus; orderingDeadline: string };
@@ -43,54 +44,11 @@ export async function getDrawingRights(
     canViewDrawingRight(actor, { academyId: establishment.academyId, establishmentIds: [establishment.id] }),
     'Vous n’avez pas accès au droit de tirage de cet établissement.',
   );
-  const rights = await db
-    .selectFrom('drawing_rights as dr')
-    .innerJoin('campaigns as c', 'c.id', 'dr.campaign_id')
-    .select([
-      'dr.id',
-      'dr.academy_id',
-      'dr.pool_name',
-      'dr.balance_cents',
-      'c.id as campaign_id',
-      'c.name',
-      'c.status',
-      'c.ordering_deadline',
-    ])
-    .where('c.status', '=', 'open')
-    .where((eb) =>
-      eb.or([
-        eb('dr.establishment_id', '=', establishment.id),
-        eb(
-          'dr.id',
-          'in',
-          eb
-            .selectFrom('pool_members')
-            .select('drawing_right_id')
-            .where('establishment_id', '=', establishment.id),
-        ),
-      ]),
-    )
-    .orderBy('c.id')
-    .execute();
+  const rights = await listOpenRightsOf(db, establishment.id);
   const campaigns: DrawingRightSummary[] = [];
   for (const right of rights) {
-    const kinds = await db
-      .selectFrom('ledger_entries')
-      .select(['kind', (eb) => eb.fn.sum<number>('amount_cents').as('sum')])
-      .where('drawing_right_id', '=', right.id)
-      .groupBy('kind')
-      .execute();
-    const byKind = new Map(kinds.map((row) => [row.kind, Number(row.sum)]));
-    const orderFlows = await db
-      .selectFrom('ledger_entries as le')
-      .innerJoin('orders as o', 'o.id', 'le.order_id')
-      .select([
-        sql<number>`coalesce(sum(le.amount_cents) filter (where o.status = 'delivered'), 0)`.as('delivered'),
-        sql<number>`coalesce(sum(le.amount_cents) filter (where o.status <> 'delivered'), 0)`.as('pending'),
-      ])
-      .where('le.drawing_right_id', '=', right.id)
-      .where('le.kind', 'in', ['order-debit', 'cancellation-credit', 'rejection-credit'])
-      .executeTakeFirstOrThrow();
+    const byKind = await ledgerTotalsByKind(db, right.id);
+    const orderFlows = await orderFlowTotals(db, right.id);
     campaigns.push({
       campaign: {
         id: right.campaign_id,

@@ -413,6 +413,27 @@ export function spendableBy(establishmentId: number) {
     OR dr.id IN (SELECT drawing_right_id FROM pool_members WHERE establishment_id = ${establishmentId}))`;
 }
 
+/** The rights an establishment may spend in open campaigns (its own, its pools'), oldest campaign first. */
+export async function listOpenRightsOf(db: Db, establishmentId: number) {
+  return db
+    .selectFrom('drawing_rights as dr')
+    .innerJoin('campaigns as c', 'c.id', 'dr.campaign_id')
+    .select([
+      'dr.id',
+      'dr.academy_id',
+      'dr.pool_name',
+      'dr.balance_cents',
+      'c.id as campaign_id',
+      'c.name',
+      'c.status',
+      'c.ordering_deadline',
+    ])
+    .where('c.status', '=', 'open')
+    .where(spendableBy(establishmentId))
+    .orderBy('c.id')
+    .execute();
+}
+
 /** The drawing right an establishment orders on in a campaign: its own, or its pool's. */
 export async function findRightOfEstablishment(db: Db, campaignId: number, establishmentId: number) {
   return db
@@ -488,4 +509,101 @@ export async function creditTargetOf(db: Db, drawingRightId: number): Promise<nu
     establishmentId: null,
     poolName: ACADEMY_REMAINDER_POOL,
   });
+}
+
+/** How many of these academies exist. */
+export async function countAcademies(db: Db, academyIds: readonly number[]): Promise<number> {
+  if (academyIds.length === 0) return 0;
+  const known = await db.selectFrom('academies').select('id').where('id', 'in', academyIds).execute();
+  return known.length;
+}
+
+export async function deleteCampaignAcademies(trx: Db, campaignId: number, academyIds: readonly number[]) {
+  await trx
+    .deleteFrom('campaign_academies')
+    .where('campaign_id', '=', campaignId)
+    .where('academy_id', 'in', academyIds)
+    .execute();
+}
+
+/** The campaign's active rights, locked in id order until the transaction ends. */
+export async function lockActiveRights(trx: Db, campaignId: number) {
+  return trx
+    .selectFrom('drawing_rights')
+    .select(['id', 'academy_id', 'balance_cents'])
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+export async function closeRightsOfCampaign(trx: Db, campaignId: number) {
+  await trx
+    .updateTable('drawing_rights')
+    .set({ status: 'closed' })
+    .where('campaign_id', '=', campaignId)
+    .execute();
+}
+
+/**
+ * The academy remainder right of the campaign, created when missing; with `activate`, set active
+ * (closing a campaign closes every right, the remainder then receives the returns).
+ */
+export async function ensureAcademyRemainderRight(
+  trx: Db,
+  campaignId: number,
+  academyId: number,
+  options: { activate?: boolean } = {},
+): Promise<number> {
+  const id =
+    (await findAcademyRemainderRight(trx, campaignId, academyId))?.id ??
+    (await insertDrawingRight(trx, {
+      campaignId,
+      academyId,
+      establishmentId: null,
+      poolName: ACADEMY_REMAINDER_POOL,
+    }));
+  if (options.activate) {
+    await trx.updateTable('drawing_rights').set({ status: 'active' }).where('id', '=', id).execute();
+  }
+  return id;
+}
+
+/** The campaign's academy remainders that hold money, locked until the transaction ends. */
+export async function lockRemaindersWithBalance(trx: Db, campaignId: number) {
+  return trx
+    .selectFrom('drawing_rights')
+    .select(['id', 'academy_id', 'balance_cents'])
+    .where('campaign_id', '=', campaignId)
+    .where('pool_name', '=', ACADEMY_REMAINDER_POOL)
+    .where('balance_cents', '>', 0)
+    .forUpdate()
+    .execute();
+}
+
+/** The academy's next campaign after this one: draft or open, the earliest later deadline. */
+export async function findNextCampaignOfAcademy(
+  db: Db,
+  input: { academyId: number; after: { id: number; orderingDeadline: string } },
+) {
+  return db
+    .selectFrom('campaigns as c')
+    .innerJoin('campaign_academies as ca', 'ca.campaign_id', 'c.id')
+    .select('c.id')
+    .where('ca.academy_id', '=', input.academyId)
+    .where('c.id', '<>', input.after.id)
+    .where('c.ordering_deadline', '>', input.after.orderingDeadline)
+    .where('c.status', 'in', ['draft', 'open'])
+    .orderBy('c.ordering_deadline')
+    .orderBy('c.id')
+    .executeTakeFirst();
+}
+
+export async function findEstablishmentAcademy(db: Db, id: number) {
+  return db
+    .selectFrom('establishments')
+    .select(['id', 'academy_id', 'uai'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }

@@ -81,3 +81,17 @@ export async function ledgerTotalsByKind(
     .execute();
   return new Map(rows.map((row) => [row.kind, Number(row.sum)]));
 }
+
+/** Net order flows of a drawing right (debits and their credits), split by delivered or not. */
+export async function orderFlowTotals(db: Kysely<Database>, drawingRightId: number) {
+  return db
+    .selectFrom('ledger_entries as le')
+    .innerJoin('orders as o', 'o.id', 'le.order_id')
+    .select([
+      sql<number>`coalesce(sum(le.amount_cents) filter (where o.status = 'delivered'), 0)`.as('delivered'),
+      sql<number>`coalesce(sum(le.amount_cents) filter (where o.status <> 'delivered'), 0)`.as('pending'),
+    ])
+    .where('le.drawing_right_id', '=', drawingRightId)
+    .where('le.kind', 'in', ['order-debit', 'cancellation-credit', 'rejection-credit'])
+    .executeTakeFirstOrThrow();
+}
