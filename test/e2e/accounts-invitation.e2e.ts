@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { inviteUser } from '../../src/modules/accounts/accounts.service.js';
-import { createEstablishment } from '../support/factories-accounts.js';
+import { createEstablishment } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { axeViolations, launchBrowser, newContext, plainSpaces, screenshot } from './support/browser.js';
 

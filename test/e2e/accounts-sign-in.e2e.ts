@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { notifyUser } from '../../src/modules/notifications/notify.js';
-import { createEstablishment, createUser } from '../support/factories-accounts.js';
+import { createEstablishment, createUser, TEST_PASSWORD } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
   axeViolations,
@@ -29,9 +29,14 @@ afterAll(async () => {
 describe('accounts', () => {
   test('sign in with the form, see your name, read a notification, sign out', async () => {
     const establishment = await createEstablishment(server.database.db, { name: 'Collège Jean Moulin' });
-    const { email, password, userId } = await createUser(server.database.db, {
-      displayName: 'Sophie Laurent',
+    const {
+      email,
+      password,
+      id: userId,
+    } = await createUser(server.database.db, {
+      name: 'Sophie Laurent',
       grants: [{ role: 'head', establishmentId: establishment.id, academyId: null, producerId: null }],
+      password: TEST_PASSWORD,
     });
     await notifyUser(server.database.db, userId, {
       kind: 'allocation',
@@ -96,7 +101,10 @@ describe('accounts', () => {
   });
 
   test('without JavaScript on a tablet: sign in and sign out still work', async () => {
-    const { email, password } = await createUser(server.database.db, { displayName: 'Karim Benali' });
+    const { email, password } = await createUser(server.database.db, {
+      name: 'Karim Benali',
+      password: TEST_PASSWORD,
+    });
     const context = await newContext(browser, { javaScriptEnabled: false, viewport: TABLET });
     const page = await context.newPage();
     await page.goto(`${server.url}/connexion`);

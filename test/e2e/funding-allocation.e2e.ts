@@ -7,14 +7,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeUai } from '../../src/modules/funding/uai.js';
-import {
-  academyIdOf,
-  createEstablishment,
-  createUser,
-  startFundingServer,
-  type TestUser,
-} from '../support/factories-funding.js';
-import type { TestServer } from '../support/server.js';
+import { academyIdOf, createEstablishment, createUser, type TestUser } from '../support/factories/index.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 import {
   axeViolations,
   checkPage,
@@ -34,12 +28,12 @@ let staff: TestUser;
 let campaignUrl = '';
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startFundingServer(), launchBrowser()]);
+  [server, browser] = await Promise.all([startTestServer({ referenceData: true }), launchBrowser()]);
   const db = server.database.db;
   academyId = await academyIdOf(db, 'rennes');
   nantesId = await academyIdOf(db, 'nantes');
-  admin = await createUser(db, 'national-admin');
-  staff = await createUser(db, 'academy-staff', { academyId });
+  admin = await createUser(db, { grants: [{ role: 'national-admin' }] });
+  staff = await createUser(db, { grants: [{ role: 'academy-staff', academyId }] });
   await createEstablishment(db, {
     departmentCode: '29',
     type: 'lgt',
@@ -54,7 +48,7 @@ afterAll(async () => {
 
 /** A browser context signed in as the user (the session cookie of a real session). */
 async function signedIn(user: TestUser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await signedInContext(browser, server.url, user.headers.cookie!.split('=')[1]!);
+  const context = await signedInContext(browser, server.url, user.headers.cookie.split('=')[1]!);
   return { context, page: await context.newPage() };
 }
 
@@ -138,7 +132,7 @@ describe('allocation campaign', () => {
   });
 
   test('1b. without JavaScript, a wrong band comes back next to its cell and nothing is created', async () => {
-    const context = await signedInContext(browser, server.url, admin.headers.cookie!.split('=')[1]!, {
+    const context = await signedInContext(browser, server.url, admin.headers.cookie.split('=')[1]!, {
       javaScriptEnabled: false,
     });
     const page = await context.newPage();
@@ -267,9 +261,14 @@ describe('allocation campaign', () => {
 
   test('4. after the deadline, the academy sees its remainder and reallocates it to the open campaign', async () => {
     const db = server.database.db;
-    const { publishFor } = await import('../support/factories-funding.js');
+    const { publishFor } = await import('../support/factories/index.js');
     const { closeCampaign } = await import('../../src/modules/funding/campaign.service.js');
-    const school = await createEstablishment(db, { departmentCode: '35', name: 'École des Lices' });
+    const school = await createEstablishment(db, {
+      departmentCode: '35',
+      name: 'École des Lices',
+      type: 'ecole',
+      pupils: 200,
+    });
     const closed = await publishFor(db, admin.actor, staff.actor, academyId, [school.id], {
       name: 'Plan 2025',
       orderingDeadline: '2020-07-10',

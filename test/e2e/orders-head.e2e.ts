@@ -11,7 +11,7 @@ import {
   type OrdersWorld,
   type TestOffer,
   type TestUser,
-} from '../support/factories-orders.js';
+} from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { axeViolations, launchBrowser, newContext, plainSpaces, screenshot } from './support/browser.js';
 
@@ -88,11 +88,10 @@ describe('orders journeys', () => {
     await screenshot(headPage, 'orders-head-order-placed');
     const orderUrl = headPage.url().split('?')[0]!;
 
-    const publisherUser = await createUser(
-      server.database.db,
-      [{ role: 'publisher', producerId: offer.producerId }],
-      'Éditrice',
-    );
+    const publisherUser = await createUser(server.database.db, {
+      grants: [{ role: 'publisher', producerId: offer.producerId }],
+      name: 'Éditrice',
+    });
     const publisher = await signedIn(publisherUser);
     const publisherPage = await publisher.newPage();
     await publisherPage.goto(`${server.url}/editeur/commandes`);

@@ -7,7 +7,7 @@ import {
   validOffers,
   type OrdersWorld,
   type TestOffer,
-} from '../support/factories-orders.js';
+} from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { axeViolations, launchBrowser, newContext, screenshot } from './support/browser.js';
 

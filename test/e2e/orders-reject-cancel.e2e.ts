@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { deliverLine } from '../../src/modules/orders/fulfilment.service.js';
-import { createUser, seatsFor, validOffers, type TestOffer } from '../support/factories-orders.js';
+import { createUser, seatsFor, validOffers, type TestOffer } from '../support/factories/index.js';
 import type { TestServer } from '../support/server.js';
 import { centsOf, checkPage, plainSpaces, signInWithForm } from './support/browser.js';
 import { openDemoJourney, placeOrderAs, remainingRightCents, type DemoJourney } from './support/orders.js';
@@ -169,7 +169,10 @@ describe('orders: rejection and cancellation give the money back', () => {
     const { context, page } = await freshPage();
     await signInWithForm(page, server.url, head, '/commandes', 'delivered-01-sign-in');
     const order = await placeOrderAs(context, server.url, uai, [lineOf(offer!)]);
-    const seller = await createUser(db, [{ role: 'publisher', producerId: offer!.producerId }], 'Éditeur');
+    const seller = await createUser(db, {
+      grants: [{ role: 'publisher', producerId: offer!.producerId }],
+      name: 'Éditeur',
+    });
     await deliverLine(db, seller.actor, order.id, order.lines[0]!.id, {
       licenceKey: undefined,
       accessUrl: 'https://ressources.example.fr/acces/e2e',

@@ -7,7 +7,7 @@
 // publisher delivers on its page). Every page visited passes axe-core and is photographed.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { seatsFor, validOffers } from '../support/factories-orders.js';
+import { seatsFor, validOffers } from '../support/factories/index.js';
 import type { TestServer } from '../support/server.js';
 import { centsOf, checkPage, plainSpaces, signInWithForm } from './support/browser.js';
 import { openDemoJourney, placeOrderAs, remainingRightCents, type DemoJourney } from './support/orders.js';

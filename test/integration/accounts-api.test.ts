@@ -7,11 +7,11 @@ import { inviteUser, loadActor } from '../../src/modules/accounts/accounts.servi
 import { seedDemoAccounts } from '../../src/demo/accounts.js';
 import {
   anyProducerId,
-  createActor,
-  createEstablishment,
   createUser,
+  createEstablishment,
   sessionCookieOf,
-} from '../support/factories-accounts.js';
+  TEST_PASSWORD,
+} from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -64,9 +64,14 @@ function linkToken(body: string, path: string): string {
 describe('sign-in, /api/me and sign-out', () => {
   it('signs in, sets an HttpOnly SameSite=Lax cookie, and /api/me returns the user, roles and scopes', async () => {
     const establishment = await createEstablishment(db(), { name: 'Collège Jean Moulin' });
-    const { email, password, userId } = await createUser(db(), {
-      displayName: 'Sophie Laurent',
+    const {
+      email,
+      password,
+      id: userId,
+    } = await createUser(db(), {
+      name: 'Sophie Laurent',
       grants: [{ role: 'head', establishmentId: establishment.id, academyId: null, producerId: null }],
+      password: TEST_PASSWORD,
     });
     const response = await apiSignIn(email.toUpperCase(), password);
     expect(response.statusCode, response.body).toBe(200);
@@ -125,7 +130,7 @@ describe('sign-in, /api/me and sign-out', () => {
   });
 
   it('answers 401 with the same French message for a wrong password and an unknown email', async () => {
-    const { email } = await createUser(db());
+    const { email } = await createUser(db(), { password: TEST_PASSWORD });
     const wrong = await apiSignIn(email, 'pas le bon mot de passe');
     const unknown = await apiSignIn('personne@test.ccr.example', 'pas le bon mot de passe');
     expect(wrong.statusCode).toBe(401);
@@ -160,18 +165,18 @@ describe('sign-in, /api/me and sign-out', () => {
     const unknown = await server.app.inject({ url: '/api/me', headers: { cookie: 'ccr_session=nope' } });
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
-    const actor = await createActor(db(), 'teacher');
+    const actor = await createUser(db(), { role: 'teacher' });
     expect((await server.app.inject({ url: '/api/me', headers: actor.headers })).statusCode).toBe(200);
     await db()
       .updateTable('sessions')
       .set({ expires_at: sql<Date>`now() - interval '1 second'` })
-      .where('user_id', '=', actor.userId)
+      .where('user_id', '=', actor.id)
       .execute();
     expect((await server.app.inject({ url: '/api/me', headers: actor.headers })).statusCode).toBe(401);
   });
 
   it('ends the sessions of a disabled user and refuses their sign-in', async () => {
-    const { email, password, userId } = await createUser(db());
+    const { email, password, id: userId } = await createUser(db(), { password: TEST_PASSWORD });
     const first = await apiSignIn(email, password);
     const cookie = `ccr_session=${sessionCookieOf(first.headers['set-cookie'])}`;
     await db().updateTable('users').set({ disabled_at: new Date() }).where('id', '=', userId).execute();
@@ -180,7 +185,7 @@ describe('sign-in, /api/me and sign-out', () => {
   });
 
   it('refuses a sign-in posted from another site (origin check), accepts the same origin', async () => {
-    const { email, password } = await createUser(db());
+    const { email, password } = await createUser(db(), { password: TEST_PASSWORD });
     const crossSite = await apiSignIn(email, password, freshIp(), { origin: 'https://evil.example' });
     expect(crossSite.statusCode).toBe(403);
     expect(crossSite.json()).toMatchObject({ error: { code: 'CSRF_FAILED' } });
@@ -207,13 +212,18 @@ describe('request.actor', () => {
   it('carries the user, every scoped grant and the CSRF token of the session', async () => {
     const establishment = await createEstablishment(db());
     const producerId = await anyProducerId(db());
-    const { email, password, userId } = await createUser(db(), {
-      displayName: 'Double casquette',
+    const {
+      email,
+      password,
+      id: userId,
+    } = await createUser(db(), {
+      name: 'Double casquette',
       grants: [
         { role: 'teacher', establishmentId: establishment.id, academyId: null, producerId: null },
         { role: 'publisher', establishmentId: null, academyId: null, producerId },
         { role: 'expert', establishmentId: null, academyId: null, producerId: null },
       ],
+      password: TEST_PASSWORD,
     });
     const response = await apiSignIn(email, password);
     const token = sessionCookieOf(response.headers['set-cookie'])!;
@@ -238,7 +248,7 @@ describe('request.actor', () => {
 
 describe('sign-in rate limit (sign_in_attempts table)', () => {
   it('refuses the 6th attempt for one email within 15 minutes with 429 and when to retry', async () => {
-    const { email, password } = await createUser(db());
+    const { email, password } = await createUser(db(), { password: TEST_PASSWORD });
     for (let i = 0; i < 5; i += 1) {
       // Different addresses: the email limit holds across them (and across app nodes).
       expect((await apiSignIn(email, `mauvais ${i}`)).statusCode).toBe(401);
@@ -268,7 +278,7 @@ describe('sign-in rate limit (sign_in_attempts table)', () => {
     for (let i = 0; i < 20; i += 1) {
       expect((await apiSignIn(`inconnu${i}@test.ccr.example`, 'devine', ip)).statusCode).toBe(401);
     }
-    const { email, password } = await createUser(db());
+    const { email, password } = await createUser(db(), { password: TEST_PASSWORD });
     expect((await apiSignIn(email, password, ip)).statusCode).toBe(429);
     expect((await apiSignIn(email, password, freshIp())).statusCode).toBe(200);
   });
@@ -276,7 +286,7 @@ describe('sign-in rate limit (sign_in_attempts table)', () => {
 
 describe('CSRF on state-changing requests made with a session', () => {
   it('rejects a page form without the token and accepts it with the _csrf field or the header', async () => {
-    const actor = await createActor(db(), 'teacher');
+    const actor = await createUser(db(), { role: 'teacher' });
     const url = '/notifications/toutes-lues';
     const none = await server.app.inject({ method: 'POST', url, headers: { cookie: actor.cookie } });
     expect(none.statusCode).toBe(403);
@@ -293,7 +303,7 @@ describe('CSRF on state-changing requests made with a session', () => {
       method: 'POST',
       url,
       headers: { cookie: actor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `_csrf=${actor.csrfToken}`,
+      payload: `_csrf=${actor.csrf}`,
     });
     expect(field.statusCode).toBe(303);
     const header = await server.app.inject({ method: 'POST', url, headers: actor.headers });
@@ -301,12 +311,12 @@ describe('CSRF on state-changing requests made with a session', () => {
   });
 
   it('rejects an API call with another session’s token', async () => {
-    const alice = await createActor(db(), 'teacher');
-    const bob = await createActor(db(), 'teacher');
+    const alice = await createUser(db(), { role: 'teacher' });
+    const bob = await createUser(db(), { role: 'teacher' });
     const response = await server.app.inject({
       method: 'DELETE',
       url: '/api/session',
-      headers: { cookie: alice.cookie, 'x-csrf-token': bob.csrfToken },
+      headers: { cookie: alice.cookie, 'x-csrf-token': bob.csrf },
     });
     expect(response.statusCode).toBe(403);
     expect(response.json()).toMatchObject({ error: { code: 'CSRF_FAILED' } });
@@ -325,7 +335,7 @@ async function postForm(url: string, fields: Record<string, string>, cookie?: st
 describe('invitations', () => {
   it('invites through the outbox; the link sets a password once, signs in, and cannot be reused', async () => {
     const establishment = await createEstablishment(db());
-    const admin = await createActor(db(), 'academy-staff');
+    const admin = await createUser(db(), { role: 'academy-staff' });
     const email = `ce.${establishment.uai.toLowerCase()}@ac-test.fr`;
     const userId = await db()
       .transaction()
@@ -334,7 +344,7 @@ describe('invitations', () => {
           email,
           displayName: 'Direction du collège',
           grants: [{ role: 'head', establishmentId: establishment.id, academyId: null, producerId: null }],
-          invitedBy: admin.userId,
+          invitedBy: admin.id,
         }),
       );
     const mail = await latestEmailTo(email);
@@ -354,7 +364,7 @@ describe('invitations', () => {
       .select(['action', 'actor_user_id'])
       .where('subject_id', '=', String(userId))
       .execute();
-    expect(audit).toEqual([{ action: 'user.invited', actor_user_id: admin.userId }]);
+    expect(audit).toEqual([{ action: 'user.invited', actor_user_id: admin.id }]);
 
     const form = await server.app.inject(`/invitation/${token}`);
     expect(form.statusCode).toBe(200);
@@ -426,7 +436,7 @@ describe('invitations', () => {
   });
 
   it('adds grants to an existing account and tells them by email, without a new password link', async () => {
-    const { email, userId } = await createUser(db());
+    const { email, id: userId } = await createUser(db(), { password: TEST_PASSWORD });
     const establishment = await createEstablishment(db());
     const again = await db()
       .transaction()
@@ -453,7 +463,7 @@ describe('invitations', () => {
 
 describe('password reset', () => {
   it('always answers "if an account exists", mails a 1-hour link, and the link ends older sessions', async () => {
-    const { email, password, userId } = await createUser(db());
+    const { email, password, id: userId } = await createUser(db(), { password: TEST_PASSWORD });
     const oldSession = await apiSignIn(email, password);
     const oldCookie = `ccr_session=${sessionCookieOf(oldSession.headers['set-cookie'])}`;
     const before = await db()
@@ -500,7 +510,7 @@ describe('password reset', () => {
   });
 
   it('refuses a reset link after one hour, and an invalid email in the form', async () => {
-    const { email, userId } = await createUser(db());
+    const { email, id: userId } = await createUser(db(), { password: TEST_PASSWORD });
     await postForm('/mot-de-passe-oublie', { email });
     const token = linkToken((await latestEmailTo(email))!.body, '/reinitialisation');
     await db()
@@ -520,7 +530,7 @@ describe('password reset', () => {
   });
 
   it('queues at most 3 live reset links per account', async () => {
-    const { email } = await createUser(db());
+    const { email } = await createUser(db(), { password: TEST_PASSWORD });
     for (let i = 0; i < 5; i += 1) await postForm('/mot-de-passe-oublie', { email });
     const mails = await db().selectFrom('email_outbox').select('id').where('to_email', '=', email).execute();
     expect(mails).toHaveLength(3);
@@ -549,7 +559,7 @@ describe('with the session cache on (as in production)', () => {
     (await cached.app.inject({ url: '/api/me', headers: { cookie } })).statusCode;
 
   it('ends a session signed out on this node at once', async () => {
-    const { email, password } = await createUser(cached.database.db);
+    const { email, password } = await createUser(cached.database.db, { password: TEST_PASSWORD });
     const cookie = await signIn(email, password);
     expect(await me(cookie)).toBe(200);
     const csrf = (await cached.app.inject({ url: '/api/me', headers: { cookie } })).json<{
@@ -565,7 +575,7 @@ describe('with the session cache on (as in production)', () => {
   });
 
   it('ends every older session of a user who chose a new password on this node', async () => {
-    const { email, password } = await createUser(cached.database.db);
+    const { email, password } = await createUser(cached.database.db, { password: TEST_PASSWORD });
     const cookie = await signIn(email, password);
     expect(await me(cookie)).toBe(200);
     await postForm('/mot-de-passe-oublie', { email }, undefined, cached);
@@ -588,7 +598,7 @@ describe('with the session cache on (as in production)', () => {
   });
 
   it('keeps serving, until the cache expires, a session ended on another node', async () => {
-    const { email, password, userId } = await createUser(cached.database.db);
+    const { email, password, id: userId } = await createUser(cached.database.db, { password: TEST_PASSWORD });
     const cookie = await signIn(email, password);
     expect(await me(cookie)).toBe(200);
     // Another node deleted it: this node's cached copy still answers (the documented trade-off).

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles } from '../../src/modules/accounts/actor.js';
 import { notifyUser, queueEmail } from '../../src/modules/notifications/notify.js';
-import { createActor, createActors, createUser, sessionCookieOf } from '../support/factories-accounts.js';
+import { createUser, createUserPerRole, sessionCookieOf, TEST_PASSWORD } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -54,7 +54,10 @@ describe('sign-in page', () => {
   });
 
   it('signs in with the form, redirects to the return path, and refuses wrong credentials with 401', async () => {
-    const { email, password } = await createUser(db(), { displayName: 'Karim <b>Benali</b>' });
+    const { email, password } = await createUser(db(), {
+      name: 'Karim <b>Benali</b>',
+      password: TEST_PASSWORD,
+    });
     const wrong = await postSignIn(
       { email, password: 'faux mot de passe', retour: '/notifications' },
       '10.2.0.1',
@@ -111,7 +114,7 @@ describe('sign-in page', () => {
   });
 
   it('shows the rate limit on the form with 429', async () => {
-    const { email } = await createUser(db());
+    const { email } = await createUser(db(), { password: TEST_PASSWORD });
     for (let i = 0; i < 5; i += 1) {
       await postSignIn({ email, password: `faux ${i}` }, '10.2.1.1');
     }
@@ -123,20 +126,20 @@ describe('sign-in page', () => {
 
 describe('notifications page', () => {
   it('lists the user’s notifications and marks one, then all, as read', async () => {
-    const actor = await createActor(db(), 'head');
-    const other = await createActor(db(), 'head');
-    await notifyUser(db(), actor.userId, {
+    const actor = await createUser(db(), { role: 'head' });
+    const other = await createUser(db(), { role: 'head' });
+    await notifyUser(db(), actor.id, {
       kind: 'allocation',
       title: 'Droit de tirage publié',
       body: 'Vous disposez de 1 500 €.',
       link: '/commandes',
     });
-    await notifyUser(db(), actor.userId, {
+    await notifyUser(db(), actor.id, {
       kind: 'order',
       title: 'Commande livrée',
       body: 'Clé <script>x</script>',
     });
-    await notifyUser(db(), other.userId, { kind: 'order', title: 'Pas pour vous', body: '…' });
+    await notifyUser(db(), other.id, { kind: 'order', title: 'Pas pour vous', body: '…' });
     const page = await server.app.inject({ url: '/notifications', headers: { cookie: actor.cookie } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('2 notifications non lues');
@@ -146,8 +149,8 @@ describe('notifications page', () => {
     expect(page.body).not.toContain('Pas pour vous');
 
     const ids = await db().selectFrom('notifications').select(['id', 'user_id']).orderBy('id').execute();
-    const mine = ids.filter((row) => row.user_id === actor.userId);
-    const theirs = ids.find((row) => row.user_id === other.userId)!;
+    const mine = ids.filter((row) => row.user_id === actor.id);
+    const theirs = ids.find((row) => row.user_id === other.id)!;
     const stolen = await server.app.inject({
       method: 'POST',
       url: `/notifications/${theirs.id}/lue`,
@@ -196,20 +199,20 @@ describe('email outbox page (development)', () => {
 
 describe('authorization matrix of the accounts routes', () => {
   it.each(roles)('%s: own account, notifications and /api/me are allowed', async (role) => {
-    const actor = await createActor(db(), role);
+    const actor = await createUser(db(), { role });
     for (const url of ['/api/me', '/mon-compte', '/notifications', '/dev/outbox']) {
       const response = await server.app.inject({ url, headers: { cookie: actor.cookie } });
       expect(response.statusCode, `${role} ${url}`).toBe(200);
     }
     const me = await server.app.inject({ url: '/api/me', headers: { cookie: actor.cookie } });
-    expect(me.json()).toMatchObject({ user: { id: actor.userId }, roles: [{ role }] });
+    expect(me.json()).toMatchObject({ user: { id: actor.id }, roles: [{ role }] });
   });
 
-  it('createActors gives one signed-in actor per role on a shared scope', async () => {
-    const actors = await createActors(db());
+  it('createUserPerRole gives one signed-in actor per role on a shared scope', async () => {
+    const actors = await createUserPerRole(db());
     expect(Object.keys(actors)).toEqual([...roles]);
-    expect(actors.head.grant.establishmentId).toBe(actors.teacher.grant.establishmentId);
-    expect(actors.inspector.grant.academyId).toBe(actors['academy-staff'].grant.academyId);
+    expect(actors.head.grants[0]!.establishmentId).toBe(actors.teacher.grants[0]!.establishmentId);
+    expect(actors.inspector.grants[0]!.academyId).toBe(actors['academy-staff'].grants[0]!.academyId);
     for (const role of roles) {
       const me = await server.app.inject({ url: '/api/me', headers: actors[role].headers });
       expect(me.json(), role).toMatchObject({ roles: [{ role }] });

@@ -11,7 +11,7 @@ import {
   seatsFor,
   validOffers,
   type OrdersWorld,
-} from '../support/factories-orders.js';
+} from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const DEADLINE = '2026-06-14';

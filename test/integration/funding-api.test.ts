@@ -5,14 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerBalance, postLedgerEntry } from '../../src/modules/funding/ledger.repository.js';
 import { makeUai } from '../../src/modules/funding/uai.js';
-import {
-  academyIdOf,
-  createEstablishment,
-  createUser,
-  startFundingServer,
-  type TestUser,
-} from '../support/factories-funding.js';
-import type { TestServer } from '../support/server.js';
+import { academyIdOf, createEstablishment, createUser, type TestUser } from '../support/factories/index.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let aix: number;
@@ -22,13 +16,13 @@ let aixStaff: TestUser;
 let parisStaff: TestUser;
 
 beforeAll(async () => {
-  server = await startFundingServer();
+  server = await startTestServer({ referenceData: true });
   const db = server.database.db;
   aix = await academyIdOf(db, 'aix-marseille');
   paris = await academyIdOf(db, 'paris');
-  admin = await createUser(db, 'national-admin');
-  aixStaff = await createUser(db, 'academy-staff', { academyId: aix });
-  parisStaff = await createUser(db, 'academy-staff', { academyId: paris });
+  admin = await createUser(db, { grants: [{ role: 'national-admin' }] });
+  aixStaff = await createUser(db, { grants: [{ role: 'academy-staff', academyId: aix }] });
+  parisStaff = await createUser(db, { grants: [{ role: 'academy-staff', academyId: paris }] });
 });
 afterAll(async () => {
   await server?.close();
@@ -70,7 +64,7 @@ const campaignBody = (academyIds: number[], extra: Record<string, unknown> = {})
 
 describe('campaigns', () => {
   it('only the national administration creates them', async () => {
-    const teacher = await createUser(server.database.db, 'teacher');
+    const teacher = await createUser(server.database.db, { grants: [{ role: 'teacher' }] });
     expect((await call('POST', '/api/campaigns', null, campaignBody([aix]))).status).toBe(401);
     expect((await call('POST', '/api/campaigns', aixStaff, campaignBody([aix]))).status).toBe(403);
     expect((await call('POST', '/api/campaigns', teacher, campaignBody([aix]))).status).toBe(403);
@@ -97,7 +91,7 @@ describe('campaigns', () => {
     const response = await server.app.inject({
       method: 'POST',
       url: '/api/campaigns',
-      headers: { cookie: admin.headers.cookie! },
+      headers: { cookie: admin.headers.cookie },
       payload: campaignBody([aix]),
     });
     expect(response.statusCode).toBe(403);
@@ -203,15 +197,20 @@ describe('allocations, pooling, publication and drawing rights', () => {
   it('pools 282 schools on 42 allocations (21,000 €), modulates, publishes and notifies', async () => {
     const db = server.database.db;
     const corse = await academyIdOf(db, 'corse');
-    const staff = await createUser(db, 'academy-staff', { academyId: corse });
+    const staff = await createUser(db, { grants: [{ role: 'academy-staff', academyId: corse }] });
     const network = [];
     for (let i = 0; i < 282; i++)
       network.push(
-        await createEstablishment(db, { departmentCode: i % 2 ? '2A' : '2B', network: 'Réseau rural' }),
+        await createEstablishment(db, {
+          departmentCode: i % 2 ? '2A' : '2B',
+          network: 'Réseau rural',
+          type: 'ecole',
+          pupils: 200,
+        }),
       );
     const college = await createEstablishment(db, { departmentCode: '2A', type: 'college', pupils: 450 });
     const lycee = await createEstablishment(db, { departmentCode: '2B', type: 'lgt', pupils: 700 });
-    const head = await createUser(db, 'head', { establishmentId: college.id });
+    const head = await createUser(db, { grants: [{ role: 'head', establishmentId: college.id }] });
     const campaign = (
       await call('POST', '/api/campaigns', admin, campaignBody([corse], { envelopeEuros: '40 000' }))
     ).body;
@@ -255,7 +254,7 @@ describe('allocations, pooling, publication and drawing rights', () => {
     const notifications = await db
       .selectFrom('notifications')
       .select('title')
-      .where('user_id', '=', head.userId)
+      .where('user_id', '=', head.id)
       .execute();
     expect(notifications).toHaveLength(1);
     const invitation = await db
@@ -303,7 +302,9 @@ describe('allocations, pooling, publication and drawing rights', () => {
     expect((await call('GET', url(lycee.uai), null)).status).toBe(401);
     expect((await call('GET', url('0750655E'), head)).status).toBe(404);
     expect((await call('GET', url('not-a-uai'), head)).status).toBe(400);
-    const memberHead = await createUser(db, 'head', { establishmentId: network[200]!.id });
+    const memberHead = await createUser(db, {
+      grants: [{ role: 'head', establishmentId: network[200]!.id }],
+    });
     const pooled = await call('GET', url(network[200]!.uai), memberHead);
     expect(pooled.body.campaigns[0]).toMatchObject({
       pooled: true,
@@ -315,10 +316,10 @@ describe('allocations, pooling, publication and drawing rights', () => {
       ['digital-referent', 200],
       ['librarian', 200],
     ] as const) {
-      const user = await createUser(db, role, { establishmentId: lycee.id });
+      const user = await createUser(db, { grants: [{ role, establishmentId: lycee.id }] });
       expect((await call('GET', url(lycee.uai), user)).status, role).toBe(status);
     }
-    const publisher = await createUser(db, 'publisher');
+    const publisher = await createUser(db, { grants: [{ role: 'publisher' }] });
     expect((await call('GET', url(lycee.uai), publisher)).status).toBe(403);
     expect((await call('GET', url(lycee.uai), aixStaff)).status).toBe(403);
     expect((await call('GET', url(lycee.uai), staff)).status).toBe(200);
@@ -353,9 +354,10 @@ describe('allocations, pooling, publication and drawing rights', () => {
   it('refuses a plan above the academy share unless scaled, then scales exactly', async () => {
     const db = server.database.db;
     const guyane = await academyIdOf(db, 'guyane');
-    const staff = await createUser(db, 'academy-staff', { academyId: guyane });
+    const staff = await createUser(db, { grants: [{ role: 'academy-staff', academyId: guyane }] });
     const schools = [];
-    for (let i = 0; i < 7; i++) schools.push(await createEstablishment(db, { departmentCode: '973' }));
+    for (let i = 0; i < 7; i++)
+      schools.push(await createEstablishment(db, { departmentCode: '973', type: 'ecole', pupils: 200 }));
     const campaign = (
       await call('POST', '/api/campaigns', admin, campaignBody([guyane], { envelopeEuros: '3 000,01' }))
     ).body;
@@ -381,8 +383,8 @@ describe('closing, remainders and reallocation', () => {
   it('closes after the deadline, returns remainders to the academy, keeps every euro traceable', async () => {
     const db = server.database.db;
     const lille = await academyIdOf(db, 'lille');
-    const staff = await createUser(db, 'academy-staff', { academyId: lille });
-    const a = await createEstablishment(db, { departmentCode: '59' });
+    const staff = await createUser(db, { grants: [{ role: 'academy-staff', academyId: lille }] });
+    const a = await createEstablishment(db, { departmentCode: '59', type: 'ecole', pupils: 200 });
     const b = await createEstablishment(db, { departmentCode: '62', type: 'college', pupils: 300 });
     const open = async (deadline: string, policy: string) => {
       const campaign = (
@@ -450,7 +452,7 @@ describe('closing, remainders and reallocation', () => {
       availableCents: 130_000,
     });
 
-    const headA = await createUser(db, 'head', { establishmentId: a.id });
+    const headA = await createUser(db, { grants: [{ role: 'head', establishmentId: a.id }] });
     const right = (await call('GET', `/api/establishments/${a.uai}/drawing-right`, headA)).body.campaigns;
     expect(right).toHaveLength(1);
     expect(right[0]).toMatchObject({
@@ -476,9 +478,9 @@ describe('drawing right figures with orders', () => {
   it('splits spent (delivered) from committed (not delivered), net of credits, with top-ups apart', async () => {
     const db = server.database.db;
     const nice = await academyIdOf(db, 'nice');
-    const staff = await createUser(db, 'academy-staff', { academyId: nice });
+    const staff = await createUser(db, { grants: [{ role: 'academy-staff', academyId: nice }] });
     const school = await createEstablishment(db, { departmentCode: '06', type: 'college', pupils: 300 });
-    const head = await createUser(db, 'head', { establishmentId: school.id });
+    const head = await createUser(db, { grants: [{ role: 'head', establishmentId: school.id }] });
     const campaign = (await call('POST', '/api/campaigns', admin, campaignBody([nice]))).body;
     await call('POST', `/api/campaigns/${campaign.id}/split`, admin, { establishments: 50, pupils: 50 });
     await call('PUT', `/api/campaigns/${campaign.id}/academies/${nice}/beneficiaries`, staff, {
@@ -504,7 +506,7 @@ describe('drawing right figures with orders', () => {
           total_cents: totalCents,
           top_up_cents: topUpCents,
           idempotency_key: `k-${status}-${totalCents}`,
-          placed_by: head.userId,
+          placed_by: head.id,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -570,7 +572,7 @@ describe('drawing right figures with orders', () => {
 describe('authorization matrix of the funding routes', () => {
   it('refuses every role but the right one, route by route', async () => {
     const db = server.database.db;
-    const school = await createEstablishment(db, { departmentCode: '13' });
+    const school = await createEstablishment(db, { departmentCode: '13', type: 'ecole', pupils: 200 });
     const campaign = (await call('POST', '/api/campaigns', admin, campaignBody([aix]))).body;
     const others: TestUser[] = [];
     for (const role of [
@@ -583,13 +585,16 @@ describe('authorization matrix of the funding routes', () => {
       'inspector',
     ] as const) {
       others.push(
-        await createUser(
-          db,
-          role,
-          role === 'publisher' || role === 'expert' || role === 'inspector'
-            ? {}
-            : { establishmentId: school.id },
-        ),
+        await createUser(db, {
+          grants: [
+            {
+              role,
+              ...(role === 'publisher' || role === 'expert' || role === 'inspector'
+                ? {}
+                : { establishmentId: school.id }),
+            },
+          ],
+        }),
       );
     }
     const routes: [Method, string, unknown, TestUser[]][] = [

@@ -3,15 +3,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerBalance, postLedgerEntry } from '../../src/modules/funding/ledger.repository.js';
-import { academyIdOf, createEstablishment, startFundingServer } from '../support/factories-funding.js';
-import type { TestServer } from '../support/server.js';
+import { academyIdOf, createEstablishment } from '../support/factories/index.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let campaignId: number;
 let academyId: number;
 
 beforeAll(async () => {
-  server = await startFundingServer();
+  server = await startTestServer({ referenceData: true });
   const db = server.database.db;
   academyId = await academyIdOf(db, 'nantes');
   const row = await db
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 async function newRight(): Promise<number> {
   const db = server.database.db;
-  const establishment = await createEstablishment(db, { departmentCode: '44' });
+  const establishment = await createEstablishment(db, { departmentCode: '44', type: 'ecole', pupils: 200 });
   const row = await db
     .insertInto('drawing_rights')
     .values({
@@ -135,15 +135,16 @@ describe('ledger properties', () => {
 describe('publication under concurrency', () => {
   it('two simultaneous publications of the same academy write one set of rights', async () => {
     const db = server.database.db;
-    const { createUser, createSplitCampaign } = await import('../support/factories-funding.js');
+    const { createUser, draftSplitCampaign } = await import('../support/factories/index.js');
     const { publishAllocations, setBeneficiaries } =
       await import('../../src/modules/funding/allocation.service.js');
     const reims = await academyIdOf(db, 'reims');
-    const admin = await createUser(db, 'national-admin');
-    const staff = await createUser(db, 'academy-staff', { academyId: reims });
+    const admin = await createUser(db, { grants: [{ role: 'national-admin' }] });
+    const staff = await createUser(db, { grants: [{ role: 'academy-staff', academyId: reims }] });
     const schools = [];
-    for (let i = 0; i < 5; i++) schools.push(await createEstablishment(db, { departmentCode: '51' }));
-    const campaign = await createSplitCampaign(db, admin.actor, [reims]);
+    for (let i = 0; i < 5; i++)
+      schools.push(await createEstablishment(db, { departmentCode: '51', type: 'ecole', pupils: 200 }));
+    const campaign = await draftSplitCampaign(db, admin.actor, [reims]);
     await setBeneficiaries(
       db,
       staff.actor,

@@ -6,13 +6,12 @@ import { makeUai } from '../../src/modules/funding/uai.js';
 import {
   academyIdOf,
   createEstablishment,
-  createSplitCampaign,
+  draftSplitCampaign,
   createUser,
   publishFor,
-  startFundingServer,
   type TestUser,
-} from '../support/factories-funding.js';
-import type { TestServer } from '../support/server.js';
+} from '../support/factories/index.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let admin: TestUser;
@@ -20,11 +19,11 @@ let staff: TestUser;
 let academyId: number;
 
 beforeAll(async () => {
-  server = await startFundingServer();
+  server = await startTestServer({ referenceData: true });
   const db = server.database.db;
   academyId = await academyIdOf(db, 'rennes');
-  admin = await createUser(db, 'national-admin');
-  staff = await createUser(db, 'academy-staff', { academyId });
+  admin = await createUser(db, { grants: [{ role: 'national-admin' }] });
+  staff = await createUser(db, { grants: [{ role: 'academy-staff', academyId }] });
 });
 afterAll(async () => {
   await server?.close();
@@ -34,9 +33,9 @@ function form(
   user: TestUser,
   fields: [string, string][],
 ): { headers: Record<string, string>; payload: string } {
-  const body = new URLSearchParams([['_csrf', user.headers['x-csrf-token']!], ...fields]);
+  const body = new URLSearchParams([['_csrf', user.headers['x-csrf-token']], ...fields]);
   return {
-    headers: { cookie: user.headers.cookie!, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { cookie: user.headers.cookie, 'content-type': 'application/x-www-form-urlencoded' },
     payload: body.toString(),
   };
 }
@@ -106,18 +105,18 @@ describe('funding pages', () => {
   it('campaign creation, split preview and commit through forms', async () => {
     await createEstablishment(server.database.db, { departmentCode: '35', type: 'college', pupils: 500 });
     expect((await server.app.inject({ url: '/financement/campagnes' })).statusCode).toBe(401);
-    const teacher = await createUser(server.database.db, 'teacher');
+    const teacher = await createUser(server.database.db, { grants: [{ role: 'teacher' }] });
     expect(
       (
         await server.app.inject({
           url: '/financement/campagnes',
-          headers: { cookie: teacher.headers.cookie! },
+          headers: { cookie: teacher.headers.cookie },
         })
       ).statusCode,
     ).toBe(403);
     const page = await server.app.inject({
       url: '/financement/campagnes',
-      headers: { cookie: admin.headers.cookie! },
+      headers: { cookie: admin.headers.cookie },
     });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Nouvelle campagne');
@@ -156,7 +155,7 @@ describe('funding pages', () => {
       ['action', 'commit'],
     ]);
     expect(commit.statusCode).toBe(303);
-    const detail = await server.app.inject({ url: campaignUrl, headers: { cookie: staff.headers.cookie! } });
+    const detail = await server.app.inject({ url: campaignUrl, headers: { cookie: staff.headers.cookie } });
     expect(detail.body).toContain('Dotations de l’académie Rennes');
   });
 
@@ -177,7 +176,7 @@ describe('funding pages', () => {
       Buffer.from(['UAI;Nom;Type;Secteur;Élèves;Département;Réseau', ...lines].join('\r\n'), 'latin1');
     const url = `/financement/academies/${academyId}/etablissements`;
     const headers = {
-      cookie: staff.headers.cookie!,
+      cookie: staff.headers.cookie,
       'content-type': `multipart/form-data; boundary=${boundary}`,
     };
     const bad = await server.app.inject({
@@ -201,14 +200,14 @@ describe('funding pages', () => {
 
   it('shows the academy remainder after closing and reallocates it through a form', async () => {
     const db = server.database.db;
-    const school = await createEstablishment(db, { departmentCode: '22' });
+    const school = await createEstablishment(db, { departmentCode: '22', type: 'ecole', pupils: 200 });
     const closed = await publishFor(db, admin.actor, staff.actor, academyId, [school.id], {
       orderingDeadline: '2020-07-10',
     });
     await closeCampaign(db, admin.actor, closed);
     const open = await publishFor(db, admin.actor, staff.actor, academyId, [school.id]);
     const url = `/financement/campagnes/${closed}/academies/${academyId}`;
-    const page = await server.app.inject({ url, headers: { cookie: staff.headers.cookie! } });
+    const page = await server.app.inject({ url, headers: { cookie: staff.headers.cookie } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Reliquat de l’académie');
     const missingReason = await post(staff, `${url}/reaffectation`, [
@@ -235,7 +234,7 @@ describe('funding pages', () => {
     // The academy dashboard of the closed campaign shows where its remainder went.
     const dashboard = await server.app.inject({
       url: `${url}/tableau-de-bord`,
-      headers: { cookie: staff.headers.cookie! },
+      headers: { cookie: staff.headers.cookie },
     });
     expect(dashboard.statusCode).toBe(200);
     const text = dashboard.body.replace(/[\u00a0\u202f]/g, ' ');
@@ -280,7 +279,7 @@ describe('funding pages', () => {
       coFundingAllowed: false,
     });
     const page = plain(
-      (await server.app.inject({ url: campaignUrl, headers: { cookie: admin.headers.cookie! } })).body,
+      (await server.app.inject({ url: campaignUrl, headers: { cookie: admin.headers.cookie } })).body,
     );
     expect(page).toContain(
       'Collège : jusqu’à 500 élèves, 1 000,00 € ; jusqu’à 700 élèves, 2 000,00 € ; au-delà, 2 500,00 €',
@@ -401,9 +400,9 @@ describe('funding pages', () => {
     const db = server.database.db;
     const nantes = await academyIdOf(db, 'nantes');
     await createEstablishment(db, { departmentCode: '44', type: 'college', pupils: 500 });
-    const campaignId = await createSplitCampaign(db, admin.actor, [academyId]);
+    const campaignId = await draftSplitCampaign(db, admin.actor, [academyId]);
     const url = `/financement/campagnes/${campaignId}`;
-    const page = await server.app.inject({ url, headers: { cookie: admin.headers.cookie! } });
+    const page = await server.app.inject({ url, headers: { cookie: admin.headers.cookie } });
     expect(page.body).toContain('Enregistrer les académies participantes');
     expect(page.body).toMatch(
       new RegExp(`id="academies-${academyId}" name="academy" value="${academyId}" checked`),
@@ -413,7 +412,7 @@ describe('funding pages', () => {
     const forged = await server.app.inject({
       method: 'POST',
       url: `${url}/academies`,
-      headers: { cookie: admin.headers.cookie!, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie: admin.headers.cookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: `academy=${nantes}`,
     });
     expect(forged.statusCode).toBe(403);
@@ -442,7 +441,7 @@ describe('funding pages', () => {
       [0, null],
     ]);
     const after = plain(
-      (await server.app.inject({ url: `${url}?ok=academies`, headers: { cookie: admin.headers.cookie! } }))
+      (await server.app.inject({ url: `${url}?ok=academies`, headers: { cookie: admin.headers.cookie } }))
         .body,
     );
     expect(after).toContain('La répartition de l’enveloppe est à valider de nouveau.');
@@ -459,13 +458,13 @@ describe('funding pages', () => {
     expect(codesOf(put.json<CampaignDetail>())).toEqual(['nantes']);
 
     // Once open (an academy published), the list is frozen: no form, and a clear refusal.
-    const school = await createEstablishment(db, { departmentCode: '35' });
+    const school = await createEstablishment(db, { departmentCode: '35', type: 'ecole', pupils: 200 });
     const open = await publishFor(db, admin.actor, staff.actor, academyId, [school.id]);
     const openPage = plain(
       (
         await server.app.inject({
           url: `/financement/campagnes/${open}`,
-          headers: { cookie: admin.headers.cookie! },
+          headers: { cookie: admin.headers.cookie },
         })
       ).body,
     );

@@ -9,7 +9,7 @@ import {
   seatsFor,
   validOffers,
   closeCampaignAfterDeadline,
-} from '../support/factories-orders.js';
+} from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;

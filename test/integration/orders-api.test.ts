@@ -22,7 +22,7 @@ import {
   type OrdersWorld,
   type TestOffer,
   type TestUser,
-} from '../support/factories-orders.js';
+} from '../support/factories/index.js';
 import { apiClient } from '../support/orders-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -284,8 +284,8 @@ describe('campaign rules', () => {
     const academy = await createAcademy(db());
     const closed = await createCampaign(db(), { status: 'closed' });
     const late = await createCampaign(db(), { deadline: '2020-07-10' });
-    const a = await createEstablishment(db(), academy);
-    const b = await createEstablishment(db(), academy);
+    const a = await createEstablishment(db(), { academy });
+    const b = await createEstablishment(db(), { academy });
     await createDrawingRight(db(), {
       campaignId: closed.id,
       academyId: academy.id,
@@ -298,8 +298,8 @@ describe('campaign rules', () => {
       establishmentId: b.id,
       allocationCents: 50_000,
     });
-    const headA = await createUser(db(), [{ role: 'head', establishmentId: a.id }]);
-    const headB = await createUser(db(), [{ role: 'head', establishmentId: b.id }]);
+    const headA = await createUser(db(), { grants: [{ role: 'head', establishmentId: a.id }] });
+    const headB = await createUser(db(), { grants: [{ role: 'head', establishmentId: b.id }] });
     const replyA = await order(headA, [lineOf(offers[0]!)], {}, newKey(), a.uai);
     expect(replyA.status).toBe(409);
     expect(replyA.body.error.code).toBe('CAMPAIGN_CLOSED');
@@ -398,7 +398,7 @@ describe('campaign rules', () => {
   it('orders against the pool a member establishment belongs to', async () => {
     const academy = await createAcademy(db());
     const campaign = await createCampaign(db());
-    const school = await createEstablishment(db(), academy, { type: 'ecole' });
+    const school = await createEstablishment(db(), { academy, type: 'ecole' });
     const pool = await createDrawingRight(db(), {
       campaignId: campaign.id,
       academyId: academy.id,
@@ -409,7 +409,7 @@ describe('campaign rules', () => {
       .insertInto('pool_members')
       .values({ drawing_right_id: pool, establishment_id: school.id })
       .execute();
-    const head = await createUser(db(), [{ role: 'head', establishmentId: school.id }]);
+    const head = await createUser(db(), { grants: [{ role: 'head', establishmentId: school.id }] });
     const reply = await order(head, [lineOf(offers[0]!)], {}, newKey(), school.uai);
     expect(reply.status).toBe(201);
     expect(await balanceOf(db(), pool)).toBe(21_000_00 - offers[0]!.priceCents);
@@ -512,8 +512,12 @@ describe('reading orders', () => {
   beforeAll(async () => {
     const reply = await order(world.head, [lineOf(offers[0]!), lineOf(offers[1]!)]);
     orderId = reply.body.id;
-    publisher = await createUser(db(), [{ role: 'publisher', producerId: offers[0]!.producerId }]);
-    otherPublisher = await createUser(db(), [{ role: 'publisher', producerId: offers[2]!.producerId }]);
+    publisher = await createUser(db(), {
+      grants: [{ role: 'publisher', producerId: offers[0]!.producerId }],
+    });
+    otherPublisher = await createUser(db(), {
+      grants: [{ role: 'publisher', producerId: offers[2]!.producerId }],
+    });
   });
 
   it('GET /api/orders/{id}: head, referent, academy staff, national admin see it; others get 404', async () => {
@@ -563,8 +567,12 @@ describe('fulfilment and cancellation', () => {
   it('delivers and rejects lines: statuses follow the table, rejection refunds, subscriptions start', async () => {
     const keyOffer = (await validOffers(db(), 1, { withDuration: true }))[0]!;
     const second = offers.find((offer) => offer.producerId !== keyOffer.producerId)!;
-    const publisher = await createUser(db(), [{ role: 'publisher', producerId: keyOffer.producerId }]);
-    const secondPublisher = await createUser(db(), [{ role: 'publisher', producerId: second.producerId }]);
+    const publisher = await createUser(db(), {
+      grants: [{ role: 'publisher', producerId: keyOffer.producerId }],
+    });
+    const secondPublisher = await createUser(db(), {
+      grants: [{ role: 'publisher', producerId: second.producerId }],
+    });
     const placed = await order(world.head, [lineOf(keyOffer), lineOf(second)]);
     expect(placed.status).toBe(201);
     const id = placed.body.id as number;
@@ -630,7 +638,9 @@ describe('fulfilment and cancellation', () => {
 
   it('rejecting every line rejects the order and refunds it all', async () => {
     const before = await balanceOf(db(), world.drawingRightId);
-    const publisher = await createUser(db(), [{ role: 'publisher', producerId: offers[0]!.producerId }]);
+    const publisher = await createUser(db(), {
+      grants: [{ role: 'publisher', producerId: offers[0]!.producerId }],
+    });
     const placed = await order(world.head, [lineOf(offers[0]!, 2)]);
     const reply = await api(
       publisher,
@@ -652,7 +662,9 @@ describe('fulfilment and cancellation', () => {
   it('the head cancels before delivery for a full credit; teachers cannot', async () => {
     const before = await balanceOf(db(), world.drawingRightId);
     const placed = await order(world.head, [lineOf(offers[0]!), lineOf(offers[1]!)]);
-    const publisher = await createUser(db(), [{ role: 'publisher', producerId: offers[0]!.producerId }]);
+    const publisher = await createUser(db(), {
+      grants: [{ role: 'publisher', producerId: offers[0]!.producerId }],
+    });
     expect((await api(publisher, 'POST', `/api/orders/${placed.body.id}/transmit`)).body.status.value).toBe(
       'transmitted',
     );

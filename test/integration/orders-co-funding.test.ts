@@ -13,7 +13,7 @@ import {
   type OrdersWorld,
   type TestUser,
   closeCampaignAfterDeadline,
-} from '../support/factories-orders.js';
+} from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -55,7 +55,10 @@ beforeAll(async () => {
     ids.push(row.id);
   }
   offerIds = [ids[0]!, ids[1]!];
-  publisher = await createUser(db(), [{ role: 'publisher', producerId: producer.id }], 'Éditeur test');
+  publisher = await createUser(db(), {
+    grants: [{ role: 'publisher', producerId: producer.id }],
+    name: 'Éditeur test',
+  });
 });
 afterAll(async () => {
   await server?.close();

@@ -10,7 +10,7 @@ import {
   validOffers,
   type OrdersWorld,
   type TestOffer,
-} from '../support/factories-orders.js';
+} from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);

@@ -23,7 +23,7 @@ import {
   validOffers,
   type OrdersWorld,
   type TestOffer,
-} from '../support/factories-orders.js';
+} from '../support/factories/index.js';
 
 const usePostgres = Boolean(process.env.DATABASE_URL);
 const dbName = `ccr_crash_${randomUUID().replace(/-/g, '').slice(0, 12)}`;

@@ -5,7 +5,7 @@ import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
 import { DEMO_TOP_UP, seedDemoOrders } from '../../src/demo/orders.js';
 import { orderStatuses } from '../../src/modules/orders/orders.workflow.js';
 import { createTestDatabase } from '../support/database.js';
-import { balanceOf, createOrdersWorld, type OrdersWorld } from '../support/factories-orders.js';
+import { balanceOf, createOrdersWorld, type OrdersWorld } from '../support/factories/index.js';
 
 let database: DatabaseHandle;
 let worlds: OrdersWorld[];

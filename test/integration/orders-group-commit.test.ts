@@ -25,7 +25,7 @@ import {
   seatsFor,
   validOffers,
   type TestOffer,
-} from '../support/factories-orders.js';
+} from '../support/factories/index.js';
 import { createTestDatabase } from '../support/database.js';
 
 interface Right {
@@ -48,7 +48,7 @@ describe('group commit of orders', () => {
     offer = (await validOffers(database.db, 1))[0]!;
     academy = await createAcademy(database.db);
     campaignId = (await createCampaign(database.db)).id;
-    headId = (await createUser(database.db, [{ role: 'national-admin' }])).id;
+    headId = (await createUser(database.db, { grants: [{ role: 'national-admin' }] })).id;
     const row = await database.db
       .selectFrom('catalogue_revision')
       .select('revision')
@@ -60,7 +60,7 @@ describe('group commit of orders', () => {
   });
 
   async function createRight(allocationCents: number): Promise<Right> {
-    const establishment = { ...(await createEstablishment(database.db, academy)), type: 'college' };
+    const establishment = { ...(await createEstablishment(database.db, { academy })), type: 'college' };
     const id = await createDrawingRight(database.db, {
       campaignId,
       academyId: academy.id,
@@ -313,7 +313,9 @@ describe('group commit of orders', () => {
           const rights = await Promise.all(units.map((n) => createRight(offer.priceCents * n)));
           const heads = await Promise.all(
             rights.map((right) =>
-              createUser(database.db, [{ role: 'head', establishmentId: right.establishment.id }]),
+              createUser(database.db, {
+                grants: [{ role: 'head', establishmentId: right.establishment.id }],
+              }),
             ),
           );
           const batcher = new OrderWriteBatcher(database.db, { maxStatements, maxOrders: 8 });

@@ -9,7 +9,7 @@ import {
   validOffers,
   type OrdersWorld,
   type TestOffer,
-} from '../support/factories-orders.js';
+} from '../support/factories/index.js';
 import { hidden, pageClient, sessionCookie } from '../support/orders-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -149,11 +149,10 @@ describe('order pages', () => {
       id: number;
       lines: { id: number; producer: { id: number }; delivery: { value: string } }[];
     }>();
-    const publisher = await createUser(
-      db,
-      [{ role: 'publisher', producerId: a!.producerId }],
-      'Éditeur <b>test</b>',
-    );
+    const publisher = await createUser(db, {
+      grants: [{ role: 'publisher', producerId: a!.producerId }],
+      name: 'Éditeur <b>test</b>',
+    });
     const view = await page(publisher, '/editeur/commandes');
     expect(view.status).toBe(200);
     expect(view.html).toContain(`Commande n° ${order.id}`);

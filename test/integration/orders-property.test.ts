@@ -25,7 +25,7 @@ import {
   validOffers,
   type TestOffer,
   type TestUser,
-} from '../support/factories-orders.js';
+} from '../support/factories/index.js';
 import { createTestDatabase } from '../support/database.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 
@@ -71,13 +71,12 @@ beforeAll(async () => {
   offers = await validOffers(db, 3, { delivery: 'licence-key' }).catch(() => validOffers(db, 3));
   academy = await createAcademy(db);
   campaignId = (await createCampaign(db, { allowCoFunding: true })).id;
-  publisher = await createUser(
-    db,
-    [...new Set(offers.map((offer) => offer.producerId))].map((producerId) => ({
+  publisher = await createUser(db, {
+    grants: [...new Set(offers.map((offer) => offer.producerId))].map((producerId) => ({
       role: 'publisher' as const,
       producerId,
     })),
-  );
+  });
 });
 afterAll(async () => {
   await database?.close();
@@ -98,14 +97,16 @@ describe('ledger property (fast-check)', () => {
         fc.array(operation, { minLength: 1, maxLength: 14 }),
         async (allocation, operations) => {
           run += 1;
-          const establishment = await createEstablishment(db, academy);
+          const establishment = await createEstablishment(db, { academy });
           const right = await createDrawingRight(db, {
             campaignId,
             academyId: academy.id,
             establishmentId: establishment.id,
             allocationCents: allocation,
           });
-          const head = await createUser(db, [{ role: 'head', establishmentId: establishment.id }]);
+          const head = await createUser(db, {
+            grants: [{ role: 'head', establishmentId: establishment.id }],
+          });
           const orders: {
             id: number;
             topUp: number;

@@ -13,7 +13,7 @@ import {
   createUser,
   type OrdersWorld,
   type TestUser,
-} from '../support/factories-orders.js';
+} from '../support/factories/index.js';
 import { apiClient, hidden, pageClient, type Reply } from '../support/orders-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -108,7 +108,10 @@ beforeAll(async () => {
       eligibility: ['ecole'],
     }),
   };
-  publisher = await createUser(db(), [{ role: 'publisher', producerId: producer.id }], 'Éditeur test');
+  publisher = await createUser(db(), {
+    grants: [{ role: 'publisher', producerId: producer.id }],
+    name: 'Éditeur test',
+  });
 });
 afterAll(async () => {
   await server?.close();

@@ -1,6 +1,6 @@
 // A teacher proposes a resource for purchase from its page; visitors and publishers see no button.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActor, createEstablishment } from '../support/factories-accounts.js';
+import { createUser, createEstablishment } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -14,7 +14,10 @@ afterAll(async () => {
 describe('proposing a resource from its page', () => {
   it('shows the button to a teacher and records the proposal', async () => {
     const establishment = await createEstablishment(server.database.db);
-    const teacher = await createActor(server.database.db, 'teacher', { establishmentId: establishment.id });
+    const teacher = await createUser(server.database.db, {
+      role: 'teacher',
+      establishmentId: establishment.id,
+    });
     const page = await server.app.inject({
       url: '/ressources/ccr-0000001',
       headers: { cookie: teacher.cookie },
@@ -32,7 +35,7 @@ describe('proposing a resource from its page', () => {
       method: 'POST',
       url: `/etablissements/${establishment.uai}/propositions`,
       headers: { cookie: teacher.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `_csrf=${encodeURIComponent(teacher.csrfToken)}&resource=${resource.id}`,
+      payload: `_csrf=${encodeURIComponent(teacher.csrf)}&resource=${resource.id}`,
     });
     expect(response.statusCode).toBeLessThan(400);
     const proposals = await server.database.db
@@ -40,13 +43,13 @@ describe('proposing a resource from its page', () => {
       .select(['resource_id', 'proposed_by'])
       .where('establishment_id', '=', establishment.id)
       .execute();
-    expect(proposals).toEqual([{ resource_id: resource.id, proposed_by: teacher.userId }]);
+    expect(proposals).toEqual([{ resource_id: resource.id, proposed_by: teacher.id }]);
   });
 
   it('shows no button to a visitor or a publisher', async () => {
     const visitor = await server.app.inject('/ressources/ccr-0000001');
     expect(visitor.body).not.toContain('/propositions');
-    const publisher = await createActor(server.database.db, 'publisher');
+    const publisher = await createUser(server.database.db, { role: 'publisher' });
     const page = await server.app.inject({
       url: '/ressources/ccr-0000001',
       headers: { cookie: publisher.cookie },

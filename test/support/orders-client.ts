@@ -2,7 +2,7 @@
 // cookie and CSRF header), page() and submit() for the pages and their plain forms, hidden() to read a
 // form's hidden field back. Each takes the app through a getter: the server starts in beforeAll.
 import type { FastifyInstance } from 'fastify';
-import { authHeaders, type TestUser } from './factories-orders.js';
+import { authHeaders, type TestUser } from './factories/index.js';
 
 export interface Reply {
   status: number;

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { createAppContext } from '../../src/app-context.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
+import { seedReferenceData } from '../../src/modules/funding/reference-data.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestServer {
@@ -15,9 +16,13 @@ export interface TestServer {
 /**
  * Tests that change sessions or grants straight in the database stand for another app node: they
  * need every request to read the session, so the session cache is off unless a test turns it on.
+ * `referenceData` loads the 30 academies and their departments first (funding tests).
  */
-export async function startTestServer(options: { sessionCacheSeconds?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { sessionCacheSeconds?: number; referenceData?: boolean } = {},
+): Promise<TestServer> {
   const database = await createTestDatabase();
+  if (options.referenceData) await seedReferenceData(database.db);
   const context = createAppContext(database, { sessionCacheSeconds: options.sessionCacheSeconds ?? 0 });
   const app = await buildApp(context, { logLevel: 'silent' });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -2,7 +2,7 @@
 // long, and when it must read the database again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/support/database.js';
-import { createUser, type TestUser } from '../../../test/support/factories-orders.js';
+import { createUser, type TestUser } from '../../../test/support/factories/index.js';
 import type { DatabaseHandle } from '../../db/database.js';
 import { sha256 } from './secrets.js';
 import { SessionCache } from './session-cache.js';
@@ -33,7 +33,7 @@ async function endSessionElsewhere(user: TestUser): Promise<void> {
 describe('SessionCache', () => {
   it('serves a live session from memory until the time to live, then reads the database again', async () => {
     const { cache, clock } = cacheWithClock({ ttlMs: 5_000 });
-    const user = await createUser(handle.db, [{ role: 'teacher' }]);
+    const user = await createUser(handle.db, { grants: [{ role: 'teacher' }] });
     expect(await cache.actorFor(user.token)).toEqual(user.actor);
     await endSessionElsewhere(user);
     clock.now += 4_999;
@@ -44,7 +44,7 @@ describe('SessionCache', () => {
 
   it('never keeps a session past its own end', async () => {
     const { cache, clock } = cacheWithClock({ ttlMs: 60_000 });
-    const user = await createUser(handle.db, [{ role: 'head' }]);
+    const user = await createUser(handle.db, { grants: [{ role: 'head' }] });
     clock.now = Date.now();
     await handle.db
       .updateTable('sessions')
@@ -59,8 +59,8 @@ describe('SessionCache', () => {
 
   it('forgets a session signed out on this node, and every session of a user', async () => {
     const { cache } = cacheWithClock({ ttlMs: 5_000 });
-    const one = await createUser(handle.db, [{ role: 'teacher' }]);
-    const two = await createUser(handle.db, [{ role: 'teacher' }]);
+    const one = await createUser(handle.db, { grants: [{ role: 'teacher' }] });
+    const two = await createUser(handle.db, { grants: [{ role: 'teacher' }] });
     await cache.actorFor(one.token);
     await cache.actorFor(two.token);
     await endSessionElsewhere(one);
@@ -74,7 +74,7 @@ describe('SessionCache', () => {
 
   it('never caches an unknown token, so a session created afterwards works at once', async () => {
     const { cache } = cacheWithClock({ ttlMs: 5_000 });
-    const user = await createUser(handle.db, [{ role: 'teacher' }]);
+    const user = await createUser(handle.db, { grants: [{ role: 'teacher' }] });
     const hash = sha256(user.token);
     const row = await handle.db
       .selectFrom('sessions')
@@ -89,7 +89,7 @@ describe('SessionCache', () => {
 
   it('reads the database on every request when the time to live is 0', async () => {
     const { cache } = cacheWithClock({ ttlMs: 0 });
-    const user = await createUser(handle.db, [{ role: 'teacher' }]);
+    const user = await createUser(handle.db, { grants: [{ role: 'teacher' }] });
     expect((await cache.actorFor(user.token))?.userId).toBe(user.id);
     await endSessionElsewhere(user);
     expect(await cache.actorFor(user.token)).toBeUndefined();
@@ -97,8 +97,8 @@ describe('SessionCache', () => {
 
   it('evicts the oldest entry when full', async () => {
     const { cache } = cacheWithClock({ ttlMs: 5_000, maxEntries: 1 });
-    const first = await createUser(handle.db, [{ role: 'teacher' }]);
-    const second = await createUser(handle.db, [{ role: 'teacher' }]);
+    const first = await createUser(handle.db, { grants: [{ role: 'teacher' }] });
+    const second = await createUser(handle.db, { grants: [{ role: 'teacher' }] });
     await cache.actorFor(first.token);
     await cache.actorFor(second.token);
     await endSessionElsewhere(first);
