@@ -42,10 +42,8 @@ export const topUpSchema = z
       .min(1, 'Référence du complément : obligatoire.')
       .max(100, 'Référence du complément : 100 caractères au plus.'),
   })
-  .meta({
-    id: 'TopUp',
-    description: 'Money from another funder, added to the drawing right for this order only.',
-  });
+  // No component id: a ref wrapped for optionality reads as a one-member allOf (redocly warns).
+  .describe('Money from another funder, added to the drawing right for this order only.');
 export type TopUpInput = z.infer<typeof topUpSchema>;
 
 export const placeOrderSchema = z.strictObject({
