@@ -15,7 +15,8 @@ import {
 } from '../modules/orders/orders.repository.js';
 import type { DeliverLineInput } from '../modules/orders/orders.schema.js';
 import { cancelOrder } from '../modules/orders/orders.service.js';
-import { allowsCoFunding, placeOrder } from '../modules/orders/place-order.js';
+import { allowsCoFunding } from '../modules/orders/order-decision.js';
+import { placeOrder } from '../modules/orders/place-order.js';
 import { orderStatuses } from '../modules/orders/orders.workflow.js';
 
 export interface DemoOrdersOptions {

@@ -1,7 +1,7 @@
 // The drawing right as the cart and renewal pages show it to the head before ordering: what is left,
 // until when, whether the campaign still takes orders and whether it allows a co-funding top-up.
 import type { DrawingRightRow } from './orders.repository.js';
-import { allowsCoFunding } from './place-order.js';
+import { allowsCoFunding } from './order-decision.js';
 
 export interface DrawingRightView {
   campaign: string;

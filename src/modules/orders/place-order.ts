@@ -1,36 +1,32 @@
 // Placing an order: idempotent, never overdrawing, never half-written. The order is decided on its
-// ordering context (cached or read), then written in one statement that re-checks what it was decided
-// on (insertOrders). One function writes it, whichever way (with other orders through the batcher,
-// alone, or inside the cart's or renewal's transaction), and says what the outcome means.
+// ordering context, cached or read (order-decision.ts), then written in one statement that re-checks
+// what it was decided on (insertOrders). One function writes it, whichever way (with other orders
+// through the batcher, alone, or inside the cart's or renewal's transaction), and says what the
+// outcome means.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { todayInFrance } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/actor.js';
-import type { CampaignRules } from '../funding/campaign-rules.js';
 import type { OrderWriteBatcher } from './order-write-batcher.js';
 import { OrderingContextCache } from './ordering-context-cache.js';
-import { formatEuros, seatsCovered } from './orders.money.js';
-import { authorizePlaceOrder } from './orders.policy.js';
+import { formatEuros } from './orders.money.js';
 import { presentOrder, type PresentedOrder } from './orders.presenter.js';
 import {
-  findDrawingRightsOf,
-  findOffers,
   findOrderByKey,
   findOrderingContext,
   insertOrders,
   lineColumnsOf,
   type DrawingRightRow,
   type EstablishmentRow,
-  type OfferRow,
   type OrderLineRow,
-  type OrderLineSnapshot,
   type OrderRow,
   type OrderingContext,
   type OrderWrite,
   type OrderWriteOutcome,
 } from './orders.repository.js';
-import { MAX_AMOUNT_CENTS, type PlaceOrderInput } from './orders.schema.js';
+import type { PlaceOrderInput } from './orders.schema.js';
+import { allowsCoFunding, decideOrder, type OrderDecision } from './order-decision.js';
 import { presentOne } from './orders.service.js';
 
 type Db = Kysely<Database>;
@@ -50,134 +46,6 @@ export interface PlaceOrderResult {
   order: PresentedOrder;
   /** false when the idempotency key had already placed this order: nothing new was recorded. */
   created: boolean;
-}
-
-/** Campaign rules are JSON written by the funding module (CampaignRules); only co-funding matters here. */
-export function allowsCoFunding(rules: unknown): boolean {
-  return (
-    typeof rules === 'object' &&
-    rules !== null &&
-    (rules as Partial<Pick<CampaignRules, 'coFundingAllowed'>>).coFundingAllowed === true
-  );
-}
-
-/**
- * The drawing right an order of this establishment spends: the establishment's own, or its pool's, in
- * the open campaign whose deadline has not passed.
- */
-export async function orderingRight(
-  db: Db,
-  establishment: EstablishmentRow,
-  today: string,
-): Promise<DrawingRightRow> {
-  return pickOrderingRight(establishment, await findDrawingRightsOf(db, establishment.id), today);
-}
-
-function pickOrderingRight(
-  establishment: EstablishmentRow,
-  rights: readonly DrawingRightRow[],
-  today: string,
-): DrawingRightRow {
-  const open = rights.find((right) => right.campaignStatus === 'open' && right.status === 'active');
-  if (!open) {
-    if (rights.length > 0) {
-      throw new AppError(
-        'CAMPAIGN_CLOSED',
-        `La campagne « ${rights[0]!.campaignName} » est close : elle n’accepte plus de commandes.`,
-      );
-    }
-    throw new AppError(
-      'NOT_FOUND',
-      `${establishment.name} n’a pas de droit de tirage dans une campagne ouverte.`,
-    );
-  }
-  if (open.orderingDeadline < today) {
-    throw new AppError(
-      'CAMPAIGN_CLOSED',
-      `La date limite de commande de la campagne « ${open.campaignName} » est passée (${open.orderingDeadline}).`,
-      { deadline: open.orderingDeadline },
-    );
-  }
-  return open;
-}
-
-/** Snapshots the offers at order time, refusing unknown, not yet valid or withdrawn offers. */
-export async function snapshotLines(
-  db: Db,
-  lines: PlaceOrderInput['lines'],
-  establishment: EstablishmentRow,
-  today: string,
-): Promise<OrderLineSnapshot[]> {
-  return snapshotOffers(
-    await findOffers(
-      db,
-      lines.map((line) => line.offer),
-    ),
-    lines,
-    establishment,
-    today,
-  );
-}
-
-function snapshotOffers(
-  rows: readonly OfferRow[],
-  lines: PlaceOrderInput['lines'],
-  establishment: EstablishmentRow,
-  today: string,
-): OrderLineSnapshot[] {
-  const offers = new Map(rows.map((offer) => [offer.id, offer]));
-  const unavailable: number[] = [];
-  const snapshots: OrderLineSnapshot[] = [];
-  for (const line of lines) {
-    const offer = offers.get(line.offer);
-    if (!offer || offer.valid_from > today || (offer.valid_until !== null && offer.valid_until < today)) {
-      unavailable.push(line.offer);
-      continue;
-    }
-    const types = offer.eligibility.filter((code) =>
-      ['ecole', 'college', 'lgt', 'lp', 'lpo', 'erea'].includes(code),
-    );
-    if (types.length > 0 && !types.includes(establishment.type)) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `L’offre « ${offer.label} » est réservée à d’autres types d’établissement.`,
-        {
-          offer: offer.id,
-        },
-      );
-    }
-    const covered = seatsCovered(offer.licence_kind, offer.seats, line.quantity);
-    if (line.seats > covered) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `L’offre « ${offer.label} » : ${line.quantity} licence(s) couvrent ${covered} poste(s), pas ${line.seats}.`,
-        { offer: offer.id, seats: line.seats, covered },
-      );
-    }
-    snapshots.push({
-      offerId: offer.id,
-      producerId: offer.producer_id,
-      producerName: offer.producer_name,
-      label: offer.label,
-      unitPriceCents: offer.price_cents,
-      licenceKind: offer.licence_kind,
-      seats: line.seats,
-      durationMonths: offer.duration_months,
-      quantity: line.quantity,
-      lineTotalCents: offer.price_cents * line.quantity,
-      delivery: offer.delivery,
-    });
-  }
-  if (unavailable.length > 0) {
-    throw new AppError(
-      'CONFLICT',
-      unavailable.length === 1
-        ? `L’offre n° ${unavailable[0]} n’est pas proposée aujourd’hui.`
-        : `Les offres n° ${unavailable.join(', ')} ne sont pas proposées aujourd’hui.`,
-      { unavailableOffers: unavailable },
-    );
-  }
-  return snapshots;
 }
 
 /** Same key, other content: a client bug, not a retry. Refused rather than silently answered. */
@@ -200,38 +68,6 @@ async function replay(db: Db, establishment: EstablishmentRow, key: string, inpu
     );
   }
   return { order, created: false };
-}
-
-/**
- * What an order would be on this context: authorized, the right it spends, its snapshot lines and
- * total. Pure: placeOrder runs it on a cached context, and again on fresh data when the write refused.
- */
-function decideOrder(actor: Actor, context: OrderingContext, input: PlaceOrderInput, today: string) {
-  const { establishment } = context;
-  authorizePlaceOrder(actor, establishment);
-  const right = pickOrderingRight(establishment, context.rights, today);
-  const lines = snapshotOffers(context.offers, input.lines, establishment, today);
-  const totalCents = lines.reduce((sum, line) => sum + line.lineTotalCents, 0);
-  if (totalCents > MAX_AMOUNT_CENTS) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `Une commande ne peut dépasser ${formatEuros(MAX_AMOUNT_CENTS)}.`,
-    );
-  }
-  const topUp = input.topUp;
-  if (topUp && !allowsCoFunding(right.rules)) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `La campagne « ${right.campaignName} » n’autorise pas le cofinancement : retirez le complément.`,
-      { field: 'topUp' },
-    );
-  }
-  if (topUp && topUp.amountCents > totalCents) {
-    throw new AppError('VALIDATION_FAILED', 'Le complément ne peut pas dépasser le total de la commande.', {
-      field: 'topUp.amountCents',
-    });
-  }
-  return { establishment, right, lines, totalCents };
 }
 
 /**
@@ -315,7 +151,7 @@ export async function placeOrder(
   return { order: presentPlaced(actor, input, idempotencyKey, decision, written), created: true };
 }
 
-type Decision = ReturnType<typeof decideOrder>;
+type Decision = OrderDecision;
 type Written = Extract<OrderWriteOutcome, { written: true }>;
 type NotWritten = Extract<OrderWriteOutcome, { written: false }>;
 
