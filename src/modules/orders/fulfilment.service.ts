@@ -28,7 +28,7 @@ import { findSubscriptionEnd, insertSubscription } from './subscriptions.reposit
 import type { DeliverLineInput } from './orders.schema.js';
 import { refundPhrase, refundTopUpBeyondRemaining, type TopUpRefund } from './top-up-refund.js';
 import { getOrder, presentMany } from './orders.service.js';
-import { frenchDate, renewalStartsOn } from './renewal.service.js';
+import { frenchDate, renewalStartsOn } from './renewal-rules.js';
 import {
   assertOrderTransition,
   orderStatusLabels,

@@ -5,7 +5,7 @@ import {
   renewalQuantity,
   renewalStartsOn,
   withinRenewalWindow,
-} from './renewal.service.js';
+} from './renewal-rules.js';
 
 describe('subscription renewal rules', () => {
   it('starts the day after the old end while it runs (also on its last day), else at delivery', () => {

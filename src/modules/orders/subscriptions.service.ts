@@ -12,7 +12,8 @@ import { authorizeReadOrders, canPlaceOrder } from './orders.policy.js';
 import { headsOf } from '../funding/funding.repository.js';
 import { loadEstablishment } from './orders.service.js';
 import { claimReminder, listSubscriptionsOf, listSubscriptionsToRemind } from './subscriptions.repository.js';
-import { frenchDate, renewalsOf, withinRenewalWindow, type RenewalStatus } from './renewal.service.js';
+import { renewalsOf, type RenewalStatus } from './renewal-plan.js';
+import { frenchDate, withinRenewalWindow } from './renewal-rules.js';
 
 type Db = Kysely<Database>;
 
