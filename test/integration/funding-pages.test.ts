@@ -196,6 +196,27 @@ describe('funding pages', () => {
     expect(good.statusCode).toBe(200);
     expect(good.body).toContain('1 établissement(s) créé(s)');
     expect(good.body).toContain('Windows-1252');
+
+    // Without the session's CSRF field the upload is refused before anything is written.
+    const forged = await server.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="etabs.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+        ),
+        csv([`${makeUai('35', 78)};École Cancale;école;public;80;35;`]),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+    expect(forged.statusCode).toBe(403);
+    const written = await server.database.db
+      .selectFrom('establishments')
+      .select('id')
+      .where('uai', '=', makeUai('35', 78))
+      .execute();
+    expect(written).toEqual([]);
   });
 
   it('shows the academy remainder after closing and reallocates it through a form', async () => {

@@ -51,8 +51,20 @@ export async function registerSessions(app: FastifyInstance, context: AppContext
       return;
     }
     // Without a live session the request carries no authority a forged form could abuse.
-    if (request.actor) checkCsrf(request, request.actor);
+    if (request.actor && !isMultipart(request)) checkCsrf(request, request.actor);
   });
+  // A multipart form's fields (its _csrf among them) are parsed by the multipart plugin's own
+  // preValidation hook, in the upload's scope, which runs after the one above: check them once parsed,
+  // still before any handler runs.
+  app.addHook('preHandler', async (request) => {
+    if (request.actor && isStateChanging(request.method) && isMultipart(request)) {
+      checkCsrf(request, request.actor);
+    }
+  });
+}
+
+function isMultipart(request: FastifyRequest): boolean {
+  return request.headers['content-type']?.toLowerCase().startsWith('multipart/') ?? false;
 }
 
 /** A rate-limited sign-in tells the client when to try again (the error's retryAfterSeconds). */
