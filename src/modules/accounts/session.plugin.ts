@@ -56,9 +56,14 @@ export async function registerSessions(app: FastifyInstance, context: AppContext
   // A multipart form's fields (its _csrf among them) are parsed by the multipart plugin's own
   // preValidation hook, in the upload's scope, which runs after the one above: check them once parsed,
   // still before any handler runs.
-  app.addHook('preHandler', async (request) => {
-    if (request.actor && isStateChanging(request.method) && isMultipart(request)) {
-      checkCsrf(request, request.actor);
+  app.addHook('preHandler', (request, _reply, done) => {
+    try {
+      if (request.actor && isStateChanging(request.method) && isMultipart(request)) {
+        checkCsrf(request, request.actor);
+      }
+      done();
+    } catch (error) {
+      done(error as Error);
     }
   });
 }
