@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Database } from '../db/schema.js';
-import { publishPlan } from '../modules/funding/allocation.service.js';
+import { publishPlan } from '../modules/funding/publication.service.js';
 import { allocationFor, defaultRules, type EstablishmentType } from '../modules/funding/campaign-rules.js';
 import {
   insertCampaign,

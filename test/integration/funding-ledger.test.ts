@@ -136,8 +136,8 @@ describe('publication under concurrency', () => {
   it('two simultaneous publications of the same academy write one set of rights', async () => {
     const db = server.database.db;
     const { createUser, draftSplitCampaign } = await import('../support/factories/index.js');
-    const { publishAllocations, setBeneficiaries } =
-      await import('../../src/modules/funding/allocation.service.js');
+    const { setBeneficiaries } = await import('../../src/modules/funding/allocation.service.js');
+    const { publishAllocations } = await import('../../src/modules/funding/publication.service.js');
     const reims = await academyIdOf(db, 'reims');
     const admin = await createUser(db, { grants: [{ role: 'national-admin' }] });
     const staff = await createUser(db, { grants: [{ role: 'academy-staff', academyId: reims }] });

@@ -1,32 +1,24 @@
 // Academy staff use cases: select beneficiaries, compute allocations with the campaign rules, modulate
-// (with a mandatory reason), pool a network, publish, and reallocate remainders. Before publication
-// the plan lives in campaign_academies.explanation; publication writes the drawing rights and their
-// 'allocate' (and 'adjust') ledger entries in one transaction.
+// (with a mandatory reason), pool a network. Before publication the plan lives in
+// campaign_academies.explanation; publication (publication.service.ts) writes the drawing rights and
+// their 'allocate' (and 'adjust') ledger entries in one transaction; remainders are reallocated by
+// academies.service.ts.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { authorize, type Actor } from '../accounts/actor.js';
-import { audit, notifyUser } from '../notifications/notify.js';
-import { inviteHead } from './invite-head.js';
+import { audit } from '../notifications/notify.js';
 import { postLedgerEntry } from './ledger.repository.js';
 import { allocationFor } from './campaign-rules.js';
 import { loadCampaign } from './campaign.service.js';
 import { canManageAcademy } from './funding.policy.js';
 import {
   ACADEMY_REMAINDER_POOL,
-  findEstablishmentAcademy,
   countAcademyRights,
   findAcademy,
-  findAcademyRemainderRight,
   findCampaignAcademy,
   findRightOfEstablishment,
-  headsOf,
-  insertDrawingRight,
-  insertDrawingRights,
-  insertPoolMembers,
   listAcademyEstablishments,
-  setCampaignStatus,
   updateCampaignAcademy,
   type AcademyPlan,
   type CampaignAcademyRow,
@@ -34,10 +26,10 @@ import {
   type Db,
   type EstablishmentRecord,
 } from './funding.repository.js';
-import { modulationSchema, parseOrThrow, poolSchema, reallocationSchema } from './funding.schema.js';
+import { modulationSchema, parseOrThrow, poolSchema } from './funding.schema.js';
 import { fitToShare } from './split.js';
 
-const emptyPlan = (): AcademyPlan => ({ beneficiaryIds: [], modulations: {}, pools: [] });
+export const emptyPlan = (): AcademyPlan => ({ beneficiaryIds: [], modulations: {}, pools: [] });
 
 export interface PlannedAllocation {
   establishment: EstablishmentRecord;
@@ -64,7 +56,7 @@ export interface AcademyPlanView {
   scaled: boolean;
 }
 
-async function loadAcademyRow(
+export async function loadAcademyRow(
   db: Db,
   campaignId: number,
   academyId: number,
@@ -164,7 +156,7 @@ async function changePlan(
   });
 }
 
-async function assertNotPublished(trx: Db, campaignId: number, academyId: number): Promise<void> {
+export async function assertNotPublished(trx: Db, campaignId: number, academyId: number): Promise<void> {
   if ((await countAcademyRights(trx, campaignId, academyId)) > 0) {
     throw new AppError('INVALID_TRANSITION', 'Les dotations de cette académie sont déjà publiées.');
   }
@@ -282,232 +274,5 @@ export async function createPool(
       subjectId: `${campaignId}:${academyId}`,
       details: { name, members: members.length },
     });
-  });
-}
-
-export interface PublishResult {
-  rights: number;
-  pools: number;
-  totalCents: number;
-  notified: number;
-  invited: number;
-}
-
-/** Internal publish (no authorization): the seed and the use case share it. */
-export async function publishPlan(
-  trx: Transaction<Database>,
-  actorUserId: number | null,
-  campaignId: number,
-  academyId: number,
-  options: { scaleToShare?: boolean; inviteHeads?: boolean } = {},
-): Promise<PublishResult> {
-  const campaign = await loadCampaign(trx, campaignId, true);
-  if (campaign.status !== 'draft' && campaign.status !== 'open') {
-    throw new AppError('CAMPAIGN_CLOSED', 'Cette campagne est clôturée : elle ne se publie plus.');
-  }
-  const row = await loadAcademyRow(trx, campaignId, academyId, true);
-  await assertNotPublished(trx, campaignId, academyId);
-  const academy = (await findAcademy(trx, academyId))!;
-  const establishments = await listAcademyEstablishments(trx, academyId);
-  const plan = row.explanation.plan ?? emptyPlan();
-  const computed = computePlan(campaign, row.shareCents, establishments, plan, options.scaleToShare);
-  if (computed.leftCents < 0) {
-    throw new AppError(
-      'BUDGET_EXCEEDED',
-      `Les dotations dépassent la part de l’académie de ${(-computed.leftCents / 100).toFixed(2).replace('.', ',')} € : ` +
-        'réduisez-les, ou ajustez-les proportionnellement à la part.',
-      { shortfallCents: -computed.leftCents, shareCents: row.shareCents, totalCents: computed.totalCents },
-    );
-  }
-  const selected = computed.allocations.filter((a) => a.selected);
-  if (selected.length === 0)
-    throw new AppError('VALIDATION_FAILED', 'Sélectionnez au moins un bénéficiaire avant de publier.');
-  const pooled = new Set(plan.pools.flatMap((pool) => pool.memberIds));
-  let rights = 0;
-  const post = async (drawingRightId: number, a: PlannedAllocation) => {
-    if (a.ruleCents > 0) {
-      await postLedgerEntry(trx, {
-        drawingRightId,
-        kind: 'allocate',
-        amountCents: a.ruleCents,
-        reference: `establishment:${a.establishment.uai}`,
-        reason: a.ruleReason,
-        actorUserId,
-      });
-    }
-    const delta = a.finalCents - a.ruleCents;
-    if (delta !== 0) {
-      const result = await postLedgerEntry(trx, {
-        drawingRightId,
-        kind: 'adjust',
-        amountCents: delta,
-        reference: `establishment:${a.establishment.uai}`,
-        reason: a.modulation?.reason ?? 'Modulation',
-        actorUserId,
-      });
-      if (!result.posted)
-        throw new AppError('VALIDATION_FAILED', 'Une modulation rend une dotation négative.');
-    }
-  };
-  const own = selected.filter((a) => !pooled.has(a.establishment.id));
-  // One multi-row insert for the rights (publication of a big academy stays fast); entries follow.
-  const ids = await insertDrawingRights(
-    trx,
-    own.map((a) => ({ campaignId, academyId, establishmentId: a.establishment.id, poolName: null })),
-  );
-  for (const [index, a] of own.entries()) {
-    await post(ids[index]!, a);
-    rights += 1;
-  }
-  const byId = new Map(computed.allocations.map((a) => [a.establishment.id, a]));
-  for (const pool of plan.pools) {
-    const id = await insertDrawingRight(trx, {
-      campaignId,
-      academyId,
-      establishmentId: null,
-      poolName: pool.name,
-    });
-    await insertPoolMembers(trx, id, pool.memberIds);
-    for (const memberId of pool.memberIds) {
-      const a = byId.get(memberId);
-      if (a?.selected) await post(id, a);
-    }
-    rights += 1;
-  }
-  if (campaign.status === 'draft') await setCampaignStatus(trx, campaignId, 'open');
-  // Every head of a beneficiary (or of a pool member) is told; heads without an account are invited.
-  const reached = [...new Set([...selected.map((a) => a.establishment.id), ...pooled])];
-  const heads = await headsOf(trx, reached);
-  const withHead = new Set(heads.map((h) => h.establishment_id));
-  const uaiOf = new Map(establishments.map((e) => [e.id, e.uai]));
-  for (const head of heads) {
-    const uai = head.establishment_id === null ? undefined : uaiOf.get(head.establishment_id);
-    await notifyUser(trx, head.user_id, {
-      kind: 'drawing-right.published',
-      title: `Droit de tirage publié : ${campaign.name}`,
-      body: `Votre établissement dispose d’un droit de tirage pour la campagne « ${campaign.name} », à utiliser avant le ${campaign.orderingDeadline}.`,
-      link: uai ? `/etablissements/${uai}/panier` : undefined,
-    });
-  }
-  let invited = 0;
-  if (options.inviteHeads !== false) {
-    const byEstablishment = new Map(establishments.map((e) => [e.id, e]));
-    for (const id of reached) {
-      if (withHead.has(id)) continue;
-      const establishment = byEstablishment.get(id)!;
-      await inviteHead(trx, { establishment, academyCode: academy.code, invitedBy: actorUserId });
-      invited += 1;
-    }
-  }
-  await updateCampaignAcademy(trx, campaignId, academyId, {
-    explanation: { ...row.explanation, plan, publishedAt: clock.now().toISOString() },
-  });
-  await audit(trx, {
-    actorUserId,
-    action: 'allocation.published',
-    subjectType: 'campaign-academy',
-    subjectId: `${campaignId}:${academyId}`,
-    details: { rights, pools: plan.pools.length, totalCents: computed.totalCents, scaled: computed.scaled },
-  });
-  return {
-    rights,
-    pools: plan.pools.length,
-    totalCents: computed.totalCents,
-    notified: heads.length,
-    invited,
-  };
-}
-
-export async function publishAllocations(
-  db: Kysely<Database>,
-  actor: Actor,
-  campaignId: number,
-  academyId: number,
-  options: { scaleToShare?: boolean } = {},
-): Promise<PublishResult> {
-  authorize(canManageAcademy(actor, academyId), 'Vous ne gérez pas cette académie.');
-  return db.transaction().execute((trx) => publishPlan(trx, actor.userId, campaignId, academyId, options));
-}
-
-/**
- * Moves part of an academy remainder (from a closed campaign) to an establishment's right in an open
- * campaign of the same academy: one 'reallocation' entry out of the remainder right, one in.
- */
-export async function reallocateRemainder(
-  db: Kysely<Database>,
-  actor: Actor,
-  sourceCampaignId: number,
-  academyId: number,
-  input: unknown,
-): Promise<{ drawingRightId: number }> {
-  authorize(canManageAcademy(actor, academyId), 'Vous ne gérez pas cette académie.');
-  const {
-    targetCampaignId,
-    establishmentId,
-    amountEuros: amountCents,
-    reason,
-  } = parseOrThrow(reallocationSchema, input);
-  if (amountCents <= 0) throw new AppError('VALIDATION_FAILED', 'Le montant à réaffecter doit être positif.');
-  return db.transaction().execute(async (trx) => {
-    const source = await loadCampaign(trx, sourceCampaignId);
-    if (source.status === 'draft' || source.status === 'open') {
-      throw new AppError(
-        'INVALID_TRANSITION',
-        'Les reliquats n’existent qu’après la clôture de la campagne.',
-      );
-    }
-    const target = await loadCampaign(trx, targetCampaignId, true);
-    if (target.status !== 'open')
-      throw new AppError('CAMPAIGN_CLOSED', 'La campagne de destination doit être ouverte.');
-    if (source.remainderPolicy === 'carry-to-next-campaign' && source.status === 'settled') {
-      throw new AppError(
-        'INVALID_TRANSITION',
-        'Ce reliquat a été reporté sur la campagne suivante : réaffectez-le depuis celle-ci.',
-      );
-    }
-    const remainder = await findAcademyRemainderRight(trx, sourceCampaignId, academyId);
-    if (!remainder) throw new AppError('NOT_FOUND', 'Cette académie n’a pas de reliquat sur cette campagne.');
-    const establishment = await findEstablishmentAcademy(trx, establishmentId);
-    if (!establishment || establishment.academy_id !== academyId) {
-      throw new AppError('NOT_FOUND', 'Cet établissement n’appartient pas à cette académie.');
-    }
-    const targetRight =
-      (await findRightOfEstablishment(trx, targetCampaignId, establishmentId))?.id ??
-      (await insertDrawingRight(trx, {
-        campaignId: targetCampaignId,
-        academyId,
-        establishmentId,
-        poolName: null,
-      }));
-    const out = await postLedgerEntry(trx, {
-      drawingRightId: remainder.id,
-      kind: 'reallocation',
-      amountCents: -amountCents,
-      reference: `establishment:${establishment.uai}`,
-      reason,
-      actorUserId: actor.userId,
-    });
-    if (!out.posted) {
-      throw new AppError('BUDGET_EXCEEDED', 'Le reliquat de l’académie ne suffit pas.', {
-        balanceCents: out.balanceCents,
-        shortfallCents: amountCents - out.balanceCents,
-      });
-    }
-    await postLedgerEntry(trx, {
-      drawingRightId: targetRight,
-      kind: 'reallocation',
-      amountCents,
-      reference: `campaign:${sourceCampaignId}`,
-      reason,
-      actorUserId: actor.userId,
-    });
-    await audit(trx, {
-      actorUserId: actor.userId,
-      action: 'allocation.reallocated',
-      subjectType: 'establishment',
-      subjectId: establishmentId,
-      details: { sourceCampaignId, targetCampaignId, amountCents, reason },
-    });
-    return { drawingRightId: targetRight };
   });
 }

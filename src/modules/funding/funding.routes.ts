@@ -20,11 +20,10 @@ import {
   createPool,
   getAcademyPlan,
   modulateAllocation,
-  publishAllocations,
-  reallocateRemainder,
   setBeneficiaries,
   type AcademyPlanView,
 } from './allocation.service.js';
+import { publishAllocations } from './publication.service.js';
 import {
   closeCampaign,
   commitSplit,
@@ -39,7 +38,7 @@ import {
 import { academyDashboard, nationalDashboard } from './dashboard.service.js';
 import { getDrawingRights } from './drawing-right.service.js';
 import { importEstablishments } from './establishments.service.js';
-import { listAcademies } from './academies.service.js';
+import { listAcademies, reallocateRemainder } from './academies.service.js';
 import {
   academiesResponse,
   academyDashboardResponse,

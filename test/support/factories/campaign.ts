@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/db/schema.js';
 import type { Actor } from '../../../src/modules/accounts/actor.js';
-import { publishAllocations, setBeneficiaries } from '../../../src/modules/funding/allocation.service.js';
+import { setBeneficiaries } from '../../../src/modules/funding/allocation.service.js';
+import { publishAllocations } from '../../../src/modules/funding/publication.service.js';
 import { defaultRules } from '../../../src/modules/funding/campaign-rules.js';
 import {
   commitSplit,

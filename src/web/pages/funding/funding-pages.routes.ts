@@ -8,10 +8,9 @@ import {
   createPool,
   getAcademyPlan,
   modulateAllocation,
-  publishAllocations,
-  reallocateRemainder,
   setBeneficiaries,
 } from '../../../modules/funding/allocation.service.js';
+import { publishAllocations } from '../../../modules/funding/publication.service.js';
 import {
   closeCampaign,
   commitSplit,
@@ -30,6 +29,7 @@ import {
   findAcademy,
   getAcademyRemainder,
   listAcademies,
+  reallocateRemainder,
 } from '../../../modules/funding/academies.service.js';
 import { registerCsvUploadParsers } from '../../../modules/funding/funding.routes.js';
 import {
