@@ -1,6 +1,11 @@
 // The command-line tool, named after the product: catalogue-cheque-ressources <command>.
 import { SingleBar, Presets } from 'cli-progress';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createAppContext } from './app-context.js';
+import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -18,6 +23,8 @@ Commands:
   migrate                                    apply pending database migrations
   reminders [--date YYYY-MM-DD]              notify heads of subscriptions ending within 30 days
                                              (once per subscription; run it daily)
+  openapi [FILE]                             write the OpenAPI document of the JSON API (the one
+                                             GET /api/openapi.json serves) to FILE, or print it
 
 Options:
   --reset   empty the catalogue and the demo workspace first (otherwise seeding refuses a non-empty
@@ -79,6 +86,26 @@ async function seed(args: string[]): Promise<void> {
   }
 }
 
+/**
+ * The document is generated from the routes' schemas, so it needs the app built, not a database with
+ * data: a throwaway embedded one serves, removed afterwards.
+ */
+async function writeOpenApi(file: string | undefined): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-openapi-'));
+  const database = await openDatabase({ dataDir });
+  try {
+    const app = await buildApp(createAppContext(database), { logLevel: 'error' });
+    const reply = await app.inject('/api/openapi.json');
+    await app.close();
+    const document = `${JSON.stringify(reply.json(), null, 2)}\n`;
+    if (file) fs.writeFileSync(file, document);
+    else process.stdout.write(document);
+  } finally {
+    await database.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -95,6 +122,8 @@ async function run(argv: string[]): Promise<void> {
     case 'reminders':
       console.log(await runSubscriptionReminders(rest));
       return;
+    case 'openapi':
+      return writeOpenApi(rest[0]);
     default:
       console.log(usage);
       if (command !== undefined && command !== 'help' && command !== '--help') process.exitCode = 2;
