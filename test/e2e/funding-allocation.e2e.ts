@@ -262,7 +262,7 @@ describe('allocation campaign', () => {
   test('4. after the deadline, the academy sees its remainder and reallocates it to the open campaign', async () => {
     const db = server.database.db;
     const { publishFor } = await import('../support/factories/index.js');
-    const { closeCampaign } = await import('../../src/modules/funding/campaign.service.js');
+    const { closeCampaign } = await import('../../src/modules/funding/campaign-closing.js');
     const school = await createEstablishment(db, {
       departmentCode: '35',
       name: 'École des Lices',

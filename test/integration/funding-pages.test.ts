@@ -1,7 +1,7 @@
 // Funding pages over HTTP: each role gets its page or a French refusal, forms work without script
 // (urlencoded and multipart), errors are shown next to the form and change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeCampaign } from '../../src/modules/funding/campaign.service.js';
+import { closeCampaign } from '../../src/modules/funding/campaign-closing.js';
 import { makeUai } from '../../src/modules/funding/uai.js';
 import {
   academyIdOf,

@@ -24,15 +24,14 @@ import {
   type AcademyPlanView,
 } from './allocation.service.js';
 import { publishAllocations } from './publication.service.js';
+import { closeCampaign, settleCampaign } from './campaign-closing.js';
 import {
-  closeCampaign,
   commitSplit,
   createCampaign,
   getCampaignDetail,
   getCampaigns,
   previewSplit,
   setCampaignAcademies,
-  settleCampaign,
   type Campaign,
 } from './campaign.service.js';
 import { academyDashboard, nationalDashboard } from './dashboard.service.js';

@@ -11,15 +11,14 @@ import {
   setBeneficiaries,
 } from '../../../modules/funding/allocation.service.js';
 import { publishAllocations } from '../../../modules/funding/publication.service.js';
+import { closeCampaign, settleCampaign } from '../../../modules/funding/campaign-closing.js';
 import {
-  closeCampaign,
   commitSplit,
   createCampaign,
   getCampaignDetail,
   getCampaigns,
   previewSplit,
   setCampaignAcademies,
-  settleCampaign,
 } from '../../../modules/funding/campaign.service.js';
 import { secondaryTypes } from '../../../modules/funding/campaign-rules.js';
 import { academyDashboard, nationalDashboard } from '../../../modules/funding/dashboard.service.js';
