@@ -7,7 +7,9 @@ import {
   canPropose,
   canReadCart,
   canReadEstablishmentOrders,
+  defaultOrdersEstablishmentId,
   producerIdsOf,
+  proposingEstablishmentIds,
 } from './orders.policy.js';
 
 const est = { id: 7, academyId: 3 };
@@ -87,5 +89,28 @@ describe('orders policy', () => {
   it('knows which producers a publisher acts for', () => {
     expect(producerIdsOf(actor('publisher', { producerId: 5 }))).toEqual([5]);
     expect(producerIdsOf(actor('head', { establishmentId: 7 }))).toEqual([]);
+  });
+
+  it('lists the establishments where the actor may propose: school roles only, once each', () => {
+    const many: Actor = {
+      ...actor('teacher', { establishmentId: 7 }),
+      grants: [
+        { role: 'teacher', establishmentId: 7, academyId: null, producerId: null },
+        { role: 'head', establishmentId: 7, academyId: null, producerId: null },
+        { role: 'librarian', establishmentId: 9, academyId: null, producerId: null },
+        { role: 'academy-staff', establishmentId: null, academyId: 3, producerId: null },
+        { role: 'expert', establishmentId: 11, academyId: null, producerId: null },
+      ],
+    };
+    expect(proposingEstablishmentIds(many)).toEqual([7, 9]);
+    for (const id of proposingEstablishmentIds(many)) expect(canPropose(many, { id })).toBe(true);
+    expect(proposingEstablishmentIds(actor('national-admin'))).toEqual([]);
+  });
+
+  it('follows by default the orders of the first establishment the actor leads or advises', () => {
+    expect(defaultOrdersEstablishmentId(actor('head', { establishmentId: 7 }))).toBe(7);
+    expect(defaultOrdersEstablishmentId(actor('digital-referent', { establishmentId: 8 }))).toBe(8);
+    expect(defaultOrdersEstablishmentId(actor('teacher', { establishmentId: 7 }))).toBeUndefined();
+    expect(defaultOrdersEstablishmentId(actor('academy-staff', { academyId: 3 }))).toBeUndefined();
   });
 });
