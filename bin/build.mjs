@@ -82,6 +82,22 @@ export function ensureBuilt() {
   console.error(`Compiled into dist/ in ${seconds.toFixed(1)} s.`);
 }
 
+/**
+ * Runs a compiled entry point of dist/ (main.js for npm start, cli.js for the CLI), building first when
+ * needed. Plain node at run time: tsx is for development only.
+ */
+export async function runBuilt(entry) {
+  try {
+    ensureBuilt();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+  // Stack traces point at the TypeScript sources (tsc writes the source maps).
+  process.setSourceMapsEnabled(true);
+  await import(`../dist/${entry}`);
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const seconds = build();
