@@ -1,5 +1,5 @@
-// Proposals (teachers suggest resources for their establishment) and the cart (the digital referent
-// or the librarian turns them into lines: offer, seats, quantity). The cart keeps the price seen when
+// The cart: the digital referent or the librarian turns proposals (proposals.service.ts) into lines
+// (offer, seats, quantity). The cart keeps the price seen when
 // a line was added: if an offer was withdrawn or its price changed since, ordering is refused with
 // PRICE_CHANGED until the head confirms the new prices.
 import type { Kysely } from 'kysely';
@@ -12,7 +12,6 @@ import { todayInFrance } from '../../shared/clock.js';
 import {
   authorizeEditCart,
   authorizePlaceOrder,
-  authorizePropose,
   authorizeReadCart,
   canPlaceOrder,
   canReadEstablishmentOrders,
@@ -20,97 +19,20 @@ import {
 import { licenceLabels } from './orders.presenter.js';
 import type { TopUpInput } from './orders.schema.js';
 import { drawingRightView, type DrawingRightView } from './drawing-right-view.js';
+import { listProposals, type ProposalView } from './proposals.service.js';
 import { getOrder, loadEstablishment } from './orders.service.js';
 import { placeOrder, type PlaceOrderOptions, type PlaceOrderResult } from './place-order.js';
 import {
   deleteCartLine,
   deleteCartLines,
   deleteWithdrawnCartLines,
-  findPaidOffersOfResources,
-  findResourceTitle,
-  insertProposal,
   listCartLines,
-  listProposalRows,
   repriceCartLines,
   upsertCartLine,
 } from './cart.repository.js';
 import { findDrawingRightsOf, findOffers, findOrderByKey } from './orders.repository.js';
 
 type Db = Kysely<Database>;
-
-export async function proposeResource(
-  db: Db,
-  actor: Actor,
-  uai: string,
-  input: { resource: number; note?: string | undefined },
-): Promise<{ created: boolean }> {
-  const establishment = await loadEstablishment(db, uai);
-  authorizePropose(actor, establishment);
-  const resource = await findResourceTitle(db, input.resource);
-  if (!resource) throw new AppError('NOT_FOUND', `La ressource n° ${input.resource} n’existe pas.`);
-  return db.transaction().execute(async (trx) => {
-    const inserted = await insertProposal(trx, {
-      establishmentId: establishment.id,
-      resourceId: resource.id,
-      proposedBy: actor.userId,
-      note: input.note ?? '',
-    });
-    if (inserted) {
-      await audit(trx, {
-        actorUserId: actor.userId,
-        action: 'proposal.created',
-        subjectType: 'establishment',
-        subjectId: establishment.uai,
-        details: { resource: resource.id },
-      });
-    }
-    return { created: inserted !== undefined };
-  });
-}
-
-export interface ProposalView {
-  resource: { id: number; title: string; url: string };
-  proposers: string[];
-  notes: string[];
-  offers: {
-    id: number;
-    label: string;
-    priceCents: number;
-    licence: string;
-    seats: number | null;
-    durationMonths: number | null;
-  }[];
-}
-
-async function listProposals(db: Db, establishmentId: number, today: string): Promise<ProposalView[]> {
-  const rows = await listProposalRows(db, establishmentId);
-  const byResource = new Map<number, ProposalView>();
-  for (const row of rows) {
-    const view = byResource.get(row.id) ?? {
-      resource: { id: row.id, title: row.title, url: `/ressources/${row.id}` },
-      proposers: [],
-      notes: [],
-      offers: [],
-    };
-    view.proposers.push(row.display_name);
-    if (row.note) view.notes.push(row.note);
-    byResource.set(row.id, view);
-  }
-  if (byResource.size > 0) {
-    const offers = await findPaidOffersOfResources(db, [...byResource.keys()], today);
-    for (const offer of offers) {
-      byResource.get(offer.resource_id)!.offers.push({
-        id: offer.id,
-        label: offer.label,
-        priceCents: offer.price_cents,
-        licence: licenceLabels[offer.licence_kind] ?? offer.licence_kind,
-        seats: offer.seats,
-        durationMonths: offer.duration_months,
-      });
-    }
-  }
-  return [...byResource.values()];
-}
 
 export type CartLineState = 'ok' | 'price-changed' | 'withdrawn';
 

@@ -14,9 +14,9 @@ import {
   confirmCartPrices,
   getCart,
   orderCart,
-  proposeResource,
   removeCartLine,
 } from './cart.service.js';
+import { proposeResource } from './proposals.service.js';
 import { deliverLine, listPublisherOrders, rejectLine, transmitOrder } from './fulfilment.service.js';
 import {
   cartResponse,

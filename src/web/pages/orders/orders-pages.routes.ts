@@ -12,9 +12,9 @@ import {
   confirmCartPrices,
   getCart,
   orderCart,
-  proposeResource,
   removeCartLine,
 } from '../../../modules/orders/cart.service.js';
+import { proposeResource } from '../../../modules/orders/proposals.service.js';
 import { deliverLine, listPublisherOrders, rejectLine } from '../../../modules/orders/fulfilment.service.js';
 import { canPlaceOrder } from '../../../modules/orders/orders.policy.js';
 import {
