@@ -2,7 +2,7 @@
 // notification, marks it read, and signs out. Works with and without JavaScript; axe finds nothing.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { notifyUser } from '../../src/modules/notifications/notify.js';
+import { notifyUser } from '../../src/modules/notifications/notifications.repository.js';
 import { createEstablishment, createUser, TEST_PASSWORD } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {

@@ -2,7 +2,7 @@
 // authorization matrix of the accounts routes, role by role.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles } from '../../src/modules/accounts/actor.js';
-import { notifyUser, queueEmail } from '../../src/modules/notifications/notify.js';
+import { notifyUser, queueEmail } from '../../src/modules/notifications/notifications.repository.js';
 import { createUser, createUserPerRole, sessionCookieOf, TEST_PASSWORD } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 

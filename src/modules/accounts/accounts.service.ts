@@ -5,7 +5,7 @@ import { loadConfig } from '../../config.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import { audit, queueEmail } from '../notifications/notify.js';
+import { audit, queueEmail } from '../notifications/notifications.repository.js';
 import { roleLabels, type Actor, type RoleGrant } from './actor.js';
 import {
   asDate,

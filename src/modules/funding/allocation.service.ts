@@ -7,7 +7,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { authorize, type Actor } from '../accounts/actor.js';
-import { audit } from '../notifications/notify.js';
+import { audit } from '../notifications/notifications.repository.js';
 import { postLedgerEntry } from './ledger.repository.js';
 import { allocationFor } from './campaign-rules.js';
 import { loadCampaign } from './campaign.service.js';

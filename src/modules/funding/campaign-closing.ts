@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.js';
 import { clock, dayInFrance } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { authorize, type Actor } from '../accounts/actor.js';
-import { audit } from '../notifications/notify.js';
+import { audit } from '../notifications/notifications.repository.js';
 import { loadCampaign } from './campaign.service.js';
 import { assertCampaignTransition } from './campaign.workflow.js';
 import { canManageCampaigns } from './funding.policy.js';

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { authorize, type Actor } from '../accounts/actor.js';
-import { audit } from '../notifications/notify.js';
+import { audit } from '../notifications/notifications.repository.js';
 import { campaignRulesSchema, defaultBands, type CampaignRules } from './campaign-rules.js';
 import { campaignStatusLabels } from './campaign.workflow.js';
 import { canManageCampaigns, canViewCampaigns } from './funding.policy.js';

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { authorize, type Actor } from '../accounts/actor.js';
-import { audit } from '../notifications/notify.js';
+import { audit } from '../notifications/notifications.repository.js';
 import { decodeCsv, parseEstablishmentsCsv, type CsvLineError } from './establishments-csv.js';
 import { canManageAcademy } from './funding.policy.js';
 import { findAcademy, listDepartments, uaiAcademies, upsertEstablishments } from './funding.repository.js';

@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.js';
 import { clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { authorize, type Actor } from '../accounts/actor.js';
-import { audit, notifyUser } from '../notifications/notify.js';
+import { audit, notifyUser } from '../notifications/notifications.repository.js';
 import {
   assertNotPublished,
   computePlan,

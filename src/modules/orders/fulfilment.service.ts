@@ -8,7 +8,7 @@ import type { Database, OrderStatus } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { postLedgerEntry } from '../funding/ledger.repository.js';
-import { audit, notifyUser } from '../notifications/notify.js';
+import { audit, notifyUser } from '../notifications/notifications.repository.js';
 import { addMonths, formatEuros } from './orders.money.js';
 import { clock, todayInFrance } from '../../shared/clock.js';
 import { authorizePublisher } from './orders.policy.js';

@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { creditTargetOf } from '../funding/funding.repository.js';
 import { postLedgerEntry } from '../funding/ledger.repository.js';
-import { audit } from '../notifications/notify.js';
+import { audit } from '../notifications/notifications.repository.js';
 import {
   authorizePlaceOrder,
   authorizeReadOrders,

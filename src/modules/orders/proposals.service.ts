@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/actor.js';
-import { audit } from '../notifications/notify.js';
+import { audit } from '../notifications/notifications.repository.js';
 import {
   findPaidOffersOfResources,
   findResourceTitle,

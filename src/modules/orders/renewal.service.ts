@@ -9,7 +9,7 @@ import type { Database } from '../../db/schema.js';
 import { todayInFrance } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/actor.js';
-import { audit } from '../notifications/notify.js';
+import { audit } from '../notifications/notifications.repository.js';
 import { formatEuros } from './orders.money.js';
 import type { PresentedOrder } from './orders.presenter.js';
 import type { RenewSubscriptionInput } from './orders.schema.js';

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../accounts/actor.js';
 import { loadConfig } from '../../config.js';
-import { notifyUser, queueEmail } from '../notifications/notify.js';
+import { notifyUser, queueEmail } from '../notifications/notifications.repository.js';
 import { addDays } from './orders.money.js';
 import { clock, todayInFrance } from '../../shared/clock.js';
 import { authorizeReadOrders, canPlaceOrder } from './orders.policy.js';

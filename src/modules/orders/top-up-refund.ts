@@ -6,7 +6,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { postLedgerEntry } from '../funding/ledger.repository.js';
-import { audit } from '../notifications/notify.js';
+import { audit } from '../notifications/notifications.repository.js';
 import { addTopUpRefunded, lockTopUp, remainingLinesCents } from './orders.repository.js';
 import { funderLabels } from './orders.schema.js';
 

@@ -1,6 +1,7 @@
-// In-app notifications and the email outbox. No mail server is needed: a development page lists the
-// outbox, and a mailer can later send what it holds. Writes take the transaction of the use case, so a
-// notification exists exactly when the change it announces was committed.
+// Writes of in-app notifications, the email outbox and the audit log. No mail server is needed: a
+// development page lists the outbox, and a mailer can later send what it holds. Writes take the
+// transaction of the use case, so a notification exists exactly when the change it announces was
+// committed.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
