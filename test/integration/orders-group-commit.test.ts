@@ -12,7 +12,8 @@ import {
   type OrderWrite,
   type OrderWriteOutcome,
 } from '../../src/modules/orders/orders.repository.js';
-import { placeOrder, snapshotLines } from '../../src/modules/orders/orders.service.js';
+import { snapshotLines } from '../../src/modules/orders/order-decision.js';
+import { placeOrder } from '../../src/modules/orders/place-order.js';
 import type { AppError } from '../../src/shared/errors.js';
 import { todayInFrance } from '../../src/shared/clock.js';
 import {

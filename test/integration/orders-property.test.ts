@@ -11,7 +11,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
 import { deliverLine, rejectLine } from '../../src/modules/orders/fulfilment.service.js';
-import { cancelOrder, placeOrder } from '../../src/modules/orders/orders.service.js';
+import { cancelOrder } from '../../src/modules/orders/orders.service.js';
+import { placeOrder } from '../../src/modules/orders/place-order.js';
 import { statusFromLines, type LineStatus } from '../../src/modules/orders/orders.workflow.js';
 import { AppError } from '../../src/shared/errors.js';
 import {
