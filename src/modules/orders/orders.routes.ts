@@ -9,13 +9,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { errorResponses, jsonReply, sessionRead, sessionWrite, zodValidator } from '../../shared/openapi.js';
 import { requireActor } from '../accounts/actor.js';
-import {
-  addCartLine,
-  confirmCartPrices,
-  getCart,
-  orderCart,
-  removeCartLine,
-} from './cart.service.js';
+import { addCartLine, confirmCartPrices, getCart, orderCart, removeCartLine } from './cart.service.js';
 import { proposeResource } from './proposals.service.js';
 import { deliverLine, listPublisherOrders, rejectLine, transmitOrder } from './fulfilment.service.js';
 import {
