@@ -13,7 +13,8 @@ import { countResources } from './modules/catalogue/catalogue.repository.js';
 import { clearCatalogue, seedDemoCatalogue } from './demo/catalogue-seed.js';
 import { AppError } from './shared/errors.js';
 import { DEMO_PASSWORD, clearDemoWorkspace, seedDemoWorkspace } from './demo/workspace.js';
-import { runSubscriptionReminders } from './modules/orders/send-reminders.js';
+import { sendSubscriptionReminders } from './modules/orders/subscriptions.service.js';
+import { todayInFrance } from './shared/clock.js';
 
 const usage = `Usage: catalogue-cheque-ressources <command> [options]
 
@@ -86,6 +87,25 @@ async function seed(args: string[]): Promise<void> {
   }
 }
 
+/** Sends the subscription expiry reminders due today (or on --date), once each; run it daily. */
+async function reminders(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { date: { type: 'string' } } });
+  const today = values.date ?? todayInFrance();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today))
+    throw new AppError('VALIDATION_FAILED', '--date expects YYYY-MM-DD');
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrateToLatest(database.db as never);
+    const { reminded } = await sendSubscriptionReminders(database.db, today, {
+      publicUrl: config.PUBLIC_URL,
+    });
+    console.log(`Subscription reminders for ${today}: ${reminded} sent.`);
+  } finally {
+    await database.close();
+  }
+}
+
 /**
  * The document is generated from the routes' schemas, so it needs the app built, not a database with
  * data: a throwaway embedded one serves, removed afterwards.
@@ -120,8 +140,7 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
     case 'reminders':
-      console.log(await runSubscriptionReminders(rest));
-      return;
+      return reminders(rest);
     case 'openapi':
       return writeOpenApi(rest[0]);
     default:
