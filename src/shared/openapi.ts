@@ -101,6 +101,21 @@ export const publicAccess: Record<string, string[]>[] = [];
 export const sessionRead: Record<string, string[]>[] = [{ sessionCookie: [] }];
 /** A write with the session cookie: the CSRF header is required as well (both, not either). */
 export const sessionWrite: Record<string, string[]>[] = [{ sessionCookie: [], csrfToken: [] }];
+/** A write that also works without a session (signing out): with one, the CSRF header is required. */
+export const optionalSessionWrite: Record<string, string[]>[] = [...sessionWrite, {}];
+
+/**
+ * Whether a route's declared security demands a session: any requirement, and no empty alternative.
+ * The session plugin answers 401 for such a route before its schemas validate anything, so a signed-out
+ * client learns it must sign in, not what its body lacked.
+ */
+export function requiresSession(security: unknown): boolean {
+  return (
+    Array.isArray(security) &&
+    security.length > 0 &&
+    security.every((requirement) => Object.keys(requirement as object).length > 0)
+  );
+}
 
 // ---- Errors: {"error":{"code","message","details"}}, statuses from shared/errors.ts ----
 

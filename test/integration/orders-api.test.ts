@@ -136,6 +136,22 @@ describe('POST /api/orders', () => {
     expect((await order(undefined as never, [lineOf(offers[0]!)])).status).toBe(401);
   });
 
+  it('asks a signed-out client to sign in before it reads the body: 401, not 400', async () => {
+    const invalid = await api(
+      undefined,
+      'POST',
+      '/api/orders',
+      { lines: 'none' },
+      { 'idempotency-key': 'k' },
+    );
+    expect(invalid.status).toBe(401);
+    expect(invalid.body.error.code).toBe('UNAUTHENTICATED');
+    const badId = await api(undefined, 'GET', '/api/orders/not-a-number');
+    expect(badId.status).toBe(401);
+    // Signing out needs no session: it still answers 204.
+    expect((await api(undefined, 'DELETE', '/api/session')).status).toBe(204);
+  });
+
   it('requires an Idempotency-Key of at most 100 characters', async () => {
     const body = { establishment: world.establishment.uai, lines: [lineOf(offers[0]!)] };
     const missing = await api(world.head, 'POST', '/api/orders', body);

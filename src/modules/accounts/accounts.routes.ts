@@ -11,7 +11,7 @@ import {
   jsonReply,
   publicAccess,
   sessionRead,
-  sessionWrite,
+  optionalSessionWrite,
   zodValidator,
 } from '../../shared/openapi.js';
 import { requireActor } from './actor.js';
@@ -82,7 +82,7 @@ export function accountsRoutes(app: FastifyInstance, context: AppContext): void 
         tags: ['accounts'],
         summary: 'Sign out',
         description: 'Ends the session and clears the cookie; without a session it only clears the cookie.',
-        security: sessionWrite,
+        security: optionalSessionWrite,
         response: { 204: z.undefined().describe('Signed out.'), ...errorResponses(403) },
       },
     },

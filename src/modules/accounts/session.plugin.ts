@@ -4,6 +4,8 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import type { AppError } from '../../shared/errors.js';
+import { requiresSession } from '../../shared/openapi.js';
+import { requireActor } from './actor.js';
 import type { NewSession } from './accounts.service.js';
 import { checkCsrf, checkSameOrigin, isStateChanging } from './csrf.js';
 
@@ -44,6 +46,7 @@ export async function registerSessions(app: FastifyInstance, context: AppContext
   app.addHook('preValidation', async (request) => {
     const token = sessionToken(request);
     if (token) request.actor = await context.sessions.actorFor(token);
+    if (requiresSession(request.routeOptions.schema?.security)) requireActor(request);
     if (!isStateChanging(request.method)) return;
     const route = `${request.method} ${request.routeOptions.url ?? ''}`;
     if (SIGN_IN_ROUTES.has(route)) {
