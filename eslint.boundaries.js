@@ -2,9 +2,9 @@
 // repository → SQL, and nothing imports upward. Kept apart so a test can lint samples against them.
 const rule = '@typescript-eslint/no-restricted-imports';
 
-/** Domain code (modules, shared, db) never imports the web layer or the demo. */
+/** Domain modules never import the web layer or the demo. */
 export const domainBoundary = {
-  files: ['src/modules/**', 'src/shared/**', 'src/db/**'],
+  files: ['src/modules/**'],
   rules: {
     [rule]: [
       'error',
@@ -17,6 +17,24 @@ export const domainBoundary = {
           {
             regex: '(^|/)demo/',
             message: 'Domain modules know nothing of the demo: src/demo imports them, never the reverse.',
+          },
+        ],
+      },
+    ],
+  },
+};
+
+/** Shared building blocks and the database layer sit below every module: they never import one. */
+export const foundationBoundary = {
+  files: ['src/shared/**', 'src/db/**'],
+  rules: {
+    [rule]: [
+      'error',
+      {
+        patterns: [
+          {
+            regex: '(^|/)(modules|web|demo)/',
+            message: 'src/shared and src/db sit below the modules: pass what they need in as arguments.',
           },
         ],
       },

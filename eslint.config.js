@@ -1,7 +1,7 @@
 // Lint rules: the recommended sets, type-aware, so floating promises and unsafe any are caught.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import { domainBoundary, webBoundary } from './eslint.boundaries.js';
+import { domainBoundary, foundationBoundary, webBoundary } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'data', 'test-results', '.bench-data', 'bin', 'scratch', 'dist', 'dist.*-*'] },
@@ -15,6 +15,7 @@ export default tseslint.config(
     },
   },
   domainBoundary,
+  foundationBoundary,
   webBoundary,
   { files: ['eslint.config.js', 'eslint.boundaries.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { AppContext } from './app-context.js';
 import { loadConfig } from './config.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
-import { registerSessions } from './modules/accounts/session.plugin.js';
+import { registerSessions, sessionSecuritySchemes } from './modules/accounts/session.plugin.js';
 import { catalogueApiRoutes } from './modules/catalogue/catalogue.routes.js';
 import { fundingRoutes } from './modules/funding/funding.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
@@ -63,7 +63,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   // it is registered before any of them.
   app.setValidatorCompiler(zodValidator());
   app.setSerializerCompiler(replySerializer(options.checkReplies ?? process.env.VITEST !== undefined));
-  await registerOpenApi(app, { publicUrl: loadConfig().PUBLIC_URL });
+  await registerOpenApi(app, { publicUrl: loadConfig().PUBLIC_URL, securitySchemes: sessionSecuritySchemes });
 
   // Security headers from helmet, its middleware built once: the Fastify adapter (@fastify/helmet)
   // rebuilt it, parsing the directives again, on every request (~30 µs each).

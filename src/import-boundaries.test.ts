@@ -4,7 +4,7 @@ import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain JavaScript config module, without type declarations
-import { domainBoundary, webBoundary } from '../eslint.boundaries.js';
+import { domainBoundary, foundationBoundary, webBoundary } from '../eslint.boundaries.js';
 
 const eslint = new ESLint({
   cwd: process.cwd(),
@@ -16,6 +16,7 @@ const eslint = new ESLint({
       plugins: { '@typescript-eslint': tseslint.plugin },
     },
     domainBoundary as never,
+    foundationBoundary as never,
     webBoundary as never,
   ],
 });
@@ -39,6 +40,21 @@ describe('import boundaries', () => {
         "import { seedDemoCatalogue } from '../../demo/catalogue-seed.js';\nexport const x = seedDemoCatalogue;\n",
       ),
     ).toEqual([expect.stringContaining('know nothing of the demo')]);
+  });
+
+  it('refuses shared code or the database layer importing a module', async () => {
+    expect(
+      await violations(
+        'src/shared/sample.ts',
+        "import { SESSION_COOKIE } from '../modules/accounts/session.plugin.js';\nexport const x = SESSION_COOKIE;\n",
+      ),
+    ).toEqual([expect.stringContaining('sit below the modules')]);
+    expect(
+      await violations(
+        'src/db/sample.ts',
+        "import { clock } from '../shared/clock.js';\nexport const x = clock;\n",
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a page importing a repository, the database, its row types or Kysely', async () => {

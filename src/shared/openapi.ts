@@ -6,8 +6,6 @@ import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance, FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CSRF_HEADER } from '../modules/accounts/csrf.js';
-import { SESSION_COOKIE } from '../modules/accounts/session.plugin.js';
 import { AppError, httpStatusByCode, type ErrorCode } from './errors.js';
 
 // ---- Validation: a zod failure is an AppError VALIDATION_FAILED with the schema's French message ----
@@ -77,23 +75,6 @@ function undocumentedKeys(sent: unknown, parsed: unknown, path = 'body'): string
 }
 
 // ---- Security: the session cookie, and the CSRF header on every write made with it ----
-
-export const securitySchemes = {
-  sessionCookie: {
-    type: 'apiKey',
-    in: 'cookie',
-    name: SESSION_COOKIE,
-    description:
-      'Session cookie set by POST /api/session (HttpOnly, SameSite=Lax, Secure in production). It holds a random token; the server stores only its SHA-256.',
-  },
-  csrfToken: {
-    type: 'apiKey',
-    in: 'header',
-    name: CSRF_HEADER,
-    description:
-      'CSRF token of the session (csrfToken in the replies of POST /api/session and GET /api/me). Required on every POST, PUT, PATCH and DELETE sent with the session cookie.',
-  },
-} as const;
 
 /** No session needed. */
 export const publicAccess: Record<string, string[]>[] = [];
@@ -258,7 +239,17 @@ function dropSafeIntegerBounds(node: unknown): void {
  * Registers @fastify/swagger: call it before any route, so every route is seen. Component schemas
  * are the zod schemas given an id (`.meta({ id: 'Resource' })`); the document keeps those a route uses.
  */
-export async function registerOpenApi(app: FastifyInstance, options: { publicUrl: string }): Promise<void> {
+export async function registerOpenApi(
+  app: FastifyInstance,
+  options: {
+    publicUrl: string;
+    /** How requests prove who they are (the accounts module's session cookie and CSRF header). */
+    securitySchemes: Record<
+      string,
+      { type: 'apiKey'; in: 'cookie' | 'header'; name: string; description: string }
+    >;
+  },
+): Promise<void> {
   const routeTransform = createJsonSchemaTransform({ skipList: [] });
   const objectTransform = createJsonSchemaTransformObject({});
   await app.register(fastifySwagger, {
@@ -276,7 +267,7 @@ export async function registerOpenApi(app: FastifyInstance, options: { publicUrl
       },
       servers: [{ url: options.publicUrl.replace(/\/+$/, ''), description: 'This service (PUBLIC_URL).' }],
       tags: apiTags,
-      components: { securitySchemes },
+      components: { securitySchemes: options.securitySchemes },
     },
     transform: (input) => {
       if (!documented(input.url)) return { schema: { hide: true }, url: input.url };

@@ -7,7 +7,7 @@ import type { AppError } from '../../shared/errors.js';
 import { requiresSession } from '../../shared/openapi.js';
 import { requireActor } from './actor.js';
 import type { NewSession } from './accounts.service.js';
-import { checkCsrf, checkSameOrigin, isStateChanging } from './csrf.js';
+import { checkCsrf, checkSameOrigin, CSRF_HEADER, isStateChanging } from './csrf.js';
 
 export const SESSION_COOKIE = 'ccr_session';
 
@@ -80,3 +80,21 @@ export function setRetryAfter(reply: FastifyReply, error: AppError): void {
   const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
   if (seconds !== undefined) void reply.header('retry-after', String(seconds));
 }
+
+/** The session's security schemes as the OpenAPI document describes them (requirements: shared/openapi.ts). */
+export const sessionSecuritySchemes = {
+  sessionCookie: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description:
+      'Session cookie set by POST /api/session (HttpOnly, SameSite=Lax, Secure in production). It holds a random token; the server stores only its SHA-256.',
+  },
+  csrfToken: {
+    type: 'apiKey',
+    in: 'header',
+    name: CSRF_HEADER,
+    description:
+      'CSRF token of the session (csrfToken in the replies of POST /api/session and GET /api/me). Required on every POST, PUT, PATCH and DELETE sent with the session cookie.',
+  },
+} as const;
