@@ -4,6 +4,7 @@
 // codes are unique. Skipped, saying why, when the SKOS folder is not checked out next to the repository;
 // with CI=true a missing folder fails instead, so CI cannot pass without having checked anything.
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,12 +19,14 @@ import {
   type Concept,
 } from './vocabulary.js';
 
-const SKOS_DIR = fileURLToPath(new URL('../../../../shared/scolomfr/skos-3.2/', import.meta.url));
+// The workplace's shared folder sits beside the project (../shared); SHARED_DIR points elsewhere.
+const SHARED_DIR = process.env.SHARED_DIR ?? fileURLToPath(new URL('../../../../shared/', import.meta.url));
+const SKOS_DIR = path.join(SHARED_DIR, 'scolomfr', 'skos-3.2') + path.sep;
 const skosAvailable = existsSync(SKOS_DIR);
 const onCi = ['true', '1'].includes((process.env.CI ?? '').toLowerCase());
 const missingFolder =
   `the SKOS 3.2 folder ${SKOS_DIR} does not exist ` +
-  '(check out the ScoLOMfr SKOS files in ../shared/scolomfr/skos-3.2 to run them)';
+  '(check out the ScoLOMfr SKOS files in ../shared/scolomfr/skos-3.2, or set SHARED_DIR, to run them)';
 if (!skosAvailable && !onCi) {
   console.warn(`vocabulary.skos.test.ts: skipping the ScoLOMfr SKOS checks, ${missingFolder}.`);
 }
