@@ -15,11 +15,13 @@ export interface AppContext {
   readonly orderingContexts: OrderingContextCache;
   /** Writes API orders that arrive together in one statement (see order-write-batcher.ts). */
   readonly orderWrites: OrderWriteBatcher;
+  /** NODE_ENV=production (config.ts): the published demo password is refused. */
+  readonly production: boolean;
 }
 
 export function createAppContext(
   handle: DatabaseHandle,
-  options: { sessionCacheSeconds?: number; orderWriteStatements?: number } = {},
+  options: { sessionCacheSeconds?: number; orderWriteStatements?: number; production?: boolean } = {},
 ): AppContext {
   return {
     db: handle.db,
@@ -39,5 +41,6 @@ export function createAppContext(
       maxStatements: handle.kind === 'pglite' ? 1 : (options.orderWriteStatements ?? 4),
       maxOrders: 64,
     }),
+    production: options.production ?? false,
   };
 }

@@ -10,6 +10,11 @@ const environmentSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Folder of the embedded database (PGlite) when DATABASE_URL is not set. */
   DATA_DIR: z.string().default('./data'),
+  /** `production` on a real service: the published demo password is refused, no demo workspace. */
+  NODE_ENV: z.string().default('development'),
+  /** Demo data in an empty database at start: 1 loads it (on PostgreSQL too), 0 never. Unset: only
+   *  the embedded database outside production gets it, so `npm start` shows a living catalogue. */
+  DEMO: z.enum(['0', '1']).optional(),
   /** How many resources the demo catalogue holds when a new empty database is seeded at start. */
   DEMO_RESOURCES: z.coerce.number().int().min(0).max(2_000_000).default(3200),
   /** Address users reach the service at: the base of links in emails (invitations, password resets).
