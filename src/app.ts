@@ -14,6 +14,7 @@ import { catalogueApiRoutes } from './modules/catalogue/catalogue.routes.js';
 import { fundingRoutes } from './modules/funding/funding.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { AppError, httpStatusByCode } from './shared/errors.js';
+import { registerHostileInputGuard } from './shared/hostile-input.js';
 import {
   errorResponses,
   jsonReply,
@@ -182,6 +183,8 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   );
 
   await registerSessions(app, context);
+  // NUL bytes and unpaired surrogates get a 400 here, before any schema, handler or query sees them.
+  registerHostileInputGuard(app);
   // The JSON API, one module at a time...
   catalogueApiRoutes(app, context);
   accountsRoutes(app, context);

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
+import { isHostileText } from '../../shared/hostile-input.js';
 import { authorize, type Actor } from '../accounts/actor.js';
 import { audit } from '../notifications/notifications.repository.js';
 import { decodeCsv, parseEstablishmentsCsv, type CsvLineError } from './establishments-csv.js';
@@ -38,6 +39,13 @@ export async function importEstablishments(
   authorize(canManageAcademy(actor, academyId), 'Vous ne gérez pas cette académie.');
   if (!(await findAcademy(db, academyId))) throw new AppError('NOT_FOUND', 'Cette académie n’existe pas.');
   const { text, encoding } = decodeCsv(bytes);
+  // The decoded text, not the bytes: a NUL would reach the database (a UTF-16 file is full of them).
+  if (isHostileText(text)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Le fichier contient un caractère nul ou invalide : enregistrez-le en CSV UTF-8 ou Windows-1252.',
+    );
+  }
   return db.transaction().execute(async (trx) => {
     const departments = new Map(
       (await listDepartments(trx)).map((d) => [d.code, { academyId: d.academy_id, name: d.name }]),
