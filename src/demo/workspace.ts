@@ -5,17 +5,31 @@ import type { Database } from '../db/schema.js';
 import { seedDemoAccounts, type DemoAccount } from './accounts.js';
 import { seedDemoFunding } from './funding.js';
 import { pickDemoOffers, seedDemoOrders } from './orders.js';
+import { AppError } from '../shared/errors.js';
+import { DEMO_PASSWORD } from '../modules/accounts/password-rules.js';
 
-/** Password of every demo account (embedded demo only; the README lists the accounts). */
-export const DEMO_PASSWORD = 'demo-catalogue-2026';
+/** Password of every demo account (the README lists the accounts); a production service refuses it. */
+export { DEMO_PASSWORD };
 
 async function userIdByEmail(db: Kysely<Database>, email: string): Promise<number> {
   const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
   return user.id;
 }
 
-/** Seeds funding, accounts and orders once; returns the demo accounts, or undefined if already there. */
-export async function seedDemoWorkspace(db: Kysely<Database>): Promise<DemoAccount[] | undefined> {
+/**
+ * Seeds funding, accounts and orders once; returns the demo accounts, or undefined if already there.
+ * Never in production: every demo account, national administration included, has a published password.
+ */
+export async function seedDemoWorkspace(
+  db: Kysely<Database>,
+  options: { production?: boolean } = {},
+): Promise<DemoAccount[] | undefined> {
+  if (options.production) {
+    throw new AppError(
+      'FORBIDDEN',
+      'The demo workspace is never created with NODE_ENV=production: its accounts share a published password.',
+    );
+  }
   const existing = await db.selectFrom('campaigns').select('id').limit(1).executeTakeFirst();
   if (existing) return undefined;
   const funding = await seedDemoFunding(db);

@@ -64,7 +64,11 @@ export function accountsRoutes(app: FastifyInstance, context: AppContext): void 
     },
     async (request, reply) => {
       try {
-        const session = await signIn(db, { ...request.body, ip: request.ip });
+        const session = await signIn(
+          db,
+          { ...request.body, ip: request.ip },
+          { production: context.production },
+        );
         setSessionCookie(reply, session);
         return { ...presentProfile(await getProfile(db, session.userId)), csrfToken: session.csrfToken };
       } catch (error) {

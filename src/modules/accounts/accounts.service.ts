@@ -42,7 +42,12 @@ import {
 } from './auth-tokens.js';
 import { RATE_WINDOW_MS, retryMessage, signInBlockedUntil } from './rate-limit.js';
 import { hashPassword, newToken, sha256, verifyPassword } from './secrets.js';
-import { newPasswordSchema } from './accounts.schema.js';
+import {
+  DEMO_PASSWORD_REFUSED_AT_SIGN_IN,
+  isRefusedDemoPassword,
+  newPasswordProblem,
+  type PasswordRules,
+} from './password-rules.js';
 
 /**
  * Sessions last 12 hours from sign-in, fixed (not sliding): a school day, and no write on every
@@ -102,7 +107,13 @@ export async function loadActor(
 export async function signIn(
   db: Kysely<Database>,
   input: { email: string; password: string; ip: string },
+  rules: PasswordRules = { production: false },
 ): Promise<NewSession> {
+  // The published demo password opens nothing in production; refused before any lookup, so the
+  // answer says nothing about the address.
+  if (isRefusedDemoPassword(input.password, rules)) {
+    throw new AppError('UNAUTHENTICATED', DEMO_PASSWORD_REFUSED_AT_SIGN_IN);
+  }
   const email = normalizeEmail(input.email);
   const [attempts, now] = await Promise.all([
     recentSignInAttempts(db, email, input.ip, RATE_WINDOW_MS),
@@ -260,9 +271,10 @@ export async function checkToken(db: Db, token: string, purpose: AuthTokenPurpos
 export async function setPasswordWithToken(
   db: Kysely<Database>,
   input: { token: string; password: string; purpose: AuthTokenPurpose },
+  rules: PasswordRules = { production: false },
 ): Promise<number> {
-  const parsed = newPasswordSchema.safeParse(input.password);
-  if (!parsed.success) throw new AppError('VALIDATION_FAILED', parsed.error.issues[0]!.message);
+  const problem = newPasswordProblem(input.password, rules);
+  if (problem) throw new AppError('VALIDATION_FAILED', problem);
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     const userId = await consumeAuthToken(trx, sha256(input.token), input.purpose);

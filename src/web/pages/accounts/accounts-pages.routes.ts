@@ -110,7 +110,11 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
       );
     }
     try {
-      const session = await signIn(db, { ...parsed.data, ip: request.ip });
+      const session = await signIn(
+        db,
+        { ...parsed.data, ip: request.ip },
+        { production: context.production },
+      );
       setSessionCookie(reply, session);
       return await reply.redirect(returnPath, 303);
     } catch (error) {
@@ -200,11 +204,11 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
         );
       }
       try {
-        const userId = await setPasswordWithToken(db, {
-          token,
-          password: parsed.data.password,
-          purpose: kind,
-        });
+        const userId = await setPasswordWithToken(
+          db,
+          { token, password: parsed.data.password, purpose: kind },
+          { production: context.production },
+        );
         // Every older session of the user was deleted: this node must not keep serving them.
         context.sessions.forgetUser(userId);
         // The link proved the mailbox: sign in at once (every older session was ended).
@@ -213,6 +217,21 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
       } catch (error) {
         if (error instanceof AppError && error.code === 'CONFLICT') {
           return sendHtml(reply, 410, renderLinkProblemPage(error.message), personal);
+        }
+        // A password the service refuses (the demo's, in production): the form again, with why.
+        if (error instanceof AppError && error.code === 'VALIDATION_FAILED') {
+          const check = await checkToken(db, token, kind);
+          if (check.user) {
+            const errors = { password: error.message };
+            const page = renderChoosePasswordPage({
+              kind,
+              token,
+              user: check.user,
+              actor: request.actor,
+              errors,
+            });
+            return sendHtml(reply, 400, page, personal);
+          }
         }
         throw error;
       }
