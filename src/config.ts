@@ -1,7 +1,7 @@
 // Environment parsed once at boot, validated, then frozen. Every variable the app reads is listed here.
 import { z } from 'zod';
 
-const environmentSchema = z.object({
+const environmentFields = z.object({
   /** HTTP port for `npm start`. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Address to listen on. */
@@ -18,8 +18,22 @@ const environmentSchema = z.object({
   /** How many resources the demo catalogue holds when a new empty database is seeded at start. */
   DEMO_RESOURCES: z.coerce.number().int().min(0).max(2_000_000).default(3200),
   /** Address users reach the service at: the base of links in emails (invitations, password resets).
-   *  Never taken from the request's Host header, which an attacker controls. */
-  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+   *  Never taken from the request's Host header, which an attacker controls. Required in production;
+   *  elsewhere http://localhost:3000. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** SMTP server the email outbox is sent through: smtp://user:pass@host:587 (STARTTLS when offered) or
+   *  smtps://user:pass@host:465. Unset: emails stay in the outbox and the log says they were not sent. */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((url) => /^smtps?:\/\//.test(url), 'smtp://… or smtps://… expected')
+    .optional(),
+  /** The From of every email. Default: Catalogue chèque ressources <ne-pas-repondre@host of PUBLIC_URL>. */
+  MAIL_FROM: z.string().min(3).optional(),
+  /** 1: /dev/outbox shows every queued email, one-time links included (a development tool; refused
+   *  with NODE_ENV=production). 0: never. Unset: on for the embedded database without SMTP_URL
+   *  outside production (the demo), off otherwise. */
+  DEV_OUTBOX: z.enum(['0', '1']).optional(),
   /** How long an app node may reuse a session it read, in seconds (0: read it on every request).
    *  A session ended on another node stays usable here for at most this long. */
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
@@ -30,6 +44,34 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Rules across variables: what production requires or refuses. */
+const environmentSchema = environmentFields
+  .superRefine((environment, context) => {
+    if (environment.NODE_ENV !== 'production') return;
+    if (!environment.PUBLIC_URL) {
+      context.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message:
+          'required with NODE_ENV=production: links in emails (invitations, password resets) start with it, ' +
+          'e.g. PUBLIC_URL=https://catalogue.example.fr',
+      });
+    }
+    if (environment.DEV_OUTBOX === '1') {
+      context.addIssue({
+        code: 'custom',
+        path: ['DEV_OUTBOX'],
+        message:
+          'refused with NODE_ENV=production: the development outbox shows every email, password reset and ' +
+          'invitation links included. Send mail with SMTP_URL instead.',
+      });
+    }
+  })
+  .transform((environment) => ({
+    ...environment,
+    PUBLIC_URL: environment.PUBLIC_URL ?? 'http://localhost:3000',
+  }));
+
 export type Config = Readonly<z.infer<typeof environmentSchema>>;
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -39,4 +81,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   return Object.freeze(parsed.data);
+}
+
+/**
+ * Whether /dev/outbox exists. DEV_OUTBOX decides when set; unset, the embedded demo (no DATABASE_URL,
+ * no SMTP_URL, DEMO not 0, not production) has it so a visitor can read the demo's emails, and
+ * nothing else does.
+ */
+export function devOutboxEnabled(config: Config): boolean {
+  if (config.NODE_ENV === 'production') return false;
+  if (config.DEV_OUTBOX !== undefined) return config.DEV_OUTBOX === '1';
+  return config.DATABASE_URL === undefined && config.SMTP_URL === undefined && config.DEMO !== '0';
 }
