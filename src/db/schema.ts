@@ -335,7 +335,15 @@ export interface EmailOutboxTable {
   body: string;
   created_at: DefaultTimestamp;
   sent_at: Timestamp | null;
+  /** pending → sent, or failed after the last attempt (src/modules/mail/mail-sender.ts). */
+  state: ColumnType<EmailState, EmailState | undefined, EmailState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Due from then; while a sender holds the message, the end of its lease. */
+  next_attempt_at: DefaultTimestamp;
+  last_error: string | null;
 }
+
+export type EmailState = 'pending' | 'sent' | 'failed';
 
 export interface AuditLogTable {
   id: Generated<number>;
