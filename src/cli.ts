@@ -15,6 +15,8 @@ import { AppError } from './shared/errors.js';
 import { DEMO_PASSWORD, clearDemoWorkspace, seedDemoWorkspace } from './demo/workspace.js';
 import { sendSubscriptionReminders } from './modules/orders/subscriptions.service.js';
 import { todayInFrance } from './shared/clock.js';
+import { backup, restore, type BackupResult, type BackupTarget } from './ops/backup.js';
+import { createAdmin } from './ops/create-admin.js';
 
 const usage = `Usage: catalogue-cheque-ressources <command> [options]
 
@@ -26,10 +28,16 @@ Commands:
                                              (once per subscription; run it daily)
   openapi [FILE]                             write the OpenAPI document of the JSON API (the one
                                              GET /api/openapi.json serves) to FILE, or print it
+  create-admin --email E [--name N]          create the first national administrator; the password is
+                                             typed (hidden) or read from standard input when piped
+  backup FILE                                copy the database into FILE: pg_dump (custom format) on
+                                             PostgreSQL; embedded: the data folder, service stopped
+  restore FILE [--force]                     load a backup made by backup into the configured database
 
 Options:
   --reset   empty the catalogue and the demo workspace first (otherwise seeding refuses a non-empty
             catalogue)
+  --force   restore: erase a target database that is not empty (otherwise restore refuses, exit code 2)
 
 seed also adds the demo workspace (academies, establishments, an open campaign, one account per role,
 orders in every state) unless it is already there.
@@ -77,6 +85,10 @@ async function seed(args: string[]): Promise<void> {
     console.log(
       `Seeded ${result.resources} resources and ${result.offers} offers (seed ${seedValue}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
+    if (config.NODE_ENV === 'production') {
+      console.log('NODE_ENV=production: no demo workspace (its accounts share a published password).');
+      return;
+    }
     const accounts = await seedDemoWorkspace(database.db);
     if (accounts) {
       console.log(`Demo workspace added. Accounts (password ${DEMO_PASSWORD}):`);
@@ -126,6 +138,67 @@ async function writeOpenApi(file: string | undefined): Promise<void> {
   }
 }
 
+/** create-admin --email E [--name N]: the password comes from the terminal or standard input. */
+async function createAdminCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, name: { type: 'string' } } });
+  if (!values.email) throw new AppError('VALIDATION_FAILED', 'create-admin needs --email');
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrateToLatest(database.db as never);
+    const created = await createAdmin(database.db, {
+      email: values.email,
+      ...(values.name ? { name: values.name } : {}),
+      input: process.stdin,
+      rules: { production: config.NODE_ENV === 'production' },
+    });
+    console.log(
+      `National administrator created: ${created.email} (user ${created.userId}). Sign in at /connexion.`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+function backupTarget(): BackupTarget {
+  const config = loadConfig();
+  return config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR };
+}
+
+function describe(result: BackupResult): string {
+  return `${result.file}, ${(result.bytes / 1024 / 1024).toFixed(1)} MiB, ${result.seconds.toFixed(1)} s`;
+}
+
+async function backupCommand(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) throw new AppError('VALIDATION_FAILED', 'backup needs one FILE');
+  const result = await backup(backupTarget(), path.resolve(positionals[0]!));
+  console.log(`Backup written: ${describe(result)}.`);
+}
+
+async function restoreCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { force: { type: 'boolean' } },
+  });
+  if (positionals.length !== 1) throw new AppError('VALIDATION_FAILED', 'restore needs one FILE');
+  try {
+    const result = await restore(backupTarget(), path.resolve(positionals[0]!), {
+      force: values.force ?? false,
+    });
+    console.log(`Restored from ${describe(result)}.`);
+  } catch (error) {
+    // A non-empty target: a refusal the operator can lift with --force, told apart by its exit code.
+    if (error instanceof AppError && error.code === 'CONFLICT') {
+      console.error(`Error: ${error.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+}
+
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -143,6 +216,12 @@ async function run(argv: string[]): Promise<void> {
       return reminders(rest);
     case 'openapi':
       return writeOpenApi(rest[0]);
+    case 'create-admin':
+      return createAdminCommand(rest);
+    case 'backup':
+      return backupCommand(rest);
+    case 'restore':
+      return restoreCommand(rest);
     default:
       console.log(usage);
       if (command !== undefined && command !== 'help' && command !== '--help') process.exitCode = 2;
