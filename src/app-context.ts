@@ -17,11 +17,18 @@ export interface AppContext {
   readonly orderWrites: OrderWriteBatcher;
   /** NODE_ENV=production (config.ts): the published demo password is refused. */
   readonly production: boolean;
+  /** /dev/outbox exists (config.ts devOutboxEnabled; never in production). */
+  readonly devOutbox: boolean;
 }
 
 export function createAppContext(
   handle: DatabaseHandle,
-  options: { sessionCacheSeconds?: number; orderWriteStatements?: number; production?: boolean } = {},
+  options: {
+    sessionCacheSeconds?: number;
+    orderWriteStatements?: number;
+    production?: boolean;
+    devOutbox?: boolean;
+  } = {},
 ): AppContext {
   return {
     db: handle.db,
@@ -42,5 +49,6 @@ export function createAppContext(
       maxOrders: 64,
     }),
     production: options.production ?? false,
+    devOutbox: (options.devOutbox ?? false) && !(options.production ?? false),
   };
 }

@@ -11,7 +11,8 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  // DEV_OUTBOX=1: the invitation is read on the development outbox page.
+  [server, browser] = await Promise.all([startTestServer({ devOutbox: true }), launchBrowser()]);
 });
 
 afterAll(async () => {

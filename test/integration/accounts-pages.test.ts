@@ -10,7 +10,9 @@ let server: TestServer;
 const db = () => server.database.db;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // DEV_OUTBOX=1, as in development: the outbox page exists (mail-outbox.test.ts checks it is gone
+  // without it).
+  server = await startTestServer({ devOutbox: true });
 });
 afterAll(async () => {
   await server?.close();
@@ -194,6 +196,9 @@ describe('email outbox page (development)', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Sujet &lt;i>test&lt;/i>');
     expect(page.body).toContain('<a href="/invitation/abc">http://localhost:3000/invitation/abc</a>');
+    // It says, in red, that it is a development tool showing secret links.
+    expect(page.body).toContain('fr-alert--error');
+    expect(page.body).toContain('Outil de développement : liens secrets');
   });
 });
 
@@ -230,7 +235,7 @@ describe('authorization matrix of the accounts routes', () => {
     expect((await server.app.inject({ method: 'POST', url: '/notifications/toutes-lues' })).statusCode).toBe(
       401,
     );
-    // Outside production the outbox is open: an invited head has no account to read their link with.
+    // With DEV_OUTBOX the outbox is open: an invited head has no account to read their link with.
     expect((await server.app.inject('/dev/outbox')).statusCode).toBe(200);
   });
 });

@@ -16,14 +16,18 @@ export interface TestServer {
 /**
  * Tests that change sessions or grants straight in the database stand for another app node: they
  * need every request to read the session, so the session cache is off unless a test turns it on.
- * `referenceData` loads the 30 academies and their departments first (funding tests).
+ * `referenceData` loads the 30 academies and their departments first (funding tests). `devOutbox`
+ * turns on /dev/outbox (DEV_OUTBOX=1), off by default as on a real service.
  */
 export async function startTestServer(
-  options: { sessionCacheSeconds?: number; referenceData?: boolean } = {},
+  options: { sessionCacheSeconds?: number; referenceData?: boolean; devOutbox?: boolean } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   if (options.referenceData) await seedReferenceData(database.db);
-  const context = createAppContext(database, { sessionCacheSeconds: options.sessionCacheSeconds ?? 0 });
+  const context = createAppContext(database, {
+    sessionCacheSeconds: options.sessionCacheSeconds ?? 0,
+    devOutbox: options.devOutbox ?? false,
+  });
   const app = await buildApp(context, { logLevel: 'silent' });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

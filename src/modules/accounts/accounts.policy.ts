@@ -1,14 +1,15 @@
 // Who may do what in the accounts module. Pages and routes call these through authorize().
 import type { Actor } from './actor.js';
-import { hasRole } from './actor.js';
 
 /**
- * The email outbox holds invitation and reset links, so it is a secret: in production only national
- * administrators may read it. Outside production (demo, development, tests) anyone may, signed in or
- * not: there is no mail server, and an invited head has no account yet to read their link with.
+ * The development outbox (/dev/outbox) shows every queued email, one-time reset and invitation links
+ * included: whoever reads one can take that account. So it exists only where DEV_OUTBOX turned it on,
+ * never in production (config.ts refuses it), and there it is open to anyone, signed in or not (an
+ * invited person has no account yet). No role reads the outbox anywhere else, national
+ * administration included.
  */
-export function canViewOutbox(actor: Actor | undefined, production: boolean): boolean {
-  return !production || (actor !== undefined && hasRole(actor, 'national-admin'));
+export function canViewOutbox(settings: { devOutbox: boolean; production: boolean }): boolean {
+  return settings.devOutbox && !settings.production;
 }
 
 /** A notification is read and marked only by the user it was sent to. */

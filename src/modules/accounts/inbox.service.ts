@@ -1,7 +1,6 @@
 // Use cases of a user's inbox: in-app notifications, and the email outbox where no mail server is
-// configured. Pages call these; the queries live in accounts.repository.ts.
+// configured (development only). Pages call these; the queries live in accounts.repository.ts.
 import type { Actor } from './actor.js';
-import { authorize } from './actor.js';
 import { canReadNotification, canViewOutbox } from './accounts.policy.js';
 import {
   asDate,
@@ -60,13 +59,15 @@ export async function markAllNotificationsRead(db: Db, actor: Actor): Promise<vo
   await markNotificationsRead(db, actor.userId, null);
 }
 
-/** The emails the service would have sent, for whoever canViewOutbox allows. */
+/**
+ * The queued emails, for the development outbox only: elsewhere the page does not exist, for anyone
+ * (404, not 403, so nothing says it might).
+ */
 export async function listOutboxEmails(
   db: Db,
-  actor: Actor | undefined,
-  production: boolean,
+  settings: { devOutbox: boolean; production: boolean },
 ): Promise<OutboxEmailView[]> {
-  authorize(canViewOutbox(actor, production), 'Seule l’administration nationale peut lire les courriels.');
+  if (!canViewOutbox(settings)) throw new AppError('NOT_FOUND', 'Cette page n’existe pas.');
   const rows = await listOutbox(db);
   return rows.map((row) => ({
     id: row.id,

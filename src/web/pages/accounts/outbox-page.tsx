@@ -1,9 +1,10 @@
-// /dev/outbox: the emails the app would have sent (no mail server here), newest first. Invitation and
-// reset links are in the bodies, so in production only national administrators see this page.
+// /dev/outbox: the emails the app queued, newest first. Invitation and reset links are in the bodies,
+// so the page exists only with DEV_OUTBOX (never in production) and says in red what it shows.
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { OutboxEmailView } from '../../../modules/accounts/inbox.service.js';
 import { countOf } from '../../format.js';
 import { renderPage } from '../../layout.js';
+import { Alert } from '../../page-kit.js';
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', {
   dateStyle: 'short',
@@ -59,6 +60,13 @@ export function renderOutboxPage(props: {
     children: (
       <div class="fr-container fr-py-6w">
         <h1>Courriels envoyés</h1>
+        <Alert kind="error" title="Outil de développement : liens secrets">
+          <p class="fr-text-default--error">
+            Cette page montre les liens d’invitation et de réinitialisation du mot de passe de tous les
+            comptes : qui la lit peut prendre ces comptes. Elle n’existe que si DEV_OUTBOX=1, jamais en
+            production.
+          </p>
+        </Alert>
         <p>
           Aucun serveur de messagerie n’est branché : voici les courriels que l’application aurait envoyés, du
           plus récent au plus ancien ({countOf(props.emails.length, 'courriel')}, 200 au plus). Les liens
