@@ -246,43 +246,8 @@ describe('request.actor', () => {
   });
 });
 
-describe('sign-in rate limit (sign_in_attempts table)', () => {
-  it('refuses the 6th attempt for one email within 15 minutes with 429 and when to retry', async () => {
-    const { email, password } = await createUser(db(), { password: TEST_PASSWORD });
-    for (let i = 0; i < 5; i += 1) {
-      // Different addresses: the email limit holds across them (and across app nodes).
-      expect((await apiSignIn(email, `mauvais ${i}`)).statusCode).toBe(401);
-    }
-    const limited = await apiSignIn(email, password);
-    expect(limited.statusCode).toBe(429);
-    const body = limited.json<{
-      error: { code: string; message: string; details: { retryAfter: string } };
-    }>();
-    expect(body.error.code).toBe('RATE_LIMITED');
-    expect(body.error.message).toMatch(/^Trop de tentatives de connexion\. Réessayez dans 1[45] minutes/);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(13 * 60);
-    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
-    expect(limited.headers['set-cookie']).toBeUndefined();
-
-    // Once the failures are older than 15 minutes, the right password works again.
-    await db()
-      .updateTable('sign_in_attempts')
-      .set({ at: sql<Date>`now() - interval '16 minutes'` as never })
-      .where('email', '=', email)
-      .execute();
-    expect((await apiSignIn(email, password)).statusCode).toBe(200);
-  });
-
-  it('refuses a 21st failure from one IP, whatever the email', async () => {
-    const ip = freshIp();
-    for (let i = 0; i < 20; i += 1) {
-      expect((await apiSignIn(`inconnu${i}@test.ccr.example`, 'devine', ip)).statusCode).toBe(401);
-    }
-    const { email, password } = await createUser(db(), { password: TEST_PASSWORD });
-    expect((await apiSignIn(email, password, ip)).statusCode).toBe(429);
-    expect((await apiSignIn(email, password, freshIp())).statusCode).toBe(200);
-  });
-});
+// The sign-in throttle (growing delays per account and address, per address, the account ceiling)
+// is tested in sign-in-throttle.test.ts.
 
 describe('CSRF on state-changing requests made with a session', () => {
   it('rejects a page form without the token and accepts it with the _csrf field or the header', async () => {

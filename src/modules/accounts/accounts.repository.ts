@@ -270,8 +270,55 @@ export async function countLiveAuthTokens(
   return Number(row.count);
 }
 
+/**
+ * Inserts a link token for this user if the user exists: the same statement, with the same plan,
+ * whether or not it does (a password reset must take the same time either way).
+ */
+export async function insertAuthTokenIfUser(
+  db: Db,
+  token: { tokenHash: string; userId: number; purpose: AuthTokenPurpose; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('auth_tokens')
+    .columns(['token_hash', 'user_id', 'purpose', 'expires_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('users')
+        .select([
+          sql<string>`${token.tokenHash}::text`.as('token_hash'),
+          'id',
+          sql<string>`${token.purpose}::text`.as('purpose'),
+          sql<Date>`${token.expiresAt}::timestamptz`.as('expires_at'),
+        ])
+        .where('id', '=', token.userId),
+    )
+    .execute();
+}
+
+/**
+ * Runs `write` inside a savepoint, then keeps or undoes it: both ways issue the same statements and
+ * the transaction writes (so its commit costs the same).
+ */
+export async function writeThenKeepOrUndo(
+  trx: Transaction<Database>,
+  keep: boolean,
+  write: () => Promise<void>,
+): Promise<void> {
+  await sql`SAVEPOINT keep_or_undo`.execute(trx);
+  await write();
+  await sql.raw(keep ? 'RELEASE SAVEPOINT keep_or_undo' : 'ROLLBACK TO SAVEPOINT keep_or_undo').execute(trx);
+}
+
 // ---- Sign-in attempts ----
 
+/** Rows kept per kind of count: past them every delay is already at its cap. */
+const ATTEMPTS_PER_KIND = 50;
+
+/**
+ * The attempts within the window for this (email, address), this address, and this email, each kind
+ * with its own limit: a flood on the account from other addresses never pushes this address's own
+ * failures, or its success, out of the rows read.
+ */
 export async function recentSignInAttempts(
   db: Db,
   email: string,
@@ -279,16 +326,21 @@ export async function recentSignInAttempts(
   windowMs: number,
 ): Promise<SignInAttempt[]> {
   const seconds = `${Math.round(windowMs / 1000)} seconds`;
-  const rows = await db
-    .selectFrom('sign_in_attempts')
-    .select(['email', 'ip', 'succeeded', 'at'])
-    .where(sql<boolean>`at > now() - ${seconds}::interval`)
-    .where((eb) => eb.or([eb('email', '=', email), eb('ip', '=', ip)]))
-    .orderBy('at', 'desc')
-    .limit(200)
-    .execute();
+  const recent = () =>
+    db
+      .selectFrom('sign_in_attempts')
+      .select(['id', 'email', 'ip', 'succeeded', 'at'])
+      .where(sql<boolean>`at > now() - ${seconds}::interval`)
+      .orderBy('at', 'desc')
+      .limit(ATTEMPTS_PER_KIND);
+  const kinds = await Promise.all([
+    recent().where('email', '=', email).where('ip', '=', ip).execute(),
+    recent().where('ip', '=', ip).execute(),
+    recent().where('email', '=', email).execute(),
+  ]);
+  const byId = new Map(kinds.flat().map((row) => [String(row.id), row]));
   // schema.ts types Generated<Timestamp> columns as a nested ColumnType; the driver returns a Date.
-  return rows.map((row) => ({ ...row, at: asDate(row.at) }));
+  return [...byId.values()].map(({ email, ip, succeeded, at }) => ({ email, ip, succeeded, at: asDate(at) }));
 }
 
 export async function recordSignInAttempt(

@@ -21,6 +21,7 @@ import {
   findUserByEmail,
   findUserById,
   insertAuthToken,
+  insertAuthTokenIfUser,
   insertGrants,
   insertSession,
   insertUser,
@@ -30,6 +31,7 @@ import {
   recordSignInAttempt,
   setPasswordHash,
   useAllAuthTokens,
+  writeThenKeepOrUndo,
   type Db,
   type ScopedRoleRow,
 } from './accounts.repository.js';
@@ -40,8 +42,15 @@ import {
   type AuthTokenPurpose,
   type TokenState,
 } from './auth-tokens.js';
-import { RATE_WINDOW_MS, retryMessage, signInBlockedUntil } from './rate-limit.js';
-import { hashPassword, newToken, sha256, verifyPassword } from './secrets.js';
+import { THROTTLE_WINDOW_MS, retryMessage, signInBlockedUntil } from './rate-limit.js';
+import {
+  argon2Hasher,
+  hashPassword,
+  newToken,
+  sha256,
+  verifyPassword,
+  type PasswordHasher,
+} from './secrets.js';
 import {
   DEMO_PASSWORD_REFUSED_AT_SIGN_IN,
   isRefusedDemoPassword,
@@ -101,13 +110,15 @@ export async function loadActor(
 
 /**
  * Signs in with email and password. Throws RATE_LIMITED (with the retry time) before checking the
- * password when the limit is reached, and the same UNAUTHENTICATED message for an unknown email, a
- * wrong password, a disabled account or an invitation not yet accepted.
+ * password while a delay runs (rate-limit.ts), and the same UNAUTHENTICATED message for an unknown
+ * email, a wrong password, a disabled account or an invitation not yet accepted, each after exactly
+ * one argon2 verification (timing tells none of them apart).
  */
 export async function signIn(
   db: Kysely<Database>,
   input: { email: string; password: string; ip: string },
   rules: PasswordRules = { production: false },
+  hasher: PasswordHasher = argon2Hasher,
 ): Promise<NewSession> {
   // The published demo password opens nothing in production; refused before any lookup, so the
   // answer says nothing about the address.
@@ -116,7 +127,7 @@ export async function signIn(
   }
   const email = normalizeEmail(input.email);
   const [attempts, now] = await Promise.all([
-    recentSignInAttempts(db, email, input.ip, RATE_WINDOW_MS),
+    recentSignInAttempts(db, email, input.ip, THROTTLE_WINDOW_MS),
     databaseNow(db),
   ]);
   const blockedUntil = signInBlockedUntil(attempts, email, input.ip, now);
@@ -127,7 +138,7 @@ export async function signIn(
     });
   }
   const user = await findUserByEmail(db, email);
-  const valid = await verifyPassword(user?.password_hash ?? null, input.password);
+  const valid = await verifyPassword(user?.password_hash ?? null, input.password, hasher);
   const succeeded = valid && user !== undefined && user.disabled_at === null;
   await recordSignInAttempt(db, { email, ip: input.ip, succeeded });
   if (!succeeded) throw new AppError('UNAUTHENTICATED', WRONG_CREDENTIALS);
@@ -302,25 +313,36 @@ export const MAX_LIVE_RESET_LINKS = 3;
 
 /**
  * Queues a reset link (valid 1 hour, once) if an enabled account has this email. Says nothing either
- * way: the page always answers "if an account exists…", so it reveals no emails.
+ * way: the page always answers "if an account exists…", so it reveals no emails. Timing neither:
+ * every path runs the same statements, and writes the token and the email, undone at once when there
+ * is no account to reset (or it already has its live links).
  */
 export async function requestPasswordReset(
   db: Kysely<Database>,
   input: { email: string; publicUrl?: string },
 ): Promise<void> {
+  const token = newToken();
+  const base = input.publicUrl ?? DEFAULT_PUBLIC_URL;
   await db.transaction().execute(async (trx) => {
     const user = await findUserByEmail(trx, input.email);
-    if (!user || user.disabled_at !== null) return;
-    if ((await countLiveAuthTokens(trx, user.id, 'password-reset')) >= MAX_LIVE_RESET_LINKS) return;
-    const token = await issueToken(trx, user.id, 'password-reset');
-    const base = input.publicUrl ?? DEFAULT_PUBLIC_URL;
-    await queueEmail(trx, {
-      to: user.email,
-      subject: 'Réinitialisation de votre mot de passe',
-      body:
-        `Bonjour ${user.display_name},\n\nPour choisir un nouveau mot de passe, suivez ce lien, valable ` +
-        `1 heure et une seule fois :\n${base}/reinitialisation/${token}\n\nSi vous n’avez rien demandé, ` +
-        `ignorez ce message : votre mot de passe ne change pas.\n`,
+    const userId = user?.id ?? 0; // no user has id 0: the statements below match nothing
+    const live = await countLiveAuthTokens(trx, userId, 'password-reset');
+    const send = user !== undefined && user.disabled_at === null && live < MAX_LIVE_RESET_LINKS;
+    await writeThenKeepOrUndo(trx, send, async () => {
+      await insertAuthTokenIfUser(trx, {
+        tokenHash: sha256(token),
+        userId,
+        purpose: 'password-reset',
+        expiresAt: tokenExpiry('password-reset', new Date()),
+      });
+      await queueEmail(trx, {
+        to: user?.email ?? normalizeEmail(input.email),
+        subject: 'Réinitialisation de votre mot de passe',
+        body:
+          `Bonjour ${user?.display_name ?? ''},\n\nPour choisir un nouveau mot de passe, suivez ce lien, valable ` +
+          `1 heure et une seule fois :\n${base}/reinitialisation/${token}\n\nSi vous n’avez rien demandé, ` +
+          `ignorez ce message : votre mot de passe ne change pas.\n`,
+      });
     });
   });
 }

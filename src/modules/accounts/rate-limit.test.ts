@@ -1,80 +1,116 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  MAX_FAILURES_PER_EMAIL,
-  MAX_FAILURES_PER_IP,
-  RATE_WINDOW_MS,
+  ACCOUNT_CEILING_DELAY_MS,
+  ACCOUNT_CEILING_FAILURES,
+  backoffMs,
+  FREE_FAILURES_PER_ADDRESS,
+  FREE_FAILURES_PER_PAIR,
+  MAX_DELAY_MS,
   retryMessage,
   signInBlockedUntil,
+  THROTTLE_WINDOW_MS,
   type SignInAttempt,
 } from './rate-limit.js';
 
 const now = new Date('2026-11-22T12:00:00Z');
-const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
-const failure = (email: string, ip: string, minutes: number): SignInAttempt => ({
+const secondsAgo = (seconds: number) => new Date(now.getTime() - seconds * 1000);
+const failure = (email: string, ip: string, seconds: number): SignInAttempt => ({
   email,
   ip,
   succeeded: false,
-  at: minutesAgo(minutes),
+  at: secondsAgo(seconds),
+});
+const success = (email: string, ip: string, seconds: number): SignInAttempt => ({
+  ...failure(email, ip, seconds),
+  succeeded: true,
 });
 
-describe('sign-in rate limit', () => {
-  it('allows up to 5 failures for one email, then blocks until the 5th latest leaves the window', () => {
-    const four = [1, 2, 3, 4].map((m) => failure('a@x.fr', `10.0.0.${m}`, m));
-    expect(signInBlockedUntil(four, 'a@x.fr', '10.0.0.9', now)).toBeNull();
-    const five = [...four, failure('a@x.fr', '10.0.0.5', 10)];
-    expect(signInBlockedUntil(five, 'a@x.fr', '10.0.0.9', now)).toEqual(
-      new Date(minutesAgo(10).getTime() + RATE_WINDOW_MS),
+describe('sign-in throttle', () => {
+  it('lets 5 failures of one (account, address) through, then waits 2, 4, 8… seconds, capped', () => {
+    expect([4, 5, 6, 7, 40].map((n) => backoffMs(n, FREE_FAILURES_PER_PAIR))).toEqual([
+      0,
+      2000,
+      4000,
+      8000,
+      MAX_DELAY_MS,
+    ]);
+    const four = [1, 2, 3, 4].map((s) => failure('a@x.fr', '10.0.0.1', s));
+    expect(signInBlockedUntil(four, 'a@x.fr', '10.0.0.1', now)).toBeNull();
+    const five = [...four, failure('a@x.fr', '10.0.0.1', 1)];
+    expect(signInBlockedUntil(five, 'a@x.fr', '10.0.0.1', now)).toEqual(
+      new Date(secondsAgo(1).getTime() + 2000),
     );
-    // Another email from another address is not affected.
-    expect(signInBlockedUntil(five, 'b@x.fr', '10.0.0.9', now)).toBeNull();
+    const six = [...five, failure('a@x.fr', '10.0.0.1', 1)];
+    expect(signInBlockedUntil(six, 'a@x.fr', '10.0.0.1', now)).toEqual(
+      new Date(secondsAgo(1).getTime() + 4000),
+    );
   });
 
-  it('forgets failures older than 15 minutes', () => {
-    const old = [16, 17, 18, 19, 20].map((m) => failure('a@x.fr', '10.0.0.1', m));
-    expect(signInBlockedUntil(old, 'a@x.fr', '10.0.0.1', now)).toBeNull();
+  it('never delays the owner at another address for a stranger’s failures', () => {
+    const stranger = Array.from({ length: 40 }, (_, i) => failure('a@x.fr', '10.0.0.66', i));
+    expect(signInBlockedUntil(stranger, 'a@x.fr', '10.0.0.66', now)).not.toBeNull();
+    expect(signInBlockedUntil(stranger, 'a@x.fr', '192.168.1.7', now)).toBeNull();
   });
 
-  it('forgives the failures of an email before its latest success', () => {
-    const attempts = [
-      ...[5, 6, 7, 8, 9].map((m) => failure('a@x.fr', '10.0.0.1', m)),
-      { email: 'a@x.fr', ip: '10.0.0.1', succeeded: true, at: minutesAgo(4) },
-    ];
-    expect(signInBlockedUntil(attempts, 'a@x.fr', '10.0.0.1', now)).toBeNull();
+  it('forgives an address its failures on an account once it signs in there, not elsewhere', () => {
+    const failures = [1, 1, 1, 1, 1].map((s) => failure('a@x.fr', '10.0.0.1', s));
+    expect(
+      signInBlockedUntil([...failures, success('a@x.fr', '10.0.0.1', 0.5)], 'a@x.fr', '10.0.0.1', now),
+    ).toBeNull();
+    expect(
+      signInBlockedUntil([...failures, success('a@x.fr', '10.0.0.2', 0.5)], 'a@x.fr', '10.0.0.1', now),
+    ).not.toBeNull();
   });
 
-  it('blocks an IP after 20 failures across many emails', () => {
-    const spray = Array.from({ length: MAX_FAILURES_PER_IP }, (_, i) =>
+  it('delays an address after 20 failures across many accounts, whatever it signs into', () => {
+    const spray = Array.from({ length: FREE_FAILURES_PER_ADDRESS }, (_, i) =>
       failure(`u${i}@x.fr`, '10.0.0.66', 1),
     );
     expect(signInBlockedUntil(spray, 'new@x.fr', '10.0.0.66', now)).not.toBeNull();
     expect(signInBlockedUntil(spray, 'new@x.fr', '10.0.0.67', now)).toBeNull();
   });
 
-  it('never blocks with fewer failures than the limits, and always unblocks within 15 minutes', () => {
+  it('past the account ceiling, slows each address by a few seconds after its own failure, no more', () => {
+    const many = Array.from({ length: ACCOUNT_CEILING_FAILURES }, (_, i) =>
+      failure('a@x.fr', `10.9.0.${i}`, 1),
+    );
+    // A fresh address is not delayed at all; one that just failed waits the short delay only.
+    expect(signInBlockedUntil(many, 'a@x.fr', '192.168.1.7', now)).toBeNull();
+    const mine = [...many, failure('a@x.fr', '192.168.1.7', 1)];
+    expect(signInBlockedUntil(mine, 'a@x.fr', '192.168.1.7', now)).toEqual(
+      new Date(secondsAgo(1).getTime() + ACCOUNT_CEILING_DELAY_MS),
+    );
+  });
+
+  it('forgets failures older than the window', () => {
+    const old = Array.from({ length: 30 }, () =>
+      failure('a@x.fr', '10.0.0.1', THROTTLE_WINDOW_MS / 1000 + 1),
+    );
+    expect(signInBlockedUntil(old, 'a@x.fr', '10.0.0.1', now)).toBeNull();
+  });
+
+  it('never delays an address for other addresses’ failures beyond the ceiling delay, never past the cap', () => {
     const attempt = fc.record({
       email: fc.constantFrom('a@x.fr', 'b@x.fr'),
-      ip: fc.constantFrom('1.1.1.1', '2.2.2.2'),
+      ip: fc.constantFrom('1.1.1.1', '2.2.2.2', '3.3.3.3'),
       succeeded: fc.boolean(),
-      at: fc.integer({ min: 0, max: 30 * 60_000 }).map((ms) => new Date(now.getTime() - ms)),
+      at: fc.integer({ min: 0, max: 90 * 60_000 }).map((ms) => new Date(now.getTime() - ms)),
     });
     fc.assert(
-      fc.property(fc.array(attempt, { maxLength: 60 }), (attempts) => {
+      fc.property(fc.array(attempt, { maxLength: 80 }), (attempts) => {
         const until = signInBlockedUntil(attempts, 'a@x.fr', '1.1.1.1', now);
-        const recent = attempts.filter(
-          (a) => now.getTime() - a.at.getTime() < RATE_WINDOW_MS && !a.succeeded,
-        );
-        const emailFailures = recent.filter((a) => a.email === 'a@x.fr').length;
-        const ipFailures = recent.filter((a) => a.ip === '1.1.1.1').length;
-        if (emailFailures < MAX_FAILURES_PER_EMAIL && ipFailures < MAX_FAILURES_PER_IP) {
-          expect(until).toBeNull();
-        }
+        const mine = attempts.filter((a) => a.ip === '1.1.1.1' && !a.succeeded);
+        if (mine.length === 0) expect(until).toBeNull();
         if (until) {
           expect(until.getTime()).toBeGreaterThan(now.getTime());
-          expect(until.getTime()).toBeLessThanOrEqual(now.getTime() + RATE_WINDOW_MS);
-          // At that time the rule lets the user try again.
+          expect(until.getTime()).toBeLessThanOrEqual(now.getTime() + MAX_DELAY_MS);
+          // At that time the rule lets the address try again.
           expect(signInBlockedUntil(attempts, 'a@x.fr', '1.1.1.1', until)).toBeNull();
         }
+        // The same attempts without this address's own: no delay at all.
+        const others = attempts.filter((a) => a.ip !== '1.1.1.1');
+        expect(signInBlockedUntil(others, 'a@x.fr', '1.1.1.1', now)).toBeNull();
       }),
     );
   });
@@ -84,6 +120,10 @@ describe('sign-in rate limit', () => {
     expect(message).toMatch(
       /^Trop de tentatives de connexion\. Réessayez dans 10 minutes \(à \d\d:\d\d\)\.$/,
     );
-    expect(retryMessage(new Date(now.getTime() + 10_000), now)).toContain('dans 1 minute ');
+    expect(retryMessage(new Date(now.getTime() + 61_000), now)).toContain('dans 2 minutes ');
+    expect(retryMessage(new Date(now.getTime() + 4_000), now)).toBe(
+      'Trop de tentatives de connexion. Réessayez dans 4 secondes.',
+    );
+    expect(retryMessage(new Date(now.getTime() + 500), now)).toContain('dans 1 seconde.');
   });
 });
