@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 // Two projects, told apart by file name: `unit` runs pure tests (no database, no server, no setup) in
 // seconds (npm run test:unit); `db` runs every test that opens a database or starts the app
 // (`src/**/*.db.test.ts` and test/integration), after global-setup.ts has built the seeded template
-// database. `npm test` runs both. Browser journeys run separately (npm run test:e2e).
+// database. `fuzz` (test/fuzz) sends generated hostile requests to every API operation and page form
+// (npm run test:fuzz; FUZZ_RUNS and FUZZ_SEED in test/fuzz/support/run.ts). `npm test` runs all three.
+// Browser journeys run separately (npm run test:e2e).
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -24,6 +26,14 @@ export default defineConfig({
           name: 'db',
           include: ['src/**/*.db.test.ts', 'src/**/*.db.test.tsx', 'test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'fuzz',
+          include: ['test/fuzz/**/*.test.ts'],
+          globalSetup: ['test/fuzz/global-setup.ts'],
         },
       },
     ],
