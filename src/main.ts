@@ -1,8 +1,9 @@
 // npm start: load config → open database → migrate, demo data where allowed (prepare-database.ts) → serve.
 import { buildApp } from './app.js';
 import { createAppContext } from './app-context.js';
-import { loadConfig } from './config.js';
+import { devOutboxEnabled, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
+import { MailSender } from './modules/mail/mail-sender.js';
 import { prepareDatabase } from './prepare-database.js';
 import { AppError } from './shared/errors.js';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     sessionCacheSeconds: config.SESSION_CACHE_SECONDS,
     orderWriteStatements: config.ORDER_WRITE_STATEMENTS,
     production: config.NODE_ENV === 'production',
+    devOutbox: devOutboxEnabled(config),
   });
   const indexStarted = Date.now();
   const indexed = await context.search.warmUp();
@@ -25,8 +27,16 @@ async function main(): Promise<void> {
     `Search index: ${indexed.resources} resources, ${indexed.lexemes} stems, built in ${((Date.now() - indexStarted) / 1000).toFixed(1)} s.`,
   );
   const app = await buildApp(context, { logLevel: config.LOG_LEVEL });
+  // Sends the email outbox over SMTP_URL in the background (without it, logs what stays unsent).
+  const mail = new MailSender(database.db, {
+    smtpUrl: config.SMTP_URL,
+    publicUrl: config.PUBLIC_URL,
+    from: config.MAIL_FROM,
+    log: app.log,
+  });
   const shutdown = async (signal: string) => {
     app.log.info(`${signal} received, closing`);
+    await mail.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -35,6 +45,13 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.PORT, host: config.HOST });
   console.log(`Catalogue chèque ressources: http://localhost:${config.PORT}/`);
+  mail.start();
+  if (context.devOutbox) {
+    console.log(
+      `Emails: http://localhost:${config.PORT}/dev/outbox (DEV_OUTBOX: a development tool that shows every ` +
+        'email, one-time links included; DEV_OUTBOX=0 turns it off).',
+    );
+  }
 }
 
 main().catch((error: unknown) => {

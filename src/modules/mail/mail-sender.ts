@@ -20,10 +20,10 @@ export interface MailLog {
 export interface MailSenderOptions {
   /** smtp://user:pass@host:587 or smtps://…; without it nothing is sent and the log says so. */
   smtpUrl?: string | undefined;
-  /** The From header. */
-  from: string;
-  /** Right-hand side of Message-IDs (the host of PUBLIC_URL): one stable id per outbox message. */
-  messageIdDomain: string;
+  /** PUBLIC_URL: its host names the sender (default From, Message-IDs). */
+  publicUrl: string;
+  /** The From header (MAIL_FROM); default "Catalogue chèque ressources <ne-pas-repondre@host>". */
+  from?: string | undefined;
   log: MailLog;
   batchSize?: number;
   /** How often the queue is looked at when the last batch was not full. */
@@ -57,6 +57,8 @@ export class MailSender {
   private readonly retryDelay: number;
   private readonly maxRetryDelay: number;
   private readonly leaseMs: number;
+  private readonly from: string;
+  private readonly host: string;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
@@ -73,6 +75,8 @@ export class MailSender {
     this.retryDelay = options.retryDelayMs ?? 30_000;
     this.maxRetryDelay = options.maxRetryDelayMs ?? 3_600_000;
     this.leaseMs = options.leaseMs ?? 180_000;
+    this.host = new URL(options.publicUrl).hostname;
+    this.from = options.from ?? `Catalogue chèque ressources <ne-pas-repondre@${this.host}>`;
     this.transport = options.smtpUrl
       ? nodemailer.createTransport({
           url: options.smtpUrl,
@@ -132,11 +136,12 @@ export class MailSender {
     for (const email of claimed) {
       try {
         await this.transport.sendMail({
-          from: this.options.from,
+          from: this.from,
           to: email.to_email,
           subject: email.subject,
           text: email.body,
-          messageId: `<outbox-${email.id}@${this.options.messageIdDomain}>`,
+          // One stable id per outbox message: a receiver can tell a rare resend (see the lease) apart.
+          messageId: `<outbox-${email.id}@${this.host}>`,
         });
         await markEmailSent(this.db, email.id, email.attempts);
         result.sent += 1;
