@@ -1,0 +1,84 @@
+// Start-up's database step (prepareDatabase, what main.ts runs before listening): demo data only where
+// allowed. The suite runs on PGlite, and on PostgreSQL when DATABASE_URL is set; each engine's tests
+// run on it. Every test database starts with the template's catalogue and no account.
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import type { DatabaseHandle } from '../../src/db/database.js';
+import { prepareDatabase } from '../../src/prepare-database.js';
+import { createTestDatabase } from '../support/database.js';
+
+const onPostgres = Boolean(process.env.DATABASE_URL);
+let database: DatabaseHandle | undefined;
+afterEach(async () => {
+  await database?.close();
+  database = undefined;
+});
+
+/** Prepares a fresh test database with this environment; returns what start-up logged and wrote. */
+async function startWith(environment: Record<string, string>) {
+  database = await createTestDatabase();
+  const resourcesBefore = await count('resources');
+  const lines: string[] = [];
+  await prepareDatabase(database, loadConfig(environment), (line) => lines.push(line));
+  return {
+    lines,
+    users: await count('users'),
+    campaigns: await count('campaigns'),
+    orders: await count('orders'),
+    addedResources: (await count('resources')) - resourcesBefore,
+  };
+}
+
+async function count(table: 'users' | 'campaigns' | 'orders' | 'resources'): Promise<number> {
+  const row = await database!.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+describe('start-up on PostgreSQL', () => {
+  it.runIf(onPostgres)(
+    'creates no user and no campaign without DEMO, and says how to add an admin',
+    async () => {
+      const started = await startWith({});
+      expect(started).toMatchObject({ users: 0, campaigns: 0, orders: 0, addedResources: 0 });
+      expect(started.lines.join('\n')).toMatch(/create-admin --email/);
+    },
+  );
+
+  it.runIf(onPostgres)('loads the demo workspace with DEMO=1', async () => {
+    const started = await startWith({ DEMO: '1' });
+    expect(started.users).toBeGreaterThanOrEqual(9);
+    expect(started.campaigns).toBeGreaterThanOrEqual(1);
+    expect(started.orders).toBeGreaterThan(0);
+  });
+});
+
+describe('start-up on the embedded database', () => {
+  it.runIf(!onPostgres)(
+    'loads the demo workspace by default (npm start shows a living catalogue)',
+    async () => {
+      const started = await startWith({});
+      expect(started.users).toBeGreaterThanOrEqual(9);
+      expect(started.campaigns).toBeGreaterThanOrEqual(1);
+      expect(started.orders).toBeGreaterThan(0);
+    },
+  );
+
+  it.runIf(!onPostgres)('loads nothing with DEMO=0', async () => {
+    expect(await startWith({ DEMO: '0' })).toMatchObject({ users: 0, campaigns: 0, orders: 0 });
+  });
+});
+
+describe('start-up with NODE_ENV=production', () => {
+  it('never creates the demo workspace, even with DEMO=1', async () => {
+    const started = await startWith({
+      NODE_ENV: 'production',
+      DEMO: '1',
+      PUBLIC_URL: 'https://catalogue.example.fr',
+    });
+    expect(started).toMatchObject({ users: 0, campaigns: 0, orders: 0 });
+    expect(started.lines.join('\n')).toMatch(/no demo accounts/);
+  });
+});
