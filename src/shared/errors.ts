@@ -1,5 +1,7 @@
 // One error type for the whole domain. Domain code throws AppError with a code; only the HTTP layer
 // maps codes to statuses, so services never know about HTTP.
+import './zod-locale.js';
+
 export type ErrorCode =
   | 'NOT_FOUND'
   | 'FORBIDDEN'

@@ -239,7 +239,8 @@ describe('bad input', () => {
     ['q=%3Cscript%3Ealert(1)%3C%2Fscript%3E', 200],
     ['q=%E0%A4%A&level=%ZZ', 400],
     ['q=%', 200],
-    ['q=a%00b', 200],
+    // Issue 9: a NUL character is refused at the edge (400), no longer searched for with the NUL dropped.
+    ['q=a%00b', 400],
     ['q=!!!%20%26%20|', 200],
   ])('answers %s safely', async (query, status) => {
     const response = await server.app.inject(`/api/resources?${query}`);

@@ -684,8 +684,14 @@ describe('fulfilment and cancellation', () => {
     expect((await api(publisher, 'POST', `/api/orders/${placed.body.id}/transmit`)).body.status.value).toBe(
       'transmitted',
     );
-    expect((await api(world.teacher, 'POST', `/api/orders/${placed.body.id}/cancel`)).status).toBe(403);
-    expect((await api(world.otherHead, 'POST', `/api/orders/${placed.body.id}/cancel`)).status).toBe(403);
+    // Issue 9: who may not see the order (GET answers them 404: a teacher, another establishment's
+    // head) gets 404 here too, as for an id that does not exist; who sees it but may not cancel, 403.
+    expect((await api(world.teacher, 'POST', `/api/orders/${placed.body.id}/cancel`)).status).toBe(404);
+    expect((await api(world.otherHead, 'POST', `/api/orders/${placed.body.id}/cancel`)).status).toBe(404);
+    expect((await api(world.otherHead, 'POST', '/api/orders/2147483000/cancel')).status).toBe(404);
+    for (const user of [world.referent, world.staff, world.admin, publisher]) {
+      expect((await api(user, 'POST', `/api/orders/${placed.body.id}/cancel`)).status).toBe(403);
+    }
     const cancelled = await api(world.head, 'POST', `/api/orders/${placed.body.id}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status.value).toBe('cancelled');

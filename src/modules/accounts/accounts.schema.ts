@@ -11,7 +11,7 @@ export const emailSchema = z
   .max(254, { error: 'Cette adresse électronique est trop longue.' })
   .pipe(z.email({ error: 'Indiquez une adresse électronique valide, par exemple nom@exemple.fr.' }));
 
-export const signInSchema = z.object({
+export const signInSchema = z.strictObject({
   email: emailSchema,
   password: z
     .string({ error: 'Indiquez votre mot de passe.' })
@@ -63,7 +63,7 @@ export const newPasswordSchema = z
   });
 
 export const choosePasswordSchema = z
-  .object({
+  .strictObject({
     password: newPasswordSchema,
     confirmation: z.string({ error: 'Confirmez le mot de passe.' }),
   })
@@ -72,20 +72,21 @@ export const choosePasswordSchema = z
     path: ['confirmation'],
   });
 
-export const forgotPasswordSchema = z.object({ email: emailSchema });
+export const forgotPasswordSchema = z.strictObject({ email: emailSchema });
 
 /** Email tokens are 43 URL-safe characters; anything else is not worth a database query. */
 export const tokenParamSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
 
+/** A path parameter: digits only (a URL carries text), then a safe integer. */
 export const notificationIdSchema = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 53),
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .transform(Number)
+    .pipe(z.int().positive()),
 });
 
-export const roleGrantSchema = z.object({
+export const roleGrantSchema = z.strictObject({
   role: z.enum(roles),
   establishmentId: z.number().int().positive().nullable(),
   academyId: z.number().int().positive().nullable(),

@@ -23,7 +23,7 @@ const cents = z
   .int('Montant en centimes entiers.')
   .nonnegative('Le montant ne peut pas être négatif.');
 
-export const bandSchema = z.object({
+export const bandSchema = z.strictObject({
   types: z.array(z.enum(secondaryTypes)).min(1, 'Chaque tranche vise au moins un type d’établissement.'),
   /** Inclusive upper bound of pupils; null for "and above". */
   upToPupils: z.number().int().positive().nullable(),

@@ -25,19 +25,29 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ.')
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'Date invalide.');
 
+// Request bodies are strict: numbers are JSON numbers ("3", true or [2] are refused, never coerced) and
+// unknown keys are refused. Euros are the exception by design: text as a person types it, or a number.
+// Pages post text: their routes convert digits to numbers before calling the use cases.
+
+/** An id in a JSON body. */
+export const idValue = z
+  .int({ error: 'Identifiant : un nombre entier est attendu.' })
+  .positive('Identifiant : un nombre entier positif est attendu.')
+  .max(2 ** 31 - 1, 'Identifiant inconnu.');
+
 export const splitWeightsSchema = z
-  .object({
-    establishments: z.coerce.number().int().min(0).max(100),
-    pupils: z.coerce.number().int().min(0).max(100),
+  .strictObject({
+    establishments: z.int().min(0).max(100),
+    pupils: z.int().min(0).max(100),
   })
   .refine((w) => w.establishments + w.pupils === 100, 'Les poids doivent totaliser 100 %.');
 
-export const createCampaignSchema = z.object({
+export const createCampaignSchema = z.strictObject({
   name: z.string().trim().min(3, 'Le nom compte au moins 3 caractères.').max(120),
   envelopeEuros: eurosSchema,
   academyIds: z
     .array(
-      z.coerce
+      z
         .number({ error: 'Académie inconnue.' })
         .int('Académie inconnue.')
         .positive('Académie inconnue.')
@@ -48,7 +58,7 @@ export const createCampaignSchema = z.object({
   orderingDeadline: isoDate,
   remainderPolicy: z.enum(['return-to-academy', 'carry-to-next-campaign']),
   rules: z
-    .object({
+    .strictObject({
       primaryAmountEuros: eurosSchema.optional(),
       secondaryMinEuros: eurosSchema.optional(),
       secondaryMaxEuros: eurosSchema.optional(),
@@ -61,7 +71,7 @@ export const createCampaignSchema = z.object({
 export type CreateCampaignInput = z.input<typeof createCampaignSchema>;
 
 /** Participating academies of a draft campaign (API body and form). */
-export const campaignAcademiesSchema = z.object({ academyIds: createCampaignSchema.shape.academyIds });
+export const campaignAcademiesSchema = z.strictObject({ academyIds: createCampaignSchema.shape.academyIds });
 
 // ---- The campaign form (pages): text as typed, issues keyed by the field they belong to ----
 
@@ -108,7 +118,12 @@ export const campaignFormSchema = z
     check(shape.name, form.name, 'name');
     check(shape.envelopeEuros, form.envelope, 'envelope');
     check(shape.orderingDeadline, form.deadline, 'deadline');
-    const academyIds = check(shape.academyIds, form.academyIds, 'academies');
+    // Form text: ids are digits, converted here; anything else is left for the schema to refuse.
+    const academyIds = check(
+      shape.academyIds,
+      form.academyIds.map((id) => (/^\d{1,10}$/.test(id) ? Number(id) : id)),
+      'academies',
+    );
     const policy = check(shape.remainderPolicy, form.policy || 'return-to-academy', 'policy');
     const primary = form.primary || '500';
     const secondaryMin = form.secondaryMin || '1000';
@@ -190,11 +205,12 @@ export const campaignFormSchema = z
   });
 export type CampaignFormInput = z.input<typeof campaignFormSchema>;
 
-export const idSchema = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+/** An id in a path (or a form field, as text): digits only, then the bounds of idValue. */
+export const idSchema = z
+  .string({ error: 'Identifiant : un nombre entier est attendu.' })
+  .regex(/^\d{1,10}$/, 'Identifiant : un nombre entier est attendu.')
+  .transform(Number)
+  .pipe(idValue);
 export const uaiParamSchema = z.object({
   uai: z
     .string()
@@ -203,25 +219,25 @@ export const uaiParamSchema = z.object({
     .regex(/^[0-9]{7}[A-Z]$/, 'UAI invalide.'),
 });
 
-export const beneficiariesSchema = z.object({
-  establishmentIds: z.array(idSchema).max(50_000),
+export const beneficiariesSchema = z.strictObject({
+  establishmentIds: z.array(idValue).max(50_000),
 });
-export const modulationSchema = z.object({
-  establishmentId: idSchema,
+export const modulationSchema = z.strictObject({
+  establishmentId: idValue,
   amountEuros: eurosSchema,
   reason: z.string().trim().min(5, 'Indiquez le motif de la modulation (5 caractères au moins).').max(500),
 });
-export const poolSchema = z.object({
+export const poolSchema = z.strictObject({
   name: z.string().trim().min(3, 'Nommez le réseau (3 caractères au moins).').max(120),
   establishmentIds: z
-    .array(idSchema)
+    .array(idValue)
     .min(2, 'Une mutualisation réunit au moins deux établissements.')
     .max(5000),
 });
-export const publishSchema = z.object({ scaleToShare: z.boolean().default(false) });
-export const reallocationSchema = z.object({
-  targetCampaignId: idSchema,
-  establishmentId: idSchema,
+export const publishSchema = z.strictObject({ scaleToShare: z.boolean().default(false) });
+export const reallocationSchema = z.strictObject({
+  targetCampaignId: idValue,
+  establishmentId: idValue,
   amountEuros: eurosSchema,
   reason: z.string().trim().min(5, 'Indiquez le motif de la réaffectation.').max(500),
 });

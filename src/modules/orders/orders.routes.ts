@@ -388,7 +388,7 @@ export function ordersRoutes(app: FastifyInstance, context: AppContext): void {
         security: sessionWrite,
         params: uaiParams,
         headers: idempotencyHeaders,
-        body: z.object({ topUp: topUpSchema.optional() }).optional(),
+        body: z.strictObject({ topUp: topUpSchema.optional() }).optional(),
         response: {
           201: jsonReply('The order, placed; the cart is emptied.', orderResponse),
           200: jsonReply(replayed, orderResponse),

@@ -10,12 +10,20 @@ export const MAX_LINES = 50;
 export const MAX_AMOUNT_CENTS = 1_000_000_000;
 
 const uai = z.string().trim().toUpperCase().regex(UAI_PATTERN, 'UAI invalide (7 chiffres et une lettre).');
+/** A JSON number: "3", true or [2] are refused, never coerced (a client sending them has a bug). */
 const positiveInt = (max: number, label: string) =>
-  z.coerce
+  z
     .number({ error: `${label} : un nombre entier est attendu.` })
     .int(`${label} : un nombre entier est attendu.`)
     .min(1, `${label} : au moins 1.`)
     .max(max, `${label} : au plus ${max}.`);
+/** A number in a path or query string: digits only ("12"), then the same bounds; a list is refused. */
+const positiveIntText = (max: number, label: string) =>
+  z
+    .string({ error: `${label} : un nombre entier est attendu.` })
+    .regex(/^\d{1,15}$/, `${label} : un nombre entier est attendu.`)
+    .transform(Number)
+    .pipe(positiveInt(max, label));
 
 export const funders = ['establishment', 'local-authority', 'academy'] as const;
 export type Funder = (typeof funders)[number];
@@ -66,7 +74,7 @@ export type PlaceOrderInput = z.infer<typeof placeOrderSchema>;
  */
 export const renewSubscriptionSchema = z.strictObject({
   offer: positiveInt(2_147_483_647, 'Offre').optional(),
-  acceptedUnitPriceCents: z.coerce
+  acceptedUnitPriceCents: z
     .number({ error: 'Prix accepté (centimes) : un nombre entier est attendu.' })
     .int('Prix accepté (centimes) : un nombre entier est attendu.')
     .min(0, 'Prix accepté (centimes) : positif ou nul.')
@@ -78,7 +86,7 @@ export type RenewSubscriptionInput = z.infer<typeof renewSubscriptionSchema>;
 
 export const subscriptionParamSchema = z.object({
   uai,
-  id: positiveInt(2_147_483_647, 'Abonnement'),
+  id: positiveIntText(2_147_483_647, 'Abonnement'),
 });
 
 export const idempotencyKeySchema = z
@@ -93,14 +101,14 @@ export const idempotencyKeySchema = z
 
 export const listOrdersQuerySchema = z.object({ establishment: uai });
 export const uaiParamSchema = z.object({ uai });
-export const idParamSchema = z.object({ id: positiveInt(2_147_483_647, 'Identifiant') });
+export const idParamSchema = z.object({ id: positiveIntText(2_147_483_647, 'Identifiant') });
 export const lineParamSchema = z.object({
-  id: positiveInt(2_147_483_647, 'Identifiant'),
-  lineId: positiveInt(2_147_483_647, 'Ligne'),
+  id: positiveIntText(2_147_483_647, 'Identifiant'),
+  lineId: positiveIntText(2_147_483_647, 'Ligne'),
 });
 
 export const deliverLineSchema = z
-  .object({
+  .strictObject({
     licenceKey: z.string().trim().max(200, 'Clé de licence : 200 caractères au plus.').optional(),
     accessUrl: z
       .string()
@@ -119,7 +127,7 @@ export const deliverLineSchema = z
   }));
 export type DeliverLineInput = z.infer<typeof deliverLineSchema>;
 
-export const rejectLineSchema = z.object({
+export const rejectLineSchema = z.strictObject({
   reason: z
     .string({ error: 'Motif du refus : obligatoire.' })
     .trim()
@@ -127,12 +135,12 @@ export const rejectLineSchema = z.object({
     .max(500, 'Motif du refus : 500 caractères au plus.'),
 });
 
-export const proposalSchema = z.object({
+export const proposalSchema = z.strictObject({
   resource: positiveInt(2_147_483_647, 'Ressource'),
   note: z.string().trim().max(500, 'Note : 500 caractères au plus.').optional(),
 });
 
-export const cartLineSchema = z.object({
+export const cartLineSchema = z.strictObject({
   offer: positiveInt(2_147_483_647, 'Offre'),
   seats: positiveInt(100_000, 'Nombre de postes'),
   quantity: positiveInt(10_000, 'Quantité'),

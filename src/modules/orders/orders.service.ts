@@ -10,6 +10,7 @@ import { audit } from '../notifications/notifications.repository.js';
 import {
   authorizePlaceOrder,
   authorizeReadOrders,
+  canPlaceOrder,
   canReadEstablishmentOrders,
   defaultOrdersEstablishmentId,
   producerIdsOf,
@@ -68,14 +69,11 @@ export async function presentOne(
   return presentOrder(order, lines, topUps[0], producerIds ? { producerIds } : {});
 }
 
-/** An order as its reader may see it; NOT_FOUND for anyone else (no leak of which ids exist). */
-export async function getOrder(db: Db, actor: Actor, id: number): Promise<PresentedOrder> {
-  const order = await findOrder(db, id);
-  const notFound = new AppError(
-    'NOT_FOUND',
-    `La commande n° ${id} n’existe pas ou ne vous est pas accessible.`,
-  );
-  if (!order) throw notFound;
+const orderNotFound = (id: number) =>
+  new AppError('NOT_FOUND', `La commande n° ${id} n’existe pas ou ne vous est pas accessible.`);
+
+/** The order as `actor` may see it, or undefined when they may not see it at all. */
+async function visibleOrder(db: Db, actor: Actor, order: OrderRow): Promise<PresentedOrder | undefined> {
   if (canReadEstablishmentOrders(actor, { id: order.establishment_id, academyId: order.academy_id })) {
     return presentOne(db, order);
   }
@@ -84,7 +82,15 @@ export async function getOrder(db: Db, actor: Actor, id: number): Promise<Presen
     const presented = await presentOne(db, order, producers);
     if (presented.lines.length > 0 && order.status !== 'draft') return presented;
   }
-  throw notFound;
+  return undefined;
+}
+
+/** An order as its reader may see it; NOT_FOUND for anyone else (no leak of which ids exist). */
+export async function getOrder(db: Db, actor: Actor, id: number): Promise<PresentedOrder> {
+  const order = await findOrder(db, id);
+  const presented = order && (await visibleOrder(db, actor, order));
+  if (!presented) throw orderNotFound(id);
+  return presented;
 }
 
 export async function listOrders(db: Db, actor: Actor, uai: string): Promise<PresentedOrder[]> {
@@ -117,8 +123,12 @@ export async function presentMany(
  */
 export async function cancelOrder(db: Db, actor: Actor, id: number): Promise<PresentedOrder> {
   const order = await findOrder(db, id);
-  if (!order) throw new AppError('NOT_FOUND', `La commande n° ${id} n’existe pas.`);
-  authorizePlaceOrder(actor, { id: order.establishment_id, academyId: order.academy_id });
+  // Whatever the verb, an order the actor may not see answers as a missing one (ids reveal nothing);
+  // who sees it but may not cancel it (the referent, the academy, a publisher) gets 403.
+  if (!order) throw orderNotFound(id);
+  const scope = { id: order.establishment_id, academyId: order.academy_id };
+  if (!canPlaceOrder(actor, scope) && !(await visibleOrder(db, actor, order))) throw orderNotFound(id);
+  authorizePlaceOrder(actor, scope);
   await db.transaction().execute(async (trx) => {
     const locked = await lockOrder(trx, id);
     assertOrderTransition(locked!.status, 'cancelled');

@@ -40,6 +40,7 @@ import {
   type CampaignFormInput,
 } from '../../../modules/funding/funding.schema.js';
 import { AppError } from '../../../shared/errors.js';
+import { formInt } from '../../form-numbers.js';
 import {
   formList,
   formText,
@@ -259,7 +260,9 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
     const campaignId = id(request, 'id');
     const academyIds = list(request.body, 'academy');
     try {
-      const result = await setCampaignAcademies(db, actor, campaignId, { academyIds });
+      const result = await setCampaignAcademies(db, actor, campaignId, {
+        academyIds: academyIds.map(formInt),
+      });
       return await reply.redirect(
         `/financement/campagnes/${campaignId}?ok=${result.changed ? 'academies' : 'academies-same'}#academies-participantes`,
         303,
@@ -378,7 +381,7 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
   );
   planAction('modulation', 'modulated', (actor, c, a, form) =>
     modulateAllocation(db, actor, c, a, {
-      establishmentId: text(form, 'establishmentId'),
+      establishmentId: formInt(text(form, 'establishmentId')),
       amountEuros: text(form, 'amount'),
       reason: text(form, 'reason'),
     }),
@@ -396,8 +399,8 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
   );
   planAction('reaffectation', 'reallocated', (actor, c, a, form) =>
     reallocateRemainder(db, actor, c, a, {
-      targetCampaignId: text(form, 'targetCampaignId'),
-      establishmentId: text(form, 'establishmentId'),
+      targetCampaignId: formInt(text(form, 'targetCampaignId')),
+      establishmentId: formInt(text(form, 'establishmentId')),
       amountEuros: text(form, 'amount'),
       reason: text(form, 'reason'),
     }),

@@ -47,6 +47,7 @@ import {
 import { listSubscriptions } from '../../../modules/orders/subscriptions.service.js';
 import { AppError, httpStatusByCode } from '../../../shared/errors.js';
 import { parseEurosToCents } from '../../../shared/money.js';
+import { formInt, pickFormFields } from '../../form-numbers.js';
 import { formOf, formText, sendHtml, successMessage, type Form } from '../../page-kit.js';
 import { renderCartPage } from './cart-page.js';
 import { renderOrderPage, renderOrdersListPage, renderPublisherOrdersPage } from './orders-pages.js';
@@ -122,14 +123,24 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
   app.post<{ Params: Params }>('/etablissements/:uai/propositions', async (request, reply) => {
     const actor = requireActor(request);
     const { uai } = parseInput(uaiParamSchema, request.params);
-    await proposeResource(db, actor, uai, parseInput(proposalSchema, request.body));
+    await proposeResource(
+      db,
+      actor,
+      uai,
+      parseInput(proposalSchema, pickFormFields(request.body, { ints: ['resource'], texts: ['note'] })),
+    );
     return reply.redirect(`/etablissements/${uai}/panier?ok=proposition#propositions`, 303);
   });
 
   app.post<{ Params: Params }>('/etablissements/:uai/panier/lignes', async (request, reply) => {
     const actor = requireActor(request);
     const { uai } = parseInput(uaiParamSchema, request.params);
-    await addCartLine(db, actor, uai, parseInput(cartLineSchema, request.body));
+    await addCartLine(
+      db,
+      actor,
+      uai,
+      parseInput(cartLineSchema, pickFormFields(request.body, { ints: ['offer', 'seats', 'quantity'] })),
+    );
     return reply.redirect(`/etablissements/${uai}/panier?ok=ligne`, 303);
   });
 
@@ -316,7 +327,7 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
     const requested = (request.query as { offre?: unknown }).offre;
     const choice =
       typeof requested === 'string' && requested
-        ? parseInput(renewSubscriptionSchema, { offer: requested })
+        ? parseInput(renewSubscriptionSchema, { offer: formInt(requested) })
         : {};
     return renderRenewal(reply, actor, target, { offer: choice.offer });
   });
@@ -329,8 +340,8 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
     const offer = text(form, 'offer');
     const accepted = text(form, 'acceptedUnitPriceCents');
     const choice = parseInput(renewSubscriptionSchema, {
-      ...(offer ? { offer } : {}),
-      ...(accepted ? { acceptedUnitPriceCents: accepted } : {}),
+      ...(offer ? { offer: formInt(offer) } : {}),
+      ...(accepted ? { acceptedUnitPriceCents: formInt(accepted) } : {}),
     });
     try {
       const topUp = topUpFromForm(form);
@@ -373,9 +384,24 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
         const { id, lineId } = parseInput(lineParamSchema, request.params);
         try {
           if (action === 'livrer') {
-            await deliverLine(db, actor, id, lineId, parseInput(deliverLineSchema, request.body));
+            await deliverLine(
+              db,
+              actor,
+              id,
+              lineId,
+              parseInput(
+                deliverLineSchema,
+                pickFormFields(request.body, { texts: ['licenceKey', 'accessUrl', 'shipmentNumber'] }),
+              ),
+            );
           } else {
-            await rejectLine(db, actor, id, lineId, parseInput(rejectLineSchema, request.body).reason);
+            await rejectLine(
+              db,
+              actor,
+              id,
+              lineId,
+              parseInput(rejectLineSchema, pickFormFields(request.body, { texts: ['reason'] })).reason,
+            );
           }
           return await reply.redirect(
             `/editeur/commandes?ok=${action === 'livrer' ? 'livree' : 'refusee'}#commande-${id}`,
