@@ -1,7 +1,7 @@
-// Writes of in-app notifications, the email outbox and the audit log. No mail server is needed: a
-// development page lists the outbox, and a mailer can later send what it holds. Writes take the
-// transaction of the use case, so a notification exists exactly when the change it announces was
-// committed.
+// Writes of in-app notifications, the email outbox and the audit log. The outbox is the queue of the
+// mail sender (src/modules/mail), which sends it over SMTP_URL; an email is queued pending and due at
+// once. Writes take the transaction of the use case, so a notification or an email exists exactly when
+// the change it announces was committed.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
