@@ -186,3 +186,26 @@ describe('CSV uploads on the API', () => {
     expect(utf16.statusCode).toBe(400);
   });
 });
+
+describe('malformed multipart bodies (fuzz finding F1)', () => {
+  it('a truncated multipart upload is a 400, on the API and the page, not a 500', async () => {
+    const payload = `--fuzz\r\ncontent-disposition: form-data; name="_csrf"\r\n\r\n${staff.csrf}\r\n--fuzz\r\ncontent-disposition: form-data; name="file"; filename="a"\r\n\r\nuai;nom`;
+    const headers = { ...staff.headers, 'content-type': 'multipart/form-data; boundary=fuzz' };
+    const api = await server.app.inject({
+      method: 'POST',
+      url: `/api/academies/${academyId}/establishments/import`,
+      headers,
+      payload,
+    });
+    expect(api.statusCode).toBe(400);
+    expect(api.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+    const page = await server.app.inject({
+      method: 'POST',
+      url: `/financement/academies/${academyId}/etablissements`,
+      headers,
+      payload,
+    });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('La requête est mal formée.');
+  });
+});

@@ -620,4 +620,12 @@ export async function registerCsvUploadParsers(scope: FastifyInstance): Promise<
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: 10 * 1_048_576, files: 1, fields: 10 },
   });
+  // The multipart parser (busboy) throws plain errors on a truncated or malformed body: mark them as
+  // the client's fault (400) and hand them on to the app's error handler, which would say 500.
+  scope.setErrorHandler((error: Error & { statusCode?: number }) => {
+    if (error.statusCode === undefined && malformedMultipart.test(error.message)) error.statusCode = 400;
+    throw error;
+  });
 }
+
+const malformedMultipart = /multipart|part header|boundary/i;
