@@ -186,16 +186,33 @@ export const rawUrlPiece: fc.Arbitrary<string> = fc.constantFrom(
 );
 
 /** A value as it travels in a URL: an encoded string, or a raw broken piece. */
-export function urlValue(plausible: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  return fc.oneof(
-    { weight: 4, arbitrary: plausible.map(encodeUrlPart) },
-    { weight: 5, arbitrary: hostileString.map(encodeUrlPart) },
-    { weight: 1, arbitrary: rawUrlPiece },
+export function urlValue(plausible: fc.Arbitrary<string>, hostility: number): fc.Arbitrary<string> {
+  return mix(
+    plausible.map(encodeUrlPart),
+    fc.oneof(
+      { weight: 5, arbitrary: hostileString.map(encodeUrlPart) },
+      { weight: 1, arbitrary: rawUrlPiece },
+    ),
+    hostility,
   );
 }
 
+/**
+ * Plausible values, with hostile ones `hostility` times in 10 (0: never). A request hostile
+ * everywhere stops at the first check; one hostile in a single place reaches the deeper ones.
+ */
+export function mix<T>(
+  plausible: fc.Arbitrary<T>,
+  hostile: fc.Arbitrary<T>,
+  hostility: number,
+): fc.Arbitrary<T> {
+  return hostility === 0
+    ? plausible
+    : fc.oneof({ weight: 10, arbitrary: plausible }, { weight: hostility, arbitrary: hostile });
+}
+
 /** A header value an HTTP parser lets through (visible ASCII and Latin-1 bytes), often hostile. */
-export function headerValue(plausible: fc.Arbitrary<string>): fc.Arbitrary<string> {
+export function headerValue(plausible: fc.Arbitrary<string>, hostility: number): fc.Arbitrary<string> {
   const latin1 = (text: string) =>
     Array.from(text)
       .map((char) =>
@@ -203,5 +220,5 @@ export function headerValue(plausible: fc.Arbitrary<string>): fc.Arbitrary<strin
       )
       .join('')
       .slice(0, 8000);
-  return fc.oneof({ weight: 3, arbitrary: plausible }, { weight: 3, arbitrary: hostileString.map(latin1) });
+  return mix(plausible, hostileString.map(latin1), hostility);
 }

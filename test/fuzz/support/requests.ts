@@ -10,6 +10,7 @@ import {
   hostileKey,
   hostileNumber,
   hostileString,
+  mix,
   urlValue,
 } from './hostile.js';
 import type { OpenApiDocument, SchemaNode, Target } from './targets.js';
@@ -41,7 +42,7 @@ function plausibleText(name: string, plausible: Plausible): fc.Arbitrary<string>
 }
 
 /** JSON values for a schema node: mostly conforming (so deeper checks run), sometimes hostile. */
-export function schemaValues(document: OpenApiDocument, plausible: Plausible) {
+export function schemaValues(document: OpenApiDocument, plausible: Plausible, hostility: number) {
   const resolve = (node: SchemaNode): SchemaNode => {
     const ref = node.$ref;
     if (typeof ref !== 'string') return node;
@@ -71,10 +72,13 @@ export function schemaValues(document: OpenApiDocument, plausible: Plausible) {
               ]),
             ),
           );
-          const extra = fc.option(fc.dictionary(hostileKey, hostileJson, { minKeys: 1, maxKeys: 2 }), {
-            freq: 6,
-            nil: undefined,
-          });
+          const extra =
+            hostility === 0
+              ? fc.constant(undefined)
+              : fc.option(fc.dictionary(hostileKey, hostileJson, { minKeys: 1, maxKeys: 2 }), {
+                  freq: 6,
+                  nil: undefined,
+                });
           return fc.tuple(record, extra).map(([fields, unknown]) => {
             const out: Record<string, unknown> = {};
             for (const [key, field] of Object.entries(fields)) if (field !== undefined) out[key] = field;
@@ -92,11 +96,16 @@ export function schemaValues(document: OpenApiDocument, plausible: Plausible) {
         case 'array':
           return fc.array(value((node.items ?? {}) as SchemaNode, name, depth + 1), { maxLength: 3 });
         case 'integer':
-        case 'number':
+        case 'number': {
+          // Within the declared bounds: the hostile mix supplies what lies outside.
+          const min = typeof node.minimum === 'number' ? node.minimum : 0;
+          const max = typeof node.maximum === 'number' ? node.maximum : 2_000_000;
+          const inside = [...numbers, 1, 2, 10, 100, 5_000].filter((n) => n >= min && n <= max);
           return fc.oneof(
-            fc.constantFrom(...numbers, 1, 2, 10, 100, 5_000),
-            fc.integer({ min: 0, max: 2_000_000 }),
+            inside.length ? fc.constantFrom(...inside) : fc.constant(min),
+            fc.integer({ min: Math.ceil(min), max: Math.floor(Math.min(max, 2 ** 31 - 1)) }),
           );
+        }
         case 'boolean':
           return fc.boolean();
         case 'string':
@@ -113,7 +122,7 @@ export function schemaValues(document: OpenApiDocument, plausible: Plausible) {
     return node.nullable ? fc.option(arbitrary, { freq: 6 }) : arbitrary;
   };
   const value = (node: SchemaNode, name: string, depth: number): fc.Arbitrary<unknown> =>
-    fc.oneof({ weight: 4, arbitrary: conforming(node, name, depth) }, { weight: 1, arbitrary: hostileJson });
+    mix(conforming(node, name, depth), hostileJson, hostility);
   return { value, conforming, resolve };
 }
 
@@ -190,7 +199,12 @@ function csvText(plausible: Plausible): fc.Arbitrary<string> {
 }
 
 /** Bodies for a JSON (or CSV) operation: the generated object, or something else entirely. */
-function bodyFor(target: Target, fields: fc.Arbitrary<unknown>, plausible: Plausible): fc.Arbitrary<Body> {
+function bodyFor(
+  target: Target,
+  fields: fc.Arbitrary<unknown>,
+  plausible: Plausible,
+  hostility: number,
+): fc.Arbitrary<Body> {
   const asObject = fields.map((value) =>
     value && typeof value === 'object' ? (value as Record<string, unknown>) : { value },
   );
@@ -243,23 +257,40 @@ function bodyFor(target: Target, fields: fc.Arbitrary<unknown>, plausible: Plaus
       })),
     );
   }
-  return fc.oneof({ weight: 8, arbitrary: fc.oneof(...right) }, { weight: 2, arbitrary: fc.oneof(...wrong) });
+  return mix(fc.oneof(...right), fc.oneof(...wrong), Math.min(hostility, 3));
 }
 
 type CsrfMode = 'right' | 'missing' | 'wrong';
 
-/** Every request the suite may send to this target. */
+/**
+ * Every request the suite may send to this target: plausible everywhere (a fifth of the cases, so
+ * state moves on and the deeper checks run), hostile here and there, or hostile almost everywhere.
+ */
 export function requestsFor(
   target: Target,
   world: FuzzWorld,
   document: OpenApiDocument,
   formFields: string[],
 ): fc.Arbitrary<FuzzRequest> {
-  const { value } = schemaValues(document, world.plausible);
+  return fc.oneof(
+    { weight: 2, arbitrary: requestsWith(0, target, world, document, formFields) },
+    { weight: 3, arbitrary: requestsWith(1, target, world, document, formFields) },
+    { weight: 5, arbitrary: requestsWith(12, target, world, document, formFields) },
+  );
+}
+
+function requestsWith(
+  hostility: number,
+  target: Target,
+  world: FuzzWorld,
+  document: OpenApiDocument,
+  formFields: string[],
+): fc.Arbitrary<FuzzRequest> {
+  const { value } = schemaValues(document, world.plausible, hostility);
   const actor = fc.constantFrom(...world.actors.map((one) => one.name));
   const pathParams = target.params.filter((param) => param.in === 'path');
   const path = fc
-    .tuple(...pathParams.map((param) => urlValue(plausibleText(param.name, world.plausible))))
+    .tuple(...pathParams.map((param) => urlValue(plausibleText(param.name, world.plausible), hostility)))
     .map((values) => {
       let url = target.route;
       pathParams.forEach((param, index) => (url = url.replace(`:${param.name}`, values[index] || '%20')));
@@ -269,31 +300,36 @@ export function requestsFor(
   const queryValue = (name: string, schema: SchemaNode) =>
     urlValue(
       value(schema, name, 0).map((one) => (typeof one === 'string' ? one : (JSON.stringify(one) ?? ''))),
+      hostility,
     );
+  /** Only the hostile modes add what no schema declares: unknown keys, odd cookies, a wrong token. */
+  const sometimes = <T>(arbitrary: fc.Arbitrary<T>, freq: number) =>
+    hostility === 0 ? fc.constant(undefined) : fc.option(arbitrary, { freq, nil: undefined });
   const query = fc
     .tuple(
       fc.tuple(
         ...queryParams.map((param) =>
-          fc.option(
-            fc.oneof(
-              { weight: 5, arbitrary: queryValue(param.name, param.schema).map((one) => [one]) },
-              {
-                weight: 1,
-                arbitrary: fc.array(queryValue(param.name, param.schema), { minLength: 2, maxLength: 3 }),
-              },
-            ),
-            { freq: 2, nil: undefined },
+          fc.oneof(
+            // An optional parameter is sent now and then (a search has 16 of them), more in hostile mode.
+            { weight: param.required ? 0 : hostility >= 12 ? 2 : 7, arbitrary: fc.constant(undefined) },
+            {
+              weight: 1,
+              arbitrary: fc.oneof(
+                { weight: 5, arbitrary: queryValue(param.name, param.schema).map((one) => [one]) },
+                {
+                  weight: hostility === 0 ? 0 : 1,
+                  arbitrary: fc.array(queryValue(param.name, param.schema), { minLength: 2, maxLength: 3 }),
+                },
+              ),
+            },
           ),
         ),
       ),
-      fc.option(fc.dictionary(hostileKey.map(encodeUrlPart), urlValue(fc.constant('1')), { maxKeys: 2 }), {
-        freq: 5,
-        nil: undefined,
-      }),
-      fc.option(fc.constantFrom('ok=ligne', 'ok=%00', '&&=&', 'a[b]=1&a[c]=2', 'a=%', '%=1'), {
-        freq: 8,
-        nil: undefined,
-      }),
+      sometimes(
+        fc.dictionary(hostileKey.map(encodeUrlPart), urlValue(fc.constant('1'), hostility), { maxKeys: 2 }),
+        5,
+      ),
+      sometimes(fc.constantFrom('ok=ligne', 'ok=%00', '&&=&', 'a[b]=1&a[c]=2', 'a=%', '%=1'), 8),
     )
     .map(([declared, unknown, raw]) => {
       const parts: string[] = [];
@@ -307,7 +343,7 @@ export function requestsFor(
   const headerParams = target.params.filter((param) => param.in === 'header');
   const headers = fc.tuple(
     ...headerParams.map((param) =>
-      fc.option(headerValue(plausibleText(param.name, world.plausible)), {
+      fc.option(headerValue(plausibleText(param.name, world.plausible), hostility), {
         freq: param.required ? 8 : 3,
         nil: undefined,
       }),
@@ -318,14 +354,14 @@ export function requestsFor(
     .tuple(
       fc.subarray(formFields, { maxLength: 8 }),
       fc.infiniteStream(
-        fc.oneof(
-          {
-            weight: 4,
-            arbitrary: fc.constantFrom(...world.plausible.ids, ...world.plausible.uais, '1', '2', '12,50'),
-          },
-          { weight: 4, arbitrary: hostileString },
-          { weight: 1, arbitrary: fc.array(hostileString, { minLength: 2, maxLength: 3 }) },
-          { weight: 1, arbitrary: hostileNumber },
+        mix<unknown>(
+          fc.constantFrom(...world.plausible.ids, ...world.plausible.uais, '1', '2', '12,50'),
+          fc.oneof(
+            { weight: 4, arbitrary: hostileString },
+            { weight: 1, arbitrary: fc.array(hostileString, { minLength: 2, maxLength: 3 }) },
+            { weight: 1, arbitrary: hostileNumber },
+          ),
+          hostility,
         ),
       ),
     )
@@ -343,22 +379,16 @@ export function requestsFor(
         : hostileJson;
   const hasBody = target.kind === 'page' || bodyTypes.length > 0;
   const body: fc.Arbitrary<Body> = hasBody
-    ? bodyFor(target, fields, world.plausible)
+    ? bodyFor(target, fields, world.plausible, hostility)
     : fc.oneof(
         { weight: 6, arbitrary: fc.constant<Body>({}) },
-        { weight: 1, arbitrary: bodyFor(target, fields, world.plausible) },
+        { weight: hostility === 0 ? 0 : 1, arbitrary: bodyFor(target, fields, world.plausible, hostility) },
       );
-  const csrf = fc.constantFrom<CsrfMode>(
-    'right',
-    'right',
-    'right',
-    'right',
-    'right',
-    'right',
-    'missing',
-    'wrong',
-  );
-  const cookie = fc.option(
+  const csrf =
+    hostility === 0
+      ? fc.constant<CsrfMode>('right')
+      : fc.constantFrom<CsrfMode>('right', 'right', 'missing', 'wrong');
+  const cookie = sometimes(
     fc.constantFrom(
       'ccr_session=%00',
       'ccr_session=\u00e9',
@@ -366,7 +396,7 @@ export function requestsFor(
       'ccr_session=1; ccr_session=2',
       '=;;=',
     ),
-    { freq: 10, nil: undefined },
+    10,
   );
   const remoteAddress = fc.ipV4();
   return fc
