@@ -10,18 +10,11 @@ export { renderErrorPage } from './error-page.js';
 // ---- HTML replies ----
 
 /**
- * Sends a rendered page. `personal` pages (anything that shows one user's data) are never stored by
- * a shared school computer's browser or a proxy.
+ * Sends a rendered page. Whether it may be stored is decided in one place, the session plugin: never
+ * when it depends on the session (shared school computers).
  */
-export function sendHtml(
-  reply: FastifyReply,
-  status: number,
-  html: string,
-  options: { personal?: boolean } = {},
-): FastifyReply {
-  void reply.status(status).type('text/html; charset=utf-8');
-  if (options.personal) void reply.header('cache-control', 'no-store');
-  return reply.send(html);
+export function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').send(html);
 }
 
 // ---- Form bodies (application/x-www-form-urlencoded or multipart fields) ----

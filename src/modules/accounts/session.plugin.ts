@@ -56,6 +56,12 @@ export async function registerSessions(app: FastifyInstance, context: AppContext
     // Without a live session the request carries no authority a forged form could abuse.
     if (request.actor && !isMultipart(request)) checkCsrf(request, request.actor);
   });
+  // Cache-Control in one place: answers that depend on the session are never stored (school computers
+  // are shared). Public pages and API answers for a signed-out visitor stay cacheable.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (mustNotBeStored(request, reply)) void reply.header('cache-control', 'no-store');
+    done(null, payload);
+  });
   // A multipart form's fields (its _csrf among them) are parsed by the multipart plugin's own
   // preValidation hook, in the upload's scope, which runs after the one above: check them once parsed,
   // still before any handler runs.
@@ -69,6 +75,32 @@ export async function registerSessions(app: FastifyInstance, context: AppContext
       done(error as Error);
     }
   });
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Its answers hold a secret even for a signed-out visitor: never stored. */
+    privateAnswers?: boolean;
+  }
+}
+
+/** Route options of a page whose answers hold a secret even for a signed-out visitor (an email link). */
+export const privateAnswers = { config: { privateAnswers: true } };
+
+function mustNotBeStored(request: FastifyRequest, reply: FastifyReply): boolean {
+  // Versioned static assets keep their year-long cache: they depend on nothing but their path.
+  if (String(reply.getHeader('cache-control') ?? '').includes('immutable')) return false;
+  return (
+    // Anything seen with a live session (its name in the header, its orders, its cart…);
+    request.actor !== undefined ||
+    // any API route that takes a session, even answered without one;
+    (Array.isArray(request.routeOptions.schema?.security) &&
+      request.routeOptions.schema.security.length > 0) ||
+    // answers to writes, and answers that set a cookie (the sign-in form's token, a new session);
+    !['GET', 'HEAD'].includes(request.method) ||
+    reply.hasHeader('set-cookie') ||
+    request.routeOptions.config.privateAnswers === true
+  );
 }
 
 function isMultipart(request: FastifyRequest): boolean {

@@ -36,6 +36,7 @@ import { newToken } from '../../../modules/accounts/secrets.js';
 import {
   clearSessionCookie,
   currentSessionToken,
+  privateAnswers,
   setRetryAfter,
   setSessionCookie,
 } from '../../../modules/accounts/session.plugin.js';
@@ -54,9 +55,6 @@ import { renderSignInPage } from './sign-in-page.js';
 
 // No config variable for this yet: NODE_ENV is the usual switch (see canViewOutbox).
 const PRODUCTION = process.env.NODE_ENV === 'production';
-
-// Every accounts page shows one person's data or a one-time link: never cached.
-const personal = { personal: true };
 
 export function accountsPageRoutes(app: FastifyInstance, context: AppContext): void {
   const { db } = context;
@@ -84,7 +82,6 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
       reply,
       200,
       renderSignInPage({ actor: request.actor, returnPath, formToken, ...(notice ? { notice } : {}) }),
-      personal,
     );
   });
 
@@ -106,7 +103,6 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
           formToken,
           fieldErrors: fieldErrors(parsed.error),
         }),
-        personal,
       );
     }
     try {
@@ -125,7 +121,6 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
           reply,
           status,
           renderSignInPage({ actor: request.actor, email, returnPath, formToken, error: error.message }),
-          personal,
         );
       }
       throw error;
@@ -150,36 +145,31 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
       request.query.bienvenue !== undefined
         ? 'Votre mot de passe est enregistré. Vous êtes connecté.'
         : undefined;
-    return sendHtml(
-      reply,
-      200,
-      renderAccountPage({ actor, profile, unread, ...(notice ? { notice } : {}) }),
-      personal,
-    );
+    return sendHtml(reply, 200, renderAccountPage({ actor, profile, unread, ...(notice ? { notice } : {}) }));
   });
 
   // ---- Email links: invitation and password reset ----
 
   function linkRoutes(path: string, kind: PasswordLinkKind): void {
-    app.get<{ Params: { token: string } }>(`${path}/:token`, async (request, reply) => {
+    // The page holds the link's secret, even for a signed-out visitor: never stored.
+    app.get<{ Params: { token: string } }>(`${path}/:token`, privateAnswers, async (request, reply) => {
       const params = tokenParamSchema.safeParse(request.params);
       if (!params.success) {
-        return sendHtml(reply, 404, renderLinkProblemPage(tokenStateMessages.unknown), personal);
+        return sendHtml(reply, 404, renderLinkProblemPage(tokenStateMessages.unknown));
       }
       const check = await checkToken(db, params.data.token, kind);
-      if (!check.user) return sendHtml(reply, 410, renderLinkProblemPage(check.message!), personal);
+      if (!check.user) return sendHtml(reply, 410, renderLinkProblemPage(check.message!));
       return sendHtml(
         reply,
         200,
         renderChoosePasswordPage({ kind, token: params.data.token, user: check.user, actor: request.actor }),
-        personal,
       );
     });
 
     app.post<{ Params: { token: string } }>(`${path}/:token`, async (request, reply) => {
       const params = tokenParamSchema.safeParse(request.params);
       if (!params.success) {
-        return sendHtml(reply, 404, renderLinkProblemPage(tokenStateMessages.unknown), personal);
+        return sendHtml(reply, 404, renderLinkProblemPage(tokenStateMessages.unknown));
       }
       const { token } = params.data;
       const form = formOf(request);
@@ -189,7 +179,7 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
       });
       if (!parsed.success) {
         const check = await checkToken(db, token, kind);
-        if (!check.user) return sendHtml(reply, 410, renderLinkProblemPage(check.message!), personal);
+        if (!check.user) return sendHtml(reply, 410, renderLinkProblemPage(check.message!));
         return sendHtml(
           reply,
           400,
@@ -200,7 +190,6 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
             actor: request.actor,
             errors: fieldErrors(parsed.error),
           }),
-          personal,
         );
       }
       try {
@@ -216,7 +205,7 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
         return await reply.redirect('/mon-compte?bienvenue=1', 303);
       } catch (error) {
         if (error instanceof AppError && error.code === 'CONFLICT') {
-          return sendHtml(reply, 410, renderLinkProblemPage(error.message), personal);
+          return sendHtml(reply, 410, renderLinkProblemPage(error.message));
         }
         // A password the service refuses (the demo's, in production): the form again, with why.
         if (error instanceof AppError && error.code === 'VALIDATION_FAILED') {
@@ -230,7 +219,7 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
               actor: request.actor,
               errors,
             });
-            return sendHtml(reply, 400, page, personal);
+            return sendHtml(reply, 400, page);
           }
         }
         throw error;
@@ -241,7 +230,7 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
   linkRoutes('/reinitialisation', 'password-reset');
 
   app.get('/mot-de-passe-oublie', async (request, reply) =>
-    sendHtml(reply, 200, renderForgotPasswordPage({ actor: request.actor }), personal),
+    sendHtml(reply, 200, renderForgotPasswordPage({ actor: request.actor })),
   );
 
   app.post('/mot-de-passe-oublie', async (request, reply) => {
@@ -252,11 +241,10 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
         reply,
         400,
         renderForgotPasswordPage({ actor: request.actor, email, error: parsed.error.issues[0]!.message }),
-        personal,
       );
     }
     await requestPasswordReset(db, { email: parsed.data.email });
-    return sendHtml(reply, 200, renderForgotPasswordPage({ actor: request.actor, sent: true }), personal);
+    return sendHtml(reply, 200, renderForgotPasswordPage({ actor: request.actor, sent: true }));
   });
 
   // ---- In-app notifications ----
@@ -265,7 +253,7 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
     const actor = actorOrSignIn(request, reply);
     if (!actor) return reply;
     const notifications = await listMyNotifications(db, actor);
-    return sendHtml(reply, 200, renderNotificationsPage({ actor, notifications }), personal);
+    return sendHtml(reply, 200, renderNotificationsPage({ actor, notifications }));
   });
 
   app.post<{ Params: { id: string } }>('/notifications/:id/lue', async (request, reply) => {
@@ -287,12 +275,12 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
   // Only where DEV_OUTBOX turned it on (never in production): elsewhere the route does not exist, so
   // everyone, national administration included, gets the same 404 as for any unknown page.
   if (context.devOutbox) {
-    app.get('/dev/outbox', async (request, reply) => {
+    app.get('/dev/outbox', privateAnswers, async (request, reply) => {
       const emails = await listOutboxEmails(db, {
         devOutbox: context.devOutbox,
         production: context.production,
       });
-      return sendHtml(reply, 200, renderOutboxPage({ actor: request.actor, emails }), personal);
+      return sendHtml(reply, 200, renderOutboxPage({ actor: request.actor, emails }));
     });
   }
 }

@@ -61,9 +61,9 @@ type R = FastifyRequest<{ Params: Record<string, string>; Body: Form; Querystrin
 const text = formText;
 const list = formList;
 
-/** Every funding page shows a campaign's or an academy's money: never cached. */
+/** Funding pages need a session, so they are never cached (the session plugin's Cache-Control). */
 function html(reply: FastifyReply, status: number, body: string): FastifyReply {
-  return sendHtml(reply, status, body, { personal: true });
+  return sendHtml(reply, status, body);
 }
 
 /** Success messages, by the code the redirect carries (?ok=). */

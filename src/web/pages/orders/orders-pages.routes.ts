@@ -74,9 +74,6 @@ function text(form: Form, name: string): string {
   return formText(form, name).trim();
 }
 
-/** Every orders page shows an establishment's or a publisher's orders and money: never cached. */
-const personal = { personal: true };
-
 function topUpFromForm(form: Form): TopUpInput | undefined {
   const funder = text(form, 'topUpFunder');
   const amount = text(form, 'topUpAmount');
@@ -116,7 +113,6 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
         idempotencyKey: randomUUID(),
         notice: successMessage(request.query, notices),
       }),
-      personal,
     );
   });
 
@@ -193,7 +189,6 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
             reference: text(form, 'topUpReference'),
           },
         }),
-        personal,
       );
     }
   });
@@ -220,7 +215,6 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
         subscriptions,
         canRenew: canPlaceOrder(actor, establishment),
       }),
-      personal,
     );
   });
 
@@ -239,7 +233,6 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
         csrfToken: actor.csrfToken,
         notice: successMessage(request.query, notices),
       }),
-      personal,
     );
   });
 
@@ -270,7 +263,6 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
         canRenew: canPlaceOrder(actor, establishment),
         error: error?.message,
       }),
-      personal,
     );
   }
 
@@ -311,7 +303,6 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
           reference: text(form, 'topUpReference'),
         },
       }),
-      personal,
     );
   }
 
@@ -372,7 +363,6 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
         csrfToken: actor.csrfToken,
         notice: successMessage(request.query, notices),
       }),
-      personal,
     );
   });
 
@@ -423,7 +413,6 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
               csrfToken: actor.csrfToken,
               error: error.message,
             }),
-            personal,
           );
         }
       },
