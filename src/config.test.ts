@@ -12,6 +12,9 @@ describe('config: mail and links', () => {
       loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://catalogue.example.fr' }).PUBLIC_URL,
     ).toBe('https://catalogue.example.fr');
     expect(loadConfig({}).PUBLIC_URL).toBe('http://localhost:3000');
+    expect(loadConfig({ PUBLIC_URL: 'https://catalogue.example.fr/' }).PUBLIC_URL).toBe(
+      'https://catalogue.example.fr',
+    );
   });
 
   it('refuses DEV_OUTBOX=1 with NODE_ENV=production', () => {

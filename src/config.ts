@@ -69,16 +69,20 @@ const environmentSchema = environmentFields
   })
   .transform((environment) => ({
     ...environment,
-    PUBLIC_URL: environment.PUBLIC_URL ?? 'http://localhost:3000',
+    // Links are built as `${PUBLIC_URL}/path`: no trailing slash.
+    PUBLIC_URL: (environment.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
   }));
 
 export type Config = Readonly<z.infer<typeof environmentSchema>>;
+
+/** A configuration the service refuses to start with; its message says which variable and why. */
+export class ConfigError extends Error {}
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   return Object.freeze(parsed.data);
 }

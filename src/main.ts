@@ -1,7 +1,7 @@
 // npm start: load config → open database → migrate, demo data where allowed (prepare-database.ts) → serve.
 import { buildApp } from './app.js';
 import { createAppContext } from './app-context.js';
-import { devOutboxEnabled, loadConfig } from './config.js';
+import { ConfigError, devOutboxEnabled, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { MailSender } from './modules/mail/mail-sender.js';
 import { prepareDatabase } from './prepare-database.js';
@@ -55,6 +55,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof AppError ? error.message : error);
+  console.error(error instanceof AppError || error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

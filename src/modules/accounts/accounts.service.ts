@@ -64,9 +64,11 @@ import {
  */
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
-/** Where links in emails point; the app has no public URL setting yet (see the accounts report). */
-/** Base of links in emails, from PUBLIC_URL (see config.ts). */
-export const DEFAULT_PUBLIC_URL = loadConfig().PUBLIC_URL;
+/** Base of links in emails, from PUBLIC_URL (see config.ts), read when a link is made: importing this
+ *  module never parses the environment, so main.ts reports a bad configuration in its own words. */
+function defaultPublicUrl(): string {
+  return loadConfig().PUBLIC_URL;
+}
 
 const WRONG_CREDENTIALS = 'Adresse électronique ou mot de passe incorrect.';
 
@@ -224,7 +226,7 @@ export async function inviteUser(
   const userId =
     existing?.id ?? (await insertUser(trx, { email, displayName: input.displayName, passwordHash: null }));
   await insertGrants(trx, userId, input.grants);
-  const base = input.publicUrl ?? DEFAULT_PUBLIC_URL;
+  const base = input.publicUrl ?? defaultPublicUrl();
   const roleText = grantsText(input.grants);
   if (existing?.password_hash) {
     await queueEmail(trx, {
@@ -322,7 +324,7 @@ export async function requestPasswordReset(
   input: { email: string; publicUrl?: string },
 ): Promise<void> {
   const token = newToken();
-  const base = input.publicUrl ?? DEFAULT_PUBLIC_URL;
+  const base = input.publicUrl ?? defaultPublicUrl();
   await db.transaction().execute(async (trx) => {
     const user = await findUserByEmail(trx, input.email);
     const userId = user?.id ?? 0; // no user has id 0: the statements below match nothing
