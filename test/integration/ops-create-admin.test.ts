@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { createAppContext } from '../../src/app-context.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import { createUserWithPassword } from '../../src/modules/accounts/accounts.service.js';
+import { createUserWithPassword, inviteUser } from '../../src/modules/accounts/accounts.service.js';
 import {
   DEMO_PASSWORD,
+  DEMO_PASSWORD_REFUSED,
   DEMO_PASSWORD_REFUSED_AT_SIGN_IN,
 } from '../../src/modules/accounts/password-rules.js';
 import { createAdmin } from '../../src/ops/create-admin.js';
@@ -150,5 +151,35 @@ describe('the demo password in production', () => {
     expect(refused.headers['set-cookie']).toBeUndefined();
     const accepted = await signIn(development, 'ancien.compte@demo.ccr.example', DEMO_PASSWORD);
     expect(accepted.statusCode).toBe(200);
+  });
+
+  it('cannot be chosen through an invitation link on a production app', async () => {
+    const email = 'invitee@exemple.fr';
+    await database.db.transaction().execute((trx) =>
+      inviteUser(trx, {
+        email,
+        displayName: 'Invitée',
+        grants: [{ role: 'expert', establishmentId: null, academyId: null, producerId: null }],
+        invitedBy: null,
+      }),
+    );
+    const mail = await database.db
+      .selectFrom('email_outbox')
+      .select('body')
+      .where('to_email', '=', email)
+      .executeTakeFirstOrThrow();
+    const token = /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.body)![1]!;
+    const choose = (password: string) =>
+      production.inject({
+        method: 'POST',
+        url: `/invitation/${token}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ password, confirmation: password }).toString(),
+      });
+    const refused = await choose(DEMO_PASSWORD);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(DEMO_PASSWORD_REFUSED.split(' : ')[0]);
+    // The link is still usable: another password is taken.
+    expect((await choose(PASSWORD)).statusCode).toBe(303);
   });
 });
