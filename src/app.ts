@@ -16,6 +16,11 @@ import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { AppError, httpStatusByCode } from './shared/errors.js';
 import { registerHostileInputGuard } from './shared/hostile-input.js';
 import {
+  DEFAULT_SERVER_TIMEOUTS,
+  serverTimeoutOptions,
+  type ServerTimeouts,
+} from './shared/server-timeouts.js';
+import {
   errorResponses,
   jsonReply,
   publicAccess,
@@ -34,6 +39,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Parse every JSON reply with its route's response schema (default: under vitest). */
   checkReplies?: boolean;
+  /** Limits on slow and idle clients (default DEFAULT_SERVER_TIMEOUTS; tests use short ones). */
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 /** Query strings are parsed with the WHATWG parser: it never throws on malformed percent-encoding. */
@@ -56,7 +63,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
     logger: { level: options.logLevel ?? 'info' },
     routerOptions: { querystringParser: parseQueryString, maxParamLength: 200 },
     // Slow school networks: keep connections, but never wait forever on a stalled client.
-    requestTimeout: 30_000,
+    ...serverTimeoutOptions({ ...DEFAULT_SERVER_TIMEOUTS, ...options.timeouts }),
     bodyLimit: 1_048_576,
   });
   // Routes declare their schemas in zod (see shared/openapi.ts): they validate requests, and in tests

@@ -1,6 +1,6 @@
 // Starts the real app on a random local port over a fresh test database (see database.ts).
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { createAppContext } from '../../src/app-context.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { seedReferenceData } from '../../src/modules/funding/reference-data.js';
@@ -20,7 +20,13 @@ export interface TestServer {
  * turns on /dev/outbox (DEV_OUTBOX=1), off by default as on a real service.
  */
 export async function startTestServer(
-  options: { sessionCacheSeconds?: number; referenceData?: boolean; devOutbox?: boolean } = {},
+  options: {
+    sessionCacheSeconds?: number;
+    referenceData?: boolean;
+    devOutbox?: boolean;
+    /** Short limits on slow clients (sockets.test.ts). */
+    timeouts?: AppOptions['timeouts'];
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   if (options.referenceData) await seedReferenceData(database.db);
@@ -28,7 +34,10 @@ export async function startTestServer(
     sessionCacheSeconds: options.sessionCacheSeconds ?? 0,
     devOutbox: options.devOutbox ?? false,
   });
-  const app = await buildApp(context, { logLevel: 'silent' });
+  const app = await buildApp(context, {
+    logLevel: 'silent',
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+  });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,
