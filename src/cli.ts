@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppContext } from './app-context.js';
 import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { countResources } from './modules/catalogue/catalogue.repository.js';
@@ -229,6 +229,9 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof AppError ? `Error: ${error.message}` : error);
+  // Our own refusals (and a refused configuration) are one line; anything else keeps its stack.
+  console.error(
+    error instanceof AppError || error instanceof ConfigError ? `Error: ${error.message}` : error,
+  );
   process.exit(1);
 });
