@@ -41,6 +41,8 @@ export interface AppOptions {
   checkReplies?: boolean;
   /** Limits on slow and idle clients (default DEFAULT_SERVER_TIMEOUTS; tests use short ones). */
   timeouts?: Partial<ServerTimeouts>;
+  /** Which proxies may say who the client is (X-Forwarded-For): see TRUST_PROXY in config.ts. */
+  trustProxy?: boolean | string;
 }
 
 /** Query strings are parsed with the WHATWG parser: it never throws on malformed percent-encoding. */
@@ -65,6 +67,9 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
     // Slow school networks: keep connections, but never wait forever on a stalled client.
     ...serverTimeoutOptions({ ...DEFAULT_SERVER_TIMEOUTS, ...options.timeouts }),
     bodyLimit: 1_048_576,
+    // The client's address keys the sign-in limits: behind a reverse proxy it must come from the
+    // proxy's header, else every visitor would share the proxy's address and its limits.
+    trustProxy: options.trustProxy ?? false,
   });
   // Routes declare their schemas in zod (see shared/openapi.ts): they validate requests, and in tests
   // every reply is checked against its declared shape. The document is collected from the routes, so

@@ -44,3 +44,12 @@ describe('config: mail and links', () => {
     expect(() => loadConfig({ SMTP_URL: 'https://mail.example.fr' })).toThrow(/SMTP_URL/);
   });
 });
+
+describe('config: reverse proxy', () => {
+  it('trusts no proxy by default, any with true, or the addresses given', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1,10.0.0.0/8' }).TRUST_PROXY).toBe('10.0.0.1,10.0.0.0/8');
+    expect(() => loadConfig({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
+  });
+});

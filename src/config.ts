@@ -40,6 +40,14 @@ const environmentFields = z.object({
   /** How many statements may write API orders at once on PostgreSQL; orders arriving meanwhile wait
    *  and go together in the next one (group commit). More suits a PostgreSQL with more cores. */
   ORDER_WRITE_STATEMENTS: z.coerce.number().int().min(1).max(64).default(4),
+  /** Reverse proxies trusted to say who the client is (X-Forwarded-For), which the sign-in limits
+   *  key on: `true` (any) or addresses and CIDRs (`10.0.0.1,10.0.0.0/8`). Unset: none; the socket's
+   *  address is the client's. */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'true, or addresses and CIDRs separated by commas')
+    .optional()
+    .transform((value) => (value === undefined ? false : value === 'true' ? true : value)),
   /** Pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   console.log(
     `Search index: ${indexed.resources} resources, ${indexed.lexemes} stems, built in ${((Date.now() - indexStarted) / 1000).toFixed(1)} s.`,
   );
-  const app = await buildApp(context, { logLevel: config.LOG_LEVEL });
+  const app = await buildApp(context, { logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
   // Sends the email outbox over SMTP_URL in the background (without it, logs what stays unsent).
   const mail = new MailSender(database.db, {
     smtpUrl: config.SMTP_URL,
