@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 // seconds (npm run test:unit); `db` runs every test that opens a database or starts the app
 // (`src/**/*.db.test.ts` and test/integration), after global-setup.ts has built the seeded template
 // database. `fuzz` (test/fuzz) sends generated hostile requests to every API operation and page form
-// (npm run test:fuzz; FUZZ_RUNS and FUZZ_SEED in test/fuzz/support/run.ts). `npm test` runs all three.
+// (npm run test:fuzz; FUZZ_RUNS and FUZZ_SEED in test/fuzz/support/run.ts). `npm test` runs unit and db;
+// .ci/run runs the fuzz project as a lane of its own on both databases (npm test stays under 3 minutes).
 // Browser journeys run separately (npm run test:e2e).
 export default defineConfig({
   test: {

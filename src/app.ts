@@ -14,6 +14,7 @@ import { catalogueApiRoutes } from './modules/catalogue/catalogue.routes.js';
 import { fundingRoutes } from './modules/funding/funding.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { AppError, httpStatusByCode } from './shared/errors.js';
+import { requestLogSerializer } from './shared/log-redaction.js';
 import { registerHostileInputGuard } from './shared/hostile-input.js';
 import {
   DEFAULT_SERVER_TIMEOUTS,
@@ -41,6 +42,8 @@ export interface AppOptions {
   checkReplies?: boolean;
   /** Limits on slow and idle clients (default DEFAULT_SERVER_TIMEOUTS; tests use short ones). */
   timeouts?: Partial<ServerTimeouts>;
+  /** Where log lines go (default: standard output); tests read them. */
+  logStream?: { write(line: string): void };
   /** Which proxies may say who the client is (X-Forwarded-For): see TRUST_PROXY in config.ts. */
   trustProxy?: boolean | string;
 }
@@ -62,7 +65,12 @@ function wantsJson(url: string): boolean {
 
 export async function buildApp(context: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info' },
+    // Request lines never carry an email link's one-time token (shared/log-redaction.ts).
+    logger: {
+      level: options.logLevel ?? 'info',
+      serializers: { req: requestLogSerializer },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     routerOptions: { querystringParser: parseQueryString, maxParamLength: 200 },
     // Slow school networks: keep connections, but never wait forever on a stalled client.
     ...serverTimeoutOptions({ ...DEFAULT_SERVER_TIMEOUTS, ...options.timeouts }),
