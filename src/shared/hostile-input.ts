@@ -75,6 +75,7 @@ export function registerHostileInputGuard(app: FastifyInstance): void {
   });
 }
 
-function isMultipart(request: FastifyRequest): boolean {
+/** A multipart form: its fields are parsed by the upload scope's own hook, after the root's preValidation. */
+export function isMultipart(request: FastifyRequest): boolean {
   return request.headers['content-type']?.toLowerCase().startsWith('multipart/') ?? false;
 }

@@ -11,6 +11,7 @@ import {
   createEstablishment,
   sessionCookieOf,
   TEST_PASSWORD,
+  uniqueIp,
 } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -24,17 +25,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-let ipCounter = 0;
-/** Each test signs in from its own address, so the per-IP limit of one test never leaks into another. */
-function freshIp(): string {
-  ipCounter += 1;
-  return `10.1.${Math.floor(ipCounter / 250)}.${ipCounter % 250}`;
-}
-
 async function apiSignIn(
   email: string,
   password: string,
-  ip = freshIp(),
+  ip = uniqueIp(),
   headers: Record<string, string> = {},
 ) {
   return server.app.inject({
@@ -186,15 +180,15 @@ describe('sign-in, /api/me and sign-out', () => {
 
   it('refuses a sign-in posted from another site (origin check), accepts the same origin', async () => {
     const { email, password } = await createUser(db(), { password: TEST_PASSWORD });
-    const crossSite = await apiSignIn(email, password, freshIp(), { origin: 'https://evil.example' });
+    const crossSite = await apiSignIn(email, password, uniqueIp(), { origin: 'https://evil.example' });
     expect(crossSite.statusCode).toBe(403);
     expect(crossSite.json()).toMatchObject({ error: { code: 'CSRF_FAILED' } });
-    const fetchSite = await apiSignIn(email, password, freshIp(), {
+    const fetchSite = await apiSignIn(email, password, uniqueIp(), {
       origin: 'null',
       'sec-fetch-site': 'cross-site',
     });
     expect(fetchSite.statusCode).toBe(403);
-    const sameSite = await apiSignIn(email, password, freshIp(), { origin: 'http://localhost:80' });
+    const sameSite = await apiSignIn(email, password, uniqueIp(), { origin: 'http://localhost:80' });
     expect(sameSite.statusCode).toBe(200);
     // A cross-site HTML form can only send urlencoded fields: the API wants JSON.
     const formPost = await server.app.inject({
@@ -515,7 +509,7 @@ describe('with the session cache on (as in production)', () => {
       method: 'POST',
       url: '/api/session',
       payload: { email, password },
-      remoteAddress: freshIp(),
+      remoteAddress: uniqueIp(),
     });
     expect(response.statusCode).toBe(200);
     return `ccr_session=${sessionCookieOf(response.headers['set-cookie'])}`;

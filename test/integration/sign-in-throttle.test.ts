@@ -10,7 +10,7 @@ import {
   FREE_FAILURES_PER_ADDRESS,
   FREE_FAILURES_PER_PAIR,
 } from '../../src/modules/accounts/rate-limit.js';
-import { createUser, TEST_PASSWORD } from '../support/factories/index.js';
+import { createUser, TEST_PASSWORD, unique, uniqueIp } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -22,13 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-let ipCounter = 0;
-/** Each test signs in from its own addresses, so one test's failures never reach another. */
-function freshIp(): string {
-  ipCounter += 1;
-  return `10.3.${Math.floor(ipCounter / 250)}.${ipCounter % 250}`;
-}
 
 async function apiSignIn(email: string, password: string, ip: string) {
   return server.app.inject({
@@ -51,23 +44,23 @@ async function waitOnAccount(email: string, seconds: number) {
 describe('sign-in throttle', () => {
   it('never stops the owner signing in from another address, whatever a stranger tried', async () => {
     const { email, password } = await createUser(db(), { password: TEST_PASSWORD });
-    const stranger = freshIp();
+    const stranger = uniqueIp();
     for (let i = 0; i < FREE_FAILURES_PER_PAIR; i += 1) {
       expect((await apiSignIn(email, `mauvais ${i}`, stranger)).statusCode).toBe(401);
     }
     // Five failures from different addresses used to lock the account for everyone for 15 minutes.
     for (let i = 0; i < 5; i += 1) {
-      expect((await apiSignIn(email, `mauvais ${i}`, freshIp())).statusCode).toBe(401);
+      expect((await apiSignIn(email, `mauvais ${i}`, uniqueIp())).statusCode).toBe(401);
     }
     expect((await apiSignIn(email, 'encore', stranger)).statusCode).toBe(429);
-    const owner = await apiSignIn(email, password, freshIp());
+    const owner = await apiSignIn(email, password, uniqueIp());
     expect(owner.statusCode).toBe(200);
     expect(owner.headers['set-cookie']).toBeDefined();
   });
 
   it('lets 5 failures of one account from one address through, then delays 2 s, 4 s… with 429 and Retry-After', async () => {
     const { email, password } = await createUser(db(), { password: TEST_PASSWORD });
-    const ip = freshIp();
+    const ip = uniqueIp();
     for (let i = 0; i < FREE_FAILURES_PER_PAIR; i += 1) {
       expect((await apiSignIn(email, `mauvais ${i}`, ip)).statusCode).toBe(401);
     }
@@ -100,36 +93,36 @@ describe('sign-in throttle', () => {
   });
 
   it('delays an address after 20 failures whatever the email, and only that address', async () => {
-    const ip = freshIp();
+    const ip = uniqueIp();
     for (let i = 0; i < FREE_FAILURES_PER_ADDRESS; i += 1) {
-      expect((await apiSignIn(`inconnu${ipCounter}-${i}@test.ccr.example`, 'devine', ip)).statusCode).toBe(
+      expect((await apiSignIn(`inconnu${unique()}-${i}@test.ccr.example`, 'devine', ip)).statusCode).toBe(
         401,
       );
     }
     const { email, password } = await createUser(db(), { password: TEST_PASSWORD });
     expect((await apiSignIn(email, password, ip)).statusCode).toBe(429);
-    expect((await apiSignIn(email, password, freshIp())).statusCode).toBe(200);
+    expect((await apiSignIn(email, password, uniqueIp())).statusCode).toBe(200);
   });
 
   it('past the account ceiling only slows each address a few seconds after its own failure', async () => {
     const { email, password } = await createUser(db(), { password: TEST_PASSWORD });
     for (let i = 0; i < ACCOUNT_CEILING_FAILURES; i += 1) {
-      expect((await apiSignIn(email, `mauvais ${i}`, freshIp())).statusCode).toBe(401);
+      expect((await apiSignIn(email, `mauvais ${i}`, uniqueIp())).statusCode).toBe(401);
     }
-    const owner = freshIp();
+    const owner = uniqueIp();
     expect((await apiSignIn(email, 'une faute de frappe', owner)).statusCode).toBe(401);
     const slowed = await apiSignIn(email, password, owner);
     expect(slowed.statusCode).toBe(429);
     expect(Number(slowed.headers['retry-after'])).toBeLessThanOrEqual(ACCOUNT_CEILING_DELAY_MS / 1000);
     // A fresh address is not slowed at all, and the slowed one gets in once its few seconds passed.
-    expect((await apiSignIn(email, password, freshIp())).statusCode).toBe(200);
+    expect((await apiSignIn(email, password, uniqueIp())).statusCode).toBe(200);
     await waitOnAccount(email, ACCOUNT_CEILING_DELAY_MS / 1000);
     expect((await apiSignIn(email, password, owner)).statusCode).toBe(200);
   });
 
   it('shows the delay on the sign-in page with 429 and Retry-After', async () => {
     const { email } = await createUser(db(), { password: TEST_PASSWORD });
-    const ip = freshIp();
+    const ip = uniqueIp();
     for (let i = 0; i < FREE_FAILURES_PER_PAIR; i += 1) await apiSignIn(email, `mauvais ${i}`, ip);
     const page = await server.app.inject('/connexion');
     const token = /name="_signin" value="([^"]+)"/.exec(page.body)![1]!;

@@ -11,7 +11,7 @@ import {
   hashPassword,
   type PasswordHasher,
 } from '../../src/modules/accounts/secrets.js';
-import { createUser, TEST_PASSWORD } from '../support/factories/index.js';
+import { createUser, TEST_PASSWORD, uniqueIp } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -23,9 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-let ipCounter = 0;
-const freshIp = () => `10.4.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
 
 /** The real argon2, counting its verifications and remembering the hashes it verified against. */
 function countingHasher(): PasswordHasher & { verified: string[] } {
@@ -76,7 +73,7 @@ describe('sign-in costs one argon2 verification, whoever asks', () => {
     ];
     for (const { email, password, ok } of cases) {
       const hasher = countingHasher();
-      const attempt = signIn(db(), { email, password, ip: freshIp() }, { production: false }, hasher);
+      const attempt = signIn(db(), { email, password, ip: uniqueIp() }, { production: false }, hasher);
       if (ok) await expect(attempt).resolves.toMatchObject({ userId: known.id });
       else await expect(attempt).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
       expect(hasher.verified).toHaveLength(1);
@@ -88,7 +85,7 @@ describe('sign-in costs one argon2 verification, whoever asks', () => {
     await expect(
       signIn(
         db(),
-        { email: 'nul@test.ccr.example', password: 'x'.repeat(12), ip: freshIp() },
+        { email: 'nul@test.ccr.example', password: 'x'.repeat(12), ip: uniqueIp() },
         undefined,
         hasher,
       ),
@@ -100,7 +97,7 @@ describe('sign-in costs one argon2 verification, whoever asks', () => {
 
   it('runs no argon2 at all while a delay runs', async () => {
     const { email } = await createUser(db(), { password: TEST_PASSWORD });
-    const ip = freshIp();
+    const ip = uniqueIp();
     for (let i = 0; i < 5; i += 1) {
       await expect(signIn(db(), { email, password: `faux ${i}`, ip })).rejects.toMatchObject({
         code: 'UNAUTHENTICATED',

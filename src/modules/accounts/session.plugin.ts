@@ -4,6 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import type { AppError } from '../../shared/errors.js';
+import { isMultipart } from '../../shared/hostile-input.js';
 import { requiresSession } from '../../shared/openapi.js';
 import { requireActor } from './actor.js';
 import type { NewSession } from './accounts.service.js';
@@ -101,10 +102,6 @@ function mustNotBeStored(request: FastifyRequest, reply: FastifyReply): boolean 
     reply.hasHeader('set-cookie') ||
     request.routeOptions.config.privateAnswers === true
   );
-}
-
-function isMultipart(request: FastifyRequest): boolean {
-  return request.headers['content-type']?.toLowerCase().startsWith('multipart/') ?? false;
 }
 
 /** A rate-limited sign-in tells the client when to try again (the error's retryAfterSeconds). */

@@ -6,6 +6,7 @@
 //   drawing-right.ts  createDrawingRight (allocated through the ledger), balanceOf
 //   offer.ts          validOffers and seatsFor over the seeded catalogue, anyProducerId
 //   orders-world.ts   createOrdersWorld: the usual setting of an orders test
+//   unique.ts         unique (names), uniqueIp (a client address of its own for sign-in tests)
 export * from './academy.js';
 export * from './campaign.js';
 export * from './drawing-right.js';
@@ -13,3 +14,4 @@ export * from './establishment.js';
 export * from './offer.js';
 export * from './orders-world.js';
 export * from './user.js';
+export { unique, uniqueIp } from './unique.js';

@@ -28,3 +28,11 @@ export function nextUai(departmentCode: string): string {
   const digits = `99${String(syntheticSerial).padStart(5, '0')}`;
   return `${digits}${uaiCheckLetter(digits)}`;
 }
+
+let ipCounter = 0;
+
+/** A client address of its own, so one test's sign-in failures never reach another test's limits. */
+export function uniqueIp(): string {
+  ipCounter += 1;
+  return `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+}
