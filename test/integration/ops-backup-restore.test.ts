@@ -27,6 +27,11 @@ import {
 import { createTestDatabase, dropTestDatabase } from '../support/database.js';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
+// Each engine's tests run in the suite's lane for that engine (CI runs both); say which are skipped.
+console.info(
+  `ops-backup-restore.test.ts: ${onPostgres ? 'embedded-database' : 'PostgreSQL'} backup and restore tests skipped in this lane; ` +
+    `they run when the suite runs on ${onPostgres ? 'PGlite (no DATABASE_URL)' : 'PostgreSQL (DATABASE_URL set)'}.`,
+);
 let source: DatabaseHandle;
 let folder: string;
 

@@ -8,6 +8,11 @@ import { prepareDatabase } from '../../src/prepare-database.js';
 import { createTestDatabase } from '../support/database.js';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
+// Each engine's tests run in the suite's lane for that engine (CI runs both); say which are skipped.
+console.info(
+  `ops-demo-start.test.ts: ${onPostgres ? 'embedded-database' : 'PostgreSQL'} start-up tests skipped in this lane; ` +
+    `they run when the suite runs on ${onPostgres ? 'PGlite (no DATABASE_URL)' : 'PostgreSQL (DATABASE_URL set)'}.`,
+);
 let database: DatabaseHandle | undefined;
 afterEach(async () => {
   await database?.close();
