@@ -53,8 +53,9 @@ function OverTime({ id, points }: { id: string; points: TimePoint[] }) {
       <LineChart
         id={`${id}-chart`}
         title="Consommation cumulée par jour"
-        points={points.map((p) => ({ x: formatDate(p.day), y: p.consumedCents }))}
+        points={points.map((p) => ({ day: p.day, y: p.consumedCents }))}
         format={formatMoney}
+        formatDay={formatDate}
       />
       <Table
         caption="Consommation cumulée par jour"
