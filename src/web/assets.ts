@@ -12,6 +12,15 @@ const dsfrDist = path.join(path.dirname(require.resolve('@gouvfr/dsfr/package.js
 const appAssets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 
 export const DSFR_BASE = `/static/dsfr/${dsfrPackage.version}`;
+/**
+ * The DSFR icon classes live in utility/icons, one stylesheet per family; the whole set is 28 KB
+ * compressed, so only the families of the icons we use are linked (fr-icon-account-circle-line: user;
+ * lock-line, add-line, menu and close: system; notification-3-line: media). Add a family here when a
+ * page uses an icon from another one, or it shows as a solid square.
+ */
+export const DSFR_ICON_STYLESHEETS = ['system', 'user', 'media'].map(
+  (family) => `${DSFR_BASE}/utility/icons/icons-${family}/icons-${family}.min.css`,
+);
 /** Bump when a file in src/web/static changes, so browsers fetch the new one. */
 export const APP_ASSETS_VERSION = '1';
 export const APP_ASSETS_BASE = `/static/app/${APP_ASSETS_VERSION}`;

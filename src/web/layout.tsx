@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { render } from 'preact-render-to-string';
 import type { Actor } from '../modules/accounts/actor.js';
-import { APP_ASSETS_BASE, DSFR_BASE } from './assets.js';
+import { APP_ASSETS_BASE, DSFR_BASE, DSFR_ICON_STYLESHEETS } from './assets.js';
 import { HeaderAccountLinks } from './pages/accounts/account-link.js';
 
 export const SERVICE_NAME = 'Catalogue chèque ressources';
@@ -24,6 +24,10 @@ export interface PageOptions {
   children: ComponentChildren;
 }
 
+/**
+ * The DSFR 1.14 header: below 992 px its tools are hidden and the "Menu" button opens a modal whose
+ * .fr-header__menu-links DSFR's script fills with a copy of the tools links (it throws without it).
+ */
 function Header({ actor }: { actor: Actor | undefined }) {
   return (
     <header role="banner" class="fr-header">
@@ -39,6 +43,19 @@ function Header({ actor }: { actor: Actor | undefined }) {
                     Française
                   </p>
                 </div>
+                <div class="fr-header__navbar">
+                  <button
+                    type="button"
+                    class="fr-btn--menu fr-btn"
+                    data-fr-opened="false"
+                    aria-controls="menu-principal"
+                    aria-haspopup="menu"
+                    id="bouton-menu"
+                    title="Menu"
+                  >
+                    Menu
+                  </button>
+                </div>
               </div>
               <div class="fr-header__service">
                 <a href="/" title={`Accueil - ${SERVICE_NAME}`}>
@@ -49,6 +66,14 @@ function Header({ actor }: { actor: Actor | undefined }) {
             </div>
             <HeaderAccountLinks actor={actor} />
           </div>
+        </div>
+      </div>
+      <div class="fr-header__menu fr-modal" id="menu-principal" aria-labelledby="bouton-menu">
+        <div class="fr-container">
+          <button type="button" class="fr-btn--close fr-btn" aria-controls="menu-principal" title="Fermer">
+            Fermer
+          </button>
+          <div class="fr-header__menu-links"></div>
         </div>
       </div>
     </header>
@@ -130,7 +155,14 @@ function Page({ title, skipLinks = [], actor, children }: PageOptions) {
         <meta name="format-detection" content="telephone=no" />
         <title>{`${title} - ${SERVICE_NAME}`}</title>
         <link rel="stylesheet" href={`${DSFR_BASE}/dsfr.min.css`} />
+        {DSFR_ICON_STYLESHEETS.map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
         <link rel="stylesheet" href={`${APP_ASSETS_BASE}/app.css`} />
+        {/* Without the DSFR script the mobile menu cannot open: show the header's links instead. */}
+        <noscript>
+          <link rel="stylesheet" href={`${APP_ASSETS_BASE}/no-js.css`} />
+        </noscript>
         <link rel="icon" href={`${DSFR_BASE}/favicon/favicon.svg`} type="image/svg+xml" />
       </head>
       <body>

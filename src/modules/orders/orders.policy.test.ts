@@ -6,6 +6,7 @@ import {
   canPlaceOrder,
   canPropose,
   canReadCart,
+  canFollowOrders,
   canReadEstablishmentOrders,
   defaultOrdersEstablishmentId,
   producerIdsOf,
@@ -53,7 +54,8 @@ const cases: [string, Actor, { order: boolean; read: boolean; propose: boolean; 
   [
     'librarian',
     actor('librarian', { establishmentId: 7 }),
-    { order: false, read: false, propose: true, edit: true },
+    // She reads her establishment's orders, like the referent (issue 10).
+    { order: false, read: true, propose: true, edit: true },
   ],
   [
     'academy staff',
@@ -110,7 +112,17 @@ describe('orders policy', () => {
   it('follows by default the orders of the first establishment the actor leads or advises', () => {
     expect(defaultOrdersEstablishmentId(actor('head', { establishmentId: 7 }))).toBe(7);
     expect(defaultOrdersEstablishmentId(actor('digital-referent', { establishmentId: 8 }))).toBe(8);
+    expect(defaultOrdersEstablishmentId(actor('librarian', { establishmentId: 9 }))).toBe(9);
     expect(defaultOrdersEstablishmentId(actor('teacher', { establishmentId: 7 }))).toBeUndefined();
     expect(defaultOrdersEstablishmentId(actor('academy-staff', { academyId: 3 }))).toBeUndefined();
+  });
+
+  it('opens /commandes (the header link) only to those who have an establishment to show there', () => {
+    for (const role of ['head', 'digital-referent', 'librarian'] as const)
+      expect(canFollowOrders(actor(role, { establishmentId: 7 })), role).toBe(true);
+    expect(canFollowOrders(actor('teacher', { establishmentId: 7 }))).toBe(false);
+    expect(canFollowOrders(actor('academy-staff', { academyId: 3 }))).toBe(false);
+    expect(canFollowOrders(actor('national-admin'))).toBe(false);
+    expect(canFollowOrders(actor('publisher', { producerId: 5 }))).toBe(false);
   });
 });

@@ -24,6 +24,7 @@ export function canReadEstablishmentOrders(actor: Actor, est: EstablishmentScope
   return (
     hasRoleForEstablishment(actor, 'head', est.id) ||
     hasRoleForEstablishment(actor, 'digital-referent', est.id) ||
+    hasRoleForEstablishment(actor, 'librarian', est.id) ||
     staffOf(actor, est)
   );
 }
@@ -43,12 +44,16 @@ export function proposingEstablishmentIds(actor: Actor): number[] {
   return [...new Set(ids)].filter((id) => canPropose(actor, { id }));
 }
 
-/** The establishment whose orders a signed-in person follows by default: the first they lead or advise. */
+const orderFollowingRoles: readonly string[] = ['head', 'digital-referent', 'librarian'];
+
+/**
+ * The establishment whose orders a signed-in person follows by default: the first they lead, advise
+ * or hold the library of (the librarian reads her establishment's orders, like the referent).
+ */
 export function defaultOrdersEstablishmentId(actor: Actor): number | undefined {
   return (
-    actor.grants.find(
-      (grant) => (grant.role === 'head' || grant.role === 'digital-referent') && grant.establishmentId,
-    )?.establishmentId ?? undefined
+    actor.grants.find((grant) => orderFollowingRoles.includes(grant.role) && grant.establishmentId)
+      ?.establishmentId ?? undefined
   );
 }
 
@@ -98,10 +103,13 @@ export function authorizePublisher(actor: Actor): number[] {
   return producers;
 }
 
-/** Whose roles open the orders workspace (the header's "Commandes" link). */
+/**
+ * Whose roles open the orders workspace (the header's "Commandes" link, /commandes): the people of an
+ * establishment who follow its orders. Academy and national staff reach orders through dashboards;
+ * /commandes has no establishment to show them.
+ */
 export function canFollowOrders(actor: Actor): boolean {
-  const roles = ['head', 'digital-referent', 'librarian', 'academy-staff', 'national-admin'] as const;
-  return roles.some((role) => hasRole(actor, role));
+  return defaultOrdersEstablishmentId(actor) !== undefined;
 }
 
 /** Publishers deliver the order lines of their own offers (the header's "Commandes à livrer"). */

@@ -1,12 +1,14 @@
 // The header's account entry, for layout.tsx to render in .fr-header__tools: "Se connecter" for a
-// visitor, "Mon compte" (with the user's name) and notifications for a signed-in user.
+// visitor; for a signed-in user "Mon espace", the workspaces their roles open, "Mon compte" with their
+// name shown (so they always see who is signed in) and notifications. DSFR's script copies these links
+// into the mobile menu.
 import type { Actor } from '../../../modules/accounts/actor.js';
 import { canViewCampaigns } from '../../../modules/funding/funding.policy.js';
 import { canFollowOrders, canFulfilOrders } from '../../../modules/orders/orders.policy.js';
 
 /** The workspaces a signed-in user's roles open, in the order they matter most. */
 function workspaceLinks(actor: Actor): { href: string; label: string }[] {
-  const links: { href: string; label: string }[] = [];
+  const links: { href: string; label: string }[] = [{ href: '/mon-espace', label: 'Mon espace' }];
   if (canViewCampaigns(actor)) links.push({ href: '/financement', label: 'Financement' });
   if (canFollowOrders(actor)) links.push({ href: '/commandes', label: 'Commandes' });
   if (canFulfilOrders(actor)) links.push({ href: '/editeur/commandes', label: 'Commandes à livrer' });
@@ -29,7 +31,7 @@ export function HeaderAccountLinks({ actor }: { actor: Actor | undefined }) {
               ))}
               <li>
                 <a class="fr-btn fr-icon-account-circle-line" href="/mon-compte">
-                  Mon compte<span class="fr-sr-only"> ({actor.displayName})</span>
+                  Mon compte ({actor.displayName})
                 </a>
               </li>
               <li>

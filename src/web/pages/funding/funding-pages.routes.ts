@@ -293,8 +293,10 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
     });
   }
   app.get('/financement/campagnes/:id/tableau-de-bord', async (request: R, reply) => {
-    const result = await nationalDashboard(db, requireActor(request), id(request, 'id'));
-    return html(reply, 200, renderNationalDashboard(result));
+    const actor = requireActor(request);
+    const result = await nationalDashboard(db, actor, id(request, 'id'));
+    // The header shows who is signed in only when the page is given the actor.
+    return html(reply, 200, renderNationalDashboard({ ...result, actor }));
   });
 
   // Establishments import.
