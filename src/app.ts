@@ -30,7 +30,7 @@ import {
   zodValidator,
 } from './shared/openapi.js';
 import { registerStaticAssets } from './web/assets.js';
-import { renderErrorPage } from './web/page-kit.js';
+import { renderErrorPage, signInUrl } from './web/page-kit.js';
 import { accountsPageRoutes } from './web/pages/accounts/accounts-pages.routes.js';
 import { cataloguePageRoutes } from './web/pages/catalogue/catalogue-pages.routes.js';
 import { fundingPageRoutes } from './web/pages/funding/funding-pages.routes.js';
@@ -136,6 +136,15 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
       message = 'Une erreur inattendue est survenue. Réessayez dans un instant.';
     }
     if (status >= 500) request.log.error({ err: error }, message);
+    // A signed-out visitor who opens a private page is sent to sign in and brought back (every page
+    // handler that calls requireActor); the API and forms keep their 401.
+    if (
+      code === 'UNAUTHENTICATED' &&
+      !wantsJson(request.url) &&
+      (request.method === 'GET' || request.method === 'HEAD')
+    ) {
+      return reply.redirect(signInUrl(request.url), 303);
+    }
     void reply.status(status);
     if (wantsJson(request.url)) {
       return reply.send({ error: { code, message, ...(details !== undefined ? { details } : {}) } });

@@ -104,7 +104,11 @@ function fieldError(html: string, id: string): string | undefined {
 describe('funding pages', () => {
   it('campaign creation, split preview and commit through forms', async () => {
     await createEstablishment(server.database.db, { departmentCode: '35', type: 'college', pupils: 500 });
-    expect((await server.app.inject({ url: '/financement/campagnes' })).statusCode).toBe(401);
+    // A signed-out visitor is sent to sign in and brought back (issue 10); a form post stays a 401.
+    const anonymous = await server.app.inject({ url: '/financement/campagnes' });
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers.location).toBe('/connexion?retour=%2Ffinancement%2Fcampagnes');
+    expect((await server.app.inject({ method: 'POST', url: '/financement/campagnes' })).statusCode).toBe(401);
     const teacher = await createUser(server.database.db, { grants: [{ role: 'teacher' }] });
     expect(
       (

@@ -177,8 +177,11 @@ describe('order pages', () => {
   });
 
   it('asks anonymous visitors to sign in', async () => {
+    // Sent to the sign-in form, which brings them back (issue 10).
     const reply = await page(undefined, cartUrl());
-    expect(reply.status).toBe(401);
-    expect(reply.html).toContain('Connect');
+    expect(reply.status).toBe(303);
+    expect(reply.location).toBe(`/connexion?retour=${encodeURIComponent(cartUrl())}`);
+    const signIn = await page(undefined, reply.location!);
+    expect(signIn.html).toContain('Connect');
   });
 });

@@ -1,5 +1,5 @@
 // Who may do what in the accounts module. Pages and routes call these through authorize().
-import type { Actor } from './actor.js';
+import { hasRole, type Actor } from './actor.js';
 
 /**
  * The development outbox (/dev/outbox) shows every queued email, one-time reset and invitation links
@@ -15,4 +15,23 @@ export function canViewOutbox(settings: { devOutbox: boolean; production: boolea
 /** A notification is read and marked only by the user it was sent to. */
 export function canReadNotification(actor: Actor, notification: { userId: number }): boolean {
   return notification.userId === actor.userId;
+}
+
+/**
+ * Roles the service has no page of their own for yet, each with the plain French sentence their home
+ * page (/mon-espace) shows about what is coming.
+ */
+export function comingForActor(actor: Actor): string[] {
+  const coming: string[] = [];
+  if (hasRole(actor, 'expert'))
+    coming.push(
+      'La validation des ressources par les experts arrive bientôt : vous pourrez examiner les ressources ' +
+        'proposées au catalogue et donner votre avis. En attendant, vous pouvez parcourir le catalogue.',
+    );
+  if (hasRole(actor, 'inspector'))
+    coming.push(
+      'Le suivi de votre académie arrive bientôt : vous pourrez consulter, sans les modifier, les tableaux ' +
+        'de bord de ses campagnes. En attendant, vous pouvez parcourir le catalogue.',
+    );
+  return coming;
 }

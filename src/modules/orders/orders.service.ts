@@ -11,6 +11,7 @@ import {
   authorizePlaceOrder,
   authorizeReadOrders,
   canPlaceOrder,
+  canReadCart,
   canReadEstablishmentOrders,
   defaultOrdersEstablishmentId,
   producerIdsOf,
@@ -48,6 +49,35 @@ export async function listProposingEstablishments(
   actor: Actor,
 ): Promise<{ uai: string; name: string }[]> {
   return listEstablishmentNames(db, proposingEstablishmentIds(actor));
+}
+
+/** What the actor may open in one establishment they belong to (their home page's links). */
+export interface EstablishmentWork {
+  uai: string;
+  name: string;
+  /** Proposals and the cart (every school role). */
+  cart: boolean;
+  /** Orders and subscriptions (head, referent, librarian). */
+  orders: boolean;
+  /** Spending the drawing right: ordering, renewing (the head). */
+  placeOrders: boolean;
+}
+
+/** The establishments the actor works in, by name, each with what the policies let them open. */
+export async function listMyEstablishmentsWork(db: Db, actor: Actor): Promise<EstablishmentWork[]> {
+  const work: EstablishmentWork[] = [];
+  for (const id of proposingEstablishmentIds(actor)) {
+    const establishment = await findEstablishmentById(db, id);
+    if (!establishment) continue;
+    work.push({
+      uai: establishment.uai,
+      name: establishment.name,
+      cart: canReadCart(actor, establishment),
+      orders: canReadEstablishmentOrders(actor, establishment),
+      placeOrders: canPlaceOrder(actor, establishment),
+    });
+  }
+  return work.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
 }
 
 /** The UAI of the establishment whose orders the actor follows when the page names none. */

@@ -1,7 +1,8 @@
 // Page routes of accounts: sign-in and sign-out, the account page, email links (invitation and
 // password reset), in-app notifications and the development outbox. Plain HTML forms (POST, then 303).
 //   /connexion, /deconnexion (POST), /mon-compte, /invitation/:token, /reinitialisation/:token,
-//   /mot-de-passe-oublie, /notifications (+ POST to mark read), /dev/outbox
+//   /mot-de-passe-oublie, /notifications (+ POST to mark read), /dev/outbox, /mon-espace (each role's
+//   home page)
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { requireActor } from '../../../modules/accounts/actor.js';
@@ -23,6 +24,7 @@ import {
   signIn,
   signOut,
 } from '../../../modules/accounts/accounts.service.js';
+import { comingForActor } from '../../../modules/accounts/accounts.policy.js';
 import { tokenStateMessages } from '../../../modules/accounts/auth-tokens.js';
 import { checkSignInFormToken, SIGN_IN_COOKIE, SIGN_IN_FIELD } from '../../../modules/accounts/csrf.js';
 import {
@@ -40,6 +42,14 @@ import {
   setRetryAfter,
   setSessionCookie,
 } from '../../../modules/accounts/session.plugin.js';
+import { getCampaignDetail, getCampaigns } from '../../../modules/funding/campaign.service.js';
+import {
+  canViewAcademyDashboard,
+  canViewCampaigns,
+  canViewNationalDashboard,
+} from '../../../modules/funding/funding.policy.js';
+import { canFulfilOrders } from '../../../modules/orders/orders.policy.js';
+import { listMyEstablishmentsWork } from '../../../modules/orders/orders.service.js';
 import { AppError } from '../../../shared/errors.js';
 import { actorOrSignIn, formOf, formText, sendHtml } from '../../page-kit.js';
 import { renderAccountPage } from './account-page.js';
@@ -52,6 +62,7 @@ import {
   type PasswordLinkKind,
 } from './password-pages.js';
 import { renderSignInPage } from './sign-in-page.js';
+import { renderWorkspacePage, type WorkspaceSection } from './workspace-page.js';
 
 // No config variable for this yet: NODE_ENV is the usual switch (see canViewOutbox).
 const PRODUCTION = process.env.NODE_ENV === 'production';
@@ -146,6 +157,60 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
         ? 'Votre mot de passe est enregistré. Vous êtes connecté.'
         : undefined;
     return sendHtml(reply, 200, renderAccountPage({ actor, profile, unread, ...(notice ? { notice } : {}) }));
+  });
+
+  // ---- Each role's home page ----
+
+  app.get('/mon-espace', async (request, reply) => {
+    const actor = actorOrSignIn(request, reply);
+    if (!actor) return reply;
+    const sections: WorkspaceSection[] = [];
+    if (canFulfilOrders(actor))
+      sections.push({
+        title: 'Mes commandes à livrer',
+        links: [
+          {
+            href: '/editeur/commandes',
+            label: 'Lignes à livrer',
+            description: 'Les lignes de commande de vos offres : livrer ou refuser chacune.',
+          },
+        ],
+      });
+    if (canViewCampaigns(actor)) {
+      const campaigns = await getCampaigns(db, actor);
+      const links = [
+        {
+          href: '/financement/campagnes',
+          label: 'Campagnes',
+          description: 'Les campagnes du chèque ressources, leurs règles et leur répartition.',
+        },
+      ];
+      for (const campaign of campaigns) {
+        if (campaign.status === 'draft') continue;
+        if (canViewNationalDashboard(actor)) {
+          links.push({
+            href: `/financement/campagnes/${campaign.id}/tableau-de-bord`,
+            label: `Statistiques nationales – ${campaign.name}`,
+            description: 'La consommation des dotations, par académie et dans le temps.',
+          });
+          continue;
+        }
+        const { academies } = await getCampaignDetail(db, actor, campaign.id);
+        for (const academy of academies.filter((a) => canViewAcademyDashboard(actor, a.academyId)))
+          links.push({
+            href: `/financement/campagnes/${campaign.id}/academies/${academy.academyId}/tableau-de-bord`,
+            label: `Tableau de bord – ${campaign.name} – ${academy.name}`,
+            description: 'La consommation des droits de tirage des établissements de l’académie.',
+          });
+      }
+      sections.push({ title: 'Financement', links });
+    }
+    const workspace = {
+      establishments: await listMyEstablishmentsWork(db, actor),
+      sections,
+      coming: comingForActor(actor),
+    };
+    return sendHtml(reply, 200, renderWorkspacePage({ actor, workspace }));
   });
 
   // ---- Email links: invitation and password reset ----
