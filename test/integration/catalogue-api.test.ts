@@ -120,7 +120,13 @@ describe('keyword search', () => {
   it('tolerates one typo in a long word and says what it searched', async () => {
     const body = await search('q=enregie');
     expect(body.total).toBeGreaterThan(0);
-    expect(body.correctedQuery).toBe('energie');
+    // The lexicon holds folded words; the correction is spelled as the catalogue spells it.
+    expect(body.correctedQuery).toBe('énergie');
+  });
+
+  it('keeps the words typed around a corrected one, and the correction’s accents', async () => {
+    const body = await search(`q=${encodeURIComponent('Enregie du volcan')}`);
+    expect(body.correctedQuery).toBe('énergie du volcan');
   });
 
   it('ranks title matches first', async () => {

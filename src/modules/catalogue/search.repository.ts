@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { IndexedDocument } from './search-index.js';
+import { foldText } from './search-query.js';
 import { parseTsvectorText } from './tsvector-text.js';
 
 export interface ResultRow {
@@ -119,4 +120,37 @@ export async function findSpellingCorrections(
       );
   }
   return corrections;
+}
+
+/** How many matching resources are read to find how a lexicon word is spelled. */
+const SURFACE_SAMPLE = 50;
+
+/**
+ * Each lexicon word (folded: "energie") as the catalogue spells it ("énergie"): the most frequent
+ * lower-case form in the titles and keywords of resources that contain it. The lexicon holds folded
+ * words only, so a correction shown as is would lose its accents. A word never found keeps its form.
+ */
+export async function catalogueSpellings(
+  db: Kysely<Database>,
+  terms: readonly string[],
+): Promise<Map<string, string>> {
+  const spellings = new Map<string, string>();
+  for (const term of new Set(terms)) {
+    // The GIN index on the search vector narrows to resources holding the word's stem.
+    const result = await sql<{ text: string }>`
+      SELECT title || ' ' || array_to_string(keywords, ' ') AS text
+      FROM resources
+      WHERE search @@ plainto_tsquery('french_unaccent', ${term})
+      LIMIT ${SURFACE_SAMPLE}`.execute(db);
+    const counts = new Map<string, number>();
+    for (const row of result.rows) {
+      for (const word of row.text.split(/[^\p{L}\p{N}]+/u)) {
+        const lower = word.toLocaleLowerCase('fr');
+        if (lower.length > 0 && foldText(lower) === term) counts.set(lower, (counts.get(lower) ?? 0) + 1);
+      }
+    }
+    const best = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'fr'))[0];
+    spellings.set(term, best?.[0] ?? term);
+  }
+  return spellings;
 }

@@ -14,8 +14,9 @@ import {
   type SearchIndex,
   type TermAlternatives,
 } from './search-index.js';
-import { MIN_TYPO_WORD_LENGTH, searchTokens, type SearchQuery } from './search-query.js';
+import { MIN_TYPO_WORD_LENGTH, foldText, searchTokens, type SearchQuery } from './search-query.js';
 import {
+  catalogueSpellings,
   findSpellingCorrections,
   readIndexedDocuments,
   selectResultsByIds,
@@ -158,7 +159,14 @@ export class CatalogueSearch {
       if (corrections.size > 0) {
         terms = await this.termsFor(words, corrections);
         result = index.search(indexQuery(terms));
-        correctedText = words.map((word) => corrections.get(word)?.[0] ?? word).join(' ');
+        const spellings = await catalogueSpellings(
+          this.db,
+          [...corrections.values()].map((alternatives) => alternatives[0]!),
+        );
+        correctedText = correctedQueryText(query.text, (word) => {
+          const correction = corrections.get(word)?.[0];
+          return correction === undefined ? undefined : spellings.get(correction);
+        });
       }
     }
 
@@ -198,6 +206,22 @@ export class CatalogueSearch {
       relaxations,
     };
   }
+}
+
+/**
+ * The user's text with each mistyped word replaced by its correction as the catalogue spells it; the
+ * other words stay as typed (accents, case, stop words), so "Volcanisne du Japon" becomes
+ * "volcanisme du Japon".
+ */
+export function correctedQueryText(
+  text: string,
+  correctionOf: (foldedWord: string) => string | undefined,
+): string {
+  return text
+    .trim()
+    .split(/([^\p{L}\p{N}]+)/u)
+    .map((piece) => correctionOf(foldText(piece)) ?? piece)
+    .join('');
 }
 
 /** Maps filter values (codes or ScoLOMfr URIs) to dictionary ids; an unknown value is a 400. */
