@@ -18,4 +18,6 @@ export default tseslint.config(
   foundationBoundary,
   webBoundary,
   { files: ['eslint.config.js', 'eslint.boundaries.js'], ...tseslint.configs.disableTypeChecked },
+  // Scripts the browser loads as they are (src/web/static): plain JS, outside the TypeScript project.
+  { files: ['src/web/static/**/*.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -59,5 +59,7 @@ export function safeExternalUrl(url: string | null | undefined): string | undefi
  * from the pre-2016 ones, which this catalogue never uses: the year is noise next to a count.
  */
 export function shortLabel(label: string): string {
-  return label.replace(/ \(2016\)$/, '');
+  // ScoLOMfr labels keep the straight apostrophe of their SKOS prefLabel ("manuel d'enseignement");
+  // French text on screen takes the typographic one.
+  return label.replace(/ \(2016\)$/, '').replace(/'/g, '’');
 }

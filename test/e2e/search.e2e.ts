@@ -41,6 +41,18 @@ async function searchFor(page: Page, words: string, inputId = 'q'): Promise<void
   await Promise.all([page.waitForURL(/\/recherche\?/), page.locator(`#${inputId}`).press('Enter')]);
 }
 
+/**
+ * With JavaScript a ticked box applies at once: ticks it and waits for the page it loads. (Without
+ * JavaScript, tick then applyFilters.)
+ */
+async function tickAndWait(page: Page, name: string, value: string): Promise<void> {
+  await Promise.all([
+    page.waitForURL((url) => url.searchParams.getAll(name).includes(value)),
+    tick(page, name, value),
+  ]);
+  await page.waitForLoadState('domcontentloaded');
+}
+
 async function applyFilters(page: Page): Promise<void> {
   await Promise.all([
     page.waitForURL(/\/recherche\?/),
@@ -98,9 +110,8 @@ describe('searching the catalogue', () => {
     }
 
     await searchFor(page, 'énergie');
-    await tick(page, 'level', CYCLE_4);
-    await tick(page, 'format', DOWNLOADABLE);
-    await applyFilters(page);
+    await tickAndWait(page, 'level', CYCLE_4);
+    await tickAndWait(page, 'format', DOWNLOADABLE);
     const narrowed = new URL(page.url()).searchParams;
     expect(narrowed.getAll('level')).toEqual([CYCLE_4]);
     expect(narrowed.getAll('format')).toEqual([DOWNLOADABLE]);
@@ -162,7 +173,8 @@ describe('searching the catalogue', () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/recherche?q=${encodeURIComponent('énergie')}`);
     // Free resources above 100 €: nothing can match.
-    await tick(page, 'cost', 'no');
+    await tickAndWait(page, 'cost', 'no');
+    // A price is typed, then applied with the button (or Enter).
     await page.locator('#priceMin').fill('100');
     await applyFilters(page);
     expect(await resultTotal(page)).toBe(0);
@@ -185,10 +197,77 @@ describe('searching the catalogue', () => {
     expect(await resultTotal(page)).toBeGreaterThan(0);
     await screenshot(page, 'empty-03-typo-corrected');
 
+    // The title and the heading say what was searched, as the catalogue spells it.
+    await page.goto(`${server.url}/recherche?q=enregie`);
+    expect(plainSpaces(await page.locator('#resultats-titre').innerText())).toMatch(
+      /^\d[\d ]* ressources? pour « énergie »$/,
+    );
+    expect(await page.title()).toMatch(/^« énergie » : /);
+
     await page.goto(`${server.url}/recherche?q=zzyzxquux`);
     expect(await resultTotal(page)).toBe(0);
     expect(await page.getByRole('link', { name: 'Parcourir toutes les ressources' }).count()).toBe(1);
     await screenshot(page, 'empty-04-nothing');
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('the filter panel', () => {
+  test('6. with JavaScript a ticked box applies at once, to the URL the button gives without it', async () => {
+    const start = `${server.url}/recherche?q=${encodeURIComponent('énergie')}`;
+    const noJs = await newContext(browser, { javaScriptEnabled: false });
+    const plain = await noJs.newPage();
+    await plain.goto(start);
+    expect(await plain.locator('.ccr-filters__auto').isVisible()).toBe(false);
+    await tick(plain, 'discipline', TECHNOLOGY);
+    await applyFilters(plain);
+    const withoutScript = plain.url();
+    await noJs.close();
+
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(start);
+    // The page says beforehand that a box applies at once (RGAA 7.5).
+    expect(await page.locator('.ccr-filters__auto').isVisible()).toBe(true);
+    await tickAndWait(page, 'discipline', TECHNOLOGY);
+    expect(page.url()).toBe(withoutScript);
+    expect((await facetValues(page, 'discipline')).find((v) => v.value === TECHNOLOGY)?.checked).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('7. a short panel: classes folded under their cycle, "gratuit" once, the button in view', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/recherche`);
+    // Cycles and tracks show; their classes wait behind "Détailler".
+    const levels = page.locator('input[name="level"]');
+    expect(await levels.count()).toBeGreaterThan(15);
+    const shown = await levels.evaluateAll((inputs) => inputs.filter((i) => i.checkVisibility()).length);
+    expect(shown).toBeLessThanOrEqual(8);
+    await page.locator('summary', { hasText: 'Détailler : cycle 4' }).click();
+    expect(await page.locator('label', { hasText: /^4e \(/ }).isVisible()).toBe(true);
+
+    const gratuit = await page
+      .locator('#filtres label')
+      .filter({ hasText: /^gratuit \(/ })
+      .count();
+    expect(gratuit).toBe(1);
+    expect((await facetValues(page, 'cost')).some((v) => v.value === 'no')).toBe(true);
+    expect(await page.locator('#filtres').innerText()).not.toContain("'");
+
+    // The button stays in view from the top of the panel on.
+    const button = page.getByRole('button', { name: 'Appliquer les filtres' });
+    for (const where of ['#filtres h2', 'input[name="level"]', '#priceMin']) {
+      await page.locator(where).first().scrollIntoViewIfNeeded();
+      const box = (await button.boundingBox())!;
+      expect(box.y, where).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height, where).toBeLessThanOrEqual(900);
+    }
+    await screenshot(page, 'filters-01-folded');
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
@@ -199,15 +278,13 @@ describe('every state is a URL', () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.url}/recherche?q=${encodeURIComponent('énergie')}`);
-    await tick(page, 'discipline', TECHNOLOGY);
-    await applyFilters(page);
+    await tickAndWait(page, 'discipline', TECHNOLOGY);
     const withDiscipline = {
       url: page.url(),
       total: await resultTotal(page),
       titles: await resultTitles(page),
     };
-    await tick(page, 'level', CYCLE_4);
-    await applyFilters(page);
+    await tickAndWait(page, 'level', CYCLE_4);
     const withLevel = { url: page.url(), total: await resultTotal(page), titles: await resultTitles(page) };
     expect(withLevel.total).toBeLessThan(withDiscipline.total);
     const secondPage = page.locator('.fr-pagination a[title="Page 2"]');
@@ -274,8 +351,7 @@ describe('every state is a URL', () => {
     expect(await hasNoHorizontalScroll(page)).toBe(true);
     await screenshot(page, 'tablet-01-home');
     await searchFor(page, 'énergie', 'recherche-accueil');
-    await tick(page, 'level', CYCLE_4);
-    await applyFilters(page);
+    await tickAndWait(page, 'level', CYCLE_4);
     expect(await hasNoHorizontalScroll(page)).toBe(true);
     await screenshot(page, 'tablet-02-results');
     await Promise.all([

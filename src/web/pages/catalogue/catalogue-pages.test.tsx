@@ -68,6 +68,88 @@ describe('results page', () => {
     );
   });
 
+  test('the title and the heading name the corrected words, accents included', () => {
+    const html = renderResultsPage(
+      searchStateOf(parseSearchQuery({ q: 'enregie' })),
+      emptyResult({ total: 3, correctedText: 'énergie' }),
+    );
+    expect(html).toContain('<title>« énergie » : 3 ressources - Recherche');
+    expect(html).toMatch(/<h2 id="resultats-titre"[^>]*>3 ressources pour « énergie »<\/h2>/);
+  });
+
+  const facet = (
+    value: string,
+    label: string,
+    extra: Partial<SearchResult['facets']['level'][number]> = {},
+  ) => ({
+    value,
+    label,
+    count: 5,
+    selected: false,
+    ...extra,
+  });
+
+  test('levels fold classes under their cycle, opened when a class is ticked', () => {
+    const html = renderResultsPage(
+      searchStateOf(parseSearchQuery({})),
+      emptyResult({
+        total: 5,
+        facets: {
+          ...emptyResult().facets,
+          level: [
+            facet('c3', 'cycle 3 (2016)'),
+            facet('cm1', 'CM1', { parent: 'c3' }),
+            facet('c4', 'cycle 4 (2016)'),
+            facet('5e', '5e', { parent: 'c4', selected: true }),
+            facet('4e', '4e', { parent: 'c4' }),
+          ],
+        },
+      }),
+    );
+    expect(html).toContain(
+      '<details class="ccr-facet__more"><summary>Détailler : cycle 3 (1 classe)</summary>',
+    );
+    expect(html).toContain(
+      '<details class="ccr-facet__more" open><summary>Détailler : cycle 4 (2 classes)</summary>',
+    );
+    // Each class's box sits inside its cycle's disclosure.
+    expect(html).toMatch(/Détailler : cycle 4[^]*?value="5e"[^]*?value="4e"[^]*?<\/details>/);
+  });
+
+  test('"gratuit" is offered once, under Coût, unless the URL chose the free price band', () => {
+    const facets = {
+      ...emptyResult().facets,
+      cost: [facet('no', 'gratuit'), facet('yes', 'payant')],
+      price: [facet('free', 'gratuit'), facet('lt50', 'moins de 50 €')],
+    };
+    const html = renderResultsPage(searchStateOf(parseSearchQuery({})), emptyResult({ total: 5, facets }));
+    expect(html.match(/>gratuit \(5\)</g)).toHaveLength(1);
+    expect(html).toContain('name="cost" value="no"');
+    expect(html).not.toContain('name="price" value="free"');
+    const chosen = renderResultsPage(
+      searchStateOf(parseSearchQuery({})),
+      emptyResult({ total: 5, facets: { ...facets, price: [facet('free', 'gratuit', { selected: true })] } }),
+    );
+    expect(chosen).toContain('name="price" value="free" checked');
+  });
+
+  test('labels take typographic apostrophes', () => {
+    const html = renderResultsPage(
+      searchStateOf(parseSearchQuery({})),
+      emptyResult({
+        total: 5,
+        facets: { ...emptyResult().facets, type: [facet('manuel', "manuel d'enseignement")] },
+      }),
+    );
+    expect(html).toContain('manuel d’enseignement (5)');
+    expect(html).not.toContain("d'enseignement");
+  });
+
+  test('the filters script is loaded from our origin, deferred', () => {
+    const html = renderResultsPage(searchStateOf(parseSearchQuery({})), emptyResult());
+    expect(html).toMatch(/<script defer src="\/static\/app\/[^"]+\/search-filters\.js"><\/script>/);
+  });
+
   test('the page is a complete French document with no inline script or style', () => {
     const html = renderResultsPage(searchStateOf(parseSearchQuery({})), emptyResult());
     expect(html.startsWith('<!DOCTYPE html><html lang="fr" data-fr-scheme="light">')).toBe(true);

@@ -1,10 +1,12 @@
 // The left column of the results page: one fieldset of checkboxes per facet, with counts, and the
-// price range. Plain form fields submitted by the "Appliquer les filtres" button: no JavaScript needed.
-// We do not auto-submit on change: an unannounced page change on a checkbox is a change of context
-// that RGAA (criterion 7.5) asks to avoid.
+// price range. Plain form fields submitted by the "Appliquer les filtres" button, which stays in view
+// (sticky) and works without JavaScript. With JavaScript, static/search-filters.js submits the form as
+// soon as a box is ticked; the sentence it reveals says so first (RGAA 7.5: a change of context on a
+// checkbox must be announced).
 import type { FacetCount, SearchResult } from '../../../modules/catalogue/search.service.js';
 import { facetKeys, facetLabels, type FacetKey } from '../../../modules/catalogue/vocabulary.js';
 import { formatCount, shortLabel } from '../../format.js';
+import { foldFacetValues } from './facet-tree.js';
 import type { SearchState } from './search-url.js';
 
 /** Long facets show this many values, the rest behind a disclosure. */
@@ -24,10 +26,38 @@ function FacetCheckbox({ facet, value, index }: { facet: FacetKey; value: FacetC
   );
 }
 
+/** Levels: each cycle or track, its classes behind a disclosure, open when one of them is ticked. */
+function LevelFieldset({ values }: { values: FacetCount[] }) {
+  const indexOf = new Map(values.map((value, index) => [value.value, index]));
+  return (
+    <fieldset class="fr-fieldset ccr-facet">
+      <legend class="fr-fieldset__legend fr-fieldset__legend--regular ccr-facet__legend">
+        {facetLabels.level}
+      </legend>
+      {foldFacetValues(values).map(({ value, children }) => (
+        <>
+          <FacetCheckbox facet="level" value={value} index={indexOf.get(value.value)!} />
+          {children.length > 0 && (
+            <details class="ccr-facet__more" open={children.some((child) => child.selected)}>
+              <summary>
+                Détailler : {shortLabel(value.label)} (
+                {children.length === 1 ? '1 classe' : `${children.length} classes`})
+              </summary>
+              {children.map((child) => (
+                <FacetCheckbox facet="level" value={child} index={indexOf.get(child.value)!} />
+              ))}
+            </details>
+          )}
+        </>
+      ))}
+    </fieldset>
+  );
+}
+
 function FacetFieldset({ facet, values }: { facet: FacetKey; values: FacetCount[] }) {
+  if (facet === 'level') return <LevelFieldset values={values} />;
   const numbered = values.map((value, index) => ({ value, index }));
-  // The level facet is a hierarchy (cycles and their classes): cutting it would orphan classes.
-  const cut = facet !== 'level' && values.length > VISIBLE_VALUES + 2;
+  const cut = values.length > VISIBLE_VALUES + 2;
   const visible = cut
     ? numbered.filter(({ value, index }) => index < VISIBLE_VALUES || value.selected)
     : numbered;
@@ -94,19 +124,34 @@ function PriceRange({ state }: { state: SearchState }) {
   );
 }
 
+/**
+ * The values a facet offers in the panel. "gratuit" is offered once, under Coût: the price band of the
+ * same meaning (lowest price 0 €) is left out there unless the URL selected it. Both filters still work.
+ */
+export function shownValues(result: SearchResult, facet: FacetKey): FacetCount[] {
+  const values = result.facets[facet];
+  if (facet !== 'price' || result.facets.cost.length === 0) return values;
+  return values.filter((value) => value.value !== 'free' || value.selected);
+}
+
 export function FacetFilters({ result, state }: { result: SearchResult; state: SearchState }) {
   return (
     <div class="ccr-filters" id="filtres">
       <h2 class="fr-h5">Filtrer les résultats</h2>
-      {facetKeys.map((facet) =>
-        result.facets[facet].length > 0 ? (
-          <FacetFieldset facet={facet} values={result.facets[facet]} />
-        ) : null,
-      )}
+      {/* Revealed by static/search-filters.js: only true when the script runs. */}
+      <p class="fr-text--sm ccr-filters__auto" hidden>
+        Les résultats se mettent à jour dès qu’une case est cochée ou décochée.
+      </p>
+      {facetKeys.map((facet) => {
+        const values = shownValues(result, facet);
+        return values.length > 0 ? <FacetFieldset facet={facet} values={values} /> : null;
+      })}
       <PriceRange state={state} />
-      <button class="fr-btn" type="submit">
-        Appliquer les filtres
-      </button>
+      <div class="ccr-filters__apply">
+        <button class="fr-btn" type="submit">
+          Appliquer les filtres
+        </button>
+      </div>
     </div>
   );
 }

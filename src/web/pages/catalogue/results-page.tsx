@@ -7,6 +7,7 @@ import type { SortOrder } from '../../../modules/catalogue/search-query.js';
 import { DEFAULT_PAGE_SIZE } from '../../../modules/catalogue/search-query.js';
 import { facetKeys, facetLabels } from '../../../modules/catalogue/vocabulary.js';
 import { countOf, formatCount, shortLabel } from '../../format.js';
+import { APP_ASSETS_BASE } from '../../assets.js';
 import { renderPage } from '../../layout.js';
 import { SearchBar } from '../../search-bar.js';
 import { FacetFilters } from './facet-filters.js';
@@ -164,8 +165,10 @@ function ResultsHeading({ state, result }: { state: SearchState; result: SearchR
   );
 }
 
-export function pageTitle(state: SearchState, total: number): string {
-  const words = state.text ? `« ${state.text} » : ` : '';
+/** The words actually searched: the corrected ones when a typo was corrected, as the heading says. */
+export function pageTitle(state: SearchState, total: number, correctedText?: string): string {
+  const searched = correctedText ?? state.text;
+  const words = searched ? `« ${searched} » : ` : '';
   const page = state.page > 1 ? `, page ${state.page}` : '';
   return `${words}${countOf(total, 'ressource')}${page} - Recherche`;
 }
@@ -174,7 +177,7 @@ export function renderResultsPage(state: SearchState, result: SearchResult, acto
   const pages = lastPageOf(result.total, state.pageSize);
   return renderPage({
     actor,
-    title: pageTitle(state, result.total),
+    title: pageTitle(state, result.total, result.correctedText),
     skipLinks: [
       { href: '#filtres', label: 'Filtres' },
       { href: '#resultats', label: 'Résultats' },
@@ -229,6 +232,8 @@ export function renderResultsPage(state: SearchState, result: SearchResult, acto
             </div>
           </div>
         </form>
+        {/* Applies a ticked filter at once; the page works the same without it. */}
+        <script defer src={`${APP_ASSETS_BASE}/search-filters.js`}></script>
       </div>
     ),
   });
