@@ -22,7 +22,7 @@ export const DSFR_ICON_STYLESHEETS = ['system', 'user', 'media'].map(
   (family) => `${DSFR_BASE}/utility/icons/icons-${family}/icons-${family}.min.css`,
 );
 /** Bump when a file in src/web/static changes, so browsers fetch the new one. */
-export const APP_ASSETS_VERSION = '1';
+export const APP_ASSETS_VERSION = '2';
 export const APP_ASSETS_BASE = `/static/app/${APP_ASSETS_VERSION}`;
 
 const yearLong = { maxAge: '365d', immutable: true, cacheControl: true };
