@@ -27,7 +27,8 @@ function CartTable({ cart, csrfToken }: { cart: CartView; csrfToken: string }) {
   const base = `/etablissements/${cart.establishment.uai}/panier`;
   return (
     <div class="fr-table fr-table--bordered">
-      <table>
+      {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
+      <table tabIndex={0}>
         <caption>Lignes du panier</caption>
         <thead>
           <tr>

@@ -41,7 +41,8 @@ export function renderOrdersListPage(options: {
           <p>Aucune commande pour le moment.</p>
         ) : (
           <div class="fr-table fr-table--bordered">
-            <table>
+            {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
+            <table tabIndex={0}>
               <caption>Commandes, de la plus récente à la plus ancienne</caption>
               <thead>
                 <tr>
@@ -116,7 +117,8 @@ function Access({ line }: { line: PresentedLine }) {
 function LinesTable({ order, caption }: { order: PresentedOrder; caption: string }) {
   return (
     <div class="fr-table fr-table--bordered">
-      <table>
+      {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
+      <table tabIndex={0}>
         <caption>{caption}</caption>
         <thead>
           <tr>

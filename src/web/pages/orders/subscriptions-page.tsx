@@ -70,7 +70,8 @@ export function SubscriptionsTable({
   if (subscriptions.length === 0) return <p>Aucun abonnement pour le moment.</p>;
   return (
     <div class="fr-table fr-table--bordered">
-      <table>
+      {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
+      <table tabIndex={0}>
         <caption>Abonnements, par date de fin</caption>
         <thead>
           <tr>
