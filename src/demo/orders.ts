@@ -1,6 +1,8 @@
 // Demo orders in every state for the demo establishments, placed and moved through the real use cases
 // so the ledger, subscriptions, notifications and audit log are exactly what users would produce.
 import type { Kysely } from 'kysely';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Database, OrderStatus } from '../db/schema.js';
 import { AppError } from '../shared/errors.js';
 import type { Actor } from '../modules/accounts/actor.js';
@@ -16,6 +18,7 @@ import {
 import type { DeliverLineInput } from '../modules/orders/orders.schema.js';
 import { cancelOrder } from '../modules/orders/orders.service.js';
 import { allowsCoFunding } from '../modules/orders/order-decision.js';
+import { OrderWriteBatcher } from '../modules/orders/order-write-batcher.js';
 import { placeOrder } from '../modules/orders/place-order.js';
 import { orderStatuses } from '../modules/orders/orders.workflow.js';
 
@@ -241,4 +244,151 @@ async function placeDemoCoFundedOrder(
       return false;
     throw error;
   }
+}
+
+/**
+ * The months of the demo campaign and their weight in orders, after the 2012 report (IGEN-IGAENR
+ * 2012-082): about 115 k€ by 15 February, 285 k€ in March, 360 k€ in April, some 360 k€ in May, then
+ * the June rush (1.075 M€ by 21 May, 3.043 M€ by 27 June) and the last days before the 10 July deadline.
+ */
+const campaignMonths = [
+  { month: 2, lastDay: 28, weight: 115 },
+  { month: 3, lastDay: 31, weight: 285 },
+  { month: 4, lastDay: 30, weight: 360 },
+  { month: 5, lastDay: 31, weight: 360 },
+  { month: 6, lastDay: 30, weight: 1970 },
+  { month: 7, lastDay: 10, weight: 400 },
+] as const;
+
+/**
+ * `count` instants from 1 February to 10 July of the last such season before `today`, spread by month
+ * as in 2012 (June the busiest), on office hours, in time order. Deterministic for a seed and a today.
+ */
+export function demoCampaignInstants(today: string, count: number, seed = 2012): Date[] {
+  let year = Number(today.slice(0, 4));
+  if (today <= `${year}-07-10`) year -= 1;
+  const rng = xoroshiro128plus(seed);
+  const int = (min: number, max: number) => uniformInt(rng, min, max);
+  const total = campaignMonths.reduce((sum, m) => sum + m.weight, 0);
+  const instants: Date[] = [];
+  for (let i = 0; i < count; i++) {
+    let roll = int(0, total - 1);
+    const month = campaignMonths.find((m) => (roll -= m.weight) < 0)!;
+    // 7:00 to 16:59 UTC: the same calendar day in France, winter or summer time.
+    instants.push(new Date(Date.UTC(year, month.month - 1, int(1, month.lastDay), int(7, 16), int(0, 59))));
+  }
+  return instants.sort((a, b) => a.getTime() - b.getTime());
+}
+
+/**
+ * A past campaign for the dashboards: establishments of every academy (not the demo heads') order a
+ * part of their drawing right, each academy at its own pace (in 2012 the rates went from 9.8 % to
+ * 72 %), from February to the July deadline with the June rush. Orders go through placeOrder (today's
+ * rules and offers), recorded at their instant in the calendar (placedAt). Idempotent (fixed keys).
+ * Returns how many orders were placed now.
+ */
+export async function seedDemoCampaignOrders(
+  db: Kysely<Database>,
+  options: {
+    campaignId: number;
+    /** The user recorded as placing the orders (the demo head: no other head has an account). */
+    placedBy: number;
+    /** Establishments left out (the demo heads': their orders are the ones above). */
+    excluded: readonly number[];
+    today?: string;
+    seed?: number;
+  },
+): Promise<number> {
+  const today = options.today ?? todayInFrance();
+  // Offers of other producers than the demo publisher's, whose list stays the demo orders above.
+  const { first: publisherOffer } = await pickDemoOffers(db, today);
+  const offers = await db
+    .selectFrom('offers')
+    .select(['id', 'producer_id', 'price_cents', 'licence_kind', 'seats'])
+    .where('price_cents', '>', 0)
+    .where('price_cents', '<=', 20_000)
+    .where('valid_from', '<=', today)
+    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>=', today)]))
+    .where((eb) => eb.fn('cardinality', ['eligibility']), '=', 0)
+    .where('producer_id', '!=', publisherOffer?.producer_id ?? -1)
+    .orderBy('id')
+    .limit(3)
+    .execute();
+  const [first, second] = offers;
+  if (!first || !second) return 0;
+  const rights = await db
+    .selectFrom('drawing_rights as dr')
+    .innerJoin('establishments as e', 'e.id', 'dr.establishment_id')
+    .select(['dr.academy_id', 'dr.balance_cents', 'e.id', 'e.uai'])
+    .where('dr.campaign_id', '=', options.campaignId)
+    .where('dr.status', '=', 'active')
+    .orderBy('dr.id')
+    .execute();
+  const rng = xoroshiro128plus(options.seed ?? 2012);
+  const int = (min: number, max: number) => uniformInt(rng, min, max);
+  // Each academy's share of establishments that order: 10 % to 80 %.
+  const pace = new Map<number, number>();
+  const buyers = rights.filter((right) => {
+    if (options.excluded.includes(right.id)) return false;
+    if (!pace.has(right.academy_id)) pace.set(right.academy_id, int(10, 80));
+    return int(1, 100) <= pace.get(right.academy_id)!;
+  });
+  const instants = demoCampaignInstants(today, buyers.length, options.seed);
+  // Shuffled so the calendar does not follow the academies' order.
+  for (let i = buyers.length - 1; i > 0; i--) {
+    const j = int(0, i);
+    [buyers[i], buyers[j]] = [buyers[j]!, buyers[i]!];
+  }
+  // A second run leaves the orders placed (their amounts were drawn from the balances then).
+  const done = new Set(
+    (
+      await db
+        .selectFrom('orders')
+        .select('idempotency_key')
+        .where('idempotency_key', 'like', 'demo-campaign-%')
+        .execute()
+    ).map((row) => row.idempotency_key),
+  );
+  // Written 32 at a time in one statement each (the API's batcher): the demo starts in about a second.
+  const writes = new OrderWriteBatcher(db, { maxStatements: 1, maxOrders: 32 });
+  const placeOne = async (buyer: (typeof buyers)[number], index: number): Promise<boolean> => {
+    const offer = offers[index % offers.length]!;
+    // Half to all of the right, in whole licences (the 2012 average basket was 501 €).
+    const quantity = Math.floor((Number(buyer.balance_cents) * int(50, 100)) / 100 / offer.price_cents);
+    const key = `demo-campaign-${buyer.id}`;
+    if (quantity < 1 || done.has(key)) return false;
+    const actor = actorOf(options.placedBy, [
+      { role: 'head', establishmentId: buyer.id, academyId: null, producerId: null },
+    ]);
+    try {
+      const result = await placeOrder(
+        db,
+        actor,
+        {
+          establishment: buyer.uai,
+          lines: [
+            {
+              offer: offer.id,
+              seats: Math.min(30, seatsCovered(offer.licence_kind, offer.seats, quantity)),
+              quantity,
+            },
+          ],
+        },
+        key,
+        { today, placedAt: instants[index]!, writes },
+      );
+      return result.created;
+    } catch (error) {
+      if (error instanceof AppError && ['BUDGET_EXCEEDED', 'CAMPAIGN_CLOSED'].includes(error.code))
+        return false;
+      throw error;
+    }
+  };
+  let placed = 0;
+  for (let start = 0; start < buyers.length; start += 32) {
+    const chunk = buyers.slice(start, start + 32);
+    const results = await Promise.all(chunk.map((buyer, i) => placeOne(buyer, start + i)));
+    placed += results.filter(Boolean).length;
+  }
+  return placed;
 }

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { seedDemoAccounts, type DemoAccount } from './accounts.js';
 import { seedDemoFunding } from './funding.js';
-import { pickDemoOffers, seedDemoOrders } from './orders.js';
+import { pickDemoOffers, seedDemoCampaignOrders, seedDemoOrders } from './orders.js';
 import { AppError } from '../shared/errors.js';
 import { DEMO_PASSWORD } from '../modules/accounts/password-rules.js';
 
@@ -47,9 +47,16 @@ export async function seedDemoWorkspace(
     password: DEMO_PASSWORD,
   });
   const emailOf = (role: DemoAccount['role']) => accounts.find((account) => account.role === role)!.email;
+  const headUserId = await userIdByEmail(db, emailOf('head'));
   await seedDemoOrders(db, {
-    heads: [{ establishmentId: funding.establishmentId, userId: await userIdByEmail(db, emailOf('head')) }],
+    heads: [{ establishmentId: funding.establishmentId, userId: headUserId }],
     publisherUserId: await userIdByEmail(db, emailOf('publisher')),
+  });
+  // The rest of the country's orders, February to July, so the dashboards show a whole campaign.
+  await seedDemoCampaignOrders(db, {
+    campaignId: funding.campaignId,
+    placedBy: headUserId,
+    excluded: [funding.establishmentId],
   });
   return accounts;
 }

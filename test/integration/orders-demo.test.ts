@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
-import { DEMO_TOP_UP, seedDemoOrders } from '../../src/demo/orders.js';
+import { DEMO_TOP_UP, seedDemoCampaignOrders, seedDemoOrders } from '../../src/demo/orders.js';
 import { orderStatuses } from '../../src/modules/orders/orders.workflow.js';
 import { createTestDatabase } from '../support/database.js';
 import { balanceOf, createOrdersWorld, type OrdersWorld } from '../support/factories/index.js';
@@ -59,5 +59,29 @@ describe('seedDemoOrders', () => {
     expect(topUp!.amount_cents).toBe(Math.floor(Number(topUp!.total_cents) / 2));
     const subscriptions = await database.db.selectFrom('subscriptions').select('id').execute();
     expect(subscriptions.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('places the past campaign’s orders through placeOrder, dated February to July, once', async () => {
+    const world = await createOrdersWorld(database.db);
+    const options = { campaignId: world.campaign.id, placedBy: world.head.id, excluded: [], seed: 7 };
+    const placed = await seedDemoCampaignOrders(database.db, { ...options, today: '2026-12-05' });
+    expect(placed).toBeGreaterThan(0);
+    const rows = await database.db
+      .selectFrom('orders as o')
+      .innerJoin('ledger_entries as le', 'le.order_id', 'o.id')
+      .select(['o.created_at as ordered', 'le.created_at as entered', 'o.drawing_right_id'])
+      .where('o.idempotency_key', 'like', 'demo-campaign-%')
+      .where('le.kind', '=', 'order-debit')
+      .execute();
+    expect(rows).toHaveLength(placed);
+    for (const row of rows) {
+      const ordered = new Date(row.ordered).toISOString();
+      expect(ordered >= '2026-02-01' && ordered < '2026-07-11', ordered).toBe(true);
+      expect(new Date(row.entered).toISOString()).toBe(ordered);
+      expect(await ledgerBalance(database.db, row.drawing_right_id)).toBe(
+        await balanceOf(database.db, row.drawing_right_id),
+      );
+    }
+    expect(await seedDemoCampaignOrders(database.db, { ...options, today: '2026-12-05' })).toBe(0);
   });
 });

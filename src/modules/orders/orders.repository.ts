@@ -170,6 +170,8 @@ export interface OrderWrite {
   /** The day the order was decided on (campaign deadline) and the catalogue revision of its offers. */
   today: string;
   catalogueRevision: number;
+  /** The instant to record instead of the database's now() (the demo's past campaign). */
+  placedAt?: Date | undefined;
 }
 
 /**
@@ -234,6 +236,7 @@ export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promi
         placed_by: order.placedBy,
         today: order.today,
         catalogue_revision: order.catalogueRevision,
+        placed_at: order.placedAt?.toISOString() ?? null,
         lines: order.lines.map((line, n) => ({ ...lineColumnsOf(line), n })),
         audit: {
           totalCents: order.totalCents,
@@ -258,7 +261,8 @@ export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promi
     WITH x AS MATERIALIZED (
       SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS x(i int, drawing_right_id int, establishment_id int,
         total_cents bigint, top_up_cents bigint, funder text, reference text, idempotency_key text,
-        placed_by int, today date, catalogue_revision bigint, lines jsonb, audit jsonb)
+        placed_by int, today date, catalogue_revision bigint, placed_at timestamptz, lines jsonb,
+        audit jsonb)
     ), locked AS MATERIALIZED (
       -- Locks every right of the statement in id order (no deadlock between statements) and reads its
       -- latest committed balance.
@@ -288,8 +292,10 @@ export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promi
       WHERE d.id = s.drawing_right_id AND d.status = 'active' AND d.balance_cents - s.spent >= 0
       RETURNING d.id, d.balance_cents
     ), o AS (
-      INSERT INTO orders (establishment_id, drawing_right_id, status, total_cents, top_up_cents, idempotency_key, placed_by)
-      SELECT a.establishment_id, a.drawing_right_id, 'submitted', a.total_cents, a.top_up_cents, a.idempotency_key, a.placed_by
+      INSERT INTO orders (establishment_id, drawing_right_id, status, total_cents, top_up_cents, idempotency_key, placed_by,
+                          created_at, updated_at)
+      SELECT a.establishment_id, a.drawing_right_id, 'submitted', a.total_cents, a.top_up_cents, a.idempotency_key, a.placed_by,
+             coalesce(a.placed_at, now()), coalesce(a.placed_at, now())
       FROM accepted a JOIN debit ON debit.id = a.drawing_right_id ORDER BY a.i
       RETURNING id, establishment_id, idempotency_key, created_at, updated_at
     ), w AS MATERIALIZED (
@@ -311,8 +317,9 @@ export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promi
     ), entries AS (
       -- The top-up is credited before the debit; ids follow the ORDER BY, so each ledger reads in order.
       INSERT INTO ledger_entries (drawing_right_id, kind, amount_cents, balance_after_cents, order_id, funder,
-                                  reference, actor_user_id)
-      SELECT w.drawing_right_id, e.kind, e.amount, e.balance_after, w.id, e.funder, e.reference, w.placed_by
+                                  reference, actor_user_id, created_at)
+      SELECT w.drawing_right_id, e.kind, e.amount, e.balance_after, w.id, e.funder, e.reference, w.placed_by,
+             coalesce(w.placed_at, now())
       FROM w, LATERAL (VALUES
         (1, 'top-up', w.top_up_cents, w.balance_after + w.total_cents, w.funder, w.reference),
         (2, 'order-debit', -w.total_cents, w.balance_after, NULL, NULL)

@@ -40,6 +40,8 @@ export interface PlaceOrderOptions {
   contexts?: OrderingContextCache;
   /** Writes orders arriving together in one statement (the API's hot path); without it, one each. */
   writes?: OrderWriteBatcher;
+  /** The instant recorded for the order and its ledger entries: only the demo's past campaign sets it. */
+  placedAt?: Date;
 }
 
 export interface PlaceOrderResult {
@@ -110,7 +112,7 @@ export async function placeOrder(
 
   const topUpCents = input.topUp?.amountCents ?? 0;
   const write = (alone: boolean) =>
-    writeOrder(db, orderWriteOf(actor, input, idempotencyKey, decision, context, today), {
+    writeOrder(db, orderWriteOf(actor, input, idempotencyKey, decision, context, today, options.placedAt), {
       alone,
       decision,
       topUpCents,
@@ -206,6 +208,7 @@ function orderWriteOf(
   decision: Decision,
   context: OrderingContext,
   today: string,
+  placedAt: Date | undefined,
 ): OrderWrite {
   return {
     establishmentId: decision.establishment.id,
@@ -217,6 +220,7 @@ function orderWriteOf(
     lines: decision.lines,
     today,
     catalogueRevision: context.catalogueRevision,
+    placedAt,
   };
 }
 
