@@ -9,14 +9,17 @@ const chart = (points: Point[]) =>
   );
 
 describe('time chart', () => {
-  it('says it in a sentence, never a lone dot, with fewer than two distinct days', () => {
+  it('says it in a sentence and a single bar, never a lone dot, with fewer than two distinct days', () => {
     expect(chart([])).toContain('Aucune commande pour le moment.');
     const one = chart([
       { day: '2026-06-12', y: 10_000 },
       { day: '2026-06-12', y: 25_000 },
     ]);
-    expect(one).not.toContain('<svg');
+    expect(one).not.toContain('<polyline');
+    expect(one).not.toContain('<circle');
+    expect(one.match(/<rect/g)).toHaveLength(1);
     expect(one).toContain('Toutes les commandes datent du');
+    expect(one).toContain('role="img"');
     expect(one).toContain(formatMoney(25_000));
   });
 

@@ -114,9 +114,56 @@ export function timeTicks(first: string, last: string, max = 6): Tick[] {
   return ticks;
 }
 
+/** Under two days, no curve: a sentence, and the one day's total as a single bar. */
+function FewDays({
+  id,
+  title,
+  days,
+  format,
+  formatDay,
+}: {
+  id: string;
+  title: string;
+  days: readonly Point[];
+  format: (value: number) => string;
+  formatDay: (day: string) => string;
+}) {
+  const day = days[0];
+  const sentence = day
+    ? `Toutes les commandes datent du ${formatDay(day.day)} : ${format(day.y)} au total. La courbe s’affichera dès qu’il y aura des commandes sur deux jours.`
+    : 'Aucune commande pour le moment.';
+  const width = 720;
+  const height = day ? 90 : 30;
+  return (
+    <svg
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      viewBox={`0 0 ${width} ${height}`}
+      width="100%"
+    >
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{sentence}</desc>
+      <text x="0" y="18" font-size="13" fill="#161616">
+        {day ? `Toutes les commandes datent du ${formatDay(day.day)}.` : sentence}
+      </text>
+      {day && (
+        <g>
+          <rect x="0" y="34" width={width - 160} height="22" fill={BLUE} />
+          <text x={width - 150} y="50" font-size="12" fill="#161616">
+            {format(day.y)}
+          </text>
+          <text x="0" y="78" font-size="11" fill="#161616">
+            {formatDay(day.day)}
+          </text>
+        </g>
+      )}
+    </svg>
+  );
+}
+
 /**
  * A cumulative curve over time, x placed by date. With fewer than two distinct days there is no
- * curve to draw (a lone dot between two identical dates says nothing): a sentence says it instead.
+ * curve to draw (a lone dot between two identical dates says nothing): a sentence and a bar instead.
  */
 export function LineChart({
   id,
@@ -132,14 +179,8 @@ export function LineChart({
   formatDay: (day: string) => string;
 }) {
   const days = distinctDays(points);
-  if (days.length === 0) return <p id={id}>Aucune commande pour le moment.</p>;
-  if (days.length === 1)
-    return (
-      <p id={id}>
-        Toutes les commandes datent du {formatDay(days[0]!.day)} : {format(days[0]!.y)} au total. La courbe
-        s’affichera dès qu’il y aura des commandes sur deux jours.
-      </p>
-    );
+  if (days.length < 2)
+    return <FewDays id={id} title={title} days={days} format={format} formatDay={formatDay} />;
   const width = 720;
   const height = 240;
   const left = 90;
