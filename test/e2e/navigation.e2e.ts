@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_PASSWORD, seedDemoWorkspace } from '../../src/demo/workspace.js';
 import type { DemoAccount } from '../../src/demo/accounts.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { checkPage, launchBrowser, newContext } from './support/browser.js';
+import { checkPage, launchBrowser, newContext, screenshot } from './support/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -124,4 +124,35 @@ describe('navigation', () => {
       });
     }
   }
+
+  test('a signed-out visitor who opens a private page on a phone signs in and is brought back', async () => {
+    const account = accounts.find((candidate) => candidate.role === 'head')!;
+    const context = await newContext(browser, { viewport: widths[0]!.viewport });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/mon-espace`);
+    const url = new URL(page.url());
+    expect(`${url.pathname}${url.search}`).toBe('/connexion?retour=%2Fmon-espace');
+    await page.getByLabel('Adresse électronique').fill(account.email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+    await Promise.all([
+      page.waitForURL((target) => target.pathname === '/mon-espace'),
+      page.getByRole('button', { name: 'Se connecter' }).click(),
+    ]);
+    await checkPage(page, 'navigation-return-after-sign-in');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('without JavaScript on a phone, the header shows its links (no menu to open)', async () => {
+    const context = await newContext(browser, { viewport: widths[0]!.viewport, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    expect(await page.getByRole('button', { name: 'Menu' }).isVisible()).toBe(false);
+    const signIn = page.locator('.fr-header__tools').getByRole('link', { name: 'Se connecter' });
+    expect(await signIn.isVisible()).toBe(true);
+    await Promise.all([page.waitForURL((url) => url.pathname === '/connexion'), signIn.click()]);
+    await screenshot(page, 'navigation-no-js-phone-sign-in');
+    await context.close();
+  });
 });
