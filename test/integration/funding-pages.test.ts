@@ -3,11 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCampaign } from '../../src/modules/funding/campaign-closing.js';
 import { makeUai } from '../../src/modules/funding/uai.js';
+import { rowCount } from '../support/database.js';
 import {
   academyIdOf,
   createEstablishment,
-  draftSplitCampaign,
+  createFundingTeam,
   createUser,
+  draftSplitCampaign,
   publishFor,
   type TestUser,
 } from '../support/factories/index.js';
@@ -20,10 +22,7 @@ let academyId: number;
 
 beforeAll(async () => {
   server = await startTestServer({ referenceData: true });
-  const db = server.database.db;
-  academyId = await academyIdOf(db, 'rennes');
-  admin = await createUser(db, { grants: [{ role: 'national-admin' }] });
-  staff = await createUser(db, { grants: [{ role: 'academy-staff', academyId }] });
+  ({ academyId, admin, staff } = await createFundingTeam(server.database.db));
 });
 afterAll(async () => {
   await server?.close();
@@ -86,13 +85,7 @@ async function campaignDetail(id: number): Promise<CampaignDetail> {
 
 const codesOf = (detail: CampaignDetail) => detail.academies.map((a) => a.code).sort();
 
-async function campaignCount(): Promise<number> {
-  const row = await server.database.db
-    .selectFrom('campaigns')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const campaignCount = () => rowCount(server.database.db, 'campaigns');
 
 /** The error paragraph of a field and whether the input points to it. */
 function fieldError(html: string, id: string): string | undefined {

@@ -12,6 +12,7 @@ import {
   type TestOffer,
   type TestUser,
 } from '../support/factories/index.js';
+import { rowCount } from '../support/database.js';
 import { apiClient } from '../support/orders-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -32,13 +33,7 @@ afterAll(async () => {
 const api = apiClient(() => server.app);
 let keyCounter = 0;
 
-async function orderCount(): Promise<number> {
-  const row = await server.database.db
-    .selectFrom('orders')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const orderCount = () => rowCount(server.database.db, 'orders');
 
 const placeOrder = (line: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   api(

@@ -3,7 +3,8 @@
 // urlencoded and multipart forms, CSV uploads. Before the guard, the database answered them with 500s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_INPUT_MESSAGE } from '../../src/shared/hostile-input.js';
-import { academyIdOf, createUser, type TestUser } from '../support/factories/index.js';
+import { rowCount } from '../support/database.js';
+import { createFundingTeam, type TestUser } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -13,22 +14,13 @@ let academyId: number;
 
 beforeAll(async () => {
   server = await startTestServer({ referenceData: true });
-  const db = server.database.db;
-  academyId = await academyIdOf(db, 'rennes');
-  admin = await createUser(db, { grants: [{ role: 'national-admin' }] });
-  staff = await createUser(db, { grants: [{ role: 'academy-staff', academyId }] });
+  ({ academyId, admin, staff } = await createFundingTeam(server.database.db));
 });
 afterAll(async () => {
   await server?.close();
 });
 
-async function campaignCount(): Promise<number> {
-  const row = await server.database.db
-    .selectFrom('campaigns')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const campaignCount = () => rowCount(server.database.db, 'campaigns');
 
 function expectApiRefusal(response: { statusCode: number; json: () => unknown }): void {
   expect(response.statusCode).toBe(400);

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { prepareDatabase } from '../../src/prepare-database.js';
-import { createTestDatabase } from '../support/database.js';
+import { createTestDatabase, rowCount } from '../support/database.js';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
 // Each engine's tests run in the suite's lane for that engine (CI runs both); say which are skipped.
@@ -34,13 +34,7 @@ async function startWith(environment: Record<string, string>) {
   };
 }
 
-async function count(table: 'users' | 'campaigns' | 'orders' | 'resources'): Promise<number> {
-  const row = await database!.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const count = (table: 'users' | 'campaigns' | 'orders' | 'resources') => rowCount(database!.db, table);
 
 describe('start-up on PostgreSQL', () => {
   it.runIf(onPostgres)(

@@ -11,6 +11,7 @@ import {
   hashPassword,
   type PasswordHasher,
 } from '../../src/modules/accounts/secrets.js';
+import { rowCount } from '../support/database.js';
 import { createUser, TEST_PASSWORD, uniqueIp } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -49,13 +50,7 @@ class StatementLog implements KyselyPlugin {
   transformResult: KyselyPlugin['transformResult'] = (args) => Promise.resolve(args.result);
 }
 
-async function outboxCount(): Promise<number> {
-  const row = await db()
-    .selectFrom('email_outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const outboxCount = () => rowCount(db(), 'email_outbox');
 
 describe('sign-in costs one argon2 verification, whoever asks', () => {
   it('verifies once for an unknown email, a wrong password, a disabled account, a pending invitation and a success', async () => {

@@ -4,8 +4,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { openPostgres, pgliteExtensions, wrapPglite, type DatabaseHandle } from '../../src/db/database.js';
+import type { Database } from '../../src/db/schema.js';
 
 export const TEMPLATE_DUMP_ENV = 'CCR_TEST_TEMPLATE_DUMP';
 export const TEMPLATE_DB_ENV = 'CCR_TEST_TEMPLATE_DB';
@@ -66,4 +68,13 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
     extensions: pgliteExtensions,
   });
   return wrapPglite(pglite);
+}
+
+/** Number of rows in `table` (tests checking that a refused request wrote nothing). */
+export async function rowCount(db: Kysely<Database>, table: keyof Database): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

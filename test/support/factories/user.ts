@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/db/schema.js';
 import { roles, type Actor, type Role, type RoleGrant } from '../../../src/modules/accounts/actor.js';
 import { hashPassword, newToken, sha256 } from '../../../src/modules/accounts/secrets.js';
-import { createAcademy } from './academy.js';
+import { academyIdOf, createAcademy } from './academy.js';
 import { createEstablishment } from './establishment.js';
 import { anyProducerId } from './offer.js';
 import { unique } from './unique.js';
@@ -179,6 +179,20 @@ export async function createUserPerRole(
   const entries = [];
   for (const role of roles) entries.push([role, await createUser(db, { role, ...shared })] as const);
   return Object.fromEntries(entries) as Record<Role, TestUser>;
+}
+
+/**
+ * The usual cast of a funding test on the reference data: a national admin and the staff of one
+ * academy (Rennes unless `academyCode` says otherwise).
+ */
+export async function createFundingTeam(
+  db: Db,
+  academyCode = 'rennes',
+): Promise<{ academyId: number; admin: TestUser; staff: TestUser }> {
+  const academyId = await academyIdOf(db, academyCode);
+  const admin = await createUser(db, { grants: [{ role: 'national-admin' }] });
+  const staff = await createUser(db, { grants: [{ role: 'academy-staff', academyId }] });
+  return { academyId, admin, staff };
 }
 
 /** Headers of an API call as `user` (anonymous when undefined), with `extra` ones. */
