@@ -2,8 +2,7 @@
 // sign-in redirects and error pages. Page routes import from here, never write their own.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import type { Actor } from '../modules/accounts/actor.js';
-import { AppError, httpStatusByCode } from '../shared/errors.js';
+import { type AppError, httpStatusByCode } from '../shared/errors.js';
 
 export { renderErrorPage } from './error-page.js';
 
@@ -130,28 +129,4 @@ export function CsrfField({ token }: { token: string | undefined }) {
 /** The sign-in address that returns to `path` (a local path) afterwards. */
 export function signInUrl(path: string): string {
   return `/connexion?${new URLSearchParams({ retour: path }).toString()}`;
-}
-
-/**
- * The signed-in actor, or undefined after sending a 303 to the sign-in form; the handler then
- * returns the reply:  const actor = actorOrSignIn(request, reply); if (!actor) return reply;
- */
-export function actorOrSignIn(request: FastifyRequest, reply: FastifyReply): Actor | undefined {
-  if (request.actor) return request.actor;
-  void reply.redirect(signInUrl(request.url), 303);
-  return undefined;
-}
-
-/** Runs `action`; an AppError whose code is in `codes` is handed to `onRefusal`, anything else is thrown. */
-export async function orRefusal<T>(
-  codes: readonly string[],
-  action: () => Promise<T>,
-  onRefusal: (error: AppError) => Promise<T> | T,
-): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof AppError && codes.includes(error.code)) return onRefusal(error);
-    throw error;
-  }
 }

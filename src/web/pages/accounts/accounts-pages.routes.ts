@@ -51,7 +51,7 @@ import {
 import { canFulfilOrders } from '../../../modules/orders/orders.policy.js';
 import { listMyEstablishmentsWork } from '../../../modules/orders/orders.service.js';
 import { AppError } from '../../../shared/errors.js';
-import { actorOrSignIn, formOf, formText, sendHtml } from '../../page-kit.js';
+import { formOf, formText, sendHtml } from '../../page-kit.js';
 import { renderAccountPage } from './account-page.js';
 import { renderNotificationsPage } from './notifications-page.js';
 import { renderOutboxPage } from './outbox-page.js';
@@ -149,8 +149,7 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
   });
 
   app.get<{ Querystring: Record<string, unknown> }>('/mon-compte', async (request, reply) => {
-    const actor = actorOrSignIn(request, reply);
-    if (!actor) return reply;
+    const actor = requireActor(request);
     const [profile, unread] = await Promise.all([getProfile(db, actor.userId), countUnread(db, actor)]);
     const notice =
       request.query.bienvenue !== undefined
@@ -162,8 +161,7 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
   // ---- Each role's home page ----
 
   app.get('/mon-espace', async (request, reply) => {
-    const actor = actorOrSignIn(request, reply);
-    if (!actor) return reply;
+    const actor = requireActor(request);
     const sections: WorkspaceSection[] = [];
     if (canFulfilOrders(actor))
       sections.push({
@@ -315,8 +313,7 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
   // ---- In-app notifications ----
 
   app.get('/notifications', async (request, reply) => {
-    const actor = actorOrSignIn(request, reply);
-    if (!actor) return reply;
+    const actor = requireActor(request);
     const notifications = await listMyNotifications(db, actor);
     return sendHtml(reply, 200, renderNotificationsPage({ actor, notifications }));
   });
