@@ -115,9 +115,8 @@ export function accountsRoutes(app: FastifyInstance, context: AppContext): void 
         },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const actor = requireActor(request);
-      void reply.header('cache-control', 'no-store');
       return { ...presentProfile(await getProfile(db, actor.userId)), csrfToken: actor.csrfToken };
     },
   );
