@@ -130,7 +130,6 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
       code = error.validation ? 'VALIDATION_FAILED' : 'BAD_REQUEST';
       message = 'La requête est mal formée.';
     } else {
-      request.log.error({ err: error }, 'unexpected error');
       status = 500;
       code = 'INTERNAL';
       message = 'Une erreur inattendue est survenue. Réessayez dans un instant.';
