@@ -84,42 +84,35 @@ function FacetFieldset({ facet, values }: { facet: FacetKey; values: FacetCount[
   );
 }
 
+function PriceBound({
+  name,
+  label,
+  value,
+}: {
+  name: 'priceMin' | 'priceMax';
+  label: string;
+  value: number | undefined;
+}) {
+  return (
+    <div class="fr-fieldset__element fr-fieldset__element--inline ccr-price-range">
+      <div class="fr-input-group">
+        <label class="fr-label" for={name}>
+          {label}
+        </label>
+        <input class="fr-input" type="text" id={name} name={name} inputMode="numeric" value={value ?? ''} />
+      </div>
+    </div>
+  );
+}
+
 function PriceRange({ state }: { state: SearchState }) {
   return (
     <fieldset class="fr-fieldset ccr-facet">
       <legend class="fr-fieldset__legend fr-fieldset__legend--regular ccr-facet__legend">
         Fourchette de prix, en euros
       </legend>
-      <div class="fr-fieldset__element fr-fieldset__element--inline ccr-price-range">
-        <div class="fr-input-group">
-          <label class="fr-label" for="priceMin">
-            Minimum
-          </label>
-          <input
-            class="fr-input"
-            type="text"
-            id="priceMin"
-            name="priceMin"
-            inputMode="numeric"
-            value={state.priceMin ?? ''}
-          />
-        </div>
-      </div>
-      <div class="fr-fieldset__element fr-fieldset__element--inline ccr-price-range">
-        <div class="fr-input-group">
-          <label class="fr-label" for="priceMax">
-            Maximum
-          </label>
-          <input
-            class="fr-input"
-            type="text"
-            id="priceMax"
-            name="priceMax"
-            inputMode="numeric"
-            value={state.priceMax ?? ''}
-          />
-        </div>
-      </div>
+      <PriceBound name="priceMin" label="Minimum" value={state.priceMin} />
+      <PriceBound name="priceMax" label="Maximum" value={state.priceMax} />
     </fieldset>
   );
 }
