@@ -41,20 +41,34 @@ function actorOf(userId: number, grants: Actor['grants']): Actor {
   return { userId, email: '', displayName: 'démo', csrfToken: '', grants };
 }
 
-/**
- * Two cheap offers valid today from two producers, the first with a duration (a subscription at
- * delivery). Exported so the demo can give the publisher account the first offer's producer.
- */
-export async function pickDemoOffers(db: Kysely<Database>, today: string = todayInFrance()) {
-  const candidates = await db
+/** Offers of 200 € at most, valid on `today`, open to every establishment, by id. */
+function cheapOffersValidOn(db: Kysely<Database>, today: string) {
+  return db
     .selectFrom('offers')
-    .select(['id', 'producer_id', 'price_cents', 'licence_kind', 'seats', 'duration_months', 'delivery'])
     .where('price_cents', '>', 0)
     .where('price_cents', '<=', 20_000)
     .where('valid_from', '<=', today)
     .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>=', today)]))
     .where((eb) => eb.fn('cardinality', ['eligibility']), '=', 0)
-    .orderBy('id')
+    .orderBy('id');
+}
+
+/**
+ * Two cheap offers valid today from two producers, the first with a duration (a subscription at
+ * delivery). Exported so the demo can give the publisher account the first offer's producer.
+ */
+export async function pickDemoOffers(db: Kysely<Database>, today: string = todayInFrance()) {
+  const candidates = await cheapOffersValidOn(db, today)
+    .select([
+      'id',
+      'producer_id',
+      'label',
+      'price_cents',
+      'licence_kind',
+      'seats',
+      'duration_months',
+      'delivery',
+    ])
     .limit(400)
     .execute();
   const first = candidates.find((offer) => offer.duration_months !== null) ?? candidates[0];
@@ -140,13 +154,7 @@ export async function seedDemoOrders(
               offerId: first.id,
               producerId: first.producer_id,
               producerName: '',
-              label: (
-                await trx
-                  .selectFrom('offers')
-                  .select('label')
-                  .where('id', '=', first.id)
-                  .executeTakeFirstOrThrow()
-              ).label,
+              label: first.label,
               unitPriceCents: first.price_cents,
               licenceKind: first.licence_kind,
               seats: line(first).seats,
@@ -302,16 +310,9 @@ export async function seedDemoCampaignOrders(
   const today = options.today ?? todayInFrance();
   // Offers of other producers than the demo publisher's, whose list stays the demo orders above.
   const { first: publisherOffer } = await pickDemoOffers(db, today);
-  const offers = await db
-    .selectFrom('offers')
+  const offers = await cheapOffersValidOn(db, today)
     .select(['id', 'producer_id', 'price_cents', 'licence_kind', 'seats'])
-    .where('price_cents', '>', 0)
-    .where('price_cents', '<=', 20_000)
-    .where('valid_from', '<=', today)
-    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>=', today)]))
-    .where((eb) => eb.fn('cardinality', ['eligibility']), '=', 0)
     .where('producer_id', '!=', publisherOffer?.producer_id ?? -1)
-    .orderBy('id')
     .limit(3)
     .execute();
   const [first, second] = offers;
