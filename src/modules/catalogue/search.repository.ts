@@ -134,22 +134,30 @@ export async function catalogueSpellings(
   db: Kysely<Database>,
   terms: readonly string[],
 ): Promise<Map<string, string>> {
-  const spellings = new Map<string, string>();
-  for (const term of new Set(terms)) {
-    // The GIN index on the search vector narrows to resources holding the word's stem.
-    const result = await sql<{ text: string }>`
+  const unique = [...new Set(terms)];
+  if (unique.length === 0) return new Map();
+  // One statement for every word; for each, the GIN index on the search vector narrows to resources
+  // holding the word's stem.
+  const result = await sql<{ term: string; text: string }>`
+    SELECT t.term, r.text
+    FROM unnest(${unique}::text[]) AS t(term)
+    CROSS JOIN LATERAL (
       SELECT title || ' ' || array_to_string(keywords, ' ') AS text
       FROM resources
-      WHERE search @@ plainto_tsquery('french_unaccent', ${term})
-      LIMIT ${SURFACE_SAMPLE}`.execute(db);
-    const counts = new Map<string, number>();
-    for (const row of result.rows) {
-      for (const word of row.text.split(/[^\p{L}\p{N}]+/u)) {
-        const lower = word.toLocaleLowerCase('fr');
-        if (lower.length > 0 && foldText(lower) === term) counts.set(lower, (counts.get(lower) ?? 0) + 1);
-      }
+      WHERE search @@ plainto_tsquery('french_unaccent', t.term)
+      LIMIT ${SURFACE_SAMPLE}
+    ) r`.execute(db);
+  const counts = new Map<string, Map<string, number>>(unique.map((term) => [term, new Map()]));
+  for (const row of result.rows) {
+    const forms = counts.get(row.term)!;
+    for (const word of row.text.split(/[^\p{L}\p{N}]+/u)) {
+      const lower = word.toLocaleLowerCase('fr');
+      if (lower.length > 0 && foldText(lower) === row.term) forms.set(lower, (forms.get(lower) ?? 0) + 1);
     }
-    const best = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'fr'))[0];
+  }
+  const spellings = new Map<string, string>();
+  for (const [term, forms] of counts) {
+    const best = [...forms].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'fr'))[0];
     spellings.set(term, best?.[0] ?? term);
   }
   return spellings;
