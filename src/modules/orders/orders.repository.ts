@@ -6,21 +6,19 @@ import type { Database, OrderStatus } from '../../db/schema.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
+const establishmentColumns = ['id', 'uai', 'name', 'type', 'academy_id as academyId'] as const;
+
 export async function findEstablishmentByUai(db: Db, uai: string) {
   return db
     .selectFrom('establishments')
-    .select(['id', 'uai', 'name', 'type', 'academy_id as academyId'])
+    .select(establishmentColumns)
     .where('uai', '=', uai)
     .executeTakeFirst();
 }
 export type EstablishmentRow = NonNullable<Awaited<ReturnType<typeof findEstablishmentByUai>>>;
 
-export async function findEstablishmentById(db: Db, id: number) {
-  return db
-    .selectFrom('establishments')
-    .select(['id', 'uai', 'name', 'type', 'academy_id as academyId'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+export async function findEstablishmentById(db: Db, id: number): Promise<EstablishmentRow | undefined> {
+  return db.selectFrom('establishments').select(establishmentColumns).where('id', '=', id).executeTakeFirst();
 }
 
 /** UAI and name of these establishments, by name. */
