@@ -5,12 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createOrdersWorld,
-  createUser,
   seatsFor,
   validOffers,
   type OrdersWorld,
   type TestOffer,
-  type TestUser,
 } from '../support/factories/index.js';
 import { rowCount } from '../support/database.js';
 import { apiClient } from '../support/orders-client.js';
@@ -19,12 +17,10 @@ import { startTestServer, type TestServer } from '../support/server.js';
 let server: TestServer;
 let world: OrdersWorld;
 let offers: TestOffer[];
-let admin: TestUser;
 beforeAll(async () => {
   server = await startTestServer({ referenceData: true });
   world = await createOrdersWorld(server.database.db, { allocationCents: 100_000 });
   offers = await validOffers(server.database.db, 2);
-  admin = await createUser(server.database.db, { grants: [{ role: 'national-admin' }] });
 });
 afterAll(async () => {
   await server?.close();
@@ -78,7 +74,7 @@ describe('no coercion into numbers in JSON bodies', () => {
     expect(cart.status).toBe(400);
     expect(cart.body.error.message).toBe('Nombre de postes : un nombre entier est attendu.');
 
-    const split = await api(admin, 'POST', `/api/campaigns/${world.campaign.id}/split/preview`, {
+    const split = await api(world.admin, 'POST', `/api/campaigns/${world.campaign.id}/split/preview`, {
       establishments: '50',
       pupils: 50,
     });
@@ -96,12 +92,12 @@ describe('unknown keys are refused', () => {
       orderingDeadline: '2099-07-10',
       remainderPolicy: 'return-to-academy',
     };
-    const extra = await api(admin, 'POST', '/api/campaigns', { ...body, isAdmin: true });
+    const extra = await api(world.admin, 'POST', '/api/campaigns', { ...body, isAdmin: true });
     expect(extra.status).toBe(400);
     expect(extra.body.error.message).toContain('isAdmin');
-    const nested = await api(admin, 'POST', '/api/campaigns', { ...body, rules: { secret: 1 } });
+    const nested = await api(world.admin, 'POST', '/api/campaigns', { ...body, rules: { secret: 1 } });
     expect(nested.status).toBe(400);
-    const ids = await api(admin, 'POST', '/api/campaigns', { ...body, academyIds: ['1'] });
+    const ids = await api(world.admin, 'POST', '/api/campaigns', { ...body, academyIds: ['1'] });
     expect(ids.status).toBe(400);
   });
 
@@ -137,7 +133,7 @@ describe('path and query values', () => {
 
 describe('French messages', () => {
   it('a wrong type that no schema words itself is answered in French', async () => {
-    const reply = await api(admin, 'POST', '/api/campaigns', {
+    const reply = await api(world.admin, 'POST', '/api/campaigns', {
       name: 12,
       envelopeEuros: '1 000',
       academyIds: [1],
@@ -149,7 +145,7 @@ describe('French messages', () => {
   });
 
   it('an unknown key is named in French', async () => {
-    const reply = await api(admin, 'POST', `/api/campaigns/${world.campaign.id}/split/preview`, {
+    const reply = await api(world.admin, 'POST', `/api/campaigns/${world.campaign.id}/split/preview`, {
       establishments: 50,
       pupils: 50,
       extra: 1,
