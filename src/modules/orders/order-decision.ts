@@ -1,7 +1,7 @@
 // Deciding an order, before any write: who may place it, the drawing right it spends (open campaign,
 // deadline not past on the French day), its lines snapshotted from the offers valid today, its total
-// and top-up checked. Pure but for the two reads of orderingRight and snapshotLines: placeOrder decides
-// on a cached ordering context, and again on fresh data when the write refused.
+// and top-up checked. Pure but for the read of snapshotLines: placeOrder decides on a cached ordering
+// context, and again on fresh data when the write refused.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
@@ -10,7 +10,6 @@ import type { CampaignRules } from '../funding/campaign-rules.js';
 import { formatEuros, seatsCovered } from './orders.money.js';
 import { authorizePlaceOrder } from './orders.policy.js';
 import {
-  findDrawingRightsOf,
   findOffers,
   type DrawingRightRow,
   type EstablishmentRow,
@@ -35,14 +34,6 @@ export function allowsCoFunding(rules: unknown): boolean {
  * The drawing right an order of this establishment spends: the establishment's own, or its pool's, in
  * the open campaign whose deadline has not passed.
  */
-export async function orderingRight(
-  db: Db,
-  establishment: EstablishmentRow,
-  today: string,
-): Promise<DrawingRightRow> {
-  return pickOrderingRight(establishment, await findDrawingRightsOf(db, establishment.id), today);
-}
-
 function pickOrderingRight(
   establishment: EstablishmentRow,
   rights: readonly DrawingRightRow[],
