@@ -9,11 +9,11 @@ import {
   createCampaign,
   createOrdersWorld,
   createUser,
+  openSessions,
   seatsFor,
   validOffers,
   type TestUser,
 } from '../../support/factories/index.js';
-import { sha256 } from '../../../src/modules/accounts/secrets.js';
 
 export interface Actor {
   name: string;
@@ -82,19 +82,6 @@ export async function createFuzzWorld(): Promise<FuzzWorld> {
       emails: [world.head.email, world.admin.email],
       strings: [world.campaign.name, 'Plan 2027', 'Collège Jean Moulin', randomUUID()],
     },
-    restoreSessions: async () => {
-      await db
-        .insertInto('sessions')
-        .values(
-          sessions.map((user) => ({
-            id_hash: sha256(user.token),
-            user_id: user.id,
-            csrf_token: user.csrf,
-            expires_at: new Date(Date.now() + 12 * 3600 * 1000),
-          })),
-        )
-        .onConflict((conflict) => conflict.doNothing())
-        .execute();
-    },
+    restoreSessions: () => openSessions(db, sessions),
   };
 }

@@ -88,6 +88,28 @@ async function grantOf(db: Db, role: Role, scope: Omit<GrantInput, 'role'>): Pro
   };
 }
 
+/**
+ * Writes a live session (12 h) for each user, keeping one already there: createUser signs its users
+ * in with it, and the fuzz world signs its actors in again after a successful sign-out.
+ */
+export async function openSessions(
+  db: Db,
+  users: readonly Pick<TestUser, 'id' | 'token' | 'csrf'>[],
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values(
+      users.map((user) => ({
+        id_hash: sha256(user.token),
+        user_id: user.id,
+        csrf_token: user.csrf,
+        expires_at: new Date(Date.now() + SESSION_MS),
+      })),
+    )
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
+}
+
 export async function createUser(db: Db, options: UserOptions & { password: string }): Promise<PasswordUser>;
 export async function createUser(db: Db, options?: UserOptions & { password?: undefined }): Promise<TestUser>;
 export async function createUser(db: Db, options: UserOptions = {}): Promise<TestUser | PasswordUser> {
@@ -129,15 +151,7 @@ export async function createUser(db: Db, options: UserOptions = {}): Promise<Tes
   if (options.password !== undefined) return { id: user.id, email, password: options.password, grants };
   const token = newToken();
   const csrf = newToken();
-  await db
-    .insertInto('sessions')
-    .values({
-      id_hash: sha256(token),
-      user_id: user.id,
-      csrf_token: csrf,
-      expires_at: new Date(Date.now() + SESSION_MS),
-    })
-    .execute();
+  await openSessions(db, [{ id: user.id, token, csrf }]);
   const cookie = `ccr_session=${token}`;
   return {
     id: user.id,
