@@ -350,7 +350,7 @@ export async function seedDemoCampaignOrders(
         .execute()
     ).map((row) => row.idempotency_key),
   );
-  // Written 32 at a time in one statement each (the API's batcher): the demo starts in about a second.
+  // Written 32 at a time in one statement each (the API's batcher), not one statement per order.
   const writes = new OrderWriteBatcher(db, { maxStatements: 1, maxOrders: 32 });
   const placeOne = async (buyer: (typeof buyers)[number], index: number): Promise<boolean> => {
     const offer = offers[index % offers.length]!;
