@@ -1,5 +1,5 @@
 // The one toolkit every page route uses: HTML replies, form bodies, flash messages, the CSRF field,
-// sign-in redirects and error pages. Page routes import from here, never write their own.
+// the sign-in address and error pages. Page routes import from here, never write their own.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { type AppError, httpStatusByCode } from '../shared/errors.js';
