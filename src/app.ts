@@ -34,7 +34,9 @@ import { renderErrorPage, signInUrl } from './web/page-kit.js';
 import { accountsPageRoutes } from './web/pages/accounts/accounts-pages.routes.js';
 import { cataloguePageRoutes } from './web/pages/catalogue/catalogue-pages.routes.js';
 import { fundingPageRoutes } from './web/pages/funding/funding-pages.routes.js';
+import { cartPageRoutes } from './web/pages/orders/cart-pages.routes.js';
 import { ordersPageRoutes } from './web/pages/orders/orders-pages.routes.js';
+import { publisherPageRoutes } from './web/pages/orders/publisher-pages.routes.js';
 
 export interface AppOptions {
   logLevel?: string;
@@ -222,6 +224,8 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   cataloguePageRoutes(app, context);
   accountsPageRoutes(app, context);
   fundingPageRoutes(app, context);
+  cartPageRoutes(app, context);
   ordersPageRoutes(app, context);
+  publisherPageRoutes(app, context);
   return app;
 }

@@ -1,36 +1,18 @@
-// Page routes of orders: cart, proposals, orders, subscriptions and their renewal, the publisher's
-// orders. Plain HTML forms (POST, then 303 redirect), so every step works without JavaScript. Refusals
-// the head must read (budget, prices, deadline) re-render the page with the message instead of a
-// generic error page.
+// Page routes of an establishment's orders and subscriptions: the list, an order and its
+// cancellation, the subscriptions and their renewal. Plain HTML forms (POST, then 303 redirect), so
+// every step works without JavaScript.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
 import type { AppContext } from '../../../app-context.js';
 import { requireActor, type Actor } from '../../../modules/accounts/actor.js';
-import {
-  addCartLine,
-  confirmCartPrices,
-  getCart,
-  orderCart,
-  removeCartLine,
-} from '../../../modules/orders/cart.service.js';
-import { proposeResource } from '../../../modules/orders/proposals.service.js';
-import { deliverLine, listPublisherOrders, rejectLine } from '../../../modules/orders/fulfilment.service.js';
 import { canPlaceOrder } from '../../../modules/orders/orders.policy.js';
 import {
-  cartLineSchema,
-  deliverLineSchema,
-  funders,
   idempotencyKeySchema,
   idParamSchema,
-  lineParamSchema,
   parseInput,
-  proposalSchema,
-  rejectLineSchema,
   renewSubscriptionSchema,
   subscriptionParamSchema,
   uaiParamSchema,
-  type TopUpInput,
 } from '../../../modules/orders/orders.schema.js';
 import {
   cancelOrder,
@@ -46,152 +28,14 @@ import {
 } from '../../../modules/orders/renewal.service.js';
 import { listSubscriptions } from '../../../modules/orders/subscriptions.service.js';
 import { AppError, httpStatusByCode } from '../../../shared/errors.js';
-import { parseEurosToCents } from '../../../shared/money.js';
-import { formInt, pickFormFields } from '../../form-numbers.js';
-import { formOf, formText, sendHtml, successMessage, type Form } from '../../page-kit.js';
-import { renderCartPage } from './cart-page.js';
-import { renderOrderPage, renderOrdersListPage, renderPublisherOrdersPage } from './orders-pages.js';
+import { formInt } from '../../form-numbers.js';
+import { formOf, sendHtml, successMessage, type Form } from '../../page-kit.js';
+import { orderNotices, refusalCodes, text, topUpFromForm, type Params } from './order-forms.js';
+import { renderOrderPage, renderOrdersListPage } from './orders-pages.js';
 import { renderRenewalPage, renderSubscriptionsPage } from './subscriptions-page.js';
-
-type Params = Record<string, string>;
-
-const notices: Record<string, string> = {
-  proposition: 'Votre proposition a été transmise à l’établissement.',
-  ligne: 'La ligne a été ajoutée au panier.',
-  retrait: 'La ligne a été retirée du panier.',
-  prix: 'Les nouveaux prix sont confirmés : vous pouvez commander.',
-  passee: 'Votre commande est passée : le montant a été débité du droit de tirage.',
-  annulee: 'La commande est annulée : son montant est revenu au droit de tirage.',
-  livree: 'La ligne est livrée.',
-  refusee: 'La ligne est refusée : son montant revient au droit de tirage de l’établissement.',
-  renouvelee:
-    'Le renouvellement est commandé : son montant a été débité du droit de tirage. Le nouvel abonnement ' +
-    'commencera à la livraison par l’éditeur, au plus tôt le lendemain de la fin de l’actuel.',
-};
-
-/** A form field as typed, without the spaces around it. */
-function text(form: Form, name: string): string {
-  return formText(form, name).trim();
-}
-
-function topUpFromForm(form: Form): TopUpInput | undefined {
-  const funder = text(form, 'topUpFunder');
-  const amount = text(form, 'topUpAmount');
-  const reference = text(form, 'topUpReference');
-  if (!funder && !amount && !reference) return undefined;
-  const parsedFunder = z.enum(funders).safeParse(funder);
-  if (!parsedFunder.success) throw new AppError('VALIDATION_FAILED', 'Complément : choisissez le financeur.');
-  const amountCents = parseEurosToCents(amount, 'Le montant du complément');
-  if (amountCents <= 0)
-    throw new AppError('VALIDATION_FAILED', 'Montant du complément : il doit être positif.');
-  if (!reference) throw new AppError('VALIDATION_FAILED', 'Complément : indiquez sa référence.');
-  return { funder: parsedFunder.data, amountCents, reference: reference.slice(0, 100) };
-}
-
-const refusalCodes = new Set([
-  'BUDGET_EXCEEDED',
-  'PRICE_CHANGED',
-  'VALIDATION_FAILED',
-  'CAMPAIGN_CLOSED',
-  'CONFLICT',
-]);
 
 export function ordersPageRoutes(app: FastifyInstance, context: AppContext): void {
   const { db } = context;
-
-  app.get<{ Params: Params }>('/etablissements/:uai/panier', async (request, reply) => {
-    const actor = requireActor(request);
-    const { uai } = parseInput(uaiParamSchema, request.params);
-    const cart = await getCart(db, actor, uai);
-    return sendHtml(
-      reply,
-      200,
-      renderCartPage({
-        actor: request.actor,
-        cart,
-        csrfToken: actor.csrfToken,
-        idempotencyKey: randomUUID(),
-        notice: successMessage(request.query, notices),
-      }),
-    );
-  });
-
-  app.post<{ Params: Params }>('/etablissements/:uai/propositions', async (request, reply) => {
-    const actor = requireActor(request);
-    const { uai } = parseInput(uaiParamSchema, request.params);
-    await proposeResource(
-      db,
-      actor,
-      uai,
-      parseInput(proposalSchema, pickFormFields(request.body, { ints: ['resource'], texts: ['note'] })),
-    );
-    return reply.redirect(`/etablissements/${uai}/panier?ok=proposition#propositions`, 303);
-  });
-
-  app.post<{ Params: Params }>('/etablissements/:uai/panier/lignes', async (request, reply) => {
-    const actor = requireActor(request);
-    const { uai } = parseInput(uaiParamSchema, request.params);
-    await addCartLine(
-      db,
-      actor,
-      uai,
-      parseInput(cartLineSchema, pickFormFields(request.body, { ints: ['offer', 'seats', 'quantity'] })),
-    );
-    return reply.redirect(`/etablissements/${uai}/panier?ok=ligne`, 303);
-  });
-
-  app.post<{ Params: Params }>(
-    '/etablissements/:uai/panier/lignes/:lineId/retirer',
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const { uai } = parseInput(uaiParamSchema, request.params);
-      const { id } = parseInput(idParamSchema, { id: request.params.lineId });
-      await removeCartLine(db, actor, uai, id);
-      return reply.redirect(`/etablissements/${uai}/panier?ok=retrait`, 303);
-    },
-  );
-
-  app.post<{ Params: Params }>('/etablissements/:uai/panier/confirmer', async (request, reply) => {
-    const actor = requireActor(request);
-    const { uai } = parseInput(uaiParamSchema, request.params);
-    await confirmCartPrices(db, actor, uai);
-    return reply.redirect(`/etablissements/${uai}/panier?ok=prix`, 303);
-  });
-
-  app.post<{ Params: Params }>('/etablissements/:uai/panier/commander', async (request, reply) => {
-    const actor = requireActor(request);
-    const { uai } = parseInput(uaiParamSchema, request.params);
-    const form = formOf(request);
-    const key = parseInput(idempotencyKeySchema, text(form, 'idempotencyKey'));
-    try {
-      const result = await orderCart(db, actor, uai, key, topUpFromForm(form));
-      return await reply.redirect(`/commandes/${result.order.id}?ok=passee`, 303);
-    } catch (error) {
-      if (!(error instanceof AppError) || !refusalCodes.has(error.code)) throw error;
-      const cart = await getCart(db, actor, uai);
-      const details = error.details as { lines?: { message: string }[] } | undefined;
-      return sendHtml(
-        reply,
-        httpStatusByCode[error.code],
-        renderCartPage({
-          actor: request.actor,
-          cart,
-          csrfToken: actor.csrfToken,
-          // The refused attempt wrote nothing: a new key lets the head try again after fixing it.
-          idempotencyKey: randomUUID(),
-          error: {
-            message: error.message,
-            ...(details?.lines ? { lines: details.lines.map((line) => line.message) } : {}),
-          },
-          topUp: {
-            funder: text(form, 'topUpFunder'),
-            amount: text(form, 'topUpAmount'),
-            reference: text(form, 'topUpReference'),
-          },
-        }),
-      );
-    }
-  });
 
   app.get('/commandes', async (request, reply) => {
     const actor = requireActor(request);
@@ -231,7 +75,7 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
         order,
         canCancel: canPlaceOrder(actor, establishment),
         csrfToken: actor.csrfToken,
-        notice: successMessage(request.query, notices),
+        notice: successMessage(request.query, orderNotices),
       }),
     );
   });
@@ -350,72 +194,4 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
       return renderRenewal(reply, actor, target, { offer: choice.offer }, { error, form });
     }
   });
-
-  app.get('/editeur/commandes', async (request, reply) => {
-    const actor = requireActor(request);
-    const orders = await listPublisherOrders(db, actor);
-    return sendHtml(
-      reply,
-      200,
-      renderPublisherOrdersPage({
-        actor: request.actor,
-        orders,
-        csrfToken: actor.csrfToken,
-        notice: successMessage(request.query, notices),
-      }),
-    );
-  });
-
-  for (const action of ['livrer', 'rejeter'] as const) {
-    app.post<{ Params: Params }>(
-      `/editeur/commandes/:id/lignes/:lineId/${action}`,
-      async (request, reply) => {
-        const actor = requireActor(request);
-        const { id, lineId } = parseInput(lineParamSchema, request.params);
-        try {
-          if (action === 'livrer') {
-            await deliverLine(
-              db,
-              actor,
-              id,
-              lineId,
-              parseInput(
-                deliverLineSchema,
-                pickFormFields(request.body, { texts: ['licenceKey', 'accessUrl', 'shipmentNumber'] }),
-              ),
-            );
-          } else {
-            await rejectLine(
-              db,
-              actor,
-              id,
-              lineId,
-              parseInput(rejectLineSchema, pickFormFields(request.body, { texts: ['reason'] })).reason,
-            );
-          }
-          return await reply.redirect(
-            `/editeur/commandes?ok=${action === 'livrer' ? 'livree' : 'refusee'}#commande-${id}`,
-            303,
-          );
-        } catch (error) {
-          if (
-            !(error instanceof AppError) ||
-            !['VALIDATION_FAILED', 'INVALID_TRANSITION'].includes(error.code)
-          )
-            throw error;
-          const orders = await listPublisherOrders(db, actor);
-          return sendHtml(
-            reply,
-            httpStatusByCode[error.code],
-            renderPublisherOrdersPage({
-              actor: request.actor,
-              orders,
-              csrfToken: actor.csrfToken,
-              error: error.message,
-            }),
-          );
-        }
-      },
-    );
-  }
 }
