@@ -129,6 +129,11 @@ export interface EstablishmentTable {
   department_code: string;
   academy_id: number;
   network: string | null;
+  /** Postal address on one line (street, postcode, town), for the publishers' invoices; optional. */
+  address: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The establishment's contact for orders (its office address, ce.UAI@ac-…), optional. */
+  contact_email: ColumnType<string | null, string | null | undefined, string | null>;
+  contact_phone: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UserTable {
