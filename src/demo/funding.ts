@@ -65,6 +65,31 @@ const typeNames: Record<EstablishmentType, string> = {
   erea: 'EREA',
 };
 
+/** A plausible postcode of the department: '13' → '13000', '2A' → '20000', '971' → '97100'. */
+function postcodeOf(department: string): string {
+  if (/^2[AB]$/.test(department)) return '20000';
+  return department.length === 3 ? `${department}00` : `${department}000`;
+}
+
+/**
+ * Address and contact of the i-th demo establishment, derived from its position (the random sequence
+ * stays as it was): what the publishers' pages and exports show for invoicing.
+ */
+function contactOf(
+  i: number,
+  patron: string,
+  uai: string,
+  department: { code: string; name: string },
+  academyCode: string,
+) {
+  const two = (n: number) => String(n % 100).padStart(2, '0');
+  return {
+    address: `${(i % 97) + 1} rue ${patron}, ${postcodeOf(department.code)} ${department.name}`,
+    contact_email: headMailbox(uai, academyCode),
+    contact_phone: `0${(i % 5) + 1} ${two(i * 7 + 11)} ${two(i * 3 + 40)} ${two(i)} ${two(i * 13 + 5)}`,
+  };
+}
+
 function pickType(roll: number): EstablishmentType {
   if (roll < 58) return 'ecole';
   if (roll < 83) return 'college';
@@ -101,7 +126,7 @@ export async function seedDemoFunding(
     const int = (min: number, max: number) => uniformInt(rng, min, max);
     const total = options.establishments ?? 2000;
     const departments = academyReferences.flatMap((academy) =>
-      academy.departments.map(([code]) => ({ code, academyCode: academy.code })),
+      academy.departments.map(([code, name]) => ({ code, name, academyCode: academy.code })),
     );
     const rows = [];
     for (let i = 0; i < total; i++) {
@@ -109,8 +134,9 @@ export async function seedDemoFunding(
       const type = pickType(int(0, 99));
       const [min, max] = pupilRange[type];
       const patron = patrons[int(0, patrons.length - 1)]!;
+      const uai = makeUai(department.code, 100 + Math.floor(i / departments.length));
       rows.push({
-        uai: makeUai(department.code, 100 + Math.floor(i / departments.length)),
+        uai,
         name: `${typeNames[type]} ${patron}`,
         type,
         sector: int(0, 9) < 8 ? 'public' : 'private-contract',
@@ -119,6 +145,7 @@ export async function seedDemoFunding(
         academy_id: academyIdByCode.get(department.academyCode)!,
         // Écoles of the Vaucluse form the pooled rural network of the demo.
         network: department.code === '84' && type === 'ecole' ? DEMO_POOL_NAME : null,
+        ...contactOf(i, patron, uai, department, department.academyCode),
       });
     }
     // The demo head's establishment: a public collège of Bouches-du-Rhône, known UAI.
@@ -131,6 +158,9 @@ export async function seedDemoFunding(
       department_code: '13',
       academy_id: aixId,
       network: null,
+      address: '12 boulevard Marcel-Pagnol, 13011 Marseille',
+      contact_email: headMailbox(makeUai('13', 9001), 'aix-marseille'),
+      contact_phone: '04 91 00 12 34',
     });
     for (let i = 0; i < rows.length; i += 1000) {
       await db

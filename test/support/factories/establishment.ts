@@ -26,6 +26,10 @@ export interface EstablishmentOptions {
   sector?: 'public' | 'private-contract';
   pupils?: number;
   network?: string | null;
+  /** Postal address and contact for orders (publishers invoice with them); none by default. */
+  address?: string | null;
+  contactEmail?: string | null;
+  contactPhone?: string | null;
 }
 
 /** A public collège of 400 pupils unless told otherwise. */
@@ -64,6 +68,9 @@ export async function createEstablishment(
       department_code: departmentCode,
       academy_id: academyId,
       network: options.network ?? null,
+      address: options.address ?? null,
+      contact_email: options.contactEmail ?? null,
+      contact_phone: options.contactPhone ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

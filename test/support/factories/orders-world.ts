@@ -40,7 +40,12 @@ export async function createOrdersWorld(
     allowCoFunding: options.allowCoFunding ?? false,
     ...(options.deadline ? { deadline: options.deadline } : {}),
   });
-  const establishment = await createEstablishment(db, { academy });
+  const establishment = await createEstablishment(db, {
+    academy,
+    address: '3 rue des Écoles, 13001 Marseille',
+    contactEmail: 'ce.test@ac-test.fr',
+    contactPhone: '04 91 00 00 01',
+  });
   const other = await createEstablishment(db, { academy });
   const drawingRightId = await createDrawingRight(db, {
     campaignId: campaign.id,
