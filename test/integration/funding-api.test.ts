@@ -597,9 +597,13 @@ describe('authorization matrix of the funding routes', () => {
         }),
       );
     }
+    // The inspection reads the campaigns, and the dashboards of its own academy only.
+    const inspector = others.find((user) => user.actor.grants[0]!.role === 'inspector')!;
+    const aixInspector = await createUser(db, { grants: [{ role: 'inspector', academyId: aix }] });
+    others.push(aixInspector);
     const routes: [Method, string, unknown, TestUser[]][] = [
       ['POST', '/api/campaigns', campaignBody([aix]), [admin]],
-      ['GET', '/api/campaigns', undefined, [admin, aixStaff, parisStaff]],
+      ['GET', '/api/campaigns', undefined, [admin, aixStaff, parisStaff, inspector, aixInspector]],
       ['POST', `/api/campaigns/${campaign.id}/split/preview`, { establishments: 50, pupils: 50 }, [admin]],
       ['POST', `/api/campaigns/${campaign.id}/close`, {}, [admin]],
       ['GET', `/api/campaigns/${campaign.id}/academies/${aix}/plan`, undefined, [admin, aixStaff]],
@@ -610,7 +614,12 @@ describe('authorization matrix of the funding routes', () => {
         [admin, aixStaff],
       ],
       ['GET', `/api/campaigns/${campaign.id}/dashboard`, undefined, [admin]],
-      ['GET', `/api/campaigns/${campaign.id}/academies/${aix}/dashboard`, undefined, [admin, aixStaff]],
+      [
+        'GET',
+        `/api/campaigns/${campaign.id}/academies/${aix}/dashboard`,
+        undefined,
+        [admin, aixStaff, aixInspector],
+      ],
     ];
     for (const [method, url, payload, allowed] of routes) {
       for (const user of [admin, aixStaff, parisStaff, ...others]) {

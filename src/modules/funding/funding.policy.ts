@@ -12,9 +12,13 @@ export function canManageAcademy(actor: Actor, academyId: number): boolean {
   return hasRole(actor, 'national-admin') || hasRoleForAcademy(actor, 'academy-staff', academyId);
 }
 
-/** Campaign list and rules: every academy and national user reads them. */
+/**
+ * Campaign list and rules: every academy and national user reads them, the inspection too (it follows
+ * its academy's dashboards, which link back to the campaign's rules). Reading only: every change asks
+ * canManageCampaigns or canManageAcademy.
+ */
 export function canViewCampaigns(actor: Actor): boolean {
-  return hasRole(actor, 'national-admin') || hasRole(actor, 'academy-staff');
+  return hasRole(actor, 'national-admin') || hasRole(actor, 'academy-staff') || hasRole(actor, 'inspector');
 }
 
 const establishmentRoles = ['head', 'digital-referent', 'librarian', 'teacher'] as const;
@@ -35,8 +39,13 @@ export function canViewDrawingRight(
   );
 }
 
+/**
+ * An academy's dashboards (and their CSV exports): whoever manages the academy, and its inspection
+ * (IA-IPR, IEN), which follows consumption without changing anything (the 2012 report: dashboards
+ * for those who follow the plan). Never another academy's.
+ */
 export function canViewAcademyDashboard(actor: Actor, academyId: number): boolean {
-  return canManageAcademy(actor, academyId);
+  return canManageAcademy(actor, academyId) || hasRoleForAcademy(actor, 'inspector', academyId);
 }
 
 export function canViewNationalDashboard(actor: Actor): boolean {
