@@ -6,6 +6,7 @@ import * as lookupIndexes from './migrations/2026-11-22T2320-lookup-indexes.js';
 import * as subscriptionRenewal from './migrations/2026-12-02T0500-subscription-renewal.js';
 import * as topUpRefund from './migrations/2026-12-02T0600-top-up-refund.js';
 import * as emailDelivery from './migrations/2026-12-05T0300-email-delivery.js';
+import * as proposalLifecycle from './migrations/2026-12-05T0500-proposal-lifecycle.js';
 import * as establishmentContact from './migrations/2026-12-05T0600-establishment-contact.js';
 
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T0500-subscription-renewal': subscriptionRenewal,
   '2026-12-02T0600-top-up-refund': topUpRefund,
   '2026-12-05T0300-email-delivery': emailDelivery,
+  '2026-12-05T0500-proposal-lifecycle': proposalLifecycle,
   '2026-12-05T0600-establishment-contact': establishmentContact,
 };
 

@@ -250,6 +250,17 @@ export interface ProposalTable {
   proposed_by: number;
   note: Generated<string>;
   created_at: DefaultTimestamp;
+  /** The offer and seats the author has in mind (migration 2026-12-05T0500); null before. */
+  offer_id: Generated<number | null>;
+  seats: Generated<number | null>;
+  /** The cart line the proposal became; cleared when the line leaves the cart. */
+  cart_line_id: Generated<number | null>;
+  /** The order line that fulfilled it: ordered, then delivered, as that line's status says. */
+  order_line_id: Generated<number | null>;
+  /** Declined by the referent, the librarian or the head: all three set together. */
+  declined_at: Generated<Date | null>;
+  declined_by: Generated<number | null>;
+  decline_reason: Generated<string | null>;
 }
 
 export interface CartLineTable {
