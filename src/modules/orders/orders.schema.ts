@@ -137,7 +137,24 @@ export const rejectLineSchema = z.strictObject({
 
 export const proposalSchema = z.strictObject({
   resource: positiveInt(2_147_483_647, 'Ressource'),
+  /** One of the resource's paid offers valid today; optional for clients written before offers. */
+  offer: positiveInt(2_147_483_647, 'Offre').optional(),
+  seats: positiveInt(100_000, 'Nombre de postes').optional(),
   note: z.string().trim().max(500, 'Note : 500 caractères au plus.').optional(),
+});
+export type ProposalInput = z.infer<typeof proposalSchema>;
+
+export const proposalParamSchema = z.object({
+  uai,
+  id: positiveIntText(2_147_483_647, 'Proposition'),
+});
+
+export const declineProposalSchema = z.strictObject({
+  reason: z
+    .string({ error: 'Motif : obligatoire.' })
+    .trim()
+    .min(3, 'Motif : obligatoire (3 caractères au moins).')
+    .max(500, 'Motif : 500 caractères au plus.'),
 });
 
 export const cartLineSchema = z.strictObject({
