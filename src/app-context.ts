@@ -28,12 +28,19 @@ export function createAppContext(
     orderWriteStatements?: number;
     production?: boolean;
     devOutbox?: boolean;
+    /** How long a search waits for this node's first index before a 503 (1 s by default). */
+    searchFirstBuildWaitMs?: number;
   } = {},
 ): AppContext {
   return {
     db: handle.db,
     databaseKind: handle.kind,
-    search: new CatalogueSearch(handle.db),
+    search: new CatalogueSearch(
+      handle.db,
+      options.searchFirstBuildWaitMs !== undefined
+        ? { firstBuildWaitMs: options.searchFirstBuildWaitMs }
+        : {},
+    ),
     sessions: new SessionCache(handle.db, {
       ttlMs: (options.sessionCacheSeconds ?? 5) * 1000,
       maxEntries: 50_000,

@@ -9,7 +9,11 @@ import { z } from 'zod';
 import type { AppContext } from './app-context.js';
 import { loadConfig } from './config.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
-import { registerSessions, sessionSecuritySchemes } from './modules/accounts/session.plugin.js';
+import {
+  registerSessions,
+  sessionSecuritySchemes,
+  setRetryAfter,
+} from './modules/accounts/session.plugin.js';
 import { catalogueApiRoutes } from './modules/catalogue/catalogue.routes.js';
 import { fundingRoutes } from './modules/funding/funding.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
@@ -127,6 +131,8 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
       code = error.code;
       message = error.message;
       details = error.details;
+      // A rate-limited sign-in, a search index still being built: the client learns when to retry.
+      setRetryAfter(reply, error);
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       status = error.statusCode;
       code = error.validation ? 'VALIDATION_FAILED' : 'BAD_REQUEST';
@@ -136,7 +142,8 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
       code = 'INTERNAL';
       message = 'Une erreur inattendue est survenue. Réessayez dans un instant.';
     }
-    if (status >= 500) request.log.error({ err: error }, message);
+    if (status >= 500 && !(error instanceof AppError)) request.log.error({ err: error }, message);
+    else if (status >= 500) request.log.warn({ code }, message);
     // A signed-out visitor who opens a private page is sent to sign in and brought back (every page
     // handler that calls requireActor); the API and forms keep their 401.
     if (

@@ -21,11 +21,6 @@ async function main(): Promise<void> {
     production: config.NODE_ENV === 'production',
     devOutbox: devOutboxEnabled(config),
   });
-  const indexStarted = Date.now();
-  const indexed = await context.search.warmUp();
-  console.log(
-    `Search index: ${indexed.resources} resources, ${indexed.lexemes} stems, built in ${((Date.now() - indexStarted) / 1000).toFixed(1)} s.`,
-  );
   const app = await buildApp(context, { logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
   // Sends the email outbox over SMTP_URL in the background (without it, logs what stays unsent).
   const mail = new MailSender(database.db, {
@@ -45,6 +40,16 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.PORT, host: config.HOST });
   console.log(`Catalogue chèque ressources: http://localhost:${config.PORT}/`);
+  // The index builds in the background: pages that do not search answer at once, and a search that
+  // comes before the index is ready is told to retry (503) rather than left hanging.
+  const indexStarted = Date.now();
+  context.search.warmUp().then(
+    (indexed) =>
+      console.log(
+        `Search index: ${indexed.resources} resources, ${indexed.lexemes} stems, built in ${((Date.now() - indexStarted) / 1000).toFixed(1)} s.`,
+      ),
+    (error: unknown) => app.log.error({ err: error }, 'The search index could not be built.'),
+  );
   mail.start();
   if (context.devOutbox) {
     console.log(

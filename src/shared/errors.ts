@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'CAMPAIGN_CLOSED'
   | 'RATE_LIMITED'
   | 'CSRF_FAILED'
-  | 'DATABASE_LOCKED';
+  | 'DATABASE_LOCKED'
+  | 'SEARCH_NOT_READY';
 
 export const httpStatusByCode: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
@@ -29,6 +30,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   CSRF_FAILED: 403,
   DATABASE_LOCKED: 503,
+  SEARCH_NOT_READY: 503,
 };
 
 export class AppError extends Error {

@@ -146,12 +146,13 @@ function errorResponse(status: ErrorStatus | 'default'): ErrorResponse {
     status === 'default'
       ? `${codesWith((s) => s >= 500)
           .map((code) => `${statusOfCode[code]} ${code}`)
-          .join(', ')}: an unexpected failure (nothing was written) or a busy database (try again shortly).`
+          .join(', ')}: an unexpected failure (nothing was written), a busy database, or a node whose ` +
+        'search index is still being built (try again after Retry-After, when given).'
       : `${codesWith((s) => s === status).join(', ')}. ${errorMeaning[status]}`;
   return {
     description,
     content: { 'application/json': { schema: errorSchema } },
-    ...(status === 429
+    ...(status === 429 || status === 'default'
       ? {
           headers: {
             'Retry-After': { type: 'integer', description: 'Seconds to wait before trying again.' },

@@ -33,6 +33,8 @@ export async function startTestServer(
   const context = createAppContext(database, {
     sessionCacheSeconds: options.sessionCacheSeconds ?? 0,
     devOutbox: options.devOutbox ?? false,
+    // A test server builds its index on the first search; that search waits for it (no 503).
+    searchFirstBuildWaitMs: 60_000,
   });
   const app = await buildApp(context, {
     logLevel: 'silent',

@@ -104,7 +104,7 @@ function mustNotBeStored(request: FastifyRequest, reply: FastifyReply): boolean 
   );
 }
 
-/** A rate-limited sign-in tells the client when to try again (the error's retryAfterSeconds). */
+/** A refused request tells the client when to try again (the error's retryAfterSeconds), if it says. */
 export function setRetryAfter(reply: FastifyReply, error: AppError): void {
   const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
   if (seconds !== undefined) void reply.header('retry-after', String(seconds));

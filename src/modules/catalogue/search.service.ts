@@ -1,8 +1,10 @@
 // Catalogue search use case: resolve filters against the facet dictionary, query the in-memory index
-// (rebuilt from the database whenever the catalogue revision changes), tolerate one typo, explain
+// (rebuilt in the background whenever the catalogue revision changes; searches read the last
+// complete one), tolerate one typo, explain
 // empty results, and load the page's rows. Facet counts follow the usual rule for multi-select
 // facets: a facet's own selection is left out when counting that facet, so the values a user can add
 // stay visible with their counts.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
@@ -70,36 +72,98 @@ export async function buildSearchIndex(db: Kysely<Database>): Promise<SearchInde
 const levelOrder = new Map(levels.map((level, index) => [level.code, index]));
 const MAX_CACHED_STEMS = 20_000;
 
+const RETRY_AFTER_SECONDS = 5;
+
 export class CatalogueSearch {
-  private loading?: { revision: number; snapshot: Promise<CatalogueSnapshot> };
+  /** The last complete snapshot: every search reads it, never an unfinished build. */
+  private ready?: CatalogueSnapshot;
+  /** The one build running, if any. */
+  private building?: Promise<CatalogueSnapshot>;
   private readonly stems = new Map<string, string[]>();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /** How long a search waits for the node's first index before answering "not ready" (503); 0: not at all. */
+  private readonly firstBuildWaitMs: number;
+  private buildCount = 0;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: { firstBuildWaitMs?: number } = {},
+  ) {
+    this.firstBuildWaitMs = options.firstBuildWaitMs ?? 1_000;
+  }
+
+  /** What the index holds now, for logs and tests. */
+  stats(): { revision: number | undefined; builds: number; building: boolean } {
+    return { revision: this.ready?.revision, builds: this.buildCount, building: this.building !== undefined };
+  }
 
   /**
-   * The dictionary and index of the current catalogue revision. Concurrent requests share one
-   * rebuild; a write during a rebuild bumps the revision again, so the next request rebuilds.
+   * The last complete snapshot. When the catalogue has changed since, one build starts in the
+   * background (never two) and searches keep the old snapshot until it is done; a write during the
+   * build leaves the revision ahead, so a later search starts the next one. Before a node's first
+   * snapshot, a search waits a moment, then is told to come back (SEARCH_NOT_READY, 503).
    */
-  private current(): Promise<CatalogueSnapshot> {
-    return catalogueRevision(this.db).then((revision) => {
-      if (this.loading?.revision !== revision) {
-        const snapshot = (async () => ({
-          revision,
-          dictionary: await loadFacetDictionary(this.db),
-          index: await buildSearchIndex(this.db),
-        }))();
-        this.loading = { revision, snapshot };
-        snapshot.catch(() => {
-          if (this.loading?.snapshot === snapshot) this.loading = undefined;
-        });
-      }
-      return this.loading.snapshot;
-    });
+  private async current(): Promise<CatalogueSnapshot> {
+    const revision = await catalogueRevision(this.db);
+    if (this.ready && this.ready.revision >= revision) return this.ready;
+    const build = this.startBuild(revision);
+    if (this.ready) return this.ready;
+    if (this.firstBuildWaitMs > 0) {
+      const stopWaiting = new AbortController();
+      const waited = delay(this.firstBuildWaitMs, undefined, { signal: stopWaiting.signal }).catch(
+        () => undefined,
+      );
+      const first = await Promise.race([build, waited]).finally(() => stopWaiting.abort());
+      if (first) return first;
+    }
+    throw new AppError(
+      'SEARCH_NOT_READY',
+      'Le moteur de recherche démarre : l’index du catalogue est en cours de construction. ' +
+        `Réessayez dans ${RETRY_AFTER_SECONDS} secondes.`,
+      { retryAfterSeconds: RETRY_AFTER_SECONDS },
+    );
+  }
+
+  /** Starts a build of the catalogue at `revision` unless one is running; returns the running one. */
+  private startBuild(revision: number): Promise<CatalogueSnapshot> {
+    if (this.building) return this.building;
+    this.buildCount += 1;
+    const build = (async (): Promise<CatalogueSnapshot> => ({
+      revision,
+      dictionary: await loadFacetDictionary(this.db),
+      index: await buildSearchIndex(this.db),
+    }))();
+    this.building = build;
+    build.then(
+      (snapshot) => {
+        // The previous snapshot is dropped here and freed once its last search ends.
+        if (!this.ready || snapshot.revision >= this.ready.revision) this.ready = snapshot;
+      },
+      () => undefined,
+    );
+    void build
+      .finally(() => {
+        if (this.building === build) this.building = undefined;
+      })
+      .catch(() => undefined);
+    return build;
+  }
+
+  /**
+   * Waits until the snapshot searches read has caught up with the catalogue as it is now: for
+   * start-up, tools and tests that must see their own writes.
+   */
+  async refreshed(): Promise<CatalogueSnapshot> {
+    for (;;) {
+      const revision = await catalogueRevision(this.db);
+      if (this.ready && this.ready.revision >= revision) return this.ready;
+      await this.startBuild(revision);
+    }
   }
 
   /** Builds the index now rather than on the first search (called at start-up). */
   async warmUp(): Promise<{ resources: number; lexemes: number }> {
-    const { index } = await this.current();
+    const { index } = await this.refreshed();
     return { resources: index.size, lexemes: index.lexemeCount };
   }
 
