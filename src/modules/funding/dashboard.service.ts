@@ -8,6 +8,7 @@ import type { Database } from '../../db/schema.js';
 import { authorize, type Actor } from '../accounts/actor.js';
 import { loadCampaign } from './campaign.service.js';
 import { canViewAcademyDashboard, canViewNationalDashboard } from './funding.policy.js';
+import { findCampaignAcademy } from './funding.repository.js';
 import {
   consumptionByAcademy,
   consumptionByDay,
@@ -21,6 +22,11 @@ export interface ConsumptionRow {
   allocatedCents: number;
   consumedCents: number;
   rate: number;
+}
+
+/** An academy's line of the national dashboard: its dotation (share of the envelope) too. */
+export interface AcademyConsumptionRow extends ConsumptionRow {
+  shareCents: number;
 }
 
 export interface TimePoint {
@@ -87,6 +93,8 @@ export async function academyDashboard(
 ) {
   authorize(canViewAcademyDashboard(actor, academyId), 'Vous ne suivez pas cette académie.');
   const campaign = await loadCampaign(db, campaignId);
+  // The academy's dotation (its share of the national envelope); null when it does not take part.
+  const shareCents = (await findCampaignAcademy(db, campaignId, academyId))?.shareCents ?? null;
   const rows = await consumptionByRight(db, campaignId, academyId);
   const establishments: ConsumptionRow[] = rows.map((row) => ({
     key: row.uai ?? `pool-${row.id}`,
@@ -112,6 +120,7 @@ export async function academyDashboard(
   }));
   return {
     campaign,
+    shareCents,
     establishments,
     types,
     overTime: cumulative(await series(db, campaignId, academyId)),
@@ -123,7 +132,7 @@ export async function nationalDashboard(db: Kysely<Database>, actor: Actor, camp
   authorize(canViewNationalDashboard(actor), 'Réservé à l’administration nationale.');
   const campaign = await loadCampaign(db, campaignId);
   const rows = await consumptionByAcademy(db, campaignId);
-  const academies = rows.map((row) => ({
+  const academies: AcademyConsumptionRow[] = rows.map((row) => ({
     key: row.code,
     label: row.name,
     shareCents: Number(row.share_cents),

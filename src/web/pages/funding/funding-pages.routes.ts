@@ -52,7 +52,14 @@ import {
 } from '../../page-kit.js';
 import { renderCampaignPage } from './campaign-page.js';
 import { fieldErrorLinks, renderCampaignsPage, type CampaignFormValues } from './campaigns-page.js';
-import { renderAcademyDashboard, renderNationalDashboard } from './dashboard-pages.js';
+import {
+  academyDashboardTables,
+  dashboardCsv,
+  nationalDashboardTables,
+  renderAcademyDashboard,
+  renderNationalDashboard,
+  type DashboardTable,
+} from './dashboard-pages.js';
 import { renderImportPage } from './import-page.js';
 import { renderPlanPage } from './plan-page.js';
 
@@ -120,6 +127,17 @@ function campaignFormOf(form: Form | undefined): CampaignFormInput {
         )
       : undefined,
   };
+}
+
+/** One dashboard table as a CSV download, by its file name (`par-type.csv`); 404 for any other. */
+function sendCsv(reply: FastifyReply, tables: DashboardTable[], file: string | undefined, prefix: string) {
+  const table = tables.find((candidate) => `${candidate.slug}.csv` === file);
+  if (!table) throw new AppError('NOT_FOUND', 'Ce tableau n’existe pas.');
+  return reply
+    .status(200)
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${prefix}-${table.slug}.csv"`)
+    .send(dashboardCsv(table));
 }
 
 function manageableAcademies(actor: Actor, academyIds: number[]): number[] {
@@ -298,6 +316,13 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
     // The header shows who is signed in only when the page is given the actor.
     return html(reply, 200, renderNationalDashboard({ ...result, actor }));
   });
+  // Each table of the dashboard as CSV: the same use case, so the same authorization.
+  app.get('/financement/campagnes/:id/tableau-de-bord/:file', async (request: R, reply) => {
+    const actor = requireActor(request);
+    const campaignId = id(request, 'id');
+    const result = await nationalDashboard(db, actor, campaignId);
+    return sendCsv(reply, nationalDashboardTables(result), request.params.file, `campagne-${campaignId}`);
+  });
 
   // Establishments import.
   const importPage = async (
@@ -407,11 +432,28 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
       reason: text(form, 'reason'),
     }),
   );
-  app.get(`${planBase}/tableau-de-bord`, async (request: R, reply) => {
-    const actor = requireActor(request);
+  const academyDashboardData = async (request: R, actor: Actor) => {
     const academyId = id(request, 'academyId');
     const result = await academyDashboard(db, actor, id(request, 'id'), academyId);
-    const academy = (await findAcademy(db, academyId))!;
-    return html(reply, 200, renderAcademyDashboard({ actor: request.actor, ...result, academy }));
+    const academy = await findAcademy(db, academyId);
+    if (!academy) throw new AppError('NOT_FOUND', 'Cette académie n’existe pas.');
+    return { ...result, academy };
+  };
+  app.get(`${planBase}/tableau-de-bord`, async (request: R, reply) => {
+    const actor = requireActor(request);
+    const data = await academyDashboardData(request, actor);
+    // The inspection reads the same figures, without the links to act on them.
+    const canManage = canManageAcademy(actor, data.academy.id);
+    return html(reply, 200, renderAcademyDashboard({ actor, ...data, canManage }));
+  });
+  app.get(`${planBase}/tableau-de-bord/:file`, async (request: R, reply) => {
+    const actor = requireActor(request);
+    const data = await academyDashboardData(request, actor);
+    return sendCsv(
+      reply,
+      academyDashboardTables(data),
+      request.params.file,
+      `campagne-${data.campaign.id}-${data.academy.code}`,
+    );
   });
 }

@@ -63,6 +63,22 @@ export function Table({
   );
 }
 
+/**
+ * The words of the money, said once where its figures appear (issue 10: one term per concept). The
+ * dotation de l’académie is what the academy receives from the national envelope (the split); the
+ * dotations d’établissement are what it gives its establishments and pools out of it, which become
+ * their drawing rights once published. « Part » is used only here, to say what the first one is.
+ */
+export function MoneyTerms() {
+  return (
+    <p class="fr-text--sm">
+      La <strong>dotation de l’académie</strong> est sa part de l’enveloppe nationale, fixée par la
+      répartition. L’académie la distribue en <strong>dotations d’établissement</strong> : une fois publiées,
+      elles deviennent les droits de tirage sur lesquels les établissements commandent.
+    </p>
+  );
+}
+
 // ---- Campaigns ----
 
 export function academyOptions(academies: { id: number; name: string }[]) {
