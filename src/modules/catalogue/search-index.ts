@@ -44,10 +44,22 @@ export interface IndexQuery {
   limit: number;
 }
 
+/** A document of a result page with what it was sorted on, so pages of two segments can be merged. */
+export interface IndexHit {
+  resourceId: number;
+  /** Relevance (0 without words). */
+  score: number;
+  priceCents: number;
+  publishedDay: number;
+  title: string;
+}
+
 export interface IndexResult {
   total: number;
   /** Resource ids of the requested page, in order. */
   resourceIds: number[];
+  /** The same page with its sort keys. */
+  hits: IndexHit[];
   /** Count of every facet value id over all matches. */
   counts: Map<number, number>;
   /** Per facet group (same order as the query): value counts and total without that group. */
@@ -127,6 +139,8 @@ export class SearchIndexBuilder {
     return new SearchIndex({
       resourceIds: Int32Array.from(this.resourceIds),
       prices: Int32Array.from(this.prices),
+      days: Int32Array.from(this.publishedDays),
+      titles: this.titles,
       facetOffsets: Uint32Array.from(this.facetOffsets),
       facetValues: this.facetValues.slice(0, this.facetLength),
       priceRank: rankOf([...docs].sort((a, b) => this.prices[a]! - this.prices[b]! || byId(a, b))),
@@ -152,6 +166,8 @@ export class SearchIndexBuilder {
 interface IndexData {
   resourceIds: Int32Array;
   prices: Int32Array;
+  days: Int32Array;
+  titles: string[];
   facetOffsets: Uint32Array;
   facetValues: Int32Array;
   priceRank: Uint32Array;
@@ -254,6 +270,17 @@ export class SearchIndex {
     return this.data.resourceIds.length;
   }
 
+  private hit(doc: number, score: number): IndexHit {
+    const { resourceIds, prices, days, titles } = this.data;
+    return {
+      resourceId: resourceIds[doc]!,
+      score,
+      priceCents: prices[doc]!,
+      publishedDay: days[doc]!,
+      title: titles[doc]!,
+    };
+  }
+
   get lexemeCount(): number {
     return this.data.lexemes.length;
   }
@@ -273,12 +300,34 @@ export class SearchIndex {
     return [...ids];
   }
 
-  /** True when at least one document contains the word (used before proposing a correction). */
-  hasMatches(term: TermAlternatives): boolean {
-    return this.lexemeIdsOf(term).some((id) => this.data.postingDocs[id]!.length > 0);
+  /** True when at least one document (not removed) contains the word (before proposing a correction). */
+  hasMatches(term: TermAlternatives, removed?: Uint8Array): boolean {
+    return this.lexemeIdsOf(term).some((id) => {
+      const docs = this.data.postingDocs[id]!;
+      if (!removed) return docs.length > 0;
+      for (let i = 0; i < docs.length; i++) if (removed[docs[i]!] !== 1) return true;
+      return false;
+    });
   }
 
-  search(query: IndexQuery): IndexResult {
+  /** The document of a resource, or -1 (documents are in resource id order). */
+  documentOf(resourceId: number): number {
+    const { resourceIds } = this.data;
+    let low = 0;
+    let high = resourceIds.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (resourceIds[middle]! < resourceId) low = middle + 1;
+      else high = middle;
+    }
+    return resourceIds[low] === resourceId ? low : -1;
+  }
+
+  /**
+   * The query over this segment. `removed` marks documents that no longer exist as indexed here
+   * (deleted, or changed and indexed again in a newer segment): they match nothing and count nowhere.
+   */
+  search(query: IndexQuery, removed?: Uint8Array): IndexResult {
     const { resourceIds, prices, facetOffsets, facetValues } = this.data;
     const size = this.size;
 
@@ -342,7 +391,7 @@ export class SearchIndex {
       query.facetGroups.length === 0 &&
       query.priceMinCents === undefined &&
       query.priceMaxCents === undefined;
-    if (unfiltered && this.unfilteredCounts) {
+    if (unfiltered && !removed && this.unfilteredCounts) {
       const order =
         query.sort === 'price'
           ? this.data.priceRank
@@ -355,9 +404,11 @@ export class SearchIndex {
         Math.min(query.offset + query.limit, size),
         (a, b) => order[a]! < order[b]!,
       );
+      const shown = page.slice(query.offset);
       return {
         total: size,
-        resourceIds: page.slice(query.offset).map((doc) => resourceIds[doc]!),
+        resourceIds: shown.map((doc) => resourceIds[doc]!),
+        hits: shown.map((doc) => this.hit(doc, 0)),
         counts: this.unfilteredCounts,
         countsWithoutGroup: [],
       };
@@ -385,6 +436,7 @@ export class SearchIndex {
     const priceMax = query.priceMaxCents ?? Infinity;
     for (let c = 0; c < candidateCount; c++) {
       const doc = candidates[c]!;
+      if (removed && removed[doc] === 1) continue;
       if (hasPrice && (prices[doc]! < priceMin || prices[doc]! > priceMax)) continue;
       const start = facetOffsets[doc]!;
       const end = facetOffsets[doc + 1]!;
@@ -415,6 +467,7 @@ export class SearchIndex {
     const page = topK(matches, total, Math.min(query.offset + query.limit, total), isBefore).slice(
       query.offset,
     );
+    const hits = page.map((doc) => this.hit(doc, scores ? scores[doc]! : 0));
     if (scores) for (let c = 0; c < candidateCount; c++) scores[candidates[c]!] = 0;
 
     const toMap = (array: Int32Array) => {
@@ -423,10 +476,11 @@ export class SearchIndex {
       return map;
     };
     const allCounts = toMap(counts);
-    if (unfiltered) this.unfilteredCounts = allCounts;
+    if (unfiltered && !removed) this.unfilteredCounts = allCounts;
     return {
       total,
       resourceIds: page.map((doc) => resourceIds[doc]!),
+      hits,
       counts: allCounts,
       countsWithoutGroup: groups.map((_group, index) => {
         // Documents matching everything also match "everything but this group".

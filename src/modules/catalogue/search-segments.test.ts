@@ -1,0 +1,93 @@
+// A segmented index (main segment, removed documents, delta of changed ones) must answer exactly what
+// an index built afresh from the same final documents answers: the same page in the same order, the
+// same totals and the same counts with and without each selected facet, after any sequence of changes.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SearchIndexBuilder, type IndexQuery, type IndexedDocument } from './search-index.js';
+import {
+  arbitraryCatalogue,
+  arbitraryDocument,
+  arbitraryQuery,
+} from '../../../test/support/search-arbitraries.js';
+import { SegmentedIndex } from './search-segments.js';
+
+function build(documents: Iterable<IndexedDocument>) {
+  const builder = new SearchIndexBuilder();
+  for (const document of [...documents].sort((a, b) => a.resourceId - b.resourceId)) builder.add(document);
+  return builder.build();
+}
+
+/** Changes to the catalogue: a new version of a resource, or its removal (undefined). */
+const arbitraryChanges = fc
+  .array(
+    fc
+      .integer({ min: 1, max: 130 })
+      .chain((resourceId) =>
+        fc
+          .option(arbitraryDocument(resourceId), { nil: undefined })
+          .map((document) => [resourceId, document] as const),
+      ),
+    { maxLength: 12 },
+  )
+  .map((pairs) => new Map(pairs));
+
+const comparable = (result: ReturnType<SegmentedIndex['search']>) => ({
+  total: result.total,
+  resourceIds: result.resourceIds,
+  counts: [...result.counts].sort((a, b) => a[0] - b[0]),
+  countsWithoutGroup: result.countsWithoutGroup.map((group) => ({
+    total: group.total,
+    counts: [...group.counts].sort((a, b) => a[0] - b[0]),
+  })),
+});
+
+describe('SegmentedIndex', () => {
+  it('answers as an index built afresh from the documents after the changes', () => {
+    fc.assert(
+      fc.property(
+        arbitraryCatalogue,
+        fc.array(arbitraryChanges, { minLength: 1, maxLength: 3 }),
+        fc.array(arbitraryQuery, { minLength: 1, maxLength: 5 }),
+        (catalogue, changeSets, queries: IndexQuery[]) => {
+          const documents = new Map(catalogue.map((document) => [document.resourceId, document]));
+          let segmented = SegmentedIndex.of(build(documents.values()));
+          for (const changes of changeSets) {
+            segmented = segmented.withChanges(changes);
+            for (const [resourceId, document] of changes) {
+              if (document) documents.set(resourceId, document);
+              else documents.delete(resourceId);
+            }
+          }
+          const fresh = build(documents.values());
+          expect(segmented.size).toBe(fresh.size);
+          for (const query of queries) {
+            // Twice: the second answer may come from the state's cached unfiltered counts.
+            expect(comparable(segmented.search(query))).toEqual(comparable(fresh.search(query)));
+            expect(comparable(segmented.search(query))).toEqual(comparable(fresh.search(query)));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('forgets a word once its only document is removed', () => {
+    const volcano: IndexedDocument = {
+      resourceId: 7,
+      lowestPriceCents: 0,
+      publishedDay: 19_000,
+      title: 'Volcans',
+      facetIds: [1],
+      lexemesA: ['volcan'],
+      lexemesB: [],
+      lexemesOther: [],
+    };
+    const segmented = SegmentedIndex.of(build([volcano]));
+    const term = { exact: ['volcan'], prefixes: [] };
+    expect(segmented.hasMatches(term)).toBe(true);
+    expect(segmented.withChanges(new Map([[7, undefined]])).hasMatches(term)).toBe(false);
+    const renamed = segmented.withChanges(new Map([[7, { ...volcano, lexemesA: ['seism'] }]]));
+    expect(renamed.hasMatches(term)).toBe(false);
+    expect(renamed.hasMatches({ exact: ['seism'], prefixes: [] })).toBe(true);
+  });
+});
