@@ -1,6 +1,6 @@
-// DSFR form pieces shared by every page with a form: a labelled input with its hint and error, a
-// checkbox, a group of checkboxes with its error, and the alert that sums up what went wrong at the
-// top of a form. The error sits next to its field and the field points to it (aria-describedby), so a
+// DSFR form pieces shared by every page with a form: a labelled input or select with its hint and
+// error, a checkbox, a group of checkboxes with its error, and the alert that sums up what went wrong
+// at the top of a form (ErrorSummary). The error sits next to its field and the field points to it (aria-describedby), so a
 // screen reader reads both; everything works without JavaScript.
 import type { ComponentChildren } from 'preact';
 
@@ -81,6 +81,8 @@ export function CheckboxGroup(props: {
   options: { value: string; label: string }[];
   checked: ReadonlySet<string>;
   error?: string | undefined;
+  /** Shown between the legend and the boxes, e.g. "Toutes" and "Aucune" buttons for a long list. */
+  actions?: ComponentChildren;
 }) {
   const messages = `${props.id}-messages`;
   return (
@@ -94,6 +96,7 @@ export function CheckboxGroup(props: {
         {props.legend}
         {props.hint && <span class="fr-hint-text">{props.hint}</span>}
       </legend>
+      {props.actions && <div class="fr-fieldset__element">{props.actions}</div>}
       {props.options.map((option) => (
         <div class="fr-fieldset__element fr-fieldset__element--inline">
           <CheckboxField
@@ -109,6 +112,74 @@ export function CheckboxGroup(props: {
         {props.error && <p class="fr-message fr-message--error">{props.error}</p>}
       </div>
     </fieldset>
+  );
+}
+
+/** A select with its label, hint and error, like TextField (the error said next to it, and read with it). */
+export function SelectField(props: {
+  id: string;
+  name: string;
+  label: ComponentChildren;
+  hint?: string;
+  options: { value: string; label: string }[];
+  value?: string | undefined;
+  error?: string | undefined;
+}) {
+  const described = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div class={props.error ? 'fr-select-group fr-select-group--error' : 'fr-select-group'}>
+      <label class="fr-label" for={props.id}>
+        {props.label}
+        {props.hint && (
+          <span class="fr-hint-text" id={`${props.id}-hint`}>
+            {props.hint}
+          </span>
+        )}
+      </label>
+      <select
+        class={props.error ? 'fr-select fr-select--error' : 'fr-select'}
+        id={props.id}
+        name={props.name}
+        aria-describedby={described || undefined}
+        aria-invalid={props.error ? 'true' : undefined}
+      >
+        {props.options.map((option) => (
+          <option value={option.value} selected={option.value === props.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {props.error && (
+        <p class="fr-error-text" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * What went wrong, at the top of the form it is about (not of the page): a title, then one line per
+ * field in error, each a link to the field; lines without a field are plain text.
+ */
+export function ErrorSummary(props: {
+  id: string;
+  title: string;
+  lines?: (string | { href: string; text: string })[] | undefined;
+}) {
+  return (
+    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id={props.id}>
+      <h3 class="fr-alert__title">{props.title}</h3>
+      {props.lines && props.lines.length > 0 && (
+        <ul>
+          {props.lines.map((line) => (
+            <li>{typeof line === 'string' ? line : <a href={line.href}>{line.text}</a>}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
