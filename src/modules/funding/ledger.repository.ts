@@ -95,3 +95,26 @@ export async function orderFlowTotals(db: Kysely<Database>, drawingRightId: numb
     .where('le.kind', 'in', ['order-debit', 'cancellation-credit', 'rejection-credit'])
     .executeTakeFirstOrThrow();
 }
+
+/** The entries of a drawing right, newest first, with who made each (the drawing-right page's history). */
+export async function listLedgerEntries(db: Kysely<Database>, drawingRightId: number, limit = 500) {
+  return db
+    .selectFrom('ledger_entries as le')
+    .leftJoin('users as u', 'u.id', 'le.actor_user_id')
+    .select([
+      'le.id',
+      'le.kind',
+      'le.amount_cents',
+      'le.balance_after_cents',
+      'le.order_id',
+      'le.funder',
+      'le.reference',
+      'le.reason',
+      'le.created_at',
+      'u.display_name as actor_name',
+    ])
+    .where('le.drawing_right_id', '=', drawingRightId)
+    .orderBy('le.id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -1,5 +1,5 @@
 // The cart: the digital referent or the librarian turns proposals (proposals.service.ts) into lines
-// (offer, seats, quantity). The cart keeps the price seen when
+// (offer, seats, quantity), or adds an offer from the product page. The cart keeps the price seen when
 // a line was added: if an offer was withdrawn or its price changed since, ordering is refused with
 // PRICE_CHANGED until the head confirms the new prices.
 import type { Kysely } from 'kysely';
@@ -19,18 +19,30 @@ import {
 import { licenceLabels } from './orders.presenter.js';
 import type { TopUpInput } from './orders.schema.js';
 import { drawingRightView, type DrawingRightView } from './drawing-right-view.js';
-import { listProposals, type ProposalView } from './proposals.service.js';
+import {
+  listOpenProposals,
+  listProposals,
+  type OpenProposal,
+  type ProposalView,
+} from './proposals.service.js';
 import { getOrder, loadEstablishment } from './orders.service.js';
 import { placeOrder, type PlaceOrderOptions, type PlaceOrderResult } from './place-order.js';
 import {
   deleteCartLine,
   deleteCartLines,
   deleteWithdrawnCartLines,
+  findProposalRow,
+  findResourcesOfCartLines,
+  linkOpenProposalsOfOffer,
+  linkProposalToCartLine,
   listCartLines,
+  markProposalsOrdered,
   repriceCartLines,
   upsertCartLine,
 } from './cart.repository.js';
+import { proposalState } from './proposal-state.js';
 import { findDrawingRightsOf, findOffers, findOrderByKey } from './orders.repository.js';
+import { findResourcesOfOffer } from './cart.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -111,14 +123,17 @@ function canEditCartSafe(actor: Actor, establishment: { id: number; academyId: n
   }
 }
 
-/** Adds a line, or replaces the line of the same offer, at today's price. */
+/**
+ * Adds a line, or replaces the line of the same offer, at today's price. Open proposals of the
+ * establishment that asked for this offer are in the cart from then on.
+ */
 export async function addCartLine(
   db: Db,
   actor: Actor,
   uai: string,
   input: { offer: number; seats: number; quantity: number },
-  options: { today?: string } = {},
-): Promise<void> {
+  options: { today?: string; proposal?: number } = {},
+): Promise<{ lineId: number }> {
   const today = options.today ?? todayInFrance();
   const establishment = await loadEstablishment(db, uai);
   authorizeEditCart(actor, establishment);
@@ -131,16 +146,66 @@ export async function addCartLine(
     throw new AppError(
       'VALIDATION_FAILED',
       `${input.quantity} licence(s) « ${offer.label} » couvrent ${covered} poste(s), pas ${input.seats}.`,
+      { issues: [{ field: 'seats', message: `${covered} poste(s) au plus pour cette quantité.` }] },
     );
   }
-  await upsertCartLine(db, {
-    establishmentId: establishment.id,
-    offerId: offer.id,
-    seats: input.seats,
-    quantity: input.quantity,
-    priceCents: offer.price_cents,
-    addedBy: actor.userId,
+  return db.transaction().execute(async (trx) => {
+    const line = await upsertCartLine(trx, {
+      establishmentId: establishment.id,
+      offerId: offer.id,
+      seats: input.seats,
+      quantity: input.quantity,
+      priceCents: offer.price_cents,
+      addedBy: actor.userId,
+    });
+    if (options.proposal !== undefined) await linkProposalToCartLine(trx, options.proposal, line.id);
+    await linkOpenProposalsOfOffer(trx, {
+      establishmentId: establishment.id,
+      offerId: offer.id,
+      cartLineId: line.id,
+    });
+    return { lineId: line.id };
   });
+}
+
+/**
+ * Puts an open proposal in the cart as a line of the offer, seats and quantity chosen (the form
+ * suggests the proposal's own); refused when it is already in the cart, ordered or declined.
+ */
+export async function addProposalToCart(
+  db: Db,
+  actor: Actor,
+  uai: string,
+  proposalId: number,
+  input: { offer: number; seats: number; quantity: number },
+  options: { today?: string } = {},
+): Promise<{ lineId: number }> {
+  const establishment = await loadEstablishment(db, uai);
+  authorizeEditCart(actor, establishment);
+  const row = await findProposalRow(db, establishment.id, proposalId);
+  if (!row)
+    throw new AppError('NOT_FOUND', `La proposition n° ${proposalId} n’existe pas dans cet établissement.`);
+  const state = proposalState({
+    declined: row.declined_at !== null,
+    inCart: row.cart_line_id !== null,
+    orderLineStatus: row.order_line_status,
+  });
+  if (state !== 'proposed') {
+    throw new AppError(
+      'CONFLICT',
+      state === 'in-cart'
+        ? 'Cette proposition est déjà dans le panier.'
+        : 'Cette proposition n’est plus ouverte : elle a été commandée ou refusée.',
+    );
+  }
+  const [offer] = await findOffers(db, [input.offer]);
+  const covers = offer && (await findResourcesOfOffer(db, offer.id)).includes(row.resource_id);
+  if (!covers) {
+    throw new AppError('VALIDATION_FAILED', `Offre : choisissez une offre de « ${row.title} ».`, {
+      issues: [{ field: 'offer', message: 'Choisissez une des offres de la ressource.' }],
+    });
+  }
+  return addCartLine(db, actor, uai, input, { ...options, proposal: proposalId });
 }
 
 export async function removeCartLine(db: Db, actor: Actor, uai: string, lineId: number): Promise<void> {
@@ -232,9 +297,48 @@ export async function orderCart(
     {
       ...options,
       onPlaced: async (trx, orderId) => {
+        // The proposals of these lines are fulfilled by the order's lines before the lines go.
+        await markProposalsOrdered(trx, ids, orderId);
         await deleteCartLines(trx, ids);
         await options.onPlaced?.(trx, orderId);
       },
     },
   );
+}
+
+/** The cart as its page shows it: each line with the resources it covers, the open proposals, and
+ * how far the total goes beyond what is left on the drawing right. */
+export interface CartPageView extends Omit<CartView, 'lines'> {
+  lines: (CartView['lines'][number] & { resources: { id: number; title: string; url: string }[] })[];
+  openProposals: OpenProposal[];
+  /** Cents the total exceeds the remaining right by; 0 within it, null when the right is not shown. */
+  shortfallCents: number | null;
+}
+
+export async function getCartPage(
+  db: Db,
+  actor: Actor,
+  uai: string,
+  options: { today?: string } = {},
+): Promise<CartPageView> {
+  const today = options.today ?? todayInFrance();
+  const cart = await getCart(db, actor, uai, { today });
+  const establishment = await loadEstablishment(db, uai);
+  const [resources, openProposals] = await Promise.all([
+    findResourcesOfCartLines(db, establishment.id),
+    listOpenProposals(db, establishment.id, today),
+  ]);
+  return {
+    ...cart,
+    lines: cart.lines.map((line) => ({
+      ...line,
+      resources: resources
+        .filter((resource) => resource.cart_line_id === line.id)
+        .map((resource) => ({ id: resource.id, title: resource.title, url: `/ressources/${resource.id}` })),
+    })),
+    openProposals,
+    shortfallCents: cart.drawingRight
+      ? Math.max(0, cart.totalCents - cart.drawingRight.remainingCents)
+      : null,
+  };
 }
