@@ -11,6 +11,7 @@ export type Params = Record<string, string>;
 export const orderNotices: Record<string, string> = {
   proposition: 'Votre proposition a été transmise à l’établissement.',
   ligne: 'La ligne a été ajoutée au panier.',
+  'proposition-refusee': 'La proposition est refusée : son auteur voit le motif dans ses propositions.',
   retrait: 'La ligne a été retirée du panier.',
   prix: 'Les nouveaux prix sont confirmés : vous pouvez commander.',
   passee: 'Votre commande est passée : le montant a été débité du droit de tirage.',
