@@ -35,12 +35,14 @@ export function createAppContext(
   return {
     db: handle.db,
     databaseKind: handle.kind,
-    search: new CatalogueSearch(
-      handle.db,
-      options.searchFirstBuildWaitMs !== undefined
+    search: new CatalogueSearch(handle.db, {
+      ...(options.searchFirstBuildWaitMs !== undefined
         ? { firstBuildWaitMs: options.searchFirstBuildWaitMs }
-        : {},
-    ),
+        : {}),
+      // PostgreSQL wakes the index follower on each catalogue change; it polls as well.
+      ...(handle.listen ? { listen: handle.listen } : {}),
+      onError: (error) => console.error('Search index follower:', error),
+    }),
     sessions: new SessionCache(handle.db, {
       ttlMs: (options.sessionCacheSeconds ?? 5) * 1000,
       maxEntries: 50_000,

@@ -88,6 +88,8 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   // Routes declare their schemas in zod (see shared/openapi.ts): they validate requests, and in tests
   // every reply is checked against its declared shape. The document is collected from the routes, so
   // it is registered before any of them.
+  // The search index follower stops with the app (its timers and its LISTEN connection).
+  app.addHook('onClose', () => context.search.close());
   app.setValidatorCompiler(zodValidator());
   app.setSerializerCompiler(replySerializer(options.checkReplies ?? process.env.VITEST !== undefined));
   await registerOpenApi(app, { publicUrl: loadConfig().PUBLIC_URL, securitySchemes: sessionSecuritySchemes });

@@ -18,6 +18,11 @@ export interface DatabaseHandle {
   readonly kind: DatabaseKind;
   /** The PGlite instance when embedded (tests dump and reload it), otherwise undefined. */
   readonly pglite?: PGlite;
+  /**
+   * PostgreSQL only: calls `onNotify` on each NOTIFY of the channel, over a connection of its own;
+   * returns how to stop. Embedded PGlite has one process, which polls instead.
+   */
+  readonly listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -31,7 +36,18 @@ export const pgliteExtensions = { unaccent, pg_trgm, fuzzystrmatch };
 export function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
-  return Promise.resolve({ db, kind: 'postgresql', close: () => db.destroy() });
+  const listen = async (channel: string, onNotify: () => void) => {
+    const client = new pg.Client({ connectionString: url });
+    // A lost connection only costs the wake-ups: the listener polls as well.
+    client.on('error', () => undefined);
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+    return () => client.end().catch(() => undefined);
+  };
+  return Promise.resolve({ db, kind: 'postgresql', listen, close: () => db.destroy() });
 }
 
 /** Wraps an already opened PGlite instance (tests load one from a migrated template). */

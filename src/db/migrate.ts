@@ -8,6 +8,7 @@ import * as topUpRefund from './migrations/2026-12-02T0600-top-up-refund.js';
 import * as emailDelivery from './migrations/2026-12-05T0300-email-delivery.js';
 import * as proposalLifecycle from './migrations/2026-12-05T0500-proposal-lifecycle.js';
 import * as establishmentContact from './migrations/2026-12-05T0600-establishment-contact.js';
+import * as catalogueChanges from './migrations/2026-12-05T0700-catalogue-changes.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-22T2130-catalogue': catalogue,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T0300-email-delivery': emailDelivery,
   '2026-12-05T0500-proposal-lifecycle': proposalLifecycle,
   '2026-12-05T0600-establishment-contact': establishmentContact,
+  '2026-12-05T0700-catalogue-changes': catalogueChanges,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

@@ -98,6 +98,14 @@ export interface CatalogueRevisionTable {
   revision: number;
 }
 
+/** The catalogue's change log (row triggers): a resource written, or (resource_id null) a reload. */
+export interface CatalogueChangeTable {
+  seq: Generated<string>;
+  resource_id: number | null;
+  kind: string;
+  changed_at: Generated<Date>;
+}
+
 // ---- Drawing rights, accounts and orders (migration 2026-11-22T2300) ----
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -379,6 +387,7 @@ export interface Database {
   facet_values: FacetValueTable;
   search_terms: SearchTermTable;
   catalogue_revision: CatalogueRevisionTable;
+  catalogue_changes: CatalogueChangeTable;
   academies: AcademyTable;
   departments: DepartmentTable;
   establishments: EstablishmentTable;

@@ -43,7 +43,10 @@ export async function dropTestDatabase(name: string): Promise<void> {
   }
 }
 
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+/** A test database; on PostgreSQL, with its URL, so a test can open a second node on it. */
+export type TestDatabase = DatabaseHandle & { url?: string };
+
+export async function createTestDatabase(): Promise<TestDatabase> {
   if (process.env.DATABASE_URL) {
     const template = process.env[TEMPLATE_DB_ENV];
     if (!template) throw new Error('global-setup.ts did not prepare a template database');
@@ -52,9 +55,11 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     await admin.end();
-    const handle = await openPostgres(serverUrlFor(name));
+    const url = serverUrlFor(name);
+    const handle = await openPostgres(url);
     return {
       ...handle,
+      url,
       close: async () => {
         await handle.close();
         await dropTestDatabase(name);

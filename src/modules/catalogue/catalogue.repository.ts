@@ -195,15 +195,6 @@ export async function rebuildSearchTerms(db: Kysely<Database>): Promise<void> {
   });
 }
 
-export async function catalogueRevision(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom('catalogue_revision')
-    .select('revision')
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  return Number(row?.revision ?? 0);
-}
-
 export async function countResources(db: Kysely<Database>): Promise<number> {
   const row = await db
     .selectFrom('resources')

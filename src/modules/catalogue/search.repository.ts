@@ -34,44 +34,107 @@ export async function selectResultsByIds(db: Kysely<Database>, ids: readonly num
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/**
- * Streams every resource as the search index needs it, in id order, a batch at a time. Lexemes come
- * from the stored tsvector's text, split by best weight (A title, B keywords and labels, the rest).
- */
+interface IndexedRow {
+  id: number;
+  lowest_price_cents: number;
+  day: number;
+  title: string;
+  facet_ids: number[];
+  vector: string;
+}
+
+/** What the index keeps of a resource. Lexemes come from the stored tsvector's text, split by best
+ *  weight (A title, B keywords and labels, the rest). */
+function indexedDocument(row: IndexedRow): IndexedDocument {
+  const lexemes = parseTsvectorText(row.vector);
+  return {
+    resourceId: row.id,
+    lowestPriceCents: row.lowest_price_cents,
+    publishedDay: row.day,
+    title: row.title,
+    facetIds: row.facet_ids,
+    lexemesA: lexemes.a,
+    lexemesB: lexemes.b,
+    lexemesOther: lexemes.all,
+  };
+}
+
+const indexedColumns = sql`id, lowest_price_cents, (published_on - DATE '1970-01-01') AS day, title, facet_ids,
+  search::text AS vector`;
+
+/** Streams every resource as the search index needs it, in id order, a batch at a time. */
 export async function* readIndexedDocuments(
   db: Kysely<Database>,
   batchSize = 5000,
 ): AsyncGenerator<IndexedDocument[]> {
   let lastId = 0;
   for (;;) {
-    const result = await sql<{
-      id: number;
-      lowest_price_cents: number;
-      day: number;
-      title: string;
-      facet_ids: number[];
-      vector: string;
-    }>`
-      SELECT id, lowest_price_cents, (published_on - DATE '1970-01-01') AS day, title, facet_ids,
-             search::text AS vector
-      FROM resources WHERE id > ${lastId} ORDER BY id LIMIT ${batchSize}`.execute(db);
+    const result = await sql<IndexedRow>`
+      SELECT ${indexedColumns} FROM resources WHERE id > ${lastId} ORDER BY id LIMIT ${batchSize}`.execute(
+      db,
+    );
     if (result.rows.length === 0) return;
     lastId = result.rows[result.rows.length - 1]!.id;
-    yield result.rows.map((row) => {
-      const lexemes = parseTsvectorText(row.vector);
-      return {
-        resourceId: row.id,
-        lowestPriceCents: row.lowest_price_cents,
-        publishedDay: row.day,
-        title: row.title,
-        facetIds: row.facet_ids,
-        lexemesA: lexemes.a,
-        lexemesB: lexemes.b,
-        lexemesOther: lexemes.all,
-      };
-    });
+    yield result.rows.map(indexedDocument);
     if (result.rows.length < batchSize) return;
   }
+}
+
+/** The resources of these ids as the index needs them; an id missing from the answer was deleted. */
+export async function readIndexedDocumentsByIds(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<IndexedDocument[]> {
+  if (ids.length === 0) return [];
+  const result = await sql<IndexedRow>`
+    SELECT ${indexedColumns} FROM resources WHERE id = ANY(${ids}::int[])`.execute(db);
+  return result.rows.map(indexedDocument);
+}
+
+/** One row of the change log: a resource written, or (resourceId null) the catalogue as a whole. */
+export interface CatalogueChange {
+  seq: number;
+  resourceId: number | null;
+}
+
+/**
+ * Where a full build starts reading the change log. Sequence numbers are taken at insert, not at
+ * commit, so a change may become visible after a higher one: the cursor starts at the last change
+ * older than `settleSeconds` (any transaction that wrote it is long over) and lists the changes
+ * already visible after it, whose rows the build will read; later ones are applied by the follower.
+ */
+export async function readChangeCursor(
+  db: Kysely<Database>,
+  settleSeconds: number,
+): Promise<{ watermark: number; seen: number[] }> {
+  const settled = await sql<{ seq: string }>`
+    SELECT seq FROM catalogue_changes WHERE changed_at < now() - make_interval(secs => ${settleSeconds})
+    ORDER BY changed_at DESC, seq DESC LIMIT 1`.execute(db);
+  const watermark = Number(settled.rows[0]?.seq ?? 0);
+  const after = await sql<{ seq: string }>`
+    SELECT seq FROM catalogue_changes WHERE seq > ${watermark} ORDER BY seq`.execute(db);
+  return { watermark, seen: after.rows.map((row) => Number(row.seq)) };
+}
+
+/** The changes after a sequence number, oldest first. */
+export async function readChangesAfter(
+  db: Kysely<Database>,
+  seq: number,
+  limit: number,
+): Promise<CatalogueChange[]> {
+  const result = await sql<{ seq: string; resource_id: number | null }>`
+    SELECT seq, resource_id FROM catalogue_changes WHERE seq > ${seq} ORDER BY seq LIMIT ${limit}`.execute(
+    db,
+  );
+  return result.rows.map((row) => ({ seq: Number(row.seq), resourceId: row.resource_id }));
+}
+
+/** Forgets changes every node has long applied (a node that starts builds from the tables). */
+export async function pruneCatalogueChanges(db: Kysely<Database>, olderThanSeconds: number): Promise<void> {
+  await sql`
+    DELETE FROM catalogue_changes WHERE changed_at < now() - make_interval(secs => ${olderThanSeconds})`.execute(
+    db,
+  );
 }
 
 /** The French stems of folded words, as the database's french_unaccent configuration makes them. */

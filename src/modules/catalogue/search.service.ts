@@ -1,26 +1,19 @@
 // Catalogue search use case: resolve filters against the facet dictionary, query the in-memory index
-// (rebuilt in the background whenever the catalogue revision changes; searches read the last
-// complete one), tolerate one typo, explain
-// empty results, and load the page's rows. Facet counts follow the usual rule for multi-select
+// (kept up to date from the change log in the background: search-snapshots.ts), tolerate one typo,
+// explain empty results, and load the page's rows. Facet counts follow the usual rule for multi-select
 // facets: a facet's own selection is left out when counting that facet, so the values a user can add
 // stay visible with their counts.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import { catalogueRevision } from './catalogue.repository.js';
-import { loadFacetDictionary, type FacetDictionary } from './facet-dictionary.js';
-import {
-  SearchIndexBuilder,
-  type IndexQuery,
-  type SearchIndex,
-  type TermAlternatives,
-} from './search-index.js';
+import type { FacetDictionary } from './facet-dictionary.js';
+import type { IndexQuery, TermAlternatives } from './search-index.js';
+import { SnapshotKeeper, type CatalogueSnapshot, type SnapshotKeeperOptions } from './search-snapshots.js';
 import { MIN_TYPO_WORD_LENGTH, foldText, searchTokens, type SearchQuery } from './search-query.js';
 import {
   catalogueSpellings,
   findSpellingCorrections,
-  readIndexedDocuments,
   selectResultsByIds,
   stemWords,
   type ResultRow,
@@ -57,64 +50,51 @@ export interface SearchResult {
   relaxations: Relaxation[];
 }
 
-interface CatalogueSnapshot {
-  revision: number;
-  dictionary: FacetDictionary;
-  index: SearchIndex;
-}
-
-export async function buildSearchIndex(db: Kysely<Database>): Promise<SearchIndex> {
-  const builder = new SearchIndexBuilder();
-  for await (const batch of readIndexedDocuments(db)) for (const document of batch) builder.add(document);
-  return builder.build();
-}
-
 const levelOrder = new Map(levels.map((level, index) => [level.code, index]));
 const MAX_CACHED_STEMS = 20_000;
-
 const RETRY_AFTER_SECONDS = 5;
 
-export class CatalogueSearch {
-  /** The last complete snapshot: every search reads it, never an unfinished build. */
-  private ready?: CatalogueSnapshot;
-  /** The one build running, if any. */
-  private building?: Promise<CatalogueSnapshot>;
-  private readonly stems = new Map<string, string[]>();
-
+export interface CatalogueSearchOptions extends SnapshotKeeperOptions {
   /** How long a search waits for the node's first index before answering "not ready" (503); 0: not at all. */
+  firstBuildWaitMs?: number;
+}
+
+export class CatalogueSearch {
+  /** This node's index, kept up to date with the change log (search-snapshots.ts). */
+  private readonly keeper: SnapshotKeeper;
   private readonly firstBuildWaitMs: number;
-  private buildCount = 0;
+  private readonly stems = new Map<string, string[]>();
 
   constructor(
     private readonly db: Kysely<Database>,
-    options: { firstBuildWaitMs?: number } = {},
+    options: CatalogueSearchOptions = {},
   ) {
+    this.keeper = new SnapshotKeeper(db, options);
     this.firstBuildWaitMs = options.firstBuildWaitMs ?? 1_000;
   }
 
-  /** What the index holds now, for logs and tests. */
-  stats(): { revision: number | undefined; builds: number; building: boolean } {
-    return { revision: this.ready?.revision, builds: this.buildCount, building: this.building !== undefined };
+  /** What the index holds and has done, for logs, tests and benchmarks. */
+  stats() {
+    return this.keeper.stats();
   }
 
   /**
-   * The last complete snapshot. When the catalogue has changed since, one build starts in the
-   * background (never two) and searches keep the old snapshot until it is done; a write during the
-   * build leaves the revision ahead, so a later search starts the next one. Before a node's first
-   * snapshot, a search waits a moment, then is told to come back (SEARCH_NOT_READY, 503).
+   * The last complete snapshot: searches never wait for a build or for changes being applied. Before
+   * the node's first snapshot, a search waits a moment, then is told to come back (SEARCH_NOT_READY).
    */
   private async current(): Promise<CatalogueSnapshot> {
-    const revision = await catalogueRevision(this.db);
-    if (this.ready && this.ready.revision >= revision) return this.ready;
-    const build = this.startBuild(revision);
-    if (this.ready) return this.ready;
+    const ready = this.keeper.snapshot;
+    if (ready) return ready;
+    const first = this.keeper.start();
     if (this.firstBuildWaitMs > 0) {
       const stopWaiting = new AbortController();
       const waited = delay(this.firstBuildWaitMs, undefined, { signal: stopWaiting.signal }).catch(
         () => undefined,
       );
-      const first = await Promise.race([build, waited]).finally(() => stopWaiting.abort());
-      if (first) return first;
+      const snapshot = await Promise.race([first, waited]).finally(() => stopWaiting.abort());
+      if (snapshot) return snapshot;
+    } else {
+      first.catch(() => undefined);
     }
     throw new AppError(
       'SEARCH_NOT_READY',
@@ -124,47 +104,20 @@ export class CatalogueSearch {
     );
   }
 
-  /** Starts a build of the catalogue at `revision` unless one is running; returns the running one. */
-  private startBuild(revision: number): Promise<CatalogueSnapshot> {
-    if (this.building) return this.building;
-    this.buildCount += 1;
-    const build = (async (): Promise<CatalogueSnapshot> => ({
-      revision,
-      dictionary: await loadFacetDictionary(this.db),
-      index: await buildSearchIndex(this.db),
-    }))();
-    this.building = build;
-    build.then(
-      (snapshot) => {
-        // The previous snapshot is dropped here and freed once its last search ends.
-        if (!this.ready || snapshot.revision >= this.ready.revision) this.ready = snapshot;
-      },
-      () => undefined,
-    );
-    void build
-      .finally(() => {
-        if (this.building === build) this.building = undefined;
-      })
-      .catch(() => undefined);
-    return build;
+  /** Resolves once every catalogue change committed before the call is visible to searches. */
+  refreshed(): Promise<CatalogueSnapshot> {
+    return this.keeper.refreshed();
   }
 
-  /**
-   * Waits until the snapshot searches read has caught up with the catalogue as it is now: for
-   * start-up, tools and tests that must see their own writes.
-   */
-  async refreshed(): Promise<CatalogueSnapshot> {
-    for (;;) {
-      const revision = await catalogueRevision(this.db);
-      if (this.ready && this.ready.revision >= revision) return this.ready;
-      await this.startBuild(revision);
-    }
-  }
-
-  /** Builds the index now rather than on the first search (called at start-up). */
+  /** Builds the index now rather than on the first search, and starts following changes. */
   async warmUp(): Promise<{ resources: number; lexemes: number }> {
-    const { index } = await this.refreshed();
+    const { index } = await this.keeper.refreshed();
     return { resources: index.size, lexemes: index.lexemeCount };
+  }
+
+  /** Stops following changes (the app closes). */
+  close(): Promise<void> {
+    return this.keeper.close();
   }
 
   async dictionary(): Promise<FacetDictionary> {
