@@ -12,13 +12,23 @@ import { audit, notifyUser } from '../notifications/notifications.repository.js'
 import { addMonths, formatEuros } from './orders.money.js';
 import { clock, todayInFrance } from '../../shared/clock.js';
 import { authorizePublisher } from './orders.policy.js';
-import type { PresentedOrder } from './orders.presenter.js';
+import {
+  lineTitle,
+  presentProducerLine,
+  type PresentedOrder,
+  type PresentedProducerLine,
+} from './orders.presenter.js';
 import { headsOf } from '../funding/funding.repository.js';
 import {
   findLineOfProducers,
   findLineStatuses,
   findOrderLine,
+  findOrderLines,
   listOrdersOfProducers,
+  listProducerLines,
+  summarizeProducerLines,
+  type LineResource,
+  type ProducerLinesFilter,
   lockOrder,
   markLineDelivered,
   markLineRejected,
@@ -43,6 +53,69 @@ export async function listPublisherOrders(db: Db, actor: Actor): Promise<Present
   return presentMany(db, await listOrdersOfProducers(db, producers), producers);
 }
 
+export type { LineState, ProducerLinesFilter } from './orders.repository.js';
+
+/** One page of lines, at most this many (the page's forms stay light). */
+export const PUBLISHER_LINES_PAGE_SIZE = 50;
+/** An export holds at most this many lines: narrow the dates beyond. */
+export const PUBLISHER_EXPORT_MAX_LINES = 10_000;
+
+export interface PublisherLines {
+  lines: PresentedProducerLine[];
+  /** Over every line matching the filter, not only this page. */
+  summary: {
+    lines: number;
+    delivered: number;
+    /** What to invoice: the delivered lines' amounts. */
+    deliveredCents: number;
+    pending: number;
+    pendingCents: number;
+  };
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * The publisher's order lines (only its own producers'), filtered by state and by the day the order was
+ * placed, newest first, one page at a time, with the totals of the whole filter (delivered: to invoice).
+ */
+export async function listPublisherLines(
+  db: Db,
+  actor: Actor,
+  filter: ProducerLinesFilter,
+  options: { page?: number; pageSize?: number } = {},
+): Promise<PublisherLines> {
+  const producers = authorizePublisher(actor);
+  const pageSize = options.pageSize ?? PUBLISHER_LINES_PAGE_SIZE;
+  const page = Math.max(1, options.page ?? 1);
+  const [rows, summary] = await Promise.all([
+    listProducerLines(db, producers, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
+    summarizeProducerLines(db, producers, filter),
+  ]);
+  return { lines: rows.map(presentProducerLine), summary, page, pageSize };
+}
+
+/** Every line of the filter for the publisher's export (capped at PUBLISHER_EXPORT_MAX_LINES). */
+export async function exportPublisherLines(
+  db: Db,
+  actor: Actor,
+  filter: ProducerLinesFilter,
+): Promise<PresentedProducerLine[]> {
+  const producers = authorizePublisher(actor);
+  const rows = await listProducerLines(db, producers, filter, {
+    limit: PUBLISHER_EXPORT_MAX_LINES,
+    offset: 0,
+  });
+  return rows.map(presentProducerLine);
+}
+
+/** « A — offre, B — offre et 2 autres »: the lines of an order a notification names, briefly. */
+function linesSummary(lines: readonly { label: string; resources?: LineResource[] }[]): string {
+  const named = lines.slice(0, 2).map((line) => lineTitle(line.resources, line.label));
+  const more = lines.length - named.length;
+  return more > 0 ? `${named.join(' ; ')} et ${more} autre${more > 1 ? 's' : ''}` : named.join(' ; ');
+}
+
 interface LockedLine {
   orderStatus: OrderStatus;
   establishmentId: number;
@@ -55,6 +128,7 @@ interface LockedLine {
     line_total_cents: number;
     duration_months: number | null;
     renews_subscription_id: number | null;
+    resources: LineResource[];
   };
 }
 
@@ -127,11 +201,12 @@ async function settleStatus(
     subjectId: orderId,
     details: { from },
   });
+  const named = linesSummary(await findOrderLines(trx, [orderId]));
   for (const head of await headsOf(trx, [establishmentId])) {
     await notifyUser(trx, head.user_id, {
       kind: 'order-status',
       title: `Commande n° ${orderId} : ${orderStatusLabels[to]}`,
-      body: `Votre commande n° ${orderId} est maintenant « ${orderStatusLabels[to]} ».`,
+      body: `Votre commande n° ${orderId} (${named}) est maintenant « ${orderStatusLabels[to]} ».`,
       link: `/commandes/${orderId}`,
     });
   }
@@ -200,8 +275,8 @@ export async function deliverLine(
         for (const head of await headsOf(trx, [locked.establishmentId])) {
           await notifyUser(trx, head.user_id, {
             kind: 'subscription-renewed',
-            title: `Abonnement renouvelé : ${locked.line.label}`,
-            body: `Le nouvel abonnement « ${locked.line.label} » court du ${frenchDate(startsOn)} au ${frenchDate(endsOn)}, à la suite du précédent.`,
+            title: `Abonnement renouvelé : ${lineTitle(locked.line.resources, locked.line.label)}`,
+            body: `Le nouvel abonnement « ${lineTitle(locked.line.resources, locked.line.label)} » court du ${frenchDate(startsOn)} au ${frenchDate(endsOn)}, à la suite du précédent.`,
             link: `/commandes/${orderId}`,
           });
         }
@@ -273,7 +348,7 @@ export async function rejectLine(
       await notifyUser(trx, head.user_id, {
         kind: 'order-line-rejected',
         title: `Commande n° ${orderId} : une ligne refusée`,
-        body: `« ${locked.line.label} » a été refusée (${reason}). ${formatEuros(backToRight)} reviennent à votre droit de tirage${refundNote}.`,
+        body: `« ${lineTitle(locked.line.resources, locked.line.label)} » a été refusée (${reason}). ${formatEuros(backToRight)} reviennent à votre droit de tirage${refundNote}.`,
         link: `/commandes/${orderId}`,
       });
     }

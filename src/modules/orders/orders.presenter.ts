@@ -1,7 +1,7 @@
 // Rows → API shapes. A publisher gets only its own lines, and no figures of the rest of the order.
 import { funderLabels } from './orders.schema.js';
 import { lineStatusLabels, orderStatusLabels } from './orders.workflow.js';
-import type { OrderLineRow, OrderRow } from './orders.repository.js';
+import type { LineResource, OrderLineRow, OrderRow, ProducerLineRow } from './orders.repository.js';
 
 export const licenceLabels: Record<string, string> = {
   'single-seat': 'monoposte',
@@ -16,6 +16,30 @@ export const deliveryLabels: Record<string, string> = {
   shipment: 'envoi d’un support physique',
 };
 
+/** The catalogue page of a resource. */
+export function resourceUrl(id: number): string {
+  return `/ressources/${id}`;
+}
+
+/** The resources an offer covers, with their pages: the resource is named first, then the offer. */
+export function presentResources(resources: readonly LineResource[]) {
+  return resources.map((resource) => ({
+    id: resource.id,
+    title: resource.title,
+    url: resourceUrl(resource.id),
+  }));
+}
+export type PresentedResource = ReturnType<typeof presentResources>[number];
+
+/**
+ * How notifications, emails and exports name a line: its resource(s), then the offer —
+ * « Atlas de géographie — Licence élève 3 ans ». Without resources, the offer alone.
+ */
+export function lineTitle(resources: readonly { title: string }[] | undefined, offerLabel: string): string {
+  if (!resources || resources.length === 0) return offerLabel;
+  return `${resources.map((resource) => resource.title).join(', ')} — ${offerLabel}`;
+}
+
 function iso(value: unknown): string {
   return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
 }
@@ -24,6 +48,7 @@ export function presentLine(line: OrderLineRow) {
   return {
     id: line.id,
     offer: line.offer_id,
+    resources: presentResources(line.resources),
     producer: { id: line.producer_id, name: line.producer_name },
     label: line.label,
     unitPriceCents: Number(line.unit_price_cents),
@@ -90,3 +115,33 @@ export function presentOrder(
   };
 }
 export type PresentedOrder = ReturnType<typeof presentOrder>;
+
+/**
+ * A line of the publisher's list: the line as in an order, with its order (number, date, state) and
+ * the establishment it is delivered to and invoiced (address and contact, when known).
+ */
+export function presentProducerLine(row: ProducerLineRow) {
+  return {
+    ...presentLine({
+      ...row,
+      subscription_id: null,
+      starts_on: null,
+      ends_on: null,
+    }),
+    resources: presentResources(row.resources),
+    order: {
+      id: row.order_id,
+      status: { value: row.order_status, label: orderStatusLabels[row.order_status] },
+      placedAt: iso(row.order_created_at),
+      url: `/commandes/${row.order_id}`,
+    },
+    establishment: {
+      uai: row.uai,
+      name: row.establishment_name,
+      address: row.address,
+      contactEmail: row.contact_email,
+      contactPhone: row.contact_phone,
+    },
+  };
+}
+export type PresentedProducerLine = ReturnType<typeof presentProducerLine>;

@@ -103,7 +103,7 @@ export async function findOrderingContext(db: Db, uai: string, offerIds: readonl
     campaign_status: 'draft' | 'open' | 'closed' | 'settled' | null;
     ordering_deadline: string | null;
     rules: unknown;
-    offers: OfferRow[];
+    offers: (OfferRow & { resources: LineResource[] })[];
     catalogue_revision: number;
   }>`
     SELECT e.id, e.uai, e.name, e.type, e.academy_id,
@@ -114,7 +114,12 @@ export async function findOrderingContext(db: Db, uai: string, offerIds: readonl
                      'id', o.id, 'producer_id', o.producer_id, 'producer_name', p.name, 'label', o.label,
                      'price_cents', o.price_cents, 'licence_kind', o.licence_kind, 'seats', o.seats,
                      'duration_months', o.duration_months, 'delivery', o.delivery, 'eligibility', o.eligibility,
-                     'valid_from', o.valid_from, 'valid_until', o.valid_until)), '[]'::json)
+                     'valid_from', o.valid_from, 'valid_until', o.valid_until,
+                     -- Named in the order's reply (resource first, then offer).
+                     'resources', (SELECT coalesce(json_agg(json_build_object('id', r.id, 'title', r.title)
+                                    ORDER BY r.title, r.id), '[]'::json)
+                                   FROM offer_resources link JOIN resources r ON r.id = link.resource_id
+                                   WHERE link.offer_id = o.id))), '[]'::json)
             FROM offers o JOIN producers p ON p.id = o.producer_id
             WHERE o.id = ANY(${[...offerIds]}::int[])) AS offers
     FROM establishments e
@@ -437,6 +442,23 @@ export async function insertOrderLines(trx: Db, orderId: number, lines: readonly
     .execute();
 }
 
+/** A resource an order line's offer covers: one for a plain offer, several for a bundle. */
+export interface LineResource {
+  id: number;
+  title: string;
+}
+
+/**
+ * The resources the offer of a line covers, by title, as a JSON array column: the offer the line
+ * snapshots may cover a bundle, and every list names the resource before the offer.
+ */
+export function resourcesOfLine(offerIdColumn: string) {
+  return sql<LineResource[]>`(SELECT coalesce(json_agg(json_build_object('id', r.id, 'title', r.title)
+      ORDER BY r.title, r.id), '[]'::json)
+    FROM offer_resources link JOIN resources r ON r.id = link.resource_id
+    WHERE link.offer_id = ${sql.ref(offerIdColumn)})`;
+}
+
 const orderColumns = [
   'o.id',
   'o.establishment_id',
@@ -544,6 +566,7 @@ export async function findOrderLines(db: Db, orderIds: readonly number[]) {
       's.id as subscription_id',
       's.starts_on',
       's.ends_on',
+      resourcesOfLine('l.offer_id').as('resources'),
     ])
     .where('l.order_id', 'in', orderIds)
     .orderBy('l.id')
@@ -593,6 +616,7 @@ export async function findOrderLine(db: Db, orderId: number, lineId: number) {
       'duration_months',
       'producer_id',
       'renews_subscription_id',
+      resourcesOfLine('order_lines.offer_id').as('resources'),
     ])
     .where('id', '=', lineId)
     .where('order_id', '=', orderId)
@@ -707,4 +731,112 @@ export async function addTopUpRefunded(trx: Db, orderId: number, cents: number) 
     .set({ refunded_cents: sql`refunded_cents + ${cents}::bigint` })
     .where('order_id', '=', orderId)
     .execute();
+}
+
+export type LineState = 'pending' | 'delivered' | 'rejected' | 'cancelled';
+
+/** Which lines of a producer a list or an export shows: one state, and the order's French day range. */
+export interface ProducerLinesFilter {
+  state?: LineState | undefined;
+  /** 'YYYY-MM-DD': orders placed on or after that day, in France. */
+  from?: string | undefined;
+  /** 'YYYY-MM-DD': orders placed on or before that day, in France. */
+  to?: string | undefined;
+}
+
+/** The producers' lines of orders no longer drafts, with the filter applied (no columns chosen). */
+function producerLinesQuery(db: Db, producerIds: readonly number[], filter: ProducerLinesFilter) {
+  let query = db
+    .selectFrom('order_lines as l')
+    .innerJoin('orders as o', 'o.id', 'l.order_id')
+    .where('l.producer_id', 'in', producerIds)
+    .where('o.status', '<>', 'draft');
+  if (filter.state) query = query.where('l.status', '=', filter.state);
+  // The day the order was placed in France, as every date of the domain (shared/clock.ts).
+  const parisDay = sql<string>`(o.created_at AT TIME ZONE 'Europe/Paris')::date`;
+  if (filter.from) query = query.where(parisDay, '>=', sql<string>`${filter.from}::date`);
+  if (filter.to) query = query.where(parisDay, '<=', sql<string>`${filter.to}::date`);
+  return query;
+}
+
+/**
+ * One page of the producers' order lines matching the filter, newest order first, each with its order,
+ * the establishment to deliver and invoice (address, contact) and the resources of its offer.
+ */
+export async function listProducerLines(
+  db: Db,
+  producerIds: readonly number[],
+  filter: ProducerLinesFilter,
+  page: { limit: number; offset: number },
+) {
+  if (producerIds.length === 0) return [];
+  return producerLinesQuery(db, producerIds, filter)
+    .innerJoin('establishments as e', 'e.id', 'o.establishment_id')
+    .innerJoin('producers as p', 'p.id', 'l.producer_id')
+    .select([
+      'l.id',
+      'l.order_id',
+      'l.offer_id',
+      'l.producer_id',
+      'p.name as producer_name',
+      'l.label',
+      'l.unit_price_cents',
+      'l.licence_kind',
+      'l.seats',
+      'l.duration_months',
+      'l.quantity',
+      'l.line_total_cents',
+      'l.delivery',
+      'l.status',
+      'l.licence_key',
+      'l.access_url',
+      'l.shipment_number',
+      'l.rejection_reason',
+      'l.delivered_at',
+      'o.status as order_status',
+      'o.created_at as order_created_at',
+      'e.uai',
+      'e.name as establishment_name',
+      'e.address',
+      'e.contact_email',
+      'e.contact_phone',
+      resourcesOfLine('l.offer_id').as('resources'),
+    ])
+    .orderBy('o.created_at', 'desc')
+    .orderBy('o.id', 'desc')
+    .orderBy('l.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+export type ProducerLineRow = Awaited<ReturnType<typeof listProducerLines>>[number];
+
+/** How many lines match the filter, and how many of them are delivered with their amount (to invoice). */
+export async function summarizeProducerLines(
+  db: Db,
+  producerIds: readonly number[],
+  filter: ProducerLinesFilter,
+) {
+  if (producerIds.length === 0)
+    return { lines: 0, delivered: 0, deliveredCents: 0, pending: 0, pendingCents: 0 };
+  const row = await producerLinesQuery(db, producerIds, filter)
+    .select([
+      sql<string>`count(*)`.as('lines'),
+      sql<string>`count(*) FILTER (WHERE l.status = 'delivered')`.as('delivered'),
+      sql<string>`coalesce(sum(l.line_total_cents) FILTER (WHERE l.status = 'delivered'), 0)`.as(
+        'delivered_cents',
+      ),
+      sql<string>`count(*) FILTER (WHERE l.status = 'pending')`.as('pending'),
+      sql<string>`coalesce(sum(l.line_total_cents) FILTER (WHERE l.status = 'pending'), 0)`.as(
+        'pending_cents',
+      ),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    lines: Number(row.lines),
+    delivered: Number(row.delivered),
+    deliveredCents: Number(row.delivered_cents),
+    pending: Number(row.pending),
+    pendingCents: Number(row.pending_cents),
+  };
 }

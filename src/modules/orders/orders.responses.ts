@@ -20,6 +20,11 @@ export const orderLineResponse = z
   .object({
     id: count,
     offer: count,
+    resources: z
+      .array(
+        z.object({ id: count, title: z.string(), url: z.string().describe('Path of the resource page.') }),
+      )
+      .describe('The resources the offer covers (several for a bundle), by title.'),
     producer: z.object({ id: count, name: z.string() }),
     label: z.string(),
     unitPriceCents: count,
@@ -146,7 +151,10 @@ export const confirmPricesResponse = z.object({ updated: count, removed: count, 
 export const subscriptionResponse = z
   .object({
     id: count,
-    label: z.string(),
+    resources: z
+      .array(z.object({ id: count, title: z.string(), url: z.string() }))
+      .describe('The resources the subscription gives access to (several for a bundle).'),
+    label: z.string().describe('The offer subscribed to.'),
     order: count,
     offer: count,
     seats: count,

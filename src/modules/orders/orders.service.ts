@@ -123,10 +123,19 @@ export async function getOrder(db: Db, actor: Actor, id: number): Promise<Presen
   return presented;
 }
 
-export async function listOrders(db: Db, actor: Actor, uai: string): Promise<PresentedOrder[]> {
+/** Orders at most listed on a page; the CSV export holds up to ORDERS_EXPORT_MAX. */
+export const ORDERS_LIST_MAX = 200;
+export const ORDERS_EXPORT_MAX = 5_000;
+
+export async function listOrders(
+  db: Db,
+  actor: Actor,
+  uai: string,
+  options: { limit?: number } = {},
+): Promise<PresentedOrder[]> {
   const establishment = await loadEstablishment(db, uai);
   authorizeReadOrders(actor, establishment);
-  const orders = await listOrdersOfEstablishment(db, establishment.id);
+  const orders = await listOrdersOfEstablishment(db, establishment.id, options.limit ?? ORDERS_LIST_MAX);
   return presentMany(db, orders);
 }
 
@@ -145,6 +154,44 @@ export async function presentMany(
       producerIds ? { producerIds } : {},
     ),
   );
+}
+
+/** What cancelling an order would do, for the head's confirmation page (nothing is written). */
+export interface CancellationPreview {
+  order: PresentedOrder;
+  /** Lines still pending: they are cancelled. */
+  pendingLines: number;
+  /** Back to the drawing right: the pending lines' totals, less the co-funder's share (0 for a draft). */
+  toDrawingRightCents: number;
+  /** Back to the co-funder: what its top-up still holds (nothing remains of the order). */
+  toCoFunderCents: number;
+}
+
+/**
+ * The confirmation of a cancellation: the head only (the others as in cancelOrder: NOT_FOUND if they
+ * may not see the order, FORBIDDEN if they may), INVALID_TRANSITION once it can no longer be cancelled.
+ */
+export async function previewCancellation(db: Db, actor: Actor, id: number): Promise<CancellationPreview> {
+  const row = await findOrder(db, id);
+  if (!row) throw orderNotFound(id);
+  const scope = { id: row.establishment_id, academyId: row.academy_id };
+  if (!canPlaceOrder(actor, scope) && !(await visibleOrder(db, actor, row))) throw orderNotFound(id);
+  authorizePlaceOrder(actor, scope);
+  assertOrderTransition(row.status, 'cancelled');
+  const order = await presentOne(db, row);
+  const pending = order.lines.filter((line) => line.status.value === 'pending');
+  const pendingCents = pending.reduce((sum, line) => sum + line.lineTotalCents, 0);
+  // A draft was never debited; otherwise the top-up, paying the last euros, goes back to its funder
+  // since nothing of the order remains (top-up-refund.ts).
+  const debited = row.status !== 'draft' && pendingCents > 0;
+  const heldCents = order.topUp ? order.topUp.amountCents - order.topUp.refundedCents : 0;
+  const toCoFunderCents = debited ? Math.min(Math.max(heldCents, 0), pendingCents) : 0;
+  return {
+    order,
+    pendingLines: pending.length,
+    toDrawingRightCents: debited ? pendingCents - toCoFunderCents : 0,
+    toCoFunderCents,
+  };
 }
 
 /**

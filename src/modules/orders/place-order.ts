@@ -150,7 +150,10 @@ export async function placeOrder(
     if (isUniqueViolation(error)) return replay(db, decision.establishment, idempotencyKey, input);
     throw error;
   }
-  return { order: presentPlaced(actor, input, idempotencyKey, decision, written), created: true };
+  return {
+    order: presentPlaced(actor, input, idempotencyKey, decision, written, context),
+    created: true,
+  };
 }
 
 type Decision = OrderDecision;
@@ -231,6 +234,7 @@ function presentPlaced(
   idempotencyKey: string,
   decision: Decision,
   inserted: Written,
+  context: OrderingContext,
 ): PresentedOrder {
   const { establishment, right, lines, totalCents } = decision;
   const topUp = input.topUp;
@@ -256,6 +260,7 @@ function presentPlaced(
     order_id: inserted.id,
     ...lineColumnsOf(line),
     producer_name: line.producerName,
+    resources: context.offers.find((offer) => offer.id === line.offerId)?.resources ?? [],
     status: 'pending',
     licence_key: null,
     access_url: null,

@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/actor.js';
 import { drawingRightView, type DrawingRightView } from './drawing-right-view.js';
 import { authorizePlaceOrder } from './orders.policy.js';
-import { licenceLabels } from './orders.presenter.js';
+import { licenceLabels, presentResources, type PresentedResource } from './orders.presenter.js';
 import {
   findDrawingRightsOf,
   findSubscriptionOffersLike,
@@ -67,6 +67,8 @@ export interface SubscriptionRow {
   endsOn: string;
   order: number;
   label: string;
+  /** The resources of the offer subscribed to, named before it. */
+  resources: PresentedResource[];
   offer: number;
   seats: number;
   quantity: number;
@@ -97,6 +99,7 @@ export async function loadSubscription(
       endsOn: row.ends_on,
       order: row.order_id,
       label: row.label,
+      resources: presentResources(row.resources),
       offer: row.offer_id,
       seats: row.seats,
       quantity: row.quantity,
@@ -180,6 +183,7 @@ export interface RenewalPlan {
   subscription: {
     id: number;
     label: string;
+    resources: PresentedResource[];
     order: number;
     startsOn: string;
     endsOn: string;
@@ -227,6 +231,7 @@ export async function buildPlan(
     subscription: {
       id: subscription.id,
       label: subscription.label,
+      resources: subscription.resources,
       order: subscription.order,
       startsOn: subscription.startsOn,
       endsOn: subscription.endsOn,

@@ -1,7 +1,7 @@
 // Queries of subscriptions and their renewals (orders module). No rules here; every function takes the
 // handle first (db or trx), so the same query runs inside a use case's transaction.
 import { sql } from 'kysely';
-import type { Db } from './orders.repository.js';
+import { resourcesOfLine, type Db } from './orders.repository.js';
 
 /** The establishment's subscriptions with their lines and the subscription each one continues. */
 export async function listSubscriptionsOf(db: Db, establishmentId: number) {
@@ -21,6 +21,7 @@ export async function listSubscriptionsOf(db: Db, establishmentId: number) {
       'l.quantity',
       'previous.id as previous_id',
       'previous.ends_on as previous_ends_on',
+      resourcesOfLine('l.offer_id').as('resources'),
     ])
     .where('s.establishment_id', '=', establishmentId)
     .orderBy('s.ends_on')
@@ -44,6 +45,7 @@ export async function findSubscriptionOf(db: Db, establishmentId: number, subscr
       'l.quantity',
       'l.unit_price_cents',
       'l.licence_kind',
+      resourcesOfLine('l.offer_id').as('resources'),
     ])
     .where('s.id', '=', subscriptionId)
     .where('s.establishment_id', '=', establishmentId)
@@ -135,7 +137,15 @@ export async function listSubscriptionsToRemind(db: Db, from: string, until: str
     .selectFrom('subscriptions as s')
     .innerJoin('order_lines as l', 'l.id', 's.order_line_id')
     .innerJoin('establishments as e', 'e.id', 's.establishment_id')
-    .select(['s.id', 's.ends_on', 's.establishment_id', 'l.label', 'e.name', 'e.uai'])
+    .select([
+      's.id',
+      's.ends_on',
+      's.establishment_id',
+      'l.label',
+      'e.name',
+      'e.uai',
+      resourcesOfLine('l.offer_id').as('resources'),
+    ])
     .where('s.reminder_sent_at', 'is', null)
     .where('s.ends_on', '>=', from)
     .where('s.ends_on', '<=', until)

@@ -9,6 +9,7 @@ import { notifyUser, queueEmail } from '../notifications/notifications.repositor
 import { addDays } from './orders.money.js';
 import { clock, todayInFrance } from '../../shared/clock.js';
 import { authorizeReadOrders, canPlaceOrder } from './orders.policy.js';
+import { lineTitle, presentResources, type PresentedResource } from './orders.presenter.js';
 import { headsOf } from '../funding/funding.repository.js';
 import { loadEstablishment } from './orders.service.js';
 import { claimReminder, listSubscriptionsOf, listSubscriptionsToRemind } from './subscriptions.repository.js';
@@ -26,6 +27,9 @@ export function subscriptionsPagePath(uai: string): string {
 
 export interface SubscriptionView {
   id: number;
+  /** The resources the subscription gives access to (several for a bundle), named before the offer. */
+  resources: PresentedResource[];
+  /** The offer subscribed to (« Licence élève 3 ans »). */
   label: string;
   order: number;
   offer: number;
@@ -61,6 +65,7 @@ export async function listSubscriptions(
     const renewal = renewals.get(row.id) ?? null;
     return {
       id: row.id,
+      resources: presentResources(row.resources),
       label: row.label,
       order: row.order_id,
       offer: row.offer_id,
@@ -106,8 +111,13 @@ export async function sendSubscriptionReminders(
       if (!(await claimReminder(trx, subscription.id, clock.now()))) return false;
       const link = `${subscriptionsPagePath(subscription.uai)}#abonnement-${subscription.id}`;
       const ends = frenchDate(subscription.ends_on);
-      const title = `Abonnement bientôt échu : ${subscription.label}`;
-      const intro = `L’abonnement « ${subscription.label} » de ${subscription.name} se termine le ${ends}.`;
+      const named = lineTitle(subscription.resources, subscription.label);
+      const title = `Abonnement bientôt échu : ${named}`;
+      const intro = `L’abonnement « ${named} » de ${subscription.name} se termine le ${ends}.`;
+      // The email names the resource's page too: the head may want to look at it before renewing.
+      const pages = presentResources(subscription.resources)
+        .map((resource) => `${resource.title} : ${base}${resource.url}\n`)
+        .join('');
       const renew =
         'Vous pouvez le renouveler depuis la page des abonnements de l’établissement (bouton « Renouveler ») : ' +
         'le nouvel abonnement commencera le lendemain de sa fin, sans interruption.';
@@ -121,7 +131,7 @@ export async function sendSubscriptionReminders(
         await queueEmail(trx, {
           to: head.email,
           subject: title,
-          body: `${intro}\n\n${renew}\n${base}${link}\n`,
+          body: `${intro}\n${pages}\n${renew}\n${base}${link}\n`,
         });
       }
       return true;

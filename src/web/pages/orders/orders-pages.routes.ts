@@ -1,6 +1,6 @@
-// Page routes of an establishment's orders and subscriptions: the list, an order and its
-// cancellation, the subscriptions and their renewal. Plain HTML forms (POST, then 303 redirect), so
-// every step works without JavaScript.
+// Page routes of an establishment's orders and subscriptions: the list and its CSV export, an order and
+// its cancellation (a confirmation page, then the POST), the subscriptions and their renewal. Plain
+// HTML forms (POST, then 303 redirect), so every step works without JavaScript.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
@@ -20,7 +20,10 @@ import {
   getOrder,
   listOrders,
   loadEstablishment,
+  ORDERS_EXPORT_MAX,
+  previewCancellation,
 } from '../../../modules/orders/orders.service.js';
+import type { PresentedOrder } from '../../../modules/orders/orders.presenter.js';
 import {
   previewRenewal,
   renewSubscription,
@@ -31,8 +34,56 @@ import { AppError, httpStatusByCode } from '../../../shared/errors.js';
 import { formInt } from '../../form-numbers.js';
 import { formOf, sendHtml, successMessage, type Form } from '../../page-kit.js';
 import { orderNotices, refusalCodes, text, topUpFromForm, type Params } from './order-forms.js';
-import { renderOrderPage, renderOrdersListPage } from './orders-pages.js';
+import { renderCancelOrderPage, renderOrderPage, renderOrdersListPage } from './orders-pages.js';
+import { attachment, csvDate, csvDocument, csvEuros } from './csv.js';
 import { renderRenewalPage, renderSubscriptionsPage } from './subscriptions-page.js';
+
+const ordersCsvHeader = [
+  'Date',
+  'N° de commande',
+  'État de la commande',
+  'Ressource',
+  'Offre',
+  'Éditeur',
+  'Licence',
+  'Postes',
+  'Quantité',
+  'Prix unitaire (€)',
+  'Montant de la ligne (€)',
+  'État de la ligne',
+  'Total de la commande (€)',
+  'Financeurs',
+];
+
+/** Who paid: the drawing right of the campaign, and the co-funder's top-up when there is one. */
+function fundersOf(order: PresentedOrder): string {
+  const right = `Droit de tirage (${order.campaign.name})`;
+  if (!order.topUp) return right;
+  const { topUp } = order;
+  return `${right} + complément ${topUp.funder.label} de ${csvEuros(topUp.amountCents)} € (référence ${topUp.reference})`;
+}
+
+/** One row per order line: what a head, a referent or the academy opens in a spreadsheet. */
+function ordersCsvRows(orders: readonly PresentedOrder[]) {
+  return orders.flatMap((order) =>
+    order.lines.map((line) => [
+      csvDate(order.placedAt),
+      order.id,
+      order.status.label,
+      (line.resources ?? []).map((resource) => resource.title).join(', '),
+      line.label,
+      line.producer.name,
+      line.licence.label,
+      line.seats,
+      line.quantity,
+      csvEuros(line.unitPriceCents),
+      csvEuros(line.lineTotalCents),
+      line.status.label,
+      csvEuros(order.totalCents),
+      fundersOf(order),
+    ]),
+  );
+}
 
 export function ordersPageRoutes(app: FastifyInstance, context: AppContext): void {
   const { db } = context;
@@ -74,9 +125,31 @@ export function ordersPageRoutes(app: FastifyInstance, context: AppContext): voi
         actor: request.actor,
         order,
         canCancel: canPlaceOrder(actor, establishment),
-        csrfToken: actor.csrfToken,
         notice: successMessage(request.query, orderNotices),
       }),
+    );
+  });
+
+  // Everyone who may read the establishment's orders downloads them (the policy of listOrders).
+  app.get<{ Params: Params }>('/etablissements/:uai/commandes.csv', async (request, reply) => {
+    const actor = requireActor(request);
+    const { uai } = parseInput(uaiParamSchema, request.params);
+    const orders = await listOrders(db, actor, uai, { limit: ORDERS_EXPORT_MAX });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', attachment(`commandes-${uai}.csv`))
+      .send(csvDocument(ordersCsvHeader, ordersCsvRows(orders)));
+  });
+
+  // The confirmation page: what goes back to the drawing right, then the POST button below.
+  app.get<{ Params: Params }>('/commandes/:id/annuler', async (request, reply) => {
+    const actor = requireActor(request);
+    const { id } = parseInput(idParamSchema, request.params);
+    const preview = await previewCancellation(db, actor, id);
+    return sendHtml(
+      reply,
+      200,
+      renderCancelOrderPage({ actor: request.actor, preview, csrfToken: actor.csrfToken }),
     );
   });
 

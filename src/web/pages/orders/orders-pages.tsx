@@ -1,17 +1,70 @@
-// The head's follow-up: the establishment's orders with their statuses, one order in detail
-// (lines, delivered keys and access, subscriptions and their end dates, cancel button), and the
-// publisher's page listing only its own lines with deliver and reject forms.
+// The head's follow-up: the establishment's orders with their statuses and resources, the CSV export,
+// one order in detail (lines named by their resource then offer, delivered keys and access,
+// subscriptions and their end dates) and the confirmation a cancellation asks for (a page of its own,
+// so it works without JavaScript). The publisher's lines are publisher-orders-page.tsx.
 import type { Actor } from '../../../modules/accounts/actor.js';
+import type { CancellationPreview } from '../../../modules/orders/orders.service.js';
 import type { PresentedLine, PresentedOrder } from '../../../modules/orders/orders.presenter.js';
 import { isCancellable } from '../../../modules/orders/orders.workflow.js';
 import {
   subscriptionsPagePath,
   type SubscriptionView,
 } from '../../../modules/orders/subscriptions.service.js';
-import { formatDate, formatMoney, safeExternalUrl } from '../../format.js';
+import { countOf, formatDate, formatMoney, safeExternalUrl } from '../../format.js';
 import { renderPage } from '../../layout.js';
-import { Alert, Breadcrumb, CsrfField, Money, StatusBadge } from './common.js';
+import {
+  Alert,
+  Breadcrumb,
+  CsrfField,
+  LineName,
+  lineTitle,
+  Money,
+  ResourceLinks,
+  StatusBadge,
+} from './common.js';
 import { SubscriptionsTable } from './subscriptions-page.js';
+
+/** The establishment's orders as a CSV file (one row per line). */
+export function ordersCsvPath(uai: string): string {
+  return `/etablissements/${uai}/commandes.csv`;
+}
+
+/**
+ * The dates an order shows, by state: a draft was created, never placed; a closed order also says
+ * when it was closed (its last change).
+ */
+export function orderDates(order: Pick<PresentedOrder, 'status' | 'placedAt' | 'updatedAt'>) {
+  if (order.status.value === 'draft') return [{ label: 'Brouillon créé le', at: order.placedAt }];
+  const dates = [{ label: 'Passée le', at: order.placedAt }];
+  const closed: Partial<Record<string, string>> = {
+    delivered: 'Livrée le',
+    rejected: 'Refusée le',
+    cancelled: 'Annulée le',
+  };
+  const label = closed[order.status.value];
+  if (label) dates.push({ label, at: order.updatedAt });
+  return dates;
+}
+
+/** The resources of an order's lines, linked, the first three and how many more. */
+function OrderResources({ order }: { order: PresentedOrder }) {
+  const shown = order.lines.slice(0, 3);
+  const more = order.lines.length - shown.length;
+  return (
+    <ul class="fr-raw-list">
+      {shown.map((line) => (
+        <li>
+          {line.resources && line.resources.length > 0 ? (
+            <ResourceLinks resources={line.resources} />
+          ) : (
+            line.label
+          )}
+        </li>
+      ))}
+      {more > 0 && <li>et {countOf(more, 'autre ligne', 'autres lignes')}</li>}
+    </ul>
+  );
+}
 
 export function renderOrdersListPage(options: {
   /** The signed-in user, for the header's account links. */
@@ -32,11 +85,24 @@ export function renderOrdersListPage(options: {
           items={[{ label: 'Accueil', href: '/' }, { label: `Commandes de ${establishment.name}` }]}
         />
         <h1>Commandes de {establishment.name}</h1>
-        <p>
-          <a class="fr-link" href={`/etablissements/${establishment.uai}/panier`}>
-            Voir le panier
-          </a>
-        </p>
+        <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+          <li>
+            <a class="fr-btn fr-btn--secondary" href={`/etablissements/${establishment.uai}/panier`}>
+              Voir le panier
+            </a>
+          </li>
+          {orders.length > 0 && (
+            <li>
+              <a
+                class="fr-btn fr-btn--tertiary fr-icon-download-line"
+                href={ordersCsvPath(establishment.uai)}
+                download
+              >
+                Télécharger les commandes (CSV, une ligne par ressource commandée)
+              </a>
+            </li>
+          )}
+        </ul>
         {orders.length === 0 ? (
           <p>Aucune commande pour le moment.</p>
         ) : (
@@ -49,7 +115,7 @@ export function renderOrdersListPage(options: {
                   <th scope="col">Commande</th>
                   <th scope="col">Date</th>
                   <th scope="col">Statut</th>
-                  <th scope="col">Lignes</th>
+                  <th scope="col">Ressources</th>
                   <th scope="col">Total</th>
                 </tr>
               </thead>
@@ -59,11 +125,20 @@ export function renderOrdersListPage(options: {
                     <td>
                       <a href={order.url}>Commande n° {order.id}</a>
                     </td>
-                    <td>{formatDate(order.placedAt)}</td>
+                    <td>
+                      {orderDates(order).map((date, i) => (
+                        <>
+                          {i > 0 && <br />}
+                          {date.label} {formatDate(date.at)}
+                        </>
+                      ))}
+                    </td>
                     <td>
                       <StatusBadge status={order.status.value} />
                     </td>
-                    <td>{order.lines.length}</td>
+                    <td>
+                      <OrderResources order={order} />
+                    </td>
                     <td>
                       <Money cents={order.totalCents} />
                     </td>
@@ -114,7 +189,7 @@ function Access({ line }: { line: PresentedLine }) {
   );
 }
 
-function LinesTable({ order, caption }: { order: PresentedOrder; caption: string }) {
+export function LinesTable({ order, caption }: { order: PresentedOrder; caption: string }) {
   return (
     <div class="fr-table fr-table--bordered">
       {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
@@ -122,7 +197,7 @@ function LinesTable({ order, caption }: { order: PresentedOrder; caption: string
         <caption>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Offre</th>
+            <th scope="col">Ressource et offre</th>
             <th scope="col">Licence</th>
             <th scope="col">Postes</th>
             <th scope="col">Quantité</th>
@@ -136,9 +211,7 @@ function LinesTable({ order, caption }: { order: PresentedOrder; caption: string
           {order.lines.map((line) => (
             <tr id={`ligne-${line.id}`}>
               <td>
-                {line.label}
-                <br />
-                <span class="fr-text--xs">{line.producer.name}</span>
+                <LineName resources={line.resources} label={line.label} producer={line.producer.name} />
               </td>
               <td>
                 {line.licence.label}
@@ -165,10 +238,9 @@ export function renderOrderPage(options: {
   actor?: Actor | undefined;
   order: PresentedOrder;
   canCancel: boolean;
-  csrfToken: string;
   notice?: string | undefined;
 }): string {
-  const { order, canCancel, csrfToken, notice } = options;
+  const { order, canCancel, notice } = options;
   return renderPage({
     actor: options.actor,
     title: `Commande n° ${order.id}`,
@@ -194,8 +266,12 @@ export function renderOrderPage(options: {
           </dd>
           <dt>Campagne</dt>
           <dd>{order.campaign.name}</dd>
-          <dt>Passée le</dt>
-          <dd>{formatDate(order.placedAt)}</dd>
+          {orderDates(order).map((date) => (
+            <>
+              <dt>{date.label}</dt>
+              <dd>{formatDate(date.at)}</dd>
+            </>
+          ))}
           <dt>Total</dt>
           <dd>
             <Money cents={order.totalCents} />
@@ -218,115 +294,109 @@ export function renderOrderPage(options: {
         </dl>
         <LinesTable order={order} caption="Lignes de la commande" />
         {canCancel && isCancellable(order.status.value) && (
-          <form method="post" action={`/commandes/${order.id}/annuler`} class="fr-mt-3w">
-            <CsrfField token={csrfToken} />
-            <p>
-              {order.topUp
-                ? `Annuler la commande rend au droit de tirage sa part de la commande, et au cofinanceur (${order.topUp.funder.label}) son complément.`
-                : 'Annuler la commande rend la totalité de son montant au droit de tirage.'}
-            </p>
-            <button type="submit" class="fr-btn fr-btn--secondary">
+          <p class="fr-mt-3w">
+            {/* A page of its own asks for confirmation: no script needed, nothing cancelled by a slip. */}
+            <a class="fr-btn fr-btn--secondary" href={`/commandes/${order.id}/annuler`}>
               Annuler la commande
-            </button>
-          </form>
+            </a>
+          </p>
         )}
       </div>
     ),
   });
 }
 
-const deliveryFields: Record<string, { name: string; label: string; type: string }> = {
-  'licence-key': { name: 'licenceKey', label: 'Clé de licence', type: 'text' },
-  'access-url': { name: 'accessUrl', label: 'Adresse d’accès', type: 'url' },
-  shipment: { name: 'shipmentNumber', label: 'Numéro d’envoi', type: 'text' },
-};
-
-export function renderPublisherOrdersPage(options: {
-  /** The signed-in user, for the header's account links. */
+/** The confirmation of a cancellation: what goes back where, then the POST button (with CSRF). */
+export function renderCancelOrderPage(options: {
   actor?: Actor | undefined;
-  orders: PresentedOrder[];
+  preview: CancellationPreview;
   csrfToken: string;
-  notice?: string | undefined;
-  error?: string | undefined;
 }): string {
-  const { orders, csrfToken, notice, error } = options;
+  const { preview, csrfToken } = options;
+  const { order } = preview;
+  const isDraft = order.status.value === 'draft';
   return renderPage({
     actor: options.actor,
-    title: 'Commandes reçues',
+    title: `Annuler la commande n° ${order.id}`,
     children: (
       <div class="fr-container fr-py-4w">
-        <h1>Commandes reçues</h1>
-        <p>Seules les lignes portant sur vos offres sont affichées.</p>
-        {notice && <Alert kind="success" title={notice} />}
-        {error && (
-          <Alert kind="error" title="Action impossible">
-            <p>{error}</p>
-          </Alert>
-        )}
-        {orders.length === 0 && <p>Aucune commande pour vos offres.</p>}
-        {orders.map((order) => (
-          <section
-            class="fr-mb-6w"
-            id={`commande-${order.id}`}
-            aria-labelledby={`commande-${order.id}-titre`}
-          >
-            <h2 id={`commande-${order.id}-titre`}>
-              Commande n° {order.id} — {order.establishment.name} ({order.establishment.uai})
-            </h2>
-            <StatusBadge status={order.status.value} />
-            <p class="fr-mt-1w">
-              Passée le {formatDate(order.placedAt)}, vos lignes : <Money cents={order.totalCents} />
-            </p>
-            <LinesTable order={order} caption={`Vos lignes de la commande n° ${order.id}`} />
-            {order.lines
-              .filter((line) => line.status.value === 'pending')
-              .map((line) => {
-                const field = deliveryFields[line.delivery.value] ?? deliveryFields['access-url']!;
-                const base = `/editeur/commandes/${order.id}/lignes/${line.id}`;
-                return (
-                  <div class="fr-grid-row fr-grid-row--gutters fr-mb-3w">
-                    <form method="post" action={`${base}/livrer`} class="fr-col-12 fr-col-md-6">
-                      <CsrfField token={csrfToken} />
-                      <div class="fr-input-group">
-                        <label class="fr-label" for={`livrer-${line.id}`}>
-                          {field.label} pour « {line.label} »
-                        </label>
-                        <input
-                          class="fr-input"
-                          type={field.type}
-                          id={`livrer-${line.id}`}
-                          name={field.name}
-                          required
-                        />
-                      </div>
-                      <button type="submit" class="fr-btn fr-btn--sm">
-                        Livrer
-                      </button>
-                    </form>
-                    <form method="post" action={`${base}/rejeter`} class="fr-col-12 fr-col-md-6">
-                      <CsrfField token={csrfToken} />
-                      <div class="fr-input-group">
-                        <label class="fr-label" for={`rejeter-${line.id}`}>
-                          Motif du refus de « {line.label} »
-                        </label>
-                        <input
-                          class="fr-input"
-                          type="text"
-                          id={`rejeter-${line.id}`}
-                          name="reason"
-                          required
-                          minLength={3}
-                        />
-                      </div>
-                      <button type="submit" class="fr-btn fr-btn--sm fr-btn--secondary">
-                        Refuser
-                      </button>
-                    </form>
-                  </div>
-                );
-              })}
-          </section>
-        ))}
+        <Breadcrumb
+          items={[
+            { label: 'Accueil', href: '/' },
+            {
+              label: `Commandes de ${order.establishment.name}`,
+              href: `/commandes?etablissement=${order.establishment.uai}`,
+            },
+            { label: `Commande n° ${order.id}`, href: order.url },
+            { label: 'Annuler' },
+          ]}
+        />
+        <h1>Annuler la commande n° {order.id} ?</h1>
+        <Alert kind="warning" title="L’annulation est définitive">
+          <ul>
+            <li>
+              {countOf(
+                preview.pendingLines,
+                'ligne en attente est annulée',
+                'lignes en attente sont annulées',
+              )}{' '}
+              : l’éditeur ne les livrera pas.
+            </li>
+            {isDraft ? (
+              <li>Ce brouillon n’a rien débité : le droit de tirage ne change pas.</li>
+            ) : (
+              <li>
+                <strong>{formatMoney(preview.toDrawingRightCents)}</strong> reviennent au droit de tirage de
+                l’établissement.
+              </li>
+            )}
+            {preview.toCoFunderCents > 0 && order.topUp && (
+              <li>
+                {formatMoney(preview.toCoFunderCents)} sont rendus au cofinanceur ({order.topUp.funder.label},
+                référence {order.topUp.reference}).
+              </li>
+            )}
+          </ul>
+        </Alert>
+        <dl class="ccr-order-summary">
+          <dt>Établissement</dt>
+          <dd>
+            {order.establishment.name} ({order.establishment.uai})
+          </dd>
+          {orderDates(order).map((date) => (
+            <>
+              <dt>{date.label}</dt>
+              <dd>{formatDate(date.at)}</dd>
+            </>
+          ))}
+          <dt>Total</dt>
+          <dd>
+            <Money cents={order.totalCents} />
+          </dd>
+        </dl>
+        <ul>
+          {order.lines.map((line) => (
+            <li>
+              {lineTitle(line.resources, line.label)} : {formatMoney(line.lineTotalCents)} (
+              {line.status.label})
+            </li>
+          ))}
+        </ul>
+        <form method="post" action={`/commandes/${order.id}/annuler`} class="fr-mt-3w">
+          <CsrfField token={csrfToken} />
+          <ul class="fr-btns-group fr-btns-group--inline-md">
+            <li>
+              <button type="submit" class="fr-btn">
+                Confirmer l’annulation
+              </button>
+            </li>
+            <li>
+              <a class="fr-btn fr-btn--secondary" href={order.url}>
+                Garder la commande
+              </a>
+            </li>
+          </ul>
+        </form>
       </div>
     ),
   });

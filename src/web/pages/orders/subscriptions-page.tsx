@@ -10,7 +10,7 @@ import {
 } from '../../../modules/orders/subscriptions.service.js';
 import { formatDate, formatMoney } from '../../format.js';
 import { renderPage } from '../../layout.js';
-import { Alert, Breadcrumb, CsrfField, Money } from './common.js';
+import { Alert, Breadcrumb, CsrfField, LineName, lineTitle, Money, ResourceLinks } from './common.js';
 import { DrawingRightCallout, TopUpFieldset, type TopUpFields } from './drawing-right-parts.js';
 
 const stateBadges: Record<SubscriptionView['state'], { label: string; kind: string }> = {
@@ -90,7 +90,9 @@ export function SubscriptionsTable({
             return (
               <tr id={`abonnement-${subscription.id}`}>
                 <td>{subscription.id}</td>
-                <td>{subscription.label}</td>
+                <td>
+                  <LineName resources={subscription.resources} label={subscription.label} />
+                </td>
                 <td>
                   du {formatDate(subscription.startsOn)} au {formatDate(subscription.endsOn)}
                 </td>
@@ -110,7 +112,11 @@ export function SubscriptionsTable({
                         class="fr-btn fr-btn--sm fr-btn--secondary"
                         href={`${subscriptionsUrl(uai)}/${subscription.id}/renouveler`}
                       >
-                        Renouveler<span class="fr-sr-only"> « {subscription.label} »</span>
+                        Renouveler
+                        <span class="fr-sr-only">
+                          {' '}
+                          « {lineTitle(subscription.resources, subscription.label)} »
+                        </span>
                       </a>
                     )}
                   </td>
@@ -188,7 +194,7 @@ export function renderRenewalPage(options: RenewalPageOptions): string {
   const shortfall = proposal && right ? proposal.totalCents - right.remainingCents : 0;
   return renderPage({
     actor: options.actor,
-    title: `Renouveler ${subscription.label}`,
+    title: `Renouveler ${lineTitle(subscription.resources, subscription.label)}`,
     children: (
       <div class="fr-container fr-py-4w">
         <Breadcrumb
@@ -198,7 +204,7 @@ export function renderRenewalPage(options: RenewalPageOptions): string {
             { label: 'Renouveler' },
           ]}
         />
-        <h1>Renouveler « {subscription.label} »</h1>
+        <h1>Renouveler « {lineTitle(subscription.resources, subscription.label)} »</h1>
         {error && (
           <Alert kind="error" title="Renouvellement refusé" id="refus">
             <p>{error}</p>
@@ -206,6 +212,16 @@ export function renderRenewalPage(options: RenewalPageOptions): string {
           </Alert>
         )}
         <dl class="fr-mb-3w">
+          {subscription.resources.length > 0 && (
+            <>
+              <dt>{subscription.resources.length > 1 ? 'Ressources' : 'Ressource'}</dt>
+              <dd>
+                <ResourceLinks resources={subscription.resources} />
+              </dd>
+            </>
+          )}
+          <dt>Offre</dt>
+          <dd>{subscription.label}</dd>
           <dt>Abonnement actuel</dt>
           <dd>
             n° {subscription.id}, du {formatDate(subscription.startsOn)} au {formatDate(subscription.endsOn)}{' '}
