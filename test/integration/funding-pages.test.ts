@@ -153,7 +153,7 @@ describe('funding pages', () => {
     ]);
     expect(commit.statusCode).toBe(303);
     const detail = await server.app.inject({ url: campaignUrl, headers: { cookie: staff.headers.cookie } });
-    expect(detail.body).toContain('Dotations de l’académie Rennes');
+    expect(detail.body).toContain('Dotations d’établissement de l’académie Rennes');
   });
 
   it('imports a CSV by multipart upload, showing line errors first', async () => {

@@ -1,5 +1,5 @@
 // Campaign use cases of the national administration: create, choose the academies, split the envelope
-// between them (closing and settling are campaign-closing.ts). Each runs in one transaction:
+// between them, open (closing and settling are campaign-closing.ts). Each runs in one transaction:
 // authorize, load, transition, persist, audit.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors.js';
 import { authorize, type Actor } from '../accounts/actor.js';
 import { audit } from '../notifications/notifications.repository.js';
 import { campaignRulesSchema, defaultBands, type CampaignRules } from './campaign-rules.js';
-import { campaignStatusLabels } from './campaign.workflow.js';
+import { assertCampaignTransition, campaignStatusLabels } from './campaign.workflow.js';
 import { canManageCampaigns, canViewCampaigns } from './funding.policy.js';
 import {
   academyCounts,
@@ -18,6 +18,7 @@ import {
   insertCampaignAcademies,
   listCampaignAcademies,
   listCampaigns,
+  setCampaignStatus,
   updateCampaignAcademy,
   type CampaignAcademyRow,
   type CampaignRow,
@@ -211,5 +212,65 @@ export async function commitSplit(
       details: { weights, shares: shares.map((s) => ({ academyId: s.academyId, shareCents: s.shareCents })) },
     });
     return shares;
+  });
+}
+
+/**
+ * What opening a draft campaign changes, in the words the confirmation page shows: the use case below
+ * and publication (which opens a draft campaign too) make each of these true.
+ */
+export const openingConsequences = [
+  'Les académies participantes et la répartition de l’enveloppe entre elles ne se modifient plus.',
+  'Chaque académie continue de choisir ses bénéficiaires et de moduler leurs dotations d’établissement, puis les publie : la publication crée les droits de tirage et prévient les chefs d’établissement.',
+  'Les établissements commandent sur leur droit de tirage dès que leur académie a publié ses dotations d’établissement, jusqu’à la date limite de commande.',
+  'Les académies peuvent y réaffecter les reliquats de leurs campagnes clôturées.',
+  'Une campagne ouverte ne revient pas en préparation : elle se clôture après la date limite de commande.',
+] as const;
+
+/** Whether the split was validated over the current academies: each has its share, adding up to the envelope. */
+export function splitIsComplete(
+  campaign: Pick<CampaignRow, 'envelopeCents'>,
+  academies: readonly Pick<CampaignAcademyRow, 'shareCents' | 'explanation'>[],
+): boolean {
+  const total = academies.reduce((sum, academy) => sum + academy.shareCents, 0);
+  return (
+    academies.length > 0 &&
+    academies.every((academy) => academy.explanation.split !== undefined) &&
+    total === campaign.envelopeCents
+  );
+}
+
+/**
+ * Opens a draft campaign (national administration). The split must have been validated over the
+ * current academies: every academy has its committed share and the shares add up to the envelope, so
+ * what gets frozen is a complete split. Publication by a first academy opens a draft campaign too.
+ */
+export async function openCampaign(db: Kysely<Database>, actor: Actor, campaignId: number): Promise<void> {
+  authorize(canManageCampaigns(actor), 'Seule l’administration nationale ouvre les campagnes.');
+  await db.transaction().execute(async (trx) => {
+    // Locked like publication and the academies change, so none of them interleave with opening.
+    const campaign = await loadCampaign(trx, campaignId, true);
+    if (campaign.status !== 'draft') {
+      throw new AppError(
+        'INVALID_TRANSITION',
+        `La campagne est déjà ${campaignStatusLabels[campaign.status]} : seule une campagne en préparation s’ouvre.`,
+      );
+    }
+    assertCampaignTransition(campaign.status, 'open');
+    const academies = await listCampaignAcademies(trx, campaignId);
+    if (!splitIsComplete(campaign, academies)) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'Validez d’abord la répartition de l’enveloppe entre les académies participantes : elle ne se modifie plus une fois la campagne ouverte.',
+      );
+    }
+    await setCampaignStatus(trx, campaignId, 'open');
+    await audit(trx, {
+      actorUserId: actor.userId,
+      action: 'campaign.opened',
+      subjectType: 'campaign',
+      subjectId: campaignId,
+      details: { shares: academies.map((a) => ({ academyId: a.academyId, shareCents: a.shareCents })) },
+    });
   });
 }

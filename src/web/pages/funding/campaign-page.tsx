@@ -1,18 +1,22 @@
 // One campaign: its rules, the split of the envelope between academies (preview, then commit), the
-// participating academies while it is a draft, closing and settling.
+// participating academies while it is a draft, opening (with its consequences, confirmed on a page of
+// its own: open-campaign-page.tsx), closing and settling.
 import type { Actor } from '../../../modules/accounts/actor.js';
 import { CsrfField, type Flash } from '../../page-kit.js';
 import { establishmentTypeLabels, secondaryTypes } from '../../../modules/funding/campaign-rules.js';
 import { campaignStatusLabels } from '../../../modules/funding/campaign.workflow.js';
-import type {
-  CampaignAcademy as CampaignAcademyRow,
-  Campaign as CampaignRow,
+import {
+  openingConsequences,
+  splitIsComplete,
+  type CampaignAcademy as CampaignAcademyRow,
+  type Campaign as CampaignRow,
 } from '../../../modules/funding/campaign.service.js';
 import type { AcademyShare } from '../../../modules/funding/split.js';
-import { CheckboxGroup, TextField } from '../../components/form-fields.js';
+import { CheckboxGroup, ErrorSummary, TextField } from '../../components/form-fields.js';
 import { formatDate, formatMoney } from '../../format.js';
 import { renderPage } from '../../layout.js';
-import { Shell, Table, academyOptions } from './funding-parts.js';
+import { summaryTitle, type FormRefusal } from './form-errors.js';
+import { AcademyChoiceActions, MoneyTerms, Shell, Table, academyOptions } from './funding-parts.js';
 import { capitalized } from './campaigns-page.js';
 
 function RulesSummary({ campaign }: { campaign: CampaignRow }) {
@@ -68,14 +72,29 @@ export function renderCampaignPage(input: {
   weights: { establishments: number; pupils: number };
   canManage: boolean;
   manageableAcademyIds: number[];
+  /** Academies whose dashboard the user reads (staff, inspection, national administration). */
+  dashboardAcademyIds: number[];
+  /** A refused split: its summary at the top of the split form, each message next to its field. */
+  refusal?: FormRefusal | undefined;
   /** Every academy, for the participating academies form (draft campaigns). */
   allAcademies?: { id: number; name: string }[];
-  /** The academies as ticked in a refused change, and why it was refused. */
-  academyForm?: { academyIds: number[]; error?: string | undefined };
+  /** The academies as ticked in a refused change and why it was refused, or after Toutes / Aucune. */
+  academyForm?: { academyIds: number[]; error?: string | undefined; status?: string | undefined };
   flash?: Flash;
 }): string {
   const { campaign } = input;
   const manageable = new Set(input.manageableAcademyIds);
+  const followed = new Set(input.dashboardAcademyIds);
+  const split = input.refusal?.form === 'repartition' ? input.refusal : undefined;
+  const draftForAdmin = input.canManage && campaign.status === 'draft';
+  // A refused split when the form is no longer shown (the campaign opened meanwhile): said at the top.
+  const flash =
+    input.refusal && !draftForAdmin
+      ? {
+          error: input.refusal.title,
+          details: input.refusal.lines.map((line) => (typeof line === 'string' ? line : line.text)),
+        }
+      : (input.flash ?? {});
   const ticked = new Set(
     (input.academyForm?.academyIds ?? input.academies.map((a) => a.academyId)).map(String),
   );
@@ -86,7 +105,7 @@ export function renderCampaignPage(input: {
       <Shell
         title={campaign.name}
         crumbs={[{ label: 'Campagnes', href: '/financement/campagnes' }, { label: campaign.name }]}
-        flash={input.flash ?? {}}
+        flash={flash}
       >
         <p>
           <span class="fr-badge fr-badge--info">{campaignStatusLabels[campaign.status]}</span>
@@ -94,9 +113,26 @@ export function renderCampaignPage(input: {
         <RulesSummary campaign={campaign} />
         <section aria-labelledby="academies-participantes" class="fr-mb-4w">
           <h2 id="academies-participantes">Académies participantes</h2>
-          {input.canManage && campaign.status === 'draft' && input.allAcademies ? (
-            <form method="post" action={`/financement/campagnes/${campaign.id}/academies`} novalidate>
+          {draftForAdmin && input.allAcademies ? (
+            <form
+              method="post"
+              action={`/financement/campagnes/${campaign.id}/academies#academies-participantes`}
+              novalidate
+            >
               <CsrfField token={input.actor?.csrfToken} />
+              {/* The first submit button is the default one: saving, not "Toutes". */}
+              <button type="submit" class="fr-sr-only" tabindex={-1} aria-hidden="true">
+                Enregistrer les académies participantes
+              </button>
+              {input.academyForm?.error && (
+                <ErrorSummary
+                  id="academies-erreurs"
+                  title={summaryTitle(1)}
+                  lines={[
+                    { href: '#academies', text: `Académies participantes : ${input.academyForm.error}` },
+                  ]}
+                />
+              )}
               <CheckboxGroup
                 id="academies"
                 name="academy"
@@ -105,6 +141,13 @@ export function renderCampaignPage(input: {
                 options={academyOptions(input.allAcademies)}
                 checked={ticked}
                 error={input.academyForm?.error}
+                actions={
+                  <AcademyChoiceActions
+                    group="academies"
+                    count={input.allAcademies.length}
+                    status={input.academyForm?.status}
+                  />
+                }
               />
               <button class="fr-btn fr-btn--secondary" type="submit">
                 Enregistrer les académies participantes
@@ -124,18 +167,22 @@ export function renderCampaignPage(input: {
         </section>
         <section aria-labelledby="repartition" class="fr-mb-4w">
           <h2 id="repartition">Répartition entre académies</h2>
+          <MoneyTerms />
           <p>
-            Formule : part = enveloppe × (poids établissements × part des établissements + poids élèves × part
-            des élèves). Les centimes sont arrondis par la méthode des plus forts restes (à égalité, dans
-            l’ordre des codes d’académie) : la somme des parts est exactement l’enveloppe.
+            Formule : dotation de l’académie = enveloppe × (poids établissements × sa proportion des
+            établissements + poids élèves × sa proportion des élèves). Les centimes sont arrondis par la
+            méthode des plus forts restes (à égalité, dans l’ordre des codes d’académie) : la somme des
+            dotations des académies est exactement l’enveloppe.
           </p>
-          {input.canManage && campaign.status === 'draft' && (
+          {draftForAdmin && (
             <form
               method="post"
-              action={`/financement/campagnes/${campaign.id}/repartition`}
+              action={`/financement/campagnes/${campaign.id}/repartition#repartition`}
               class="ccr-narrow"
+              novalidate
             >
               <CsrfField token={input.actor?.csrfToken} />
+              {split && <ErrorSummary id="repartition-erreurs" title={split.title} lines={split.lines} />}
               <TextField
                 id="wE"
                 name="establishments"
@@ -144,7 +191,8 @@ export function renderCampaignPage(input: {
                 min="0"
                 max="100"
                 required={false}
-                value={String(input.weights.establishments)}
+                value={split?.values.establishments ?? String(input.weights.establishments)}
+                error={split?.fields.wE}
               />
               <TextField
                 id="wP"
@@ -154,7 +202,8 @@ export function renderCampaignPage(input: {
                 min="0"
                 max="100"
                 required={false}
-                value={String(input.weights.pupils)}
+                value={split?.values.pupils ?? String(input.weights.pupils)}
+                error={split?.fields.wP}
               />
               <ul class="fr-btns-group fr-btns-group--inline-md">
                 <li>
@@ -173,7 +222,7 @@ export function renderCampaignPage(input: {
           {input.preview && (
             <Table
               caption="Aperçu de la répartition, non enregistré"
-              head={['Académie', 'Établissements', 'Élèves', 'Part', 'Explication']}
+              head={['Académie', 'Établissements', 'Élèves', 'Dotation de l’académie', 'Explication']}
               rows={input.preview.map((share) => [
                 share.name,
                 share.establishments.toLocaleString('fr-FR'),
@@ -190,22 +239,61 @@ export function renderCampaignPage(input: {
             </p>
           )}
           <Table
-            caption="Parts enregistrées"
-            head={['Académie', 'Part', 'Explication', 'Dotations']}
-            rows={input.academies.map((a) => [
-              a.name,
-              formatMoney(a.shareCents),
-              a.explanation.split?.text ?? 'Pas encore réparti',
-              manageable.has(a.academyId) ? (
-                <a href={`/financement/campagnes/${campaign.id}/academies/${a.academyId}`}>
-                  Dotations de l’académie {a.name}
-                </a>
-              ) : (
-                '—'
-              ),
-            ])}
+            caption="Dotations des académies enregistrées"
+            head={['Académie', 'Dotation de l’académie', 'Explication', 'Suivi']}
+            rows={input.academies.map((a) => {
+              const base = `/financement/campagnes/${campaign.id}/academies/${a.academyId}`;
+              const links = [
+                manageable.has(a.academyId) && (
+                  <a href={base}>Dotations d’établissement de l’académie {a.name}</a>
+                ),
+                campaign.status !== 'draft' && followed.has(a.academyId) && (
+                  <a href={`${base}/tableau-de-bord`}>Tableau de bord de l’académie {a.name}</a>
+                ),
+              ].filter(Boolean);
+              return [
+                a.name,
+                formatMoney(a.shareCents),
+                a.explanation.split?.text ?? 'Pas encore réparti',
+                links.length === 0 ? (
+                  '—'
+                ) : (
+                  <ul class="fr-raw-list">
+                    {links.map((link) => (
+                      <li>{link}</li>
+                    ))}
+                  </ul>
+                ),
+              ];
+            })}
           />
         </section>
+        {draftForAdmin && (
+          <section aria-labelledby="ouvrir" class="fr-mb-4w">
+            <h2 id="ouvrir">Ouvrir la campagne</h2>
+            <p>Une fois la campagne ouverte :</p>
+            <ul>
+              {openingConsequences.map((line) => (
+                <li>{line}</li>
+              ))}
+            </ul>
+            <p>
+              La campagne s’ouvre aussi d’elle-même dès qu’une académie publie ses dotations d’établissement.
+            </p>
+            {splitIsComplete(campaign, input.academies) ? (
+              <p>
+                <a class="fr-btn" href={`/financement/campagnes/${campaign.id}/ouverture`}>
+                  Ouvrir la campagne
+                </a>
+              </p>
+            ) : (
+              <p class="fr-hint-text">
+                Validez d’abord la répartition de l’enveloppe entre les académies participantes : la campagne
+                s’ouvre ensuite.
+              </p>
+            )}
+          </section>
+        )}
         {input.canManage && (
           <section aria-labelledby="suivi">
             <h2 id="suivi">Suivi</h2>

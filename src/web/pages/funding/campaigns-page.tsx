@@ -10,10 +10,10 @@ import {
 import { campaignStatusLabels } from '../../../modules/funding/campaign.workflow.js';
 import type { Campaign as CampaignRow } from '../../../modules/funding/campaign.service.js';
 import { bandFieldName, MAX_BAND_ROWS, type SecondaryType } from '../../../modules/funding/funding.schema.js';
-import { CheckboxField, CheckboxGroup, TextField } from '../../components/form-fields.js';
+import { CheckboxField, CheckboxGroup, ErrorSummary, TextField } from '../../components/form-fields.js';
 import { formatDate, formatMoney } from '../../format.js';
 import { renderPage } from '../../layout.js';
-import { Shell, Table, academyOptions } from './funding-parts.js';
+import { AcademyChoiceActions, Shell, Table, academyOptions } from './funding-parts.js';
 
 export interface BandRowValues {
   upTo: string;
@@ -34,6 +34,10 @@ export interface CampaignFormValues {
   academyIds?: number[];
   bands?: Partial<Record<SecondaryType, BandRowValues[]>> | undefined;
   errors?: Record<string, string>;
+  /** Why the form came back: its summary at the top of the form, lines linking to the fields. */
+  refusal?: { title: string; lines?: (string | { href: string; text: string })[] | undefined };
+  /** The sentence under the academies after "Toutes" or "Aucune" without JavaScript. */
+  academyStatus?: string;
 }
 
 export const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -194,8 +198,24 @@ export function renderCampaignsPage(input: {
         {input.canCreate && (
           <section class="fr-mt-6w" aria-labelledby="nouvelle-campagne">
             <h2 id="nouvelle-campagne">Nouvelle campagne</h2>
-            <form method="post" action="/financement/campagnes" class="ccr-narrow" novalidate>
+            <form
+              method="post"
+              action="/financement/campagnes#nouvelle-campagne"
+              class="ccr-narrow"
+              novalidate
+            >
               <CsrfField token={input.actor?.csrfToken} />
+              {/* The first submit button is the one Enter in a field presses: creating, not "Toutes". */}
+              <button type="submit" class="fr-sr-only" tabindex={-1} aria-hidden="true">
+                Créer la campagne
+              </button>
+              {values.refusal && (
+                <ErrorSummary
+                  id="campagne-erreurs"
+                  title={values.refusal.title}
+                  lines={values.refusal.lines}
+                />
+              )}
               {text('name', 'Nom de la campagne', values.name ?? 'Plan 2026, phase 1')}
               {text('envelope', 'Enveloppe nationale (en euros)', values.envelope ?? '', {
                 hint: 'Deux décimales au plus, par exemple 8 000 000 ou 1 500,50.',
@@ -285,6 +305,13 @@ export function renderCampaignsPage(input: {
                 options={academyOptions(input.academies)}
                 checked={chosen}
                 error={errors.academies}
+                actions={
+                  <AcademyChoiceActions
+                    group="academies"
+                    count={input.academies.length}
+                    status={values.academyStatus}
+                  />
+                }
               />
               <button class="fr-btn" type="submit">
                 Créer la campagne

@@ -17,13 +17,18 @@ import {
   createCampaign,
   getCampaignDetail,
   getCampaigns,
+  openCampaign,
   previewSplit,
   setCampaignAcademies,
 } from '../../../modules/funding/campaign.service.js';
 import { secondaryTypes } from '../../../modules/funding/campaign-rules.js';
 import { academyDashboard, nationalDashboard } from '../../../modules/funding/dashboard.service.js';
 import { CsvImportError, importEstablishments } from '../../../modules/funding/establishments.service.js';
-import { canManageAcademy, canManageCampaigns } from '../../../modules/funding/funding.policy.js';
+import {
+  canManageAcademy,
+  canManageCampaigns,
+  canViewAcademyDashboard,
+} from '../../../modules/funding/funding.policy.js';
 import {
   findAcademy,
   getAcademyRemainder,
@@ -60,7 +65,10 @@ import {
   renderNationalDashboard,
   type DashboardTable,
 } from './dashboard-pages.js';
+import { formRefusal, summaryTitle, type FieldMap, type FormRefusal } from './form-errors.js';
+import { ACADEMY_CHOICE_FIELD, academyChoiceStatus } from './funding-parts.js';
 import { renderImportPage } from './import-page.js';
+import { renderOpenCampaignPage } from './open-campaign-page.js';
 import { renderPlanPage } from './plan-page.js';
 
 type R = FastifyRequest<{ Params: Record<string, string>; Body: Form; Querystring: Record<string, string> }>;
@@ -76,6 +84,8 @@ function html(reply: FastifyReply, status: number, body: string): FastifyReply {
 /** Success messages, by the code the redirect carries (?ok=). */
 const messages: Record<string, string> = {
   created: 'La campagne a été créée.',
+  opened:
+    'La campagne est ouverte : chaque académie publie ses dotations d’établissement, puis les établissements commandent.',
   split: 'La répartition a été enregistrée.',
   closed: 'La campagne a été clôturée : les reliquats sont rendus aux académies.',
   settled: 'La campagne a été soldée.',
@@ -140,6 +150,12 @@ function sendCsv(reply: FastifyReply, tables: DashboardTable[], file: string | u
     .send(dashboardCsv(table));
 }
 
+/** 'all' or 'none' when the form was sent by its "Toutes" or "Aucune" button. */
+function academyChoiceOf(form: Form | undefined): 'all' | 'none' | undefined {
+  const choice = text(form, ACADEMY_CHOICE_FIELD);
+  return choice === 'all' || choice === 'none' ? choice : undefined;
+}
+
 function manageableAcademies(actor: Actor, academyIds: number[]): number[] {
   return academyIds.filter((id) => canManageAcademy(actor, id));
 }
@@ -190,31 +206,36 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
       academyIds: typed.academyIds.map(Number).filter(Number.isInteger),
       bands: typed.bands,
     };
+    // "Toutes" / "Aucune" without JavaScript: the form again, every academy ticked or none, nothing created.
+    const choice = academyChoiceOf(request.body);
+    if (choice) {
+      const academies = await listAcademies(db);
+      return campaignsPage(
+        request,
+        reply,
+        200,
+        {},
+        {
+          ...values,
+          academyIds: choice === 'all' ? academies.map((a) => a.id) : [],
+          academyStatus: academyChoiceStatus(choice, academies.length),
+        },
+      );
+    }
     const parsed = campaignFormSchema.safeParse(typed);
     if (!parsed.success) {
       const errors: Record<string, string> = {};
       for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-      const count = Object.keys(errors).length;
-      return campaignsPage(
-        request,
-        reply,
-        400,
-        {
-          error:
-            count === 1
-              ? 'Le formulaire contient une erreur : corrigez le champ signalé.'
-              : `Le formulaire contient ${count} erreurs : corrigez les champs signalés.`,
-          details: fieldErrorLinks(errors),
-        },
-        { ...values, errors },
-      );
+      const refusal = { title: summaryTitle(Object.keys(errors).length), lines: fieldErrorLinks(errors) };
+      return campaignsPage(request, reply, 400, {}, { ...values, errors, refusal });
     }
     try {
       const campaign = await createCampaign(db, actor, parsed.data);
-      return await reply.redirect(`/financement/campagnes/${campaign.id}?ok=created`, 303);
+      return await reply.redirect(`/financement/campagnes/${campaign.id}?ok=created#top`, 303);
     } catch (error) {
       const { status, flash } = failure(error);
-      return campaignsPage(request, reply, status, flash, values);
+      const refusal = { title: flash.error ?? '', lines: flash.details };
+      return campaignsPage(request, reply, status, {}, { ...values, refusal });
     }
   });
 
@@ -226,7 +247,8 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
       flash?: Flash;
       preview?: Awaited<ReturnType<typeof previewSplit>>;
       weights?: { establishments: number; pupils: number };
-      academyForm?: { academyIds: number[]; error?: string | undefined };
+      academyForm?: { academyIds: number[]; error?: string | undefined; status?: string | undefined };
+      refusal?: FormRefusal;
     } = {},
   ) => {
     const actor = requireActor(request);
@@ -249,6 +271,10 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
           actor,
           academies.map((a) => a.academyId),
         ),
+        dashboardAcademyIds: academies
+          .map((a) => a.academyId)
+          .filter((academyId) => canViewAcademyDashboard(actor, academyId)),
+        refusal: extra.refusal,
         flash: extra.flash ?? flashOf(request),
       }),
     );
@@ -257,26 +283,49 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
   app.post('/financement/campagnes/:id/repartition', async (request: R, reply) => {
     const actor = requireActor(request);
     const campaignId = id(request, 'id');
-    const weights = {
-      establishments: Number(text(request.body, 'establishments')),
-      pupils: Number(text(request.body, 'pupils')),
+    const typed = {
+      establishments: text(request.body, 'establishments'),
+      pupils: text(request.body, 'pupils'),
     };
+    const weights = { establishments: formInt(typed.establishments), pupils: formInt(typed.pupils) };
     try {
       if (text(request.body, 'action') === 'commit') {
         await commitSplit(db, actor, campaignId, weights);
-        return reply.redirect(`/financement/campagnes/${campaignId}?ok=split`, 303);
+        return reply.redirect(`/financement/campagnes/${campaignId}?ok=split#top`, 303);
       }
       const preview = await previewSplit(db, actor, campaignId, weights);
-      return campaignPage(request, reply, { preview, weights });
+      // Accepted by the schema, so both are whole numbers.
+      const accepted = { establishments: Number(weights.establishments), pupils: Number(weights.pupils) };
+      return campaignPage(request, reply, { preview, weights: accepted });
     } catch (error) {
-      const { status, flash } = failure(error);
-      return campaignPage(request, reply, { status, flash, weights });
+      const establishments = { id: 'wE', label: 'Poids du nombre d’établissements' };
+      const pupils = { id: 'wP', label: 'Poids du nombre d’élèves' };
+      // The total (a refinement of the whole, path '') is said at the first weight.
+      const fields = { establishments, pupils, '': establishments };
+      const refusal = formRefusal(error, 'repartition', fields, typed);
+      return campaignPage(request, reply, { status: refusal.status, flash: {}, refusal });
     }
   });
   app.post('/financement/campagnes/:id/academies', async (request: R, reply) => {
     const actor = requireActor(request);
     const campaignId = id(request, 'id');
     const academyIds = list(request.body, 'academy');
+    // "Toutes" / "Aucune" without JavaScript: the form again, every academy ticked or none, nothing saved.
+    const choice = academyChoiceOf(request.body);
+    if (choice) {
+      if (!canManageCampaigns(actor))
+        throw new AppError(
+          'FORBIDDEN',
+          'Seule l’administration nationale choisit les académies participantes.',
+        );
+      const all = await listAcademies(db);
+      return campaignPage(request, reply, {
+        academyForm: {
+          academyIds: choice === 'all' ? all.map((a) => a.id) : [],
+          status: academyChoiceStatus(choice, all.length),
+        },
+      });
+    }
     try {
       const result = await setCampaignAcademies(db, actor, campaignId, {
         academyIds: academyIds.map(formInt),
@@ -292,6 +341,27 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
         flash,
         academyForm: { academyIds: academyIds.map(Number).filter(Number.isInteger), error: flash.error },
       });
+    }
+  });
+  // Opening: the campaign page states what it changes; this page confirms it (no script needed).
+  const openPage = async (request: R, reply: FastifyReply, status = 200, error?: string) => {
+    const actor = requireActor(request);
+    if (!canManageCampaigns(actor))
+      throw new AppError('FORBIDDEN', 'Seule l’administration nationale ouvre les campagnes.');
+    const { campaign } = await getCampaignDetail(db, actor, id(request, 'id'));
+    return html(reply, status, renderOpenCampaignPage({ actor, campaign, error }));
+  };
+  app.get('/financement/campagnes/:id/ouverture', (request: R, reply) => openPage(request, reply));
+  app.post('/financement/campagnes/:id/ouverture', async (request: R, reply) => {
+    const actor = requireActor(request);
+    const campaignId = id(request, 'id');
+    try {
+      await openCampaign(db, actor, campaignId);
+      return await reply.redirect(`/financement/campagnes/${campaignId}?ok=opened`, 303);
+    } catch (error) {
+      const { status, flash } = failure(error);
+      if (status === 403) throw error;
+      return openPage(request, reply, status, flash.error);
     }
   });
   for (const [path, action, code] of [
@@ -368,7 +438,7 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
 
   // Academy plan.
   const planBase = '/financement/campagnes/:id/academies/:academyId';
-  const planPage = async (request: R, reply: FastifyReply, status = 200, flash?: Flash) => {
+  const planPage = async (request: R, reply: FastifyReply, refusal?: FormRefusal) => {
     const actor = requireActor(request);
     const academyId = id(request, 'academyId');
     const plan = await getAcademyPlan(db, actor, id(request, 'id'), academyId);
@@ -376,13 +446,24 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
       plan.campaign.status === 'closed' || plan.campaign.status === 'settled'
         ? await getAcademyRemainder(db, plan.campaign.id, academyId)
         : undefined;
-    return html(reply, status, renderPlanPage({ actor, plan, flash: flash ?? flashOf(request), remainder }));
+    return html(
+      reply,
+      refusal?.status ?? 200,
+      renderPlanPage({ actor, plan, flash: refusal ? {} : flashOf(request), remainder, refusal }),
+    );
   };
   app.get(planBase, (request: R, reply) => planPage(request, reply));
+  /**
+   * A form of the plan page: on success, back to the page's top (#top: the form's action carries its
+   * own anchor, which a redirect without one would keep); refused, the page again with the refusal
+   * at the form, each message next to its field (`fields`: the use case's input key → field).
+   */
   const planAction = (
     path: string,
     code: string,
     run: (actor: Actor, campaignId: number, academyId: number, form: Form) => Promise<unknown>,
+    fields: FieldMap = {},
+    fallback?: string,
   ) => {
     app.post(`${planBase}/${path}`, async (request: R, reply) => {
       const actor = requireActor(request);
@@ -390,10 +471,18 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
       const academyId = id(request, 'academyId');
       try {
         await run(actor, campaignId, academyId, request.body ?? {});
-        return reply.redirect(`/financement/campagnes/${campaignId}/academies/${academyId}?ok=${code}`, 303);
+        return reply.redirect(
+          `/financement/campagnes/${campaignId}/academies/${academyId}?ok=${code}#top`,
+          303,
+        );
       } catch (error) {
-        const { status, flash } = failure(error);
-        return planPage(request, reply, status, flash);
+        const typed = Object.fromEntries(
+          ['establishmentId', 'amount', 'reason', 'targetCampaignId', 'network'].map((name) => [
+            name,
+            text(request.body, name),
+          ]),
+        );
+        return planPage(request, reply, formRefusal(error, path, fields, typed, fallback));
       }
     });
   };
@@ -406,31 +495,58 @@ function fundingPagesInScope(app: FastifyInstance, context: AppContext): void {
       list(form, 'establishment').map((v) => parseOrThrow(idSchema, v)),
     ),
   );
-  planAction('modulation', 'modulated', (actor, c, a, form) =>
-    modulateAllocation(db, actor, c, a, {
-      establishmentId: formInt(text(form, 'establishmentId')),
-      amountEuros: text(form, 'amount'),
-      reason: text(form, 'reason'),
-    }),
+  planAction(
+    'modulation',
+    'modulated',
+    (actor, c, a, form) =>
+      modulateAllocation(db, actor, c, a, {
+        establishmentId: formInt(text(form, 'establishmentId')),
+        amountEuros: text(form, 'amount'),
+        reason: text(form, 'reason'),
+      }),
+    {
+      establishmentId: { id: 'm-establishment', label: 'Établissement' },
+      amountEuros: { id: 'm-amount', label: 'Nouveau montant' },
+      reason: { id: 'm-reason', label: 'Motif' },
+    },
+    'amountEuros',
   );
-  planAction('mutualisation', 'pooled', async (actor, c, a, form) => {
-    const network = text(form, 'network');
-    const plan = await getAcademyPlan(db, actor, c, a);
-    const members = plan.allocations
-      .filter((x) => x.establishment.network === network)
-      .map((x) => x.establishment.id);
-    await createPool(db, actor, c, a, { name: network, establishmentIds: members });
-  });
+  planAction(
+    'mutualisation',
+    'pooled',
+    async (actor, c, a, form) => {
+      const network = text(form, 'network');
+      const plan = await getAcademyPlan(db, actor, c, a);
+      const members = plan.allocations
+        .filter((x) => x.establishment.network === network)
+        .map((x) => x.establishment.id);
+      await createPool(db, actor, c, a, { name: network, establishmentIds: members });
+    },
+    {
+      name: { id: 'p-network', label: 'Réseau' },
+      establishmentIds: { id: 'p-network', label: 'Réseau' },
+    },
+  );
   planAction('publication', 'published', (actor, c, a, form) =>
     publishAllocations(db, actor, c, a, { scaleToShare: text(form, 'scale') === 'yes' }),
   );
-  planAction('reaffectation', 'reallocated', (actor, c, a, form) =>
-    reallocateRemainder(db, actor, c, a, {
-      targetCampaignId: formInt(text(form, 'targetCampaignId')),
-      establishmentId: formInt(text(form, 'establishmentId')),
-      amountEuros: text(form, 'amount'),
-      reason: text(form, 'reason'),
-    }),
+  planAction(
+    'reaffectation',
+    'reallocated',
+    (actor, c, a, form) =>
+      reallocateRemainder(db, actor, c, a, {
+        targetCampaignId: formInt(text(form, 'targetCampaignId')),
+        establishmentId: formInt(text(form, 'establishmentId')),
+        amountEuros: text(form, 'amount'),
+        reason: text(form, 'reason'),
+      }),
+    {
+      targetCampaignId: { id: 'r-campaign', label: 'Campagne de destination' },
+      establishmentId: { id: 'r-establishment', label: 'Établissement bénéficiaire' },
+      amountEuros: { id: 'r-amount', label: 'Montant' },
+      reason: { id: 'r-reason', label: 'Motif' },
+    },
+    'amountEuros',
   );
   const academyDashboardData = async (request: R, actor: Actor) => {
     const academyId = id(request, 'academyId');
