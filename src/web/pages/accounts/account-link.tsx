@@ -11,6 +11,8 @@ function workspaceLinks(actor: Actor): { href: string; label: string }[] {
   const links: { href: string; label: string }[] = [{ href: '/mon-espace', label: 'Mon espace' }];
   if (canViewCampaigns(actor)) links.push({ href: '/financement', label: 'Financement' });
   if (canFollowOrders(actor)) links.push({ href: '/commandes', label: 'Commandes' });
+  // The drawing right those who follow the orders spend (the head) or prepare the cart against.
+  if (canFollowOrders(actor)) links.push({ href: '/droit-de-tirage', label: 'Droit de tirage' });
   if (canFulfilOrders(actor)) links.push({ href: '/editeur/commandes', label: 'Commandes à livrer' });
   return links;
 }
