@@ -5,6 +5,7 @@
 // amount on the cart page either, do not (403), nor anyone of another establishment.
 import type { Kysely } from 'kysely';
 import type { Database, LedgerKind } from '../../db/schema.js';
+import { dayInFrance } from '../../shared/clock.js';
 import type { Actor } from '../accounts/actor.js';
 import { getDrawingRights, type DrawingRightSummary } from '../funding/drawing-right.service.js';
 import { listLedgerEntries } from '../funding/ledger.repository.js';
@@ -37,7 +38,7 @@ export interface LedgerLine {
   /** Funder, reference and reason, as one sentence (empty when none). */
   detail: string;
   by: string | null;
-  /** ISO instant. */
+  /** The French calendar day of the entry. */
   at: string;
 }
 
@@ -79,7 +80,7 @@ export async function getDrawingRightPage(
           .filter((part): part is string => Boolean(part))
           .join(' — '),
         by: entry.actor_name,
-        at: new Date(entry.created_at).toISOString(),
+        at: dayInFrance(new Date(entry.created_at)),
       })),
     });
   }

@@ -4,9 +4,9 @@
 // order of the cart fulfils it. Its state is read from the cart and the orders (proposal-state.ts).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { todayInFrance } from '../../shared/clock.js';
+import { dayInFrance, todayInFrance } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
-import type { Actor } from '../accounts/actor.js';
+import { authorize, type Actor } from '../accounts/actor.js';
 import { audit, notifyUser } from '../notifications/notifications.repository.js';
 import {
   declineProposalRow,
@@ -21,7 +21,13 @@ import {
   updateProposalRequest,
   type ProposalRow,
 } from './cart.repository.js';
-import { authorizeEditCart, authorizePropose } from './orders.policy.js';
+import {
+  authorizeEditCart,
+  authorizePropose,
+  canEditCart,
+  proposingEstablishmentIds,
+} from './orders.policy.js';
+import { listEstablishmentNames } from './orders.repository.js';
 import { licenceLabels } from './orders.presenter.js';
 import type { ProposalInput } from './orders.schema.js';
 import { loadEstablishment } from './orders.service.js';
@@ -138,7 +144,7 @@ export interface ProposalItem {
   offer: { id: number; label: string; priceCents: number; licence: string } | null;
   seats: number | null;
   note: string;
-  /** When it was proposed (ISO instant). */
+  /** The French calendar day it was proposed. */
   createdAt: string;
   state: ProposalState;
   declined: { by: string; at: string; reason: string } | null;
@@ -166,13 +172,13 @@ export function presentProposal(row: ProposalRow): ProposalItem {
         : null,
     seats: row.seats,
     note: row.note,
-    createdAt: new Date(row.created_at).toISOString(),
+    createdAt: dayInFrance(new Date(row.created_at)),
     state,
     declined:
       row.declined_at !== null
         ? {
             by: row.declined_by_name ?? '',
-            at: new Date(row.declined_at).toISOString(),
+            at: dayInFrance(new Date(row.declined_at)),
             reason: row.decline_reason ?? '',
           }
         : null,
@@ -181,9 +187,46 @@ export function presentProposal(row: ProposalRow): ProposalItem {
   };
 }
 
-/** "Mes propositions": the signed-in person's own proposals, in every establishment, newest first. */
+/**
+ * "Mes propositions": the signed-in person's own proposals, in every establishment, newest first.
+ * For whoever may propose somewhere, or proposed before (a teacher who changed school keeps hers).
+ */
 export async function listMyProposals(db: Db, actor: Actor): Promise<ProposalItem[]> {
-  return (await listProposalRowsBy(db, actor.userId)).map(presentProposal);
+  const rows = await listProposalRowsBy(db, actor.userId);
+  authorize(
+    rows.length > 0 || proposingEstablishmentIds(actor).length > 0,
+    'Cette page est celle des équipes des établissements, qui proposent des ressources.',
+  );
+  return rows.map(presentProposal);
+}
+
+/** What the product page lets the signed-in person do with a resource that has paid offers. */
+export interface ProductOrdering {
+  /** Paid offers of the resource valid today, cheapest first; empty for a free resource. */
+  offers: OfferChoice[];
+  /** Establishments where they may propose it. */
+  proposeIn: { uai: string; name: string }[];
+  /** Establishments whose cart they may fill with it. */
+  cartIn: { uai: string; name: string }[];
+}
+
+export async function getProductOrdering(
+  db: Db,
+  actor: Actor | undefined,
+  resourceId: number,
+  options: { today?: string } = {},
+): Promise<ProductOrdering> {
+  const ids = actor ? proposingEstablishmentIds(actor) : [];
+  if (!actor || ids.length === 0) return { offers: [], proposeIn: [], cartIn: [] };
+  const offers = await paidOffersOf(db, resourceId, options.today ?? todayInFrance());
+  if (offers.length === 0) return { offers, proposeIn: [], cartIn: [] };
+  // Filling a cart is decided on the establishment's grants alone: the academy plays no part.
+  const editable = ids.filter((id) => canEditCart(actor, { id, academyId: 0 }));
+  const [proposeIn, cartIn] = await Promise.all([
+    listEstablishmentNames(db, ids),
+    listEstablishmentNames(db, editable),
+  ]);
+  return { offers, proposeIn, cartIn };
 }
 
 /** An open proposal on the cart page, with the offers valid today and what the cart form suggests. */

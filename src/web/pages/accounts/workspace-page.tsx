@@ -38,6 +38,12 @@ export function establishmentLinks(work: EstablishmentWork): WorkspaceLink[] {
         : 'Les ressources proposées pour l’établissement et le panier en préparation.',
     });
   if (work.orders) {
+    // Who follows the orders reads the drawing right they spend; only the head orders with it.
+    links.push({
+      href: `${base}/droit-de-tirage`,
+      label: work.placeOrders ? 'Mon droit de tirage' : 'Droit de tirage',
+      description: 'La dotation, ce qui est dépensé et engagé, le reste, la date limite et l’historique.',
+    });
     links.push({
       href: `/commandes?${new URLSearchParams({ etablissement: work.uai }).toString()}`,
       label: 'Commandes',
@@ -84,6 +90,17 @@ export function renderWorkspacePage({ actor, workspace }: { actor: Actor; worksp
               description:
                 'Toutes les ressources numériques éducatives, gratuites et payantes, et leurs offres.',
             },
+            // Every school role proposes resources (the establishments listed are where they may).
+            ...(workspace.establishments.length > 0
+              ? [
+                  {
+                    href: '/mes-propositions',
+                    label: 'Mes propositions',
+                    description:
+                      'Les ressources que vous avez proposées et ce qu’elles sont devenues : dans le panier, commandées, livrées ou refusées.',
+                  },
+                ]
+              : []),
           ]}
         />
         {workspace.establishments.map((work) => (

@@ -1,6 +1,12 @@
 // The product page: the whole notice, then every offer of the resource side by side, with the total
 // each one costs for the user's need. In 2011 each offer was a separate notice; here they are compared.
-import { ProposeButton, type ProposeButtonProps } from '../orders/propose-button.js';
+import {
+  AddToCartForm,
+  ProductOrderLinks,
+  ProductOrderNotice,
+  ProposeForm,
+  type ProductOrderProps,
+} from '../orders/propose-button.js';
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { ComponentChildren } from 'preact';
 import type { presentResource } from '../../../modules/catalogue/catalogue.presenter.js';
@@ -384,17 +390,25 @@ function paragraphs(text: string): string[] {
     .filter((part) => part.length > 0);
 }
 
+/** Proposing and filling the cart from the product page (school roles, resources with paid offers). */
+export interface ProductOrderParts extends ProductOrderProps {
+  notice?: { title: string; link?: { href: string; label: string } | undefined } | undefined;
+}
+
 export function renderResourcePage(
   resource: Resource,
   parse: NeedParse,
   actor?: Actor,
-  /** Where the signed-in user may propose this resource for purchase (school roles only). */
-  propose?: ProposeButtonProps,
+  ordering?: ProductOrderParts,
 ): string {
+  const canPropose = ordering !== undefined && ordering.offers.length > 0 && ordering.proposeIn.length > 0;
   return renderPage({
     actor,
     title: `${resource.title} - Ressource`,
-    skipLinks: [{ href: '#offres', label: 'Offres' }],
+    skipLinks: [
+      { href: '#offres', label: 'Offres' },
+      ...(canPropose ? [{ href: '#proposer', label: 'Proposer cette ressource' }] : []),
+    ],
     children: (
       <div class="fr-container fr-py-4w">
         <p>
@@ -409,7 +423,8 @@ export function renderResourcePage(
             par <strong>{resource.producer.name}</strong>
           </p>
         </div>
-        {propose ? <ProposeButton {...propose} /> : null}
+        {ordering?.notice && <ProductOrderNotice notice={ordering.notice} />}
+        {canPropose && <ProductOrderLinks {...ordering} />}
         <section aria-labelledby="description">
           <h2 id="description">Description</h2>
           {paragraphs(resource.description).map((text) => (
@@ -428,6 +443,8 @@ export function renderResourcePage(
             <p>Cette ressource est en accès libre : aucune commande n’est nécessaire.</p>
           </section>
         )}
+        {canPropose && <ProposeForm {...ordering} />}
+        {canPropose && ordering.cartIn.length > 0 && <AddToCartForm {...ordering} />}
       </div>
     ),
   });

@@ -1,31 +1,45 @@
-// Page routes of the cart and of proposals: teachers and staff propose resources, the referent and
-// the librarian fill the cart, the head orders it. Plain HTML forms (POST, then 303 redirect), so every
-// step works without JavaScript. Refusals the head must read (budget, prices, deadline) re-render the
-// cart with the message instead of a generic error page.
+// Page routes of the cart, of proposals and of the drawing right: teachers and staff propose
+// resources (from the product page, catalogue-pages.routes.ts) and follow them (/mes-propositions),
+// the referent and the librarian fill the cart from them or decline them, the head orders it and
+// reads the drawing right (/etablissements/:uai/droit-de-tirage, or /droit-de-tirage from the header).
+// Plain HTML forms (POST, then 303 redirect), so every step works without JavaScript. Refusals the
+// person must read (budget, prices, deadline, a field) re-render the cart with the message and what
+// was typed instead of a generic error page.
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { requireActor } from '../../../modules/accounts/actor.js';
 import {
   addCartLine,
+  addProposalToCart,
   confirmCartPrices,
-  getCart,
+  getCartPage,
   orderCart,
   removeCartLine,
 } from '../../../modules/orders/cart.service.js';
-import { proposeResource } from '../../../modules/orders/proposals.service.js';
+import { getDrawingRightPage } from '../../../modules/orders/drawing-right-page.service.js';
+import { defaultOrdersEstablishmentUai } from '../../../modules/orders/orders.service.js';
+import {
+  declineProposal,
+  listMyProposals,
+  proposeResource,
+} from '../../../modules/orders/proposals.service.js';
 import {
   cartLineSchema,
+  declineProposalSchema,
   idempotencyKeySchema,
   idParamSchema,
   parseInput,
+  proposalParamSchema,
   proposalSchema,
   uaiParamSchema,
 } from '../../../modules/orders/orders.schema.js';
 import { AppError, httpStatusByCode } from '../../../shared/errors.js';
 import { pickFormFields } from '../../form-numbers.js';
-import { formOf, sendHtml, successMessage } from '../../page-kit.js';
-import { renderCartPage } from './cart-page.js';
+import { formOf, formText, sendHtml, successMessage } from '../../page-kit.js';
+import { renderCartPage, type ProposalFormError } from './cart-page.js';
+import { renderDrawingRightPage } from './drawing-right-page.js';
+import { renderProposalsPage } from './proposals-page.js';
 import { orderNotices, refusalCodes, text, topUpFromForm, type Params } from './order-forms.js';
 
 export function cartPageRoutes(app: FastifyInstance, context: AppContext): void {
@@ -34,7 +48,7 @@ export function cartPageRoutes(app: FastifyInstance, context: AppContext): void 
   app.get<{ Params: Params }>('/etablissements/:uai/panier', async (request, reply) => {
     const actor = requireActor(request);
     const { uai } = parseInput(uaiParamSchema, request.params);
-    const cart = await getCart(db, actor, uai);
+    const cart = await getCartPage(db, actor, uai);
     return sendHtml(
       reply,
       200,
@@ -55,9 +69,93 @@ export function cartPageRoutes(app: FastifyInstance, context: AppContext): void 
       db,
       actor,
       uai,
-      parseInput(proposalSchema, pickFormFields(request.body, { ints: ['resource'], texts: ['note'] })),
+      parseInput(
+        proposalSchema,
+        pickFormFields(request.body, { ints: ['resource', 'offer', 'seats'], texts: ['note'] }),
+      ),
     );
     return reply.redirect(`/etablissements/${uai}/panier?ok=proposition#propositions`, 303);
+  });
+
+  // A proposal into the cart (its offer and seats suggested), or declined with a reason. A refusal
+  // the person can fix shows again beside the proposal, with what was typed.
+  async function proposalRefusal(
+    error: unknown,
+    request: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    proposalError: Omit<ProposalFormError, 'message' | 'fields'>,
+  ) {
+    if (!(error instanceof AppError) || !proposalRefusals.has(error.code)) throw error;
+    const actor = requireActor(request);
+    const { uai } = parseInput(uaiParamSchema, request.params);
+    const issues = (error.details as { issues?: { field?: string; message: string }[] } | undefined)?.issues;
+    const fields: Record<string, string> = {};
+    for (const issue of issues ?? []) if (issue.field) fields[issue.field] ??= issue.message;
+    return sendHtml(
+      reply,
+      httpStatusByCode[error.code],
+      renderCartPage({
+        actor,
+        cart: await getCartPage(db, actor, uai),
+        csrfToken: actor.csrfToken,
+        idempotencyKey: randomUUID(),
+        proposalError: { ...proposalError, message: error.message, fields },
+      }),
+    );
+  }
+
+  app.post<{ Params: Params }>('/etablissements/:uai/propositions/:id/panier', async (request, reply) => {
+    const actor = requireActor(request);
+    const { uai, id } = parseInput(proposalParamSchema, request.params);
+    const form = formOf(request);
+    try {
+      const line = parseInput(cartLineSchema, pickFormFields(form, { ints: ['offer', 'seats', 'quantity'] }));
+      const { lineId } = await addProposalToCart(db, actor, uai, id, line);
+      return await reply.redirect(`/etablissements/${uai}/panier?ok=ligne#ligne-${lineId}`, 303);
+    } catch (error) {
+      return proposalRefusal(error, request, reply, {
+        proposal: id,
+        kind: 'panier',
+        values: { offer: text(form, 'offer'), seats: text(form, 'seats'), quantity: text(form, 'quantity') },
+      });
+    }
+  });
+
+  app.post<{ Params: Params }>('/etablissements/:uai/propositions/:id/refuser', async (request, reply) => {
+    const actor = requireActor(request);
+    const { uai, id } = parseInput(proposalParamSchema, request.params);
+    const form = formOf(request);
+    try {
+      const { reason } = parseInput(declineProposalSchema, { reason: formText(form, 'reason', 2000) });
+      await declineProposal(db, actor, uai, id, reason);
+      return await reply.redirect(`/etablissements/${uai}/panier?ok=proposition-refusee#propositions`, 303);
+    } catch (error) {
+      return proposalRefusal(error, request, reply, {
+        proposal: id,
+        kind: 'refus',
+        values: { reason: formText(form, 'reason', 2000) },
+      });
+    }
+  });
+
+  app.get('/mes-propositions', async (request, reply) => {
+    const actor = requireActor(request);
+    const proposals = await listMyProposals(db, actor);
+    return sendHtml(reply, 200, renderProposalsPage({ actor, proposals }));
+  });
+
+  app.get<{ Params: Params }>('/etablissements/:uai/droit-de-tirage', async (request, reply) => {
+    const actor = requireActor(request);
+    const { uai } = parseInput(uaiParamSchema, request.params);
+    const page = await getDrawingRightPage(db, actor, uai);
+    return sendHtml(reply, 200, renderDrawingRightPage({ actor, page }));
+  });
+
+  // The header's link: the drawing right of the establishment whose orders the person follows.
+  app.get('/droit-de-tirage', async (request, reply) => {
+    const actor = requireActor(request);
+    const uai = await defaultOrdersEstablishmentUai(db, actor);
+    return reply.redirect(`/etablissements/${uai}/droit-de-tirage`, 303);
   });
 
   app.post<{ Params: Params }>('/etablissements/:uai/panier/lignes', async (request, reply) => {
@@ -100,7 +198,7 @@ export function cartPageRoutes(app: FastifyInstance, context: AppContext): void 
       return await reply.redirect(`/commandes/${result.order.id}?ok=passee`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || !refusalCodes.has(error.code)) throw error;
-      const cart = await getCart(db, actor, uai);
+      const cart = await getCartPage(db, actor, uai);
       const details = error.details as { lines?: { message: string }[] } | undefined;
       return sendHtml(
         reply,
@@ -125,3 +223,6 @@ export function cartPageRoutes(app: FastifyInstance, context: AppContext): void 
     }
   });
 }
+
+/** Refusals of a proposal form shown on the cart page beside the proposal. */
+const proposalRefusals = new Set(['VALIDATION_FAILED', 'CONFLICT']);

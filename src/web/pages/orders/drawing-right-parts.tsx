@@ -34,7 +34,7 @@ export function DrawingRightCallout({
 /** The optional co-funding of an order, for campaigns that allow it (fields of the order form). */
 export function TopUpFieldset({ topUp }: { topUp?: TopUpFields | undefined }) {
   return (
-    <fieldset class="fr-fieldset" aria-describedby="complement-aide">
+    <fieldset class="fr-fieldset" aria-describedby="complement-aide" id="complement">
       <legend class="fr-fieldset__legend">Complément de financement (facultatif)</legend>
       <p id="complement-aide" class="fr-hint-text fr-fieldset__element">
         La campagne autorise le cofinancement : si le total dépasse le droit de tirage, déclarez un
