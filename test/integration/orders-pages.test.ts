@@ -10,6 +10,9 @@ import {
   type OrdersWorld,
   type TestOffer,
 } from '../support/factories/index.js';
+import { deliverLine } from '../../src/modules/orders/fulfilment.service.js';
+import { addDays } from '../../src/modules/orders/orders.money.js';
+import { sendSubscriptionReminders } from '../../src/modules/orders/subscriptions.service.js';
 import { hidden, pageClient, sessionCookie } from '../support/orders-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -94,7 +97,7 @@ describe('order pages', () => {
     expect(await balanceOf(server.database.db, world.drawingRightId)).toBe(before + offer.priceCents);
     const after = await page(world.head, `/commandes/${id}?ok=annulee`);
     expect(after.html).toContain('annulée');
-    expect(after.html).not.toContain('Annuler la commande</button>');
+    expect(after.html).not.toContain(`href="/commandes/${id}/annuler"`);
   });
 
   it('shows a clear refusal with the shortfall and keeps the cart; a top-up with 3 decimals is refused', async () => {
@@ -174,6 +177,64 @@ describe('order pages', () => {
     expect(headView.html).toContain('livrée en partie');
     expect(headView.html).not.toContain('<script>alert(1)</script>');
     expect((await page(world.head, '/editeur/commandes')).status).toBe(403);
+  });
+
+  it('subscriptions, their renewal and the reminder email name the resource first, then the offer', async () => {
+    const db = server.database.db;
+    const [offer] = await validOffers(db, 1, { withDuration: true, delivery: 'access-url' });
+    const team = await createOrdersWorld(db, { allocationCents: 500_000 });
+    const placed = await server.app.inject({
+      method: 'POST',
+      url: '/api/orders',
+      headers: {
+        ...sessionCookie(team.head),
+        'x-csrf-token': team.head.csrf,
+        'idempotency-key': `subscription-${Date.now()}`,
+      },
+      payload: {
+        establishment: team.establishment.uai,
+        lines: [{ offer: offer!.id, seats: seatsFor(offer!), quantity: 1 }],
+      },
+    });
+    const order = placed.json<{ id: number; lines: { id: number }[] }>();
+    const seller = await createUser(db, { grants: [{ role: 'publisher', producerId: offer!.producerId }] });
+    await deliverLine(db, seller.actor, order.id, order.lines[0]!.id, {
+      licenceKey: undefined,
+      accessUrl: 'https://acces.example.fr/abonnement',
+      shipmentNumber: undefined,
+    });
+    const { title } = await db
+      .selectFrom('resources')
+      .select('title')
+      .where('id', '=', offer!.resourceId)
+      .executeTakeFirstOrThrow();
+    const link = `<a href="/ressources/${offer!.resourceId}">`;
+    const list = await page(team.head, `/etablissements/${team.establishment.uai}/abonnements`);
+    expect(list.html).toContain(link);
+    expect(list.html.indexOf(link)).toBeLessThan(list.html.indexOf(offer!.label));
+    const subscription = await db
+      .selectFrom('subscriptions')
+      .select(['id', 'ends_on'])
+      .where('establishment_id', '=', team.establishment.id)
+      .executeTakeFirstOrThrow();
+    const renewal = await page(
+      team.head,
+      `/etablissements/${team.establishment.uai}/abonnements/${subscription.id}/renouveler`,
+    );
+    expect(renewal.status).toBe(200);
+    expect(renewal.html).toContain(link);
+    expect(renewal.html).toContain(`<h1>Renouveler « ${title.replace(/'/g, '&#39;')} — `);
+
+    await sendSubscriptionReminders(db, addDays(subscription.ends_on, -30), {
+      publicUrl: 'https://ccr.example.fr',
+    });
+    const mail = await db
+      .selectFrom('email_outbox')
+      .select(['subject', 'body'])
+      .where('to_email', '=', team.head.email)
+      .executeTakeFirstOrThrow();
+    expect(mail.subject).toBe(`Abonnement bientôt échu : ${title} — ${offer!.label}`);
+    expect(mail.body).toContain(`${title} : https://ccr.example.fr/ressources/${offer!.resourceId}\n`);
   });
 
   it('asks anonymous visitors to sign in', async () => {
