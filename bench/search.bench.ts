@@ -1,6 +1,8 @@
-// npm run bench:search [-- --resources N]: seeds N resources (default 100,000) on PostgreSQL when
-// DATABASE_URL is set, else on PGlite, then runs a fixed query mix through our search and through a
-// plain baseline (tsvector match + one GROUP BY per facet) and prints p50/p95/p99 side by side.
+// npm run bench:search [-- --resources N] [--writers N --write-rate R]: seeds N resources (default
+// 100,000) on PostgreSQL when DATABASE_URL is set, else on PGlite, then runs a fixed query mix through
+// our search and through a plain baseline (tsvector match + one GROUP BY per facet) and prints
+// p50/p95/p99 side by side. With --writers (PostgreSQL), the mix runs again while writers insert,
+// update and withdraw resources, and a second node measures how soon each write becomes searchable.
 // The last line is one JSON object with every figure.
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
@@ -18,8 +20,9 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import type { Database } from '../src/db/schema.js';
 import { countResources } from '../src/modules/catalogue/catalogue.repository.js';
 import { buildTsQuery, searchTokens, type SearchQuery } from '../src/modules/catalogue/search-query.js';
-import { CatalogueSearch } from '../src/modules/catalogue/search.service.js';
+import type { CatalogueSearch } from '../src/modules/catalogue/search.service.js';
 import { clearCatalogue, seedDemoCatalogue } from '../src/demo/catalogue-seed.js';
+import { removeWriterResources, startWriters } from './search-writers.js';
 import {
   disciplines,
   formats,
@@ -37,13 +40,17 @@ const { values } = parseArgs({
     // At a million resources the baseline takes seconds per query: sample it on every Nth round of
     // the four kinds of query.
     'baseline-every': { type: 'string', default: '1' },
+    writers: { type: 'string', default: '0' },
+    'write-rate': { type: 'string', default: '50' },
   },
 });
+const writers = Number(values.writers);
+const writeRate = Number(values['write-rate']);
 const resources = Number(values.resources);
 const queriesPerRun = Number(values.queries);
 const baselineEvery = Math.max(1, Number(values['baseline-every']));
 
-async function openBenchDatabase(): Promise<DatabaseHandle> {
+async function openBenchDatabase(): Promise<{ handle: DatabaseHandle; url?: string }> {
   const url = process.env.DATABASE_URL;
   if (url) {
     // A database of its own, so the bench never overwrites anything else on the server.
@@ -55,11 +62,11 @@ async function openBenchDatabase(): Promise<DatabaseHandle> {
     await admin.end();
     const target = new URL(url);
     target.pathname = `/${name}`;
-    return openPostgres(target.toString());
+    return { handle: await openPostgres(target.toString()), url: target.toString() };
   }
   const folder = path.resolve('.bench-data', `pglite-${resources}`);
   fs.mkdirSync(path.dirname(folder), { recursive: true });
-  return openPglite(folder);
+  return { handle: await openPglite(folder) };
 }
 
 async function ensureSeeded(handle: DatabaseHandle): Promise<number> {
@@ -214,46 +221,106 @@ function toUrl(query: SearchQuery): string {
   return `/recherche?${params.toString()}`;
 }
 
+/** Heap and typed arrays in use, after a collection when node runs with --expose-gc. */
+function memoryInUse(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+interface MixRun {
+  ours: Map<Kind | 'all', number[]>;
+  baseline: Map<Kind | 'all', number[]>;
+  pages: Map<Kind | 'all', number[]>;
+  largestPageGzip: number;
+}
+
+/** The query mix through our search, the baseline (unless left out) and the HTML results page. */
+async function runMix(
+  mix: { kind: Kind; query: SearchQuery }[],
+  search: CatalogueSearch,
+  app: Awaited<ReturnType<typeof buildApp>>,
+  db: Kysely<Database>,
+  withBaseline: boolean,
+): Promise<MixRun> {
+  const run: MixRun = {
+    ours: new Map([['all', []]]),
+    baseline: new Map([['all', []]]),
+    pages: new Map([['all', []]]),
+    largestPageGzip: 0,
+  };
+  for (const [position, { kind, query }] of mix.entries()) {
+    const a = await time(() => search.search(query));
+    const b =
+      withBaseline && Math.floor(position / 4) % baselineEvery === 0
+        ? await time(() => baselineSearch(db, query))
+        : undefined;
+    let html = '';
+    const c = await time(async () => {
+      const response = await app.inject({ method: 'GET', url: toUrl(query) });
+      html = response.body;
+    });
+    run.largestPageGzip = Math.max(run.largestPageGzip, gzipSync(html).length);
+    for (const [map, value] of [
+      [run.ours, a],
+      [run.baseline, b],
+      [run.pages, c],
+    ] as const) {
+      if (value === undefined) continue;
+      map.set(kind, [...(map.get(kind) ?? []), value]);
+      map.get('all')!.push(value);
+    }
+  }
+  return run;
+}
+
 async function main(): Promise<void> {
-  const handle = await openBenchDatabase();
+  const { handle, url } = await openBenchDatabase();
   try {
     const seedSeconds = await ensureSeeded(handle);
+    await removeWriterResources(handle.db);
     const mix = buildMix(queriesPerRun);
-    const search = new CatalogueSearch(handle.db);
-    const app = await buildApp(createAppContext(handle), { logLevel: 'silent' });
+    // One node, as in production: the HTML pages and the direct searches read the same index, built
+    // before the clock starts (a page that built its own index on first use once took 30 s).
+    const memoryBefore = memoryInUse();
+    const context = createAppContext(handle);
+    await context.search.warmUp();
+    const indexMemoryBytes = memoryInUse() - memoryBefore;
+    const coldBuildMs = context.search.stats().lastBuildMs;
+    const search = context.search;
+    const app = await buildApp(context, { logLevel: 'silent' });
 
     // Warm-up: caches, plans and the buffer pool, for both paths.
     for (const { query } of mix.slice(0, 20)) {
       await search.search(query);
       await baselineSearch(handle.db, query);
+      await app.inject({ method: 'GET', url: toUrl(query) });
     }
 
-    const ours = new Map<Kind | 'all', number[]>([['all', []]]);
-    const baseline = new Map<Kind | 'all', number[]>([['all', []]]);
-    const pages = new Map<Kind | 'all', number[]>([['all', []]]);
-    let largestPageGzip = 0;
-    for (const [position, { kind, query }] of mix.entries()) {
-      const a = await time(() => search.search(query));
-      const b =
-        Math.floor(position / 4) % baselineEvery === 0
-          ? await time(() => baselineSearch(handle.db, query))
-          : undefined;
-      let html = '';
-      const c = await time(async () => {
-        const response = await app.inject({ method: 'GET', url: toUrl(query) });
-        html = response.body;
+    const quiet = await runMix(mix, search, app, handle.db, true);
+    const { ours, baseline, pages, largestPageGzip } = quiet;
+
+    let underWrites:
+      | { run: MixRun; figures: Awaited<ReturnType<Awaited<ReturnType<typeof startWriters>>['stop']>> }
+      | undefined;
+    if (writers > 0 && url) {
+      // A second node: its own pool and LISTEN connection, its own index.
+      const second = await openPostgres(url);
+      const secondContext = createAppContext(second);
+      await secondContext.search.warmUp();
+      const writing = await startWriters(handle.db, secondContext.search, {
+        writers,
+        ratePerSecond: writeRate,
       });
-      largestPageGzip = Math.max(largestPageGzip, gzipSync(html).length);
-      for (const [map, value] of [
-        [ours, a],
-        [baseline, b],
-        [pages, c],
-      ] as const) {
-        if (value === undefined) continue;
-        map.set(kind, [...(map.get(kind) ?? []), value]);
-        map.get('all')!.push(value);
-      }
+      const run = await runMix(mix, search, app, handle.db, false);
+      const figures = await writing.stop();
+      await secondContext.search.close();
+      await second.close();
+      underWrites = { run, figures };
+    } else if (writers > 0) {
+      console.log('--writers needs PostgreSQL (DATABASE_URL): two nodes cannot share an embedded PGlite.');
     }
+    const stats = search.stats();
 
     // Page weight: the results page and every asset it references, gzip-compressed as served.
     const resultsUrl = toUrl(mix[1]!.query);
@@ -278,9 +345,31 @@ async function main(): Promise<void> {
     );
     await app.close();
 
+    await search.close();
     const oursSummary = summarise(ours);
     const baselineSummary = summarise(baseline);
     const pageSummary = summarise(pages);
+    const writeSummary = underWrites && {
+      writers,
+      writeRatePerSecond: writeRate,
+      writesDone: underWrites.figures.writes,
+      writesPerSecondAchieved: round(underWrites.figures.writes / underWrites.figures.seconds),
+      inserts: underWrites.figures.inserts,
+      updates: underWrites.figures.updates,
+      withdrawals: underWrites.figures.withdrawals,
+      ours: summarise(underWrites.run.ours),
+      htmlPage: summarise(underWrites.run.pages),
+      freshnessMs: (() => {
+        const sorted = [...underWrites.figures.freshnessMs].sort((a, b) => a - b);
+        return {
+          p50: round(percentile(sorted, 50)),
+          p95: round(percentile(sorted, 95)),
+          max: round(sorted[sorted.length - 1] ?? NaN),
+          n: sorted.length,
+          misses: underWrites.figures.freshnessMisses,
+        };
+      })(),
+    };
     const database = handle.kind;
     console.log(
       `\nSearch latency at ${resources} resources on ${database}, ${mix.length} queries, ms (server side):`,
@@ -303,6 +392,29 @@ async function main(): Promise<void> {
         `  ${pageSummary[kind]!.p95}`,
       );
     }
+    if (writeSummary) {
+      console.log(
+        `\nWith ${writers} writers at ${writeRate} writes/s (${writeSummary.writesPerSecondAchieved} achieved):`,
+      );
+      for (const kind of ['keyword', 'keyword+2filters', 'filters', 'empty', 'all'] as const) {
+        const quietKind = oursSummary[kind]!;
+        const busy = writeSummary.ours[kind]!;
+        console.log(
+          kind.padEnd(20),
+          `quiet ${quietKind.p50} / ${quietKind.p95} / ${quietKind.p99}`.padEnd(32),
+          `writing ${busy.p50} / ${busy.p95} / ${busy.p99}`.padEnd(34),
+          `  HTML page p95 ${writeSummary.htmlPage[kind]!.p95}`,
+        );
+      }
+      const f = writeSummary.freshnessMs;
+      console.log(
+        `Freshness on a second node, commit to visible: p50 ${f.p50} ms, p95 ${f.p95} ms, max ${f.max} ms (${f.n} samples, ${f.misses} not seen within 5 s)`,
+      );
+    }
+    console.log(
+      `Index: ${(indexMemoryBytes / 2 ** 20).toFixed(0)} MB, cold build ${(coldBuildMs / 1000).toFixed(1)} s; ` +
+        `${stats.merges} merges (last build ${(stats.lastBuildMs / 1000).toFixed(1)} s), ${stats.applied} changes applied`,
+    );
     const firstVisit = resultsPageBytes + assetBytes + fontBytes;
     console.log(
       `\nResults page: ${resultsPageBytes} B gzip (largest in the mix ${largestPageGzip} B); assets ${assetBytes} B; fonts ${fontBytes} B`,
@@ -329,6 +441,12 @@ async function main(): Promise<void> {
         largestResultsPageGzipBytes: largestPageGzip,
         firstVisitBytes: firstVisit,
         repeatVisitBytes: resultsPageBytes,
+        indexMemoryMB: round(indexMemoryBytes / 2 ** 20),
+        coldBuildSeconds: round(coldBuildMs / 1000),
+        merges: stats.merges,
+        lastBuildSeconds: round(stats.lastBuildMs / 1000),
+        changesApplied: stats.applied,
+        ...(writeSummary ? { withWrites: writeSummary } : {}),
       }),
     );
   } finally {
