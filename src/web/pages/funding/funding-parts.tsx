@@ -41,7 +41,8 @@ export function Table({
 }) {
   return (
     <div class="fr-table">
-      <table>
+      {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
+      <table tabIndex={0}>
         <caption>{caption}</caption>
         <thead>
           <tr>

@@ -89,7 +89,7 @@ export function renderPlanPage(input: {
             <CsrfField token={input.actor?.csrfToken} />
             {summary('beneficiaires')}
             <div class="fr-table">
-              <table>
+              <table tabIndex={0}>
                 <caption>Établissements candidats et dotations calculées</caption>
                 <thead>
                   <tr>
