@@ -210,15 +210,6 @@ function ProposalForms({
   const suggested = item.suggested!;
   return (
     <>
-      {error && (
-        <div
-          class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w"
-          role="alert"
-          id={`proposition-${id}-erreur`}
-        >
-          <p>{error.message}</p>
-        </div>
-      )}
       <form method="post" action={`${base}/panier`} class="fr-mb-2w">
         <CsrfField token={csrfToken} />
         <SelectField
@@ -309,6 +300,15 @@ function Proposals({ cart, csrfToken, proposalError }: CartPageOptions) {
                 </p>
                 {proposal.note && <p class="fr-text--sm fr-mb-1v">« {proposal.note} »</p>}
                 {proposal.setback && <p class="fr-text--sm fr-mb-1v">{proposal.setback}</p>}
+                {proposalError?.proposal === proposal.id && (
+                  <div
+                    class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w"
+                    role="alert"
+                    id={`proposition-${proposal.id}-erreur`}
+                  >
+                    <p>{proposalError.message}</p>
+                  </div>
+                )}
                 {cart.can.edit && proposal.state === 'proposed' && item.suggested ? (
                   <ProposalForms
                     item={item}
