@@ -14,7 +14,7 @@ import {
   type TestUser,
 } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { checkPage, launchBrowser, plainSpaces, signedInContext } from './support/browser.js';
+import { checkPage, launchBrowser, plainSpaces, screenshot, signedInContext } from './support/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -71,6 +71,34 @@ async function open(
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message} (${page.url()})`));
   return { context, page, errors };
 }
+
+describe('without JavaScript', () => {
+  test('Toutes ticks every academy by sending the form back, and Enter in a field still creates', async () => {
+    const context = await signedInContext(browser, server.url, admin.token, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/financement/campagnes`);
+    await page.getByLabel('Nom de la campagne').fill('Plan sans script');
+    await page.getByLabel('Enveloppe nationale (en euros)').fill('30 000');
+    await page.getByLabel('Date limite de commande').fill('2099-07-10');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Toutes les académies' }).click(),
+    ]);
+    expect(await page.locator('input[name="academy"]:checked').count()).toBe(30);
+    expect(await page.getByLabel('Nom de la campagne').inputValue()).toBe('Plan sans script');
+    expect(await page.locator('[data-check-all-status]').innerText()).toContain(
+      'Les 30 académies sont cochées.',
+    );
+    await screenshot(page, 'funding-campaign-no-js-toutes');
+    // Enter in a field presses the form's first submit button: the hidden "Créer la campagne", not "Toutes".
+    await Promise.all([
+      page.waitForURL(/\/financement\/campagnes\/\d+\?ok=created/),
+      page.getByLabel('Nom de la campagne').press('Enter'),
+    ]);
+    expect(await page.locator('input[name="academy"]:checked').count()).toBe(30);
+    await context.close();
+  });
+});
 
 describe('funding campaign journey', () => {
   for (const { name: device, viewport } of widths) {
