@@ -1,6 +1,7 @@
 // Browser journeys of the money coming back: the demo publisher rejects one line of an order with a
 // reason and the head sees the reason and exactly that line's total back on the drawing right; the head
-// cancels an order not delivered yet and gets exactly its total back; an order with a delivered line
+// cancels an order not delivered yet, confirming on a page that says what comes back, and gets exactly
+// its total back; an order with a delivered line
 // can no longer be cancelled. Everyone signs in through the form with the demo accounts; the orders are
 // placed by each test itself (JSON API, head's session), so no test depends on the demo orders or on
 // another test. Every page visited passes axe-core and is photographed.
@@ -142,16 +143,24 @@ describe('orders: rejection and cancellation give the money back', () => {
     expect(total).toBe(order.totalCents);
     await checkPage(page, 'cancel-04-order');
 
+    // « Annuler la commande » opens a confirmation page saying what comes back; nothing changes yet.
+    await Promise.all([
+      page.waitForURL(new RegExp(`/commandes/${order.id}/annuler$`)),
+      page.getByRole('link', { name: 'Annuler la commande' }).click(),
+    ]);
+    expect(plainSpaces(await page.locator('h1').innerText())).toBe(`Annuler la commande n° ${order.id} ?`);
+    expect(centsOf(await page.locator('.fr-alert strong').innerText())).toBe(total);
+    await checkPage(page, 'cancel-04b-confirmation');
     await Promise.all([
       page.waitForURL(new RegExp(`/commandes/${order.id}\\?ok=annulee$`)),
-      page.getByRole('button', { name: 'Annuler la commande' }).click(),
+      page.getByRole('button', { name: 'Confirmer l’annulation' }).click(),
     ]);
     expect(await page.getByRole('status').first().innerText()).toContain(
       'La commande est annulée : son montant est revenu au droit de tirage.',
     );
     expect(await badgeText(page)).toBe('annulée');
     for (const line of order.lines) expect(await lineRow(page, line.id).state()).toBe('annulée');
-    expect(await page.getByRole('button', { name: 'Annuler la commande' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Annuler la commande' }).count()).toBe(0);
     await checkPage(page, 'cancel-05-order-cancelled');
 
     await page.goto(`${server.url}/commandes`);
@@ -182,7 +191,7 @@ describe('orders: rejection and cancellation give the money back', () => {
 
     await page.goto(`${server.url}/commandes/${order.id}`);
     expect(await badgeText(page)).toBe('livrée');
-    expect(await page.getByRole('button', { name: 'Annuler la commande' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Annuler la commande' }).count()).toBe(0);
     await checkPage(page, 'delivered-02-order');
 
     const me = (await (await context.request.get(`${server.url}/api/me`)).json()) as { csrfToken: string };

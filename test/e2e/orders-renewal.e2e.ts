@@ -109,15 +109,20 @@ describe('subscriptions: the head renews one', () => {
     await page.goto(`${server.url}${subscriptionsPath()}`);
     const row = page.locator(`#abonnement-${subscriptionId}`);
     const renewalCell = async () => plainSpaces(await row.locator('td').nth(4).innerText());
-    const label = plainSpaces(await row.locator('td').nth(1).innerText());
+    // The resource first (a link to its page), then the offer subscribed to.
+    const nameCell = row.locator('td').nth(1);
+    const resources = (await nameCell.locator('a[href^="/ressources/"]').allInnerTexts()).map(plainSpaces);
+    expect(resources.length).toBeGreaterThan(0);
+    const label = plainSpaces(await nameCell.locator('.fr-text--xs').innerText());
+    const named = `${resources.join(', ')} — ${label}`;
     expect(await renewalCell()).not.toContain('Renouvellement commandé');
     await Promise.all([
       page.waitForURL(new RegExp(`/abonnements/${subscriptionId}/renouveler$`)),
-      row.getByRole('link', { name: `Renouveler « ${label} »` }).click(),
+      row.getByRole('link', { name: `Renouveler « ${named} »` }).click(),
     ]);
 
     // The confirmation page: the subscription, the drawing right as the cart shows it, the price.
-    expect(plainSpaces(await page.locator('h1').innerText())).toBe(`Renouveler « ${label} »`);
+    expect(plainSpaces(await page.locator('h1').innerText())).toBe(`Renouveler « ${named} »`);
     expect(plainSpaces(await page.locator('dl').first().innerText())).toContain(`n° ${subscriptionId}, du `);
     expect(centsOf(await page.locator('#droit-de-tirage h2').innerText())).toBe(before);
     const section = page.locator('section[aria-labelledby="commande-titre"]');
@@ -146,6 +151,8 @@ describe('subscriptions: the head renews one', () => {
     const lines = page.locator('table tbody tr');
     expect(await lines.count()).toBe(1);
     expect(plainSpaces(await lines.first().locator('td').nth(0).innerText())).toContain(label);
+    const lineName = plainSpaces(await lines.first().locator('td').nth(0).innerText());
+    expect(lineName.startsWith(resources[0]!), lineName).toBe(true);
     expect(centsOf(await lines.first().locator('td').nth(5).innerText())).toBe(total);
     expect(plainSpaces(await lines.first().locator('td').nth(6).innerText())).toBe('en attente');
     await checkPage(page, 'renewal-05-order');
