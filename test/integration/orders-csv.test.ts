@@ -108,13 +108,15 @@ describe('the establishment’s orders as CSV', () => {
     expect(hostile[3]).toBe(`'${HOSTILE_TITLE}`);
     expect(hostile[0]).toMatch(/^\d\d\/\d\d\/\d{4}$/);
     expect(hostile[2]).toBe('envoyée');
-    const euros = (cents: number) => `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+    // Euros as numbers with a decimal comma: two decimals, none for whole euros (src/web/csv.ts).
+    const euros = (cents: number) =>
+      cents % 100 === 0 ? String(cents / 100) : (cents / 100).toFixed(2).replace('.', ',');
     expect(hostile[9]).toBe(euros(a!.priceCents));
     expect(hostile[10]).toBe(euros(first.lines.find((line) => line.offer === a!.id)!.lineTotalCents));
     expect(hostile[11]).toBe('en attente');
     expect(hostile[12]).toBe(euros(first.totalCents));
     expect(hostile[13]).toBe(
-      `Droit de tirage (${world.campaign.name}) + complément collectivité territoriale de 10,50 € (référence DEL;"7")`,
+      `Droit de tirage (${world.campaign.name}) + complément collectivité territoriale de ${new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(10.5)} (référence DEL;"7")`,
     );
     const plain = rowOf(second.id, offers[2]!);
     expect(plain[13]).toBe(`Droit de tirage (${world.campaign.name})`);

@@ -1,14 +1,9 @@
-// CSV files for French Excel: UTF-8 with a byte order mark (Excel otherwise reads Windows-1252), ';'
-// between cells (the French list separator; ',' is the decimal comma) and CRLF line ends. No CSV
-// writer is installed (only csv-parse), so every value goes through csvCell.
+// What the order exports add to the CSV helper of the pages (src/web/csv.ts: BOM, ';', decimal comma,
+// formulas neutralised): cells that may be empty, the French day of an instant, the download's name.
 import { dayInFrance } from '../../../shared/clock.js';
+import { toCsv, type CsvCell } from '../../csv.js';
 
-/** Cents as Excel France reads a number: 1234 → "12,34" (no thousands separator, comma decimal). */
-export function csvEuros(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
-}
+export { csvEuros } from '../../csv.js';
 
 /** 'YYYY-MM-DD' or an ISO instant (its day in France) → '05/12/2026', the day Excel France reads. */
 export function csvDate(iso: string | null | undefined): string {
@@ -18,28 +13,15 @@ export function csvDate(iso: string | null | undefined): string {
   return `${date}/${month}/${year}`;
 }
 
-const NUMBER = /^-?\d+(,\d+)?$/;
-/** Text Excel would run as a formula (CSV injection): =, +, -, @, or a tab or carriage return first. */
-const FORMULA = /^[=+\-@\t\r]/;
-
-/**
- * One cell: a text that could be read as a formula gets a leading apostrophe (titles and names come from
- * publishers and imports); a cell holding ';', '"' or a line break is quoted, its quotes doubled.
- */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = typeof value === 'number' ? String(value) : value;
-  if (typeof value === 'string' && FORMULA.test(text) && !NUMBER.test(text)) text = `'${text}`;
-  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** A whole file: BOM, the header row, then the rows, each line ended by CRLF. */
+/** The whole file (toCsv), a missing value (no address, no delivery yet) as an empty cell. */
 export function csvDocument(
   header: readonly string[],
-  rows: readonly (readonly (string | number | null | undefined)[])[],
+  rows: readonly (readonly (CsvCell | null | undefined)[])[],
 ): string {
-  const line = (cells: readonly (string | number | null | undefined)[]) => cells.map(csvCell).join(';');
-  return `\uFEFF${[header, ...rows].map((cells) => `${line(cells)}\r\n`).join('')}`;
+  return toCsv(
+    header,
+    rows.map((row) => row.map((cell) => cell ?? '')),
+  );
 }
 
 /** The Content-Disposition of a download named `name` (ASCII only: UAIs, dates and dashes). */

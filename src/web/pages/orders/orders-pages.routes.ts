@@ -32,6 +32,7 @@ import {
 import { listSubscriptions } from '../../../modules/orders/subscriptions.service.js';
 import { AppError, httpStatusByCode } from '../../../shared/errors.js';
 import { formInt } from '../../form-numbers.js';
+import { formatMoney } from '../../format.js';
 import { formOf, sendHtml, successMessage, type Form } from '../../page-kit.js';
 import { orderNotices, refusalCodes, text, topUpFromForm, type Params } from './order-forms.js';
 import { renderCancelOrderPage, renderOrderPage, renderOrdersListPage } from './orders-pages.js';
@@ -60,7 +61,7 @@ function fundersOf(order: PresentedOrder): string {
   const right = `Droit de tirage (${order.campaign.name})`;
   if (!order.topUp) return right;
   const { topUp } = order;
-  return `${right} + complément ${topUp.funder.label} de ${csvEuros(topUp.amountCents)} € (référence ${topUp.reference})`;
+  return `${right} + complément ${topUp.funder.label} de ${formatMoney(topUp.amountCents)} (référence ${topUp.reference})`;
 }
 
 /** One row per order line: what a head, a referent or the academy opens in a spreadsheet. */
