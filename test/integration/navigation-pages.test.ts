@@ -123,9 +123,11 @@ describe('each role’s home page', () => {
     expect(national).toContain(`/financement/campagnes/${world.campaign.id}/tableau-de-bord`);
   });
 
-  it('tells the expert and the inspection what is coming', async () => {
+  it('tells the expert what is coming; the inspection finds its campaigns instead of a promise', async () => {
     expect((await page(users.expert, '/mon-espace')).html).toContain('La validation des ressources');
-    expect((await page(users.inspector, '/mon-espace')).html).toContain('Le suivi de votre académie');
+    const inspection = (await page(users.inspector, '/mon-espace')).html;
+    expect(inspection).not.toContain('arrive bientôt');
+    expect(inspection).toContain('href="/financement/campagnes"');
   });
 });
 

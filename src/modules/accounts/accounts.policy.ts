@@ -19,7 +19,7 @@ export function canReadNotification(actor: Actor, notification: { userId: number
 
 /**
  * Roles the service has no page of their own for yet, each with the plain French sentence their home
- * page (/mon-espace) shows about what is coming.
+ * page (/mon-espace) shows about what is coming. (The inspection now reads its academy's dashboards.)
  */
 export function comingForActor(actor: Actor): string[] {
   const coming: string[] = [];
@@ -27,11 +27,6 @@ export function comingForActor(actor: Actor): string[] {
     coming.push(
       'La validation des ressources par les experts arrive bientôt : vous pourrez examiner les ressources ' +
         'proposées au catalogue et donner votre avis. En attendant, vous pouvez parcourir le catalogue.',
-    );
-  if (hasRole(actor, 'inspector'))
-    coming.push(
-      'Le suivi de votre académie arrive bientôt : vous pourrez consulter, sans les modifier, les tableaux ' +
-        'de bord de ses campagnes. En attendant, vous pouvez parcourir le catalogue.',
     );
   return coming;
 }

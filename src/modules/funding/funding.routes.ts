@@ -180,7 +180,7 @@ export function fundingRoutes(app: FastifyInstance, context: AppContext): void {
         operationId: 'listCampaigns',
         tags,
         summary: 'Campaigns, newest first',
-        description: 'Academy staff and the national administration.',
+        description: 'Academy staff, the national administration and the inspection (read only).',
         security: sessionRead,
         response: { 200: jsonReply('The campaigns.', campaignsResponse), ...errorResponses(401, 403) },
       },
@@ -234,7 +234,7 @@ export function fundingRoutes(app: FastifyInstance, context: AppContext): void {
         operationId: 'getCampaign',
         tags,
         summary: 'One campaign with the share of each academy',
-        description: 'Academy staff and the national administration.',
+        description: 'Academy staff, the national administration and the inspection (read only).',
         security: sessionRead,
         params: campaignParams,
         response: {

@@ -58,7 +58,7 @@ export async function publishPlan(
   if (computed.leftCents < 0) {
     throw new AppError(
       'BUDGET_EXCEEDED',
-      `Les dotations dépassent la part de l’académie de ${(-computed.leftCents / 100).toFixed(2).replace('.', ',')} € : ` +
+      `Les dotations d’établissement dépassent la dotation de l’académie de ${(-computed.leftCents / 100).toFixed(2).replace('.', ',')} € : ` +
         'réduisez-les, ou ajustez-les proportionnellement à la part.',
       { shortfallCents: -computed.leftCents, shareCents: row.shareCents, totalCents: computed.totalCents },
     );
