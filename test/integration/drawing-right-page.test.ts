@@ -108,7 +108,7 @@ describe('the drawing-right page', () => {
 
   it('lists the ledger, newest first, with the orders linked and the reason and author of an adjustment', async () => {
     const html = (await page(world.head, url())).html;
-    const history = html.slice(html.indexOf('Historique des mouvements'));
+    const history = html.slice(html.indexOf('Mouvements du droit de tirage'));
     const orderAt = history.indexOf(`<a href="/commandes/${pending}">n° ${pending}</a>`);
     const firstOrderAt = history.indexOf(`<a href="/commandes/${delivered}">n° ${delivered}</a>`);
     const adjustAt = history.indexOf('Effectifs de la rentrée');

@@ -302,7 +302,8 @@ function Offers({ resource, parse }: { resource: Resource; parse: NeedParse }) {
       )}
       <div class="fr-table fr-table--bordered fr-table--multiline">
         <div class="fr-table__wrapper">
-          <div class="fr-table__container">
+          {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
+          <div class="fr-table__container" tabIndex={0}>
             <div class="fr-table__content">
               <table>
                 <caption>Toutes les offres de « {resource.title} »</caption>

@@ -31,8 +31,9 @@ function Summary({ right }: { right: Right }) {
         ? `après ${formatMoney(right.topUpRefundsCents)} rendus aux financeurs`
         : undefined,
     ],
-    ['Dépensé (commandes livrées)', -right.spentCents],
-    ['Engagé (commandes en cours)', -right.committedCents],
+    // Spent and committed are positive cents taken from the right: shown as what they take away.
+    ['Dépensé (commandes livrées)', right.spentCents === 0 ? 0 : -right.spentCents],
+    ['Engagé (commandes en cours)', right.committedCents === 0 ? 0 : -right.committedCents],
   ];
   return (
     <div class="fr-table fr-table--bordered">
@@ -73,7 +74,7 @@ function History({ right }: { right: Right }) {
   return (
     <div class="fr-table fr-table--bordered">
       <table tabIndex={0}>
-        <caption>Historique des mouvements, le plus récent d’abord</caption>
+        <caption>Mouvements du droit de tirage, le plus récent d’abord</caption>
         <thead>
           <tr>
             <th scope="col">Date</th>
@@ -156,7 +157,7 @@ export function renderDrawingRightPage({ actor, page }: { actor: Actor; page: Dr
               </p>
             </div>
             <Summary right={right} />
-            <h3>Historique</h3>
+            <h3>Historique des mouvements</h3>
             <History right={right} />
           </section>
         ))}

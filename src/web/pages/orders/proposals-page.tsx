@@ -12,7 +12,7 @@ import { Breadcrumb } from './common.js';
 const badgeKinds: Record<ProposalState, string> = {
   proposed: 'fr-badge--new',
   'in-cart': 'fr-badge--info',
-  ordered: 'fr-badge--warning',
+  ordered: 'fr-badge--blue-ecume',
   delivered: 'fr-badge--success',
   declined: 'fr-badge--error',
 };
