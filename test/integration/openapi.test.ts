@@ -552,9 +552,13 @@ describe('replies match the documented schemas (demo workspace)', () => {
       query: 'scale=true',
     });
     expect(plan.statusCode).toBe(200);
-    await call(sessions.academy, 'GET', '/api/campaigns/{id}/academies/{academyId}/dashboard', {
-      params: both,
-    });
+    const academyDashboard = await call(
+      sessions.academy,
+      'GET',
+      '/api/campaigns/{id}/academies/{academyId}/dashboard',
+      { params: both },
+    );
+    expect(academyDashboard.statusCode, academyDashboard.body).toBe(200);
     await call(sessions.national, 'GET', '/api/campaigns/{id}/dashboard', { params: { id: open.id } });
     await call(sessions.head, 'GET', '/api/establishments/{uai}/drawing-right', { params: { uai } });
     // The open campaign's deadline is ahead: closing and settling are refused (409), as documented.

@@ -160,6 +160,11 @@ const timeSeries = z.array(timePointResponse);
 export const academyDashboardResponse = z
   .object({
     campaign: campaignRecordResponse,
+    shareCents: cents()
+      .nullable()
+      .describe(
+        'The academy’s dotation: its share of the national envelope. null when it does not take part.',
+      ),
     establishments: z.array(consumptionRowResponse),
     types: z.array(consumptionRowResponse),
     overTime: timeSeries,
