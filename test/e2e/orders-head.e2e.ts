@@ -126,6 +126,10 @@ describe('orders journeys', () => {
     const page = await head.newPage();
     await page.goto(`${server.url}/etablissements/${world.establishment.uai}/panier`);
     const remaining = plainSpaces(await page.locator('#droit-de-tirage h2').innerText());
+    // Said before ordering, with the amount and where to declare a co-funding top-up.
+    const warning = plainSpaces(await page.locator('#depassement').innerText());
+    expect(warning).toMatch(/Le panier dépasse le droit de tirage restant de [\d ]+,\d\d €/);
+    expect(await page.locator('#depassement a[href="#complement"]').count()).toBe(1);
     await page.getByRole('button', { name: /Passer la commande/ }).click();
     await page.waitForLoadState();
     const refusal = plainSpaces(await page.locator('#refus').innerText());

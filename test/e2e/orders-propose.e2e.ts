@@ -1,5 +1,6 @@
 // Journey 3 of the drawing-rights issue, first step: a teacher proposes a resource from its page,
-// without JavaScript, and the digital referent finds the proposal on the establishment's cart page.
+// without JavaScript (offer, seats, note), comes back to the page with a confirmation, and the
+// digital referent finds the proposal on the establishment's cart page.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -49,8 +50,17 @@ describe('proposing a resource', () => {
     const page = await teacher.newPage();
     await page.goto(productUrl);
     await screenshot(page, 'orders-propose-01-product');
-    await page.getByRole('button', { name: 'Proposer pour mon établissement' }).click();
-    await page.waitForLoadState('load');
+    // The button is a link to the form below the offers: no JavaScript needed.
+    await page.getByRole('link', { name: 'Proposer pour mon établissement' }).click();
+    const form = page.locator('#proposer');
+    await form.getByLabel('Offre').selectOption(String(offer.id));
+    await form.getByLabel('Nombre d’élèves ou de postes').fill('12');
+    await form.getByLabel('Note (facultatif)').fill('Pour l’atelier lecture');
+    await form.getByRole('button', { name: 'Proposer', exact: true }).click();
+    await page.waitForURL(/ok=proposition/);
+    expect(await page.locator('.fr-alert--success').innerText()).toContain(
+      'Votre proposition est transmise à l’établissement.',
+    );
     await screenshot(page, 'orders-propose-02-after');
     await teacher.close();
 
@@ -60,6 +70,8 @@ describe('proposing a resource', () => {
     await cart.goto(`${server.url}/etablissements/${world.establishment.uai}/panier`);
     const proposals = cart.locator('#propositions');
     await expect.poll(() => proposals.innerText()).toContain(resource.title);
+    expect(await proposals.innerText()).toContain('« Pour l’atelier lecture »');
+    expect(await proposals.getByLabel('Postes').first().inputValue()).toBe('12');
     // The header knows who is signed in on workspace pages too.
     expect(await cart.locator('.fr-header__tools').innerText()).toContain('Mon compte');
     expect(await axeViolations(cart)).toEqual([]);
