@@ -242,7 +242,7 @@ function ProposalForms({
             />
           </div>
         </div>
-        <button type="submit" class="fr-btn fr-btn--secondary fr-btn--sm">
+        <button type="submit" class="fr-btn fr-btn--secondary fr-btn--sm fr-mt-1w">
           Ajouter au panier
         </button>
       </form>
