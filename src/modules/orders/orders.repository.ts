@@ -537,6 +537,29 @@ export async function lockOrder(trx: Transaction<Database>, id: number) {
     .executeTakeFirst();
 }
 
+/** What an order line shows, for the establishment's orders and the publisher's lines alike. */
+const orderLineColumns = [
+  'l.id',
+  'l.order_id',
+  'l.offer_id',
+  'l.producer_id',
+  'p.name as producer_name',
+  'l.label',
+  'l.unit_price_cents',
+  'l.licence_kind',
+  'l.seats',
+  'l.duration_months',
+  'l.quantity',
+  'l.line_total_cents',
+  'l.delivery',
+  'l.status',
+  'l.licence_key',
+  'l.access_url',
+  'l.shipment_number',
+  'l.rejection_reason',
+  'l.delivered_at',
+] as const;
+
 export async function findOrderLines(db: Db, orderIds: readonly number[]) {
   if (orderIds.length === 0) return [];
   return db
@@ -544,25 +567,7 @@ export async function findOrderLines(db: Db, orderIds: readonly number[]) {
     .leftJoin('subscriptions as s', 's.order_line_id', 'l.id')
     .innerJoin('producers as p', 'p.id', 'l.producer_id')
     .select([
-      'l.id',
-      'l.order_id',
-      'l.offer_id',
-      'l.producer_id',
-      'p.name as producer_name',
-      'l.label',
-      'l.unit_price_cents',
-      'l.licence_kind',
-      'l.seats',
-      'l.duration_months',
-      'l.quantity',
-      'l.line_total_cents',
-      'l.delivery',
-      'l.status',
-      'l.licence_key',
-      'l.access_url',
-      'l.shipment_number',
-      'l.rejection_reason',
-      'l.delivered_at',
+      ...orderLineColumns,
       's.id as subscription_id',
       's.starts_on',
       's.ends_on',
@@ -774,25 +779,7 @@ export async function listProducerLines(
     .innerJoin('establishments as e', 'e.id', 'o.establishment_id')
     .innerJoin('producers as p', 'p.id', 'l.producer_id')
     .select([
-      'l.id',
-      'l.order_id',
-      'l.offer_id',
-      'l.producer_id',
-      'p.name as producer_name',
-      'l.label',
-      'l.unit_price_cents',
-      'l.licence_kind',
-      'l.seats',
-      'l.duration_months',
-      'l.quantity',
-      'l.line_total_cents',
-      'l.delivery',
-      'l.status',
-      'l.licence_key',
-      'l.access_url',
-      'l.shipment_number',
-      'l.rejection_reason',
-      'l.delivered_at',
+      ...orderLineColumns,
       'o.status as order_status',
       'o.created_at as order_created_at',
       'e.uai',

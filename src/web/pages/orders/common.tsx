@@ -6,7 +6,8 @@ export { lineTitle } from '../../../modules/orders/orders.presenter.js';
 import type { PresentedResource } from '../../../modules/orders/orders.presenter.js';
 import type { OrderStatus } from '../../../modules/orders/orders.workflow.js';
 import { orderStatusLabels } from '../../../modules/orders/orders.workflow.js';
-import { formatMoney } from '../../format.js';
+import type { ComponentChildren } from 'preact';
+import { formatMoney, safeExternalUrl } from '../../format.js';
 
 const badgeKinds: Record<OrderStatus, string> = {
   draft: '',
@@ -72,5 +73,61 @@ export function LineName(props: {
         {producer ? ` — ${producer}` : ''}
       </span>
     </>
+  );
+}
+
+/** What every line table shows of a line, the establishment's and the publisher's alike. */
+export interface LineFigures {
+  resources?: readonly PresentedResource[] | undefined;
+  id: number;
+  label: string;
+  licence: { label: string };
+  durationMonths: number | null;
+  seats: number;
+  quantity: number;
+  unitPriceCents: number;
+  lineTotalCents: number;
+  status: { label: string };
+  licenceKey: string | null;
+  accessUrl: string | null;
+  shipmentNumber: string | null;
+  rejectionReason: string | null;
+}
+
+/**
+ * One row of a line table: resource and offer, licence, seats, quantity, prices, state, and what the
+ * delivery gave (key, access, shipment, refusal) followed by `delivery` (subscription, delivery date).
+ */
+export function LineRow(props: { line: LineFigures; producer?: string; delivery?: ComponentChildren }) {
+  const { line } = props;
+  const url = safeExternalUrl(line.accessUrl);
+  return (
+    <tr id={`ligne-${line.id}`}>
+      <td>
+        <LineName resources={line.resources} label={line.label} producer={props.producer} />
+      </td>
+      <td>
+        {line.licence.label}
+        {line.durationMonths ? `, ${line.durationMonths} mois` : ''}
+      </td>
+      <td>{line.seats}</td>
+      <td>{line.quantity}</td>
+      <td>{formatMoney(line.unitPriceCents)}</td>
+      <td>{formatMoney(line.lineTotalCents)}</td>
+      <td>{line.status.label}</td>
+      <td>
+        {line.licenceKey && (
+          <p class="fr-mb-1v">
+            Clé de licence : <code>{line.licenceKey}</code>
+          </p>
+        )}
+        {line.accessUrl && (
+          <p class="fr-mb-1v">Accès : {url ? <a href={url}>{line.accessUrl}</a> : line.accessUrl}</p>
+        )}
+        {line.shipmentNumber && <p class="fr-mb-1v">Numéro d’envoi : {line.shipmentNumber}</p>}
+        {props.delivery}
+        {line.rejectionReason && <p class="fr-mb-1v">Motif du refus : {line.rejectionReason}</p>}
+      </td>
+    </tr>
   );
 }

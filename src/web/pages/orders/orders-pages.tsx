@@ -4,19 +4,19 @@
 // so it works without JavaScript). The publisher's lines are publisher-orders-page.tsx.
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { CancellationPreview } from '../../../modules/orders/orders.service.js';
-import type { PresentedLine, PresentedOrder } from '../../../modules/orders/orders.presenter.js';
+import type { PresentedOrder } from '../../../modules/orders/orders.presenter.js';
 import { isCancellable } from '../../../modules/orders/orders.workflow.js';
 import {
   subscriptionsPagePath,
   type SubscriptionView,
 } from '../../../modules/orders/subscriptions.service.js';
-import { countOf, formatDate, formatMoney, safeExternalUrl } from '../../format.js';
+import { countOf, formatDate, formatMoney } from '../../format.js';
 import { renderPage } from '../../layout.js';
 import {
   Alert,
   Breadcrumb,
   CsrfField,
-  LineName,
+  LineRow,
   lineTitle,
   Money,
   ResourceLinks,
@@ -166,29 +166,6 @@ export function renderOrdersListPage(options: {
   });
 }
 
-function Access({ line }: { line: PresentedLine }) {
-  const url = safeExternalUrl(line.accessUrl);
-  return (
-    <>
-      {line.licenceKey && (
-        <p class="fr-mb-1v">
-          Clé de licence : <code>{line.licenceKey}</code>
-        </p>
-      )}
-      {line.accessUrl && (
-        <p class="fr-mb-1v">Accès : {url ? <a href={url}>{line.accessUrl}</a> : line.accessUrl}</p>
-      )}
-      {line.shipmentNumber && <p class="fr-mb-1v">Numéro d’envoi : {line.shipmentNumber}</p>}
-      {line.subscription && (
-        <p class="fr-mb-1v">
-          Abonnement du {formatDate(line.subscription.startsOn)} au {formatDate(line.subscription.endsOn)}
-        </p>
-      )}
-      {line.rejectionReason && <p class="fr-mb-1v">Motif du refus : {line.rejectionReason}</p>}
-    </>
-  );
-}
-
 export function LinesTable({ order, caption }: { order: PresentedOrder; caption: string }) {
   return (
     <div class="fr-table fr-table--bordered">
@@ -209,23 +186,18 @@ export function LinesTable({ order, caption }: { order: PresentedOrder; caption:
         </thead>
         <tbody>
           {order.lines.map((line) => (
-            <tr id={`ligne-${line.id}`}>
-              <td>
-                <LineName resources={line.resources} label={line.label} producer={line.producer.name} />
-              </td>
-              <td>
-                {line.licence.label}
-                {line.durationMonths ? `, ${line.durationMonths} mois` : ''}
-              </td>
-              <td>{line.seats}</td>
-              <td>{line.quantity}</td>
-              <td>{formatMoney(line.unitPriceCents)}</td>
-              <td>{formatMoney(line.lineTotalCents)}</td>
-              <td>{line.status.label}</td>
-              <td>
-                <Access line={line} />
-              </td>
-            </tr>
+            <LineRow
+              line={line}
+              producer={line.producer.name}
+              delivery={
+                line.subscription && (
+                  <p class="fr-mb-1v">
+                    Abonnement du {formatDate(line.subscription.startsOn)} au{' '}
+                    {formatDate(line.subscription.endsOn)}
+                  </p>
+                )
+              }
+            />
           ))}
         </tbody>
       </table>

@@ -6,9 +6,9 @@ import type { Actor } from '../../../modules/accounts/actor.js';
 import type { PublisherLines } from '../../../modules/orders/fulfilment.service.js';
 import type { PresentedProducerLine } from '../../../modules/orders/orders.presenter.js';
 import { TextField } from '../../components/form-fields.js';
-import { countOf, formatDate, formatMoney, safeExternalUrl } from '../../format.js';
+import { countOf, formatDate } from '../../format.js';
 import { renderPage } from '../../layout.js';
-import { Alert, CsrfField, LineName, lineTitle, Money, StatusBadge } from './common.js';
+import { Alert, CsrfField, LineRow, lineTitle, Money, StatusBadge } from './common.js';
 import {
   publisherQuery,
   stateChoices,
@@ -173,25 +173,6 @@ function EstablishmentContact({ establishment }: { establishment: OrderGroup['es
   );
 }
 
-function Access({ line }: { line: PresentedProducerLine }) {
-  const url = safeExternalUrl(line.accessUrl);
-  return (
-    <>
-      {line.licenceKey && (
-        <p class="fr-mb-1v">
-          Clé de licence : <code>{line.licenceKey}</code>
-        </p>
-      )}
-      {line.accessUrl && (
-        <p class="fr-mb-1v">Accès : {url ? <a href={url}>{line.accessUrl}</a> : line.accessUrl}</p>
-      )}
-      {line.shipmentNumber && <p class="fr-mb-1v">Numéro d’envoi : {line.shipmentNumber}</p>}
-      {line.deliveredAt && <p class="fr-mb-1v">Livrée le {formatDate(line.deliveredAt)}</p>}
-      {line.rejectionReason && <p class="fr-mb-1v">Motif du refus : {line.rejectionReason}</p>}
-    </>
-  );
-}
-
 function LinesTable({ group }: { group: OrderGroup }) {
   return (
     <div class="fr-table fr-table--bordered">
@@ -212,23 +193,10 @@ function LinesTable({ group }: { group: OrderGroup }) {
         </thead>
         <tbody>
           {group.lines.map((line) => (
-            <tr id={`ligne-${line.id}`}>
-              <td>
-                <LineName resources={line.resources} label={line.label} />
-              </td>
-              <td>
-                {line.licence.label}
-                {line.durationMonths ? `, ${line.durationMonths} mois` : ''}
-              </td>
-              <td>{line.seats}</td>
-              <td>{line.quantity}</td>
-              <td>{formatMoney(line.unitPriceCents)}</td>
-              <td>{formatMoney(line.lineTotalCents)}</td>
-              <td>{line.status.label}</td>
-              <td>
-                <Access line={line} />
-              </td>
-            </tr>
+            <LineRow
+              line={line}
+              delivery={line.deliveredAt && <p class="fr-mb-1v">Livrée le {formatDate(line.deliveredAt)}</p>}
+            />
           ))}
         </tbody>
       </table>
