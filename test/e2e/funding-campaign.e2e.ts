@@ -14,7 +14,15 @@ import {
   type TestUser,
 } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { checkPage, launchBrowser, plainSpaces, screenshot, signedInContext } from './support/browser.js';
+import {
+  checkPage,
+  launchBrowser,
+  plainSpaces,
+  screenshot,
+  signedInContext,
+  DEVICE_WIDTHS,
+  watchErrors,
+} from './support/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -51,11 +59,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const widths = [
-  { name: 'phone', viewport: { width: 375, height: 812 } },
-  { name: 'tablet', viewport: { width: 768, height: 1024 } },
-  { name: 'desktop', viewport: { width: 1280, height: 900 } },
-];
+const widths = DEVICE_WIDTHS;
 
 /** A signed-in page at a width, collecting its console errors and uncaught exceptions. */
 async function open(
@@ -64,12 +68,7 @@ async function open(
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await signedInContext(browser, server.url, user.token, { viewport });
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()} (${page.url()})`);
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message} (${page.url()})`));
-  return { context, page, errors };
+  return { context, page, errors: watchErrors(page) };
 }
 
 describe('without JavaScript', () => {

@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEMO_PASSWORD, seedDemoWorkspace } from '../../src/demo/workspace.js';
 import type { DemoAccount } from '../../src/demo/accounts.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { checkPage, launchBrowser, newContext, screenshot } from './support/browser.js';
+import {
+  checkPage,
+  launchBrowser,
+  newContext,
+  screenshot,
+  DEVICE_WIDTHS,
+  watchErrors,
+} from './support/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -23,11 +30,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const widths = [
-  { name: 'phone', viewport: { width: 375, height: 812 } },
-  { name: 'tablet', viewport: { width: 768, height: 1024 } },
-  { name: 'desktop', viewport: { width: 1280, height: 900 } },
-];
+const widths = DEVICE_WIDTHS;
 const roles = [
   'teacher',
   'digital-referent',
@@ -39,16 +42,6 @@ const roles = [
   'expert',
   'inspector',
 ] as const;
-
-/** Collects console errors and uncaught exceptions of a page. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()} (${page.url()})`);
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message} (${page.url()})`));
-  return errors;
-}
 
 /** The header's links: what DSFR copies into the mobile menu. */
 async function headerLinks(page: Page): Promise<string[]> {
@@ -127,7 +120,7 @@ describe('navigation', () => {
 
   test('a signed-out visitor who opens a private page on a phone signs in and is brought back', async () => {
     const account = accounts.find((candidate) => candidate.role === 'head')!;
-    const context = await newContext(browser, { viewport: widths[0]!.viewport });
+    const context = await newContext(browser, { viewport: widths[0].viewport });
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(`${server.url}/mon-espace`);
@@ -145,7 +138,7 @@ describe('navigation', () => {
   });
 
   test('without JavaScript on a phone, the header shows its links (no menu to open)', async () => {
-    const context = await newContext(browser, { viewport: widths[0]!.viewport, javaScriptEnabled: false });
+    const context = await newContext(browser, { viewport: widths[0].viewport, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
     expect(await page.getByRole('button', { name: 'Menu' }).isVisible()).toBe(false);

@@ -4,11 +4,19 @@
 // beyond the drawing right and by how much, opens the drawing-right page, declares a co-funding
 // top-up and orders; the teacher reads "commandé". Every page: zero axe violations, zero console
 // errors, a screenshot.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createOrdersWorld, validOffers, type TestOffer, type TestUser } from '../support/factories/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { centsOf, checkPage, launchBrowser, newContext, plainSpaces } from './support/browser.js';
+import {
+  centsOf,
+  checkPage,
+  launchBrowser,
+  newContext,
+  plainSpaces,
+  DEVICE_WIDTHS,
+  watchErrors,
+} from './support/browser.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -33,19 +41,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const widths = [
-  { name: 'phone', viewport: { width: 375, height: 812 } },
-  { name: 'tablet', viewport: { width: 768, height: 1024 } },
-  { name: 'desktop', viewport: { width: 1280, height: 900 } },
-];
-
-/** Collects console errors and uncaught exceptions of a page. */
-function watchErrors(page: Page, errors: string[]): void {
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()} (${page.url()})`);
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message} (${page.url()})`));
-}
+const widths = DEVICE_WIDTHS;
 
 describe('a proposal from the product page to the order', () => {
   for (const { name: device, viewport } of widths) {

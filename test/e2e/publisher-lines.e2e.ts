@@ -4,11 +4,18 @@
 // filter; the demo head cancels another order through its confirmation page. Every page: zero axe
 // violations, zero console errors or uncaught exceptions, a screenshot.
 import fs from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { todayInFrance } from '../../src/shared/clock.js';
 import { seatsFor, validOffers } from '../support/factories/index.js';
-import { centsOf, checkPage, newContext, plainSpaces, signInWithForm } from './support/browser.js';
+import {
+  centsOf,
+  checkPage,
+  newContext,
+  plainSpaces,
+  signInWithForm,
+  DEVICE_WIDTHS,
+  watchErrors,
+} from './support/browser.js';
 import { openDemoJourney, placeOrderAs, type DemoJourney } from './support/orders.js';
 
 let demo: DemoJourney;
@@ -21,21 +28,7 @@ afterAll(async () => {
   await demo?.close();
 });
 
-const widths = [
-  { name: 'phone', viewport: { width: 375, height: 812 } },
-  { name: 'tablet', viewport: { width: 768, height: 1024 } },
-  { name: 'desktop', viewport: { width: 1280, height: 900 } },
-];
-
-/** Collects console errors and uncaught exceptions of a page. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()} (${page.url()})`);
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message} (${page.url()})`));
-  return errors;
-}
+const widths = DEVICE_WIDTHS;
 
 describe('publisher lines and the head’s cancellation', () => {
   for (const { name: device, viewport } of widths) {

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
+  DEVICE_WIDTHS,
   TABLET,
   axeViolations,
   facetValues,
@@ -15,6 +16,7 @@ import {
   resultTotal,
   screenshot,
   tick,
+  watchErrors,
 } from './support/browser.js';
 
 const CYCLE_4 = 'scolomfr-voc-022-num-621';
@@ -271,6 +273,41 @@ describe('the filter panel', () => {
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
+});
+
+describe('on a phone, a tablet and a desktop', () => {
+  for (const { name: device, viewport } of DEVICE_WIDTHS) {
+    test(`8. ${device} (${viewport.width} px): a typo corrected, a filter applied at once, the button in reach`, async () => {
+      const context = await newContext(browser, { viewport });
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${server.url}/`);
+      await searchFor(page, 'volcanisne', 'q');
+      // The heading names the corrected words as the catalogue spells them.
+      expect(plainSpaces(await page.locator('.ccr-correction').innerText())).toBe(
+        'Résultats pour « volcanisme » — aucun résultat pour « volcanisne »',
+      );
+      const before = await resultTotal(page);
+      expect(before).toBeGreaterThan(0);
+      expect(await hasNoHorizontalScroll(page)).toBe(true);
+      await screenshot(page, `search-${device}-01-corrected`);
+      expect(await axeViolations(page)).toEqual([]);
+
+      // With JavaScript, ticking a box applies it: no button to find 3,000 px down.
+      await page.goto(`${server.url}/recherche?q=${encodeURIComponent('énergie')}`);
+      const unfiltered = await resultTotal(page);
+      await tickAndWait(page, 'cost', 'no');
+      expect(await resultTotal(page)).toBeLessThan(unfiltered);
+      const button = page.getByRole('button', { name: 'Appliquer les filtres' });
+      await page.locator('input[name="level"]').first().scrollIntoViewIfNeeded();
+      const box = (await button.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+      await screenshot(page, `search-${device}-02-filtered`);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
 });
 
 describe('every state is a URL', () => {

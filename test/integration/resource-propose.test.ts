@@ -11,6 +11,7 @@ import {
   type OrdersWorld,
   type TestOffer,
 } from '../support/factories/index.js';
+import { rowCount } from '../support/database.js';
 import { pageClient } from '../support/orders-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -166,6 +167,19 @@ describe('proposing a resource from its page', () => {
       seats: '3',
     });
     expect(forced.status).toBe(403);
+  });
+
+  it('refuses a proposal of a free resource through the API too, with a French reason', async () => {
+    const before = await rowCount(server.database.db, 'proposals');
+    const response = await server.app.inject({
+      method: 'POST',
+      url: `/api/establishments/${world.establishment.uai}/proposals`,
+      headers: world.teacher.headers,
+      payload: { resource: freeResourceId },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ error: { message: string } }>().error.message).toMatch(/gratuite/);
+    expect(await rowCount(server.database.db, 'proposals')).toBe(before);
   });
 });
 

@@ -87,8 +87,15 @@ export async function proposeResource(
   authorizePropose(actor, establishment);
   const resource = await findResourceTitle(db, input.resource);
   if (!resource) throw new AppError('NOT_FOUND', `La ressource n° ${input.resource} n’existe pas.`);
+  const offers = await paidOffersOf(db, resource.id, today);
+  // A free resource needs no purchase: there is nothing to propose (the page shows no button either).
+  if (offers.length === 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `« ${resource.title} » est gratuite ou n’a aucune offre payante aujourd’hui : rien à proposer à l’achat.`,
+    );
+  }
   if (input.offer !== undefined) {
-    const offers = await paidOffersOf(db, resource.id, today);
     if (!offers.some((offer) => offer.id === input.offer)) {
       throw new AppError(
         'VALIDATION_FAILED',

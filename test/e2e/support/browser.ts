@@ -10,8 +10,24 @@ const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
 export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 
+export const PHONE = { width: 375, height: 812 };
 export const TABLET = { width: 768, height: 1024 };
 export const DESKTOP = { width: 1280, height: 900 };
+/** The three widths every role's journey runs at (issue 10, item 9). */
+export const DEVICE_WIDTHS = [
+  { name: 'phone', viewport: PHONE },
+  { name: 'tablet', viewport: TABLET },
+  { name: 'desktop', viewport: DESKTOP },
+] as const;
+
+/** Collects a page's console errors and uncaught exceptions into `errors` (a new list by default). */
+export function watchErrors(page: Page, errors: string[] = []): string[] {
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()} (${page.url()})`);
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message} (${page.url()})`));
+  return errors;
+}
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
