@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import { z } from 'zod';
+import { sql } from 'kysely';
 import type { AppContext } from './app-context.js';
 import { loadConfig } from './config.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
@@ -196,7 +197,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
     },
     async () => {
       const started = performance.now();
-      await context.db.selectFrom('catalogue_revision').select('revision').execute();
+      await sql`SELECT 1`.execute(context.db);
       return {
         status: 'ok' as const,
         database: context.databaseKind,

@@ -9,6 +9,7 @@ import * as emailDelivery from './migrations/2026-12-05T0300-email-delivery.js';
 import * as proposalLifecycle from './migrations/2026-12-05T0500-proposal-lifecycle.js';
 import * as establishmentContact from './migrations/2026-12-05T0600-establishment-contact.js';
 import * as catalogueChanges from './migrations/2026-12-05T0700-catalogue-changes.js';
+import * as offerVersions from './migrations/2026-12-05T0800-offer-versions.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-22T2130-catalogue': catalogue,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T0500-proposal-lifecycle': proposalLifecycle,
   '2026-12-05T0600-establishment-contact': establishmentContact,
   '2026-12-05T0700-catalogue-changes': catalogueChanges,
+  '2026-12-05T0800-offer-versions': offerVersions,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

@@ -53,6 +53,8 @@ export interface ResourceTable {
 
 export interface OfferTable {
   id: Generated<number>;
+  /** Raised by a trigger on every change: orders check the versions they were decided on. */
+  version: Generated<number>;
   producer_id: number;
   label: string;
   price_cents: number;
@@ -93,11 +95,6 @@ export interface SearchTermTable {
 }
 
 /** One row, bumped by triggers whenever the catalogue changes: caches key on it. */
-export interface CatalogueRevisionTable {
-  id: number;
-  revision: number;
-}
-
 /** The catalogue's change log (row triggers): a resource written, or (resource_id null) a reload. */
 export interface CatalogueChangeTable {
   seq: Generated<string>;
@@ -386,7 +383,6 @@ export interface Database {
   offer_resources: OfferResourceTable;
   facet_values: FacetValueTable;
   search_terms: SearchTermTable;
-  catalogue_revision: CatalogueRevisionTable;
   catalogue_changes: CatalogueChangeTable;
   academies: AcademyTable;
   departments: DepartmentTable;

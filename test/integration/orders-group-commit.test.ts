@@ -3,6 +3,7 @@
 // at all with its own outcome; one failing order never fails the others; and, whatever orders arrive
 // together, no right is overdrawn and every balance equals its ledger. Runs on PGlite and PostgreSQL.
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { ledgerBalance } from '../../src/modules/funding/ledger.repository.js';
@@ -40,7 +41,7 @@ describe('group commit of orders', () => {
   let academy: { id: number; departmentCode: string };
   let campaignId: number;
   let headId: number;
-  let revision: number;
+  let offerVersion: number;
   const today = todayInFrance();
   let keys = 0;
 
@@ -51,10 +52,11 @@ describe('group commit of orders', () => {
     campaignId = (await createCampaign(database.db)).id;
     headId = (await createUser(database.db, { grants: [{ role: 'national-admin' }] })).id;
     const row = await database.db
-      .selectFrom('catalogue_revision')
-      .select('revision')
+      .selectFrom('offers')
+      .select('version')
+      .where('id', '=', offer.id)
       .executeTakeFirstOrThrow();
-    revision = Number(row.revision);
+    offerVersion = row.version;
   });
   afterAll(async () => {
     await database?.close();
@@ -88,7 +90,7 @@ describe('group commit of orders', () => {
       placedBy: headId,
       lines,
       today,
-      catalogueRevision: revision,
+      offerVersions: [{ id: offer.id, version: offerVersion }],
     };
   }
 
@@ -288,9 +290,9 @@ describe('group commit of orders', () => {
     expect(await balanceOf(database.db, rights[2]!.id)).toBe(offer.priceCents * 9);
   });
 
-  it('writes nothing for an order whose catalogue revision is stale, and says the facts changed', async () => {
+  it('writes nothing for an order whose offer changed since the decision, and says the facts changed', async () => {
     const right = await createRight(offer.priceCents * 10);
-    const stale = { ...(await orderOn(right)), catalogueRevision: revision - 1 };
+    const stale = { ...(await orderOn(right)), offerVersions: [{ id: offer.id, version: offerVersion - 1 }] };
     const [outcome] = await insertOrders(database.db, [stale]);
     expect(outcome).toEqual({
       written: false,
@@ -299,6 +301,40 @@ describe('group commit of orders', () => {
       factsHold: false,
     });
     expect(await balanceOf(database.db, right.id)).toBe(offer.priceCents * 10);
+  });
+
+  it('leaves an order alone when other offers and resources change, not when its own offer does', async () => {
+    const right = await createRight(offer.priceCents * 10);
+    const decided = await orderOn(right);
+    // Writes elsewhere in the catalogue, after the decision: another offer, a resource.
+    await sql`UPDATE offers SET label = label || ' (mis à jour)' WHERE id <> ${offer.id}
+              AND id = (SELECT min(id) FROM offers WHERE id <> ${offer.id})`.execute(database.db);
+    await sql`UPDATE resources SET title = title || ' !' WHERE id = (SELECT min(id) FROM resources)`.execute(
+      database.db,
+    );
+    const [written] = await insertOrders(database.db, [decided]);
+    expect(written).toMatchObject({ written: true });
+
+    // A real change to its own offer (even one that keeps the price) refuses the next order decided before.
+    const next = await orderOn(right);
+    await sql`UPDATE offers SET label = label || ' (nouvelle édition)' WHERE id = ${offer.id}`.execute(
+      database.db,
+    );
+    const [refused] = await insertOrders(database.db, [next]);
+    expect(refused).toMatchObject({ written: false, factsHold: false });
+    // An update that changes nothing keeps the version.
+    const version = async () =>
+      (
+        await database.db
+          .selectFrom('offers')
+          .select('version')
+          .where('id', '=', offer.id)
+          .executeTakeFirstOrThrow()
+      ).version;
+    const before = await version();
+    await sql`UPDATE offers SET label = label WHERE id = ${offer.id}`.execute(database.db);
+    expect(await version()).toBe(before);
+    offerVersion = before;
   });
 
   it('property: orders placed together through the API path never overdraw; a refusal is for lack of money', async () => {

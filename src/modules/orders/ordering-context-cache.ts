@@ -3,7 +3,7 @@
 //
 // Why it is safe: nothing read from here is trusted at write time. The order statement
 // (insertOrders) re-checks the balance, that the right is active, that its campaign is open and
-// before its deadline, and that the catalogue revision is the one the offers were read at; when any of
+// before its deadline, and that the order's offers still have the versions read here; when any of
 // these changed it writes nothing and placeOrder decides again on fresh data. What the statement does
 // not re-check (an establishment moved into a pool, its type changed by an import) can be stale for at
 // most the time to live.

@@ -76,6 +76,7 @@ export async function findOffers(db: Db, ids: readonly number[]) {
       'o.eligibility',
       'o.valid_from',
       'o.valid_until',
+      'o.version',
     ])
     .where('o.id', 'in', ids)
     .execute();
@@ -104,17 +105,15 @@ export async function findOrderingContext(db: Db, uai: string, offerIds: readonl
     ordering_deadline: string | null;
     rules: unknown;
     offers: (OfferRow & { resources: LineResource[] })[];
-    catalogue_revision: number;
   }>`
     SELECT e.id, e.uai, e.name, e.type, e.academy_id,
-           (SELECT revision FROM catalogue_revision WHERE id = 1) AS catalogue_revision,
            r.id AS right_id, r.status AS right_status, r.balance_cents, r.pool_name,
            r.campaign_id, r.campaign_name, r.campaign_status, r.ordering_deadline, r.rules,
            (SELECT coalesce(json_agg(json_build_object(
                      'id', o.id, 'producer_id', o.producer_id, 'producer_name', p.name, 'label', o.label,
                      'price_cents', o.price_cents, 'licence_kind', o.licence_kind, 'seats', o.seats,
                      'duration_months', o.duration_months, 'delivery', o.delivery, 'eligibility', o.eligibility,
-                     'valid_from', o.valid_from, 'valid_until', o.valid_until,
+                     'valid_from', o.valid_from, 'valid_until', o.valid_until, 'version', o.version,
                      -- Named in the order's reply (resource first, then offer).
                      'resources', (SELECT coalesce(json_agg(json_build_object('id', r.id, 'title', r.title)
                                     ORDER BY r.title, r.id), '[]'::json)
@@ -157,7 +156,7 @@ export async function findOrderingContext(db: Db, uai: string, offerIds: readonl
       orderingDeadline: row.ordering_deadline!,
       rules: row.rules,
     }));
-  return { establishment, rights, offers: first.offers, catalogueRevision: Number(first.catalogue_revision) };
+  return { establishment, rights, offers: first.offers };
 }
 export type OrderingContext = NonNullable<Awaited<ReturnType<typeof findOrderingContext>>>;
 
@@ -170,9 +169,9 @@ export interface OrderWrite {
   idempotencyKey: string;
   placedBy: number;
   lines: readonly OrderLineSnapshot[];
-  /** The day the order was decided on (campaign deadline) and the catalogue revision of its offers. */
+  /** The day the order was decided on (campaign deadline) and the versions of the offers it holds. */
   today: string;
-  catalogueRevision: number;
+  offerVersions: readonly { id: number; version: number }[];
   /** The instant to record instead of the database's now() (the demo's past campaign). */
   placedAt?: Date | undefined;
 }
@@ -195,7 +194,7 @@ export type OrderWriteOutcome =
       written: false;
       balanceCents: number;
       rightStatus: string;
-      /** The campaign is still open before its deadline and the catalogue revision is unchanged. */
+      /** The campaign is still open before its deadline and the order's offers are unchanged. */
       factsHold: boolean;
     };
 
@@ -206,8 +205,8 @@ export type OrderWriteOutcome =
  * (ledger.repository.ts) to the entries of each order.
  *
  * Before writing, it re-checks the facts each order was decided on: the right is active, its campaign
- * open and before its deadline, and the catalogue (offers, prices) has not changed since
- * `catalogueRevision` was read. So a decision taken on a cached ordering context can never write a
+ * open and before its deadline, and none of its offers (price, validity…) has changed since their
+ * `offerVersions` were read. So a decision taken on a cached ordering context can never write a
  * stale price or order from a closed campaign: that order is not written instead.
  *
  * Several orders share one statement when the API is busy (OrderWriteBatcher), several of them on one
@@ -238,7 +237,7 @@ export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promi
         idempotency_key: order.idempotencyKey,
         placed_by: order.placedBy,
         today: order.today,
-        catalogue_revision: order.catalogueRevision,
+        offer_versions: order.offerVersions,
         placed_at: order.placedAt?.toISOString() ?? null,
         lines: order.lines.map((line, n) => ({ ...lineColumnsOf(line), n })),
         audit: {
@@ -264,7 +263,7 @@ export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promi
     WITH x AS MATERIALIZED (
       SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS x(i int, drawing_right_id int, establishment_id int,
         total_cents bigint, top_up_cents bigint, funder text, reference text, idempotency_key text,
-        placed_by int, today date, catalogue_revision bigint, placed_at timestamptz, lines jsonb,
+        placed_by int, today date, offer_versions jsonb, placed_at timestamptz, lines jsonb,
         audit jsonb)
     ), locked AS MATERIALIZED (
       -- Locks every right of the statement in id order (no deadlock between statements) and reads its
@@ -276,7 +275,10 @@ export async function insertOrders(db: Db, orders: readonly OrderWrite[]): Promi
       SELECT x.i,
              EXISTS (SELECT 1 FROM campaigns c
                      WHERE c.id = locked.campaign_id AND c.status = 'open' AND c.ordering_deadline >= x.today)
-             AND (SELECT revision FROM catalogue_revision WHERE id = 1) = x.catalogue_revision AS hold
+             -- Only the order's own offers matter: other catalogue writes leave it alone.
+             AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(x.offer_versions) AS v(id int, version int)
+                             LEFT JOIN offers o ON o.id = v.id
+                             WHERE o.version IS DISTINCT FROM v.version) AS hold
       FROM x LEFT JOIN locked ON locked.id = x.drawing_right_id
     ), accepted AS MATERIALIZED (
       -- Per right, in the order given, the balance after each order: the prefix that stays ≥ 0 fits

@@ -92,7 +92,7 @@ export async function placeOrder(
   const cache = options.contexts;
   const cacheKey = OrderingContextCache.keyOf(input.establishment, offerIds);
   const readContext = async (): Promise<OrderingContext> => {
-    // Establishment, drawing rights, offers and catalogue revision in one round trip.
+    // Establishment, drawing rights and offers (with their versions) in one round trip.
     const context = await findOrderingContext(db, input.establishment, offerIds);
     if (!context) throw new AppError('NOT_FOUND', `Aucun établissement n’a l’UAI ${input.establishment}.`);
     cache?.set(cacheKey, context);
@@ -222,7 +222,7 @@ function orderWriteOf(
     placedBy: actor.userId,
     lines: decision.lines,
     today,
-    catalogueRevision: context.catalogueRevision,
+    offerVersions: context.offers.map((offer) => ({ id: offer.id, version: offer.version })),
     placedAt,
   };
 }
