@@ -282,7 +282,7 @@ describe('on a phone, a tablet and a desktop', () => {
       const page = await context.newPage();
       const errors = watchErrors(page);
       await page.goto(`${server.url}/`);
-      await searchFor(page, 'volcanisne', 'q');
+      await searchFor(page, 'volcanisne', 'recherche-accueil');
       // The heading names the corrected words as the catalogue spells them.
       expect(plainSpaces(await page.locator('.ccr-correction').innerText())).toBe(
         'Résultats pour « volcanisme » — aucun résultat pour « volcanisne »',
