@@ -130,11 +130,18 @@ export class SearchIndexBuilder {
     const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
     const byId = (a: number, b: number) => this.resourceIds[a]! - this.resourceIds[b]!;
     const docs = Array.from({ length: size }, (_, doc) => doc);
-    const rankOf = (order: number[]) => {
+    const rankOf = (order: Uint32Array) => {
       const rank = new Uint32Array(size);
       order.forEach((doc, position) => (rank[doc] = position));
       return rank;
     };
+    const priceOrder = Uint32Array.from(docs.sort((a, b) => this.prices[a]! - this.prices[b]! || byId(a, b)));
+    const newestOrder = Uint32Array.from(
+      docs.sort((a, b) => this.publishedDays[b]! - this.publishedDays[a]! || byId(b, a)),
+    );
+    const titleOrder = Uint32Array.from(
+      docs.sort((a, b) => collator.compare(this.titles[a]!, this.titles[b]!) || byId(a, b)),
+    );
     const lexemes = [...this.postings.keys()].sort();
     return new SearchIndex({
       resourceIds: Int32Array.from(this.resourceIds),
@@ -143,13 +150,12 @@ export class SearchIndexBuilder {
       titles: this.titles,
       facetOffsets: Uint32Array.from(this.facetOffsets),
       facetValues: this.facetValues.slice(0, this.facetLength),
-      priceRank: rankOf([...docs].sort((a, b) => this.prices[a]! - this.prices[b]! || byId(a, b))),
-      newestRank: rankOf(
-        [...docs].sort((a, b) => this.publishedDays[b]! - this.publishedDays[a]! || byId(b, a)),
-      ),
-      titleRank: rankOf(
-        [...docs].sort((a, b) => collator.compare(this.titles[a]!, this.titles[b]!) || byId(a, b)),
-      ),
+      priceRank: rankOf(priceOrder),
+      newestRank: rankOf(newestOrder),
+      titleRank: rankOf(titleOrder),
+      priceOrder,
+      newestOrder,
+      titleOrder,
       lexemes,
       postingDocs: lexemes.map((lexeme) => {
         const builder = this.postings.get(lexeme)!;
@@ -173,6 +179,10 @@ interface IndexData {
   priceRank: Uint32Array;
   newestRank: Uint32Array;
   titleRank: Uint32Array;
+  /** Documents in each order: an unfiltered page is read off the front, skipping removed ones. */
+  priceOrder: Uint32Array;
+  newestOrder: Uint32Array;
+  titleOrder: Uint32Array;
   lexemes: string[];
   postingDocs: Uint32Array[];
   postingWeights: Uint8Array[];
@@ -310,6 +320,45 @@ export class SearchIndex {
     });
   }
 
+  /** Counts of every facet value over the whole segment, computed once. */
+  allCounts(): Map<number, number> {
+    if (!this.unfilteredCounts) {
+      const { facetValues } = this.data;
+      const counts = new Int32Array(this.maxFacetValue + 1);
+      for (let i = 0; i < facetValues.length; i++) counts[facetValues[i]!]!++;
+      const map = new Map<number, number>();
+      for (let id = 0; id < counts.length; id++) if (counts[id]! > 0) map.set(id, counts[id]!);
+      this.unfilteredCounts = map;
+    }
+    return this.unfilteredCounts;
+  }
+
+  /** Adds `sign` times the facet values of a document to `counts`. */
+  addFacetsOf(doc: number, counts: Map<number, number>, sign: 1 | -1): void {
+    const { facetOffsets, facetValues } = this.data;
+    for (let i = facetOffsets[doc]!; i < facetOffsets[doc + 1]!; i++) {
+      const id = facetValues[i]!;
+      counts.set(id, (counts.get(id) ?? 0) + sign);
+    }
+  }
+
+  /** The first `count` documents in a sort's order without any query, skipping removed ones. */
+  unfilteredHits(sort: IndexSort, count: number, removed?: Uint8Array): IndexHit[] {
+    const order =
+      sort === 'price'
+        ? this.data.priceOrder
+        : sort === 'title'
+          ? this.data.titleOrder
+          : this.data.newestOrder;
+    const hits: IndexHit[] = [];
+    for (let position = 0; position < order.length && hits.length < count; position++) {
+      const doc = order[position]!;
+      if (removed && removed[doc] === 1) continue;
+      hits.push(this.hit(doc, 0));
+    }
+    return hits;
+  }
+
   /** The document of a resource, or -1 (documents are in resource id order). */
   documentOf(resourceId: number): number {
     const { resourceIds } = this.data;
@@ -391,25 +440,13 @@ export class SearchIndex {
       query.facetGroups.length === 0 &&
       query.priceMinCents === undefined &&
       query.priceMaxCents === undefined;
-    if (unfiltered && !removed && this.unfilteredCounts) {
-      const order =
-        query.sort === 'price'
-          ? this.data.priceRank
-          : query.sort === 'title'
-            ? this.data.titleRank
-            : this.data.newestRank;
-      const page = topK(
-        candidates,
-        candidateCount,
-        Math.min(query.offset + query.limit, size),
-        (a, b) => order[a]! < order[b]!,
-      );
-      const shown = page.slice(query.offset);
+    if (unfiltered && !removed) {
+      const hits = this.unfilteredHits(query.sort, query.offset + query.limit).slice(query.offset);
       return {
         total: size,
-        resourceIds: shown.map((doc) => resourceIds[doc]!),
-        hits: shown.map((doc) => this.hit(doc, 0)),
-        counts: this.unfilteredCounts,
+        resourceIds: hits.map((hit) => hit.resourceId),
+        hits,
+        counts: this.allCounts(),
         countsWithoutGroup: [],
       };
     }
@@ -476,7 +513,6 @@ export class SearchIndex {
       return map;
     };
     const allCounts = toMap(counts);
-    if (unfiltered && !removed) this.unfilteredCounts = allCounts;
     return {
       total,
       resourceIds: page.map((doc) => resourceIds[doc]!),

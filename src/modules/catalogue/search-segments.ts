@@ -33,8 +33,6 @@ function addCounts(into: Map<number, number>, from: Map<number, number>): Map<nu
 
 export class SegmentedIndex {
   private readonly delta: SearchIndex;
-  /** Counts of the whole catalogue in this state: empty searches and the home page ask for them. */
-  private unfiltered?: IndexResult;
 
   private constructor(
     readonly main: SearchIndex,
@@ -42,6 +40,10 @@ export class SegmentedIndex {
     private readonly removed: Uint8Array | undefined,
     /** The current version of every changed resource (undefined: deleted), by resource id. */
     readonly changed: ReadonlyMap<number, IndexedDocument | undefined>,
+    /** Facet counts and number of the removed main documents, kept per change: the empty query
+     *  (home page, empty search) is the main segment's counts minus these plus the delta's. */
+    private readonly removedCounts: ReadonlyMap<number, number> = new Map(),
+    private readonly removedTotal = 0,
   ) {
     const builder = new SearchIndexBuilder();
     for (const resourceId of [...changed.keys()].sort((a, b) => a - b)) {
@@ -59,12 +61,18 @@ export class SegmentedIndex {
   withChanges(documents: ReadonlyMap<number, IndexedDocument | undefined>): SegmentedIndex {
     const removed = this.removed ? this.removed.slice() : new Uint8Array(this.main.size);
     const changed = new Map(this.changed);
+    const removedCounts = new Map(this.removedCounts);
+    let removedTotal = this.removedTotal;
     for (const [resourceId, document] of documents) {
       const doc = this.main.documentOf(resourceId);
-      if (doc >= 0) removed[doc] = 1;
+      if (doc >= 0 && removed[doc] === 0) {
+        removed[doc] = 1;
+        removedTotal += 1;
+        this.main.addFacetsOf(doc, removedCounts, 1);
+      }
       changed.set(resourceId, document);
     }
-    return new SegmentedIndex(this.main, removed, changed);
+    return new SegmentedIndex(this.main, removed, changed, removedCounts, removedTotal);
   }
 
   /** Documents in the delta segment, and resources removed since the main build: what a merge folds in. */
@@ -73,9 +81,7 @@ export class SegmentedIndex {
   }
 
   get size(): number {
-    let removedCount = 0;
-    if (this.removed) for (let doc = 0; doc < this.removed.length; doc++) removedCount += this.removed[doc]!;
-    return this.main.size - removedCount + this.delta.size;
+    return this.main.size - this.removedTotal + this.delta.size;
   }
 
   get lexemeCount(): number {
@@ -93,8 +99,25 @@ export class SegmentedIndex {
       query.facetGroups.length === 0 &&
       query.priceMinCents === undefined &&
       query.priceMaxCents === undefined;
-    if (unfiltered && this.unfiltered && query.offset === 0 && query.limit <= this.unfiltered.hits.length) {
-      return this.page(this.unfiltered, 0, query.limit);
+    if (unfiltered) {
+      // No pass over the documents: counts kept per change, the page read off each segment's order.
+      const wantedHits = query.offset + query.limit;
+      const hits = [
+        ...this.main.unfilteredHits(query.sort, wantedHits, this.removed),
+        ...this.delta.unfilteredHits(query.sort, wantedHits),
+      ]
+        .sort(hitOrder(query.sort, false))
+        .slice(query.offset, wantedHits);
+      const counts = addCounts(this.main.allCounts(), this.delta.allCounts());
+      for (const [id, count] of this.removedCounts) counts.set(id, (counts.get(id) ?? 0) - count);
+      for (const [id, count] of counts) if (count === 0) counts.delete(id);
+      return {
+        total: this.size,
+        resourceIds: hits.map((hit) => hit.resourceId),
+        hits,
+        counts,
+        countsWithoutGroup: [],
+      };
     }
     // Each segment gives its best offset + limit; the page is the best of both.
     const wanted = { ...query, offset: 0, limit: query.offset + query.limit };
@@ -113,12 +136,7 @@ export class SegmentedIndex {
         total: group.total + delta.countsWithoutGroup[index]!.total,
       })),
     };
-    if (unfiltered && query.offset === 0) this.unfiltered = merged;
-    return this.page(merged, query.offset, query.limit);
-  }
-
-  private page(result: IndexResult, offset: number, limit: number): IndexResult {
-    const hits = result.hits.slice(offset, offset + limit);
-    return { ...result, hits, resourceIds: hits.map((hit) => hit.resourceId) };
+    const page = hits.slice(query.offset, query.offset + query.limit);
+    return { ...merged, hits: page, resourceIds: page.map((hit) => hit.resourceId) };
   }
 }
