@@ -1,7 +1,7 @@
 // Catalogue writers for bench:search --writers N --write-rate R: N writers that insert, update and
 // withdraw resources at R writes per second in all, through the same SQL as any writer (the change log's
 // row triggers see them), while the query mix runs. One write at a time carries a marker word; a probe
-// asks a second node's search for it every 10 ms, which gives the freshness from commit to visible.
+// asks a second node’s search for it every 25 ms, which gives the freshness from commit to visible.
 // Every resource the writers create is deleted at the end, so the seeded catalogue stays as it was.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.js';
@@ -71,7 +71,7 @@ export async function startWriters(
           figures.freshnessMisses += 1;
           return;
         }
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        await new Promise((resolve) => setTimeout(resolve, 25));
       }
     } finally {
       probing = false;
