@@ -131,3 +131,28 @@ export function LineRow(props: { line: LineFigures; producer?: string; delivery?
     </tr>
   );
 }
+
+/** The frame of a line table: caption, the column heads LineRow fills, rows as children. */
+export function LinesTableFrame({ caption, children }: { caption: string; children: ComponentChildren }) {
+  return (
+    <div class="fr-table fr-table--bordered">
+      {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
+      <table tabIndex={0}>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Ressource et offre</th>
+            <th scope="col">Licence</th>
+            <th scope="col">Postes</th>
+            <th scope="col">Quantité</th>
+            <th scope="col">Prix unitaire</th>
+            <th scope="col">Total</th>
+            <th scope="col">État</th>
+            <th scope="col">Livraison</th>
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -17,6 +17,7 @@ import {
   Breadcrumb,
   CsrfField,
   LineRow,
+  LinesTableFrame,
   lineTitle,
   Money,
   ResourceLinks,
@@ -168,40 +169,22 @@ export function renderOrdersListPage(options: {
 
 export function LinesTable({ order, caption }: { order: PresentedOrder; caption: string }) {
   return (
-    <div class="fr-table fr-table--bordered">
-      {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
-      <table tabIndex={0}>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Ressource et offre</th>
-            <th scope="col">Licence</th>
-            <th scope="col">Postes</th>
-            <th scope="col">Quantité</th>
-            <th scope="col">Prix unitaire</th>
-            <th scope="col">Total</th>
-            <th scope="col">État</th>
-            <th scope="col">Livraison</th>
-          </tr>
-        </thead>
-        <tbody>
-          {order.lines.map((line) => (
-            <LineRow
-              line={line}
-              producer={line.producer.name}
-              delivery={
-                line.subscription && (
-                  <p class="fr-mb-1v">
-                    Abonnement du {formatDate(line.subscription.startsOn)} au{' '}
-                    {formatDate(line.subscription.endsOn)}
-                  </p>
-                )
-              }
-            />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <LinesTableFrame caption={caption}>
+      {order.lines.map((line) => (
+        <LineRow
+          line={line}
+          producer={line.producer.name}
+          delivery={
+            line.subscription && (
+              <p class="fr-mb-1v">
+                Abonnement du {formatDate(line.subscription.startsOn)} au{' '}
+                {formatDate(line.subscription.endsOn)}
+              </p>
+            )
+          }
+        />
+      ))}
+    </LinesTableFrame>
   );
 }
 

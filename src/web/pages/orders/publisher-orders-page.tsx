@@ -8,7 +8,7 @@ import type { PresentedProducerLine } from '../../../modules/orders/orders.prese
 import { TextField } from '../../components/form-fields.js';
 import { countOf, formatDate } from '../../format.js';
 import { renderPage } from '../../layout.js';
-import { Alert, CsrfField, LineRow, lineTitle, Money, StatusBadge } from './common.js';
+import { Alert, CsrfField, LineRow, LinesTableFrame, lineTitle, Money, StatusBadge } from './common.js';
 import {
   publisherQuery,
   stateChoices,
@@ -175,32 +175,14 @@ function EstablishmentContact({ establishment }: { establishment: OrderGroup['es
 
 function LinesTable({ group }: { group: OrderGroup }) {
   return (
-    <div class="fr-table fr-table--bordered">
-      {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
-      <table tabIndex={0}>
-        <caption>Vos lignes de la commande n° {group.order.id}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Ressource et offre</th>
-            <th scope="col">Licence</th>
-            <th scope="col">Postes</th>
-            <th scope="col">Quantité</th>
-            <th scope="col">Prix unitaire</th>
-            <th scope="col">Total</th>
-            <th scope="col">État</th>
-            <th scope="col">Livraison</th>
-          </tr>
-        </thead>
-        <tbody>
-          {group.lines.map((line) => (
-            <LineRow
-              line={line}
-              delivery={line.deliveredAt && <p class="fr-mb-1v">Livrée le {formatDate(line.deliveredAt)}</p>}
-            />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <LinesTableFrame caption={`Vos lignes de la commande n° ${group.order.id}`}>
+      {group.lines.map((line) => (
+        <LineRow
+          line={line}
+          delivery={line.deliveredAt && <p class="fr-mb-1v">Livrée le {formatDate(line.deliveredAt)}</p>}
+        />
+      ))}
+    </LinesTableFrame>
   );
 }
 
