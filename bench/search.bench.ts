@@ -221,9 +221,12 @@ function toUrl(query: SearchQuery): string {
   return `/recherche?${params.toString()}`;
 }
 
-/** Heap and typed arrays in use, after a collection when node runs with --expose-gc. */
+/** Heap and typed arrays in use after a collection (npm run bench:search runs node with --expose-gc). */
 function memoryInUse(): number {
-  (globalThis as { gc?: () => void }).gc?.();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc)
+    throw new Error('Run with node --expose-gc (npm run bench:search does): memory is measured after a GC.');
+  gc();
   const usage = process.memoryUsage();
   return usage.heapUsed + usage.arrayBuffers;
 }

@@ -4,6 +4,7 @@
 // violation and no console error or uncaught exception (DSFR's script included); screenshots of each.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { roles } from '../../src/modules/accounts/actor.js';
 import { DEMO_PASSWORD, seedDemoWorkspace } from '../../src/demo/workspace.js';
 import type { DemoAccount } from '../../src/demo/accounts.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -31,17 +32,6 @@ afterAll(async () => {
 });
 
 const widths = DEVICE_WIDTHS;
-const roles = [
-  'teacher',
-  'digital-referent',
-  'librarian',
-  'head',
-  'academy-staff',
-  'national-admin',
-  'publisher',
-  'expert',
-  'inspector',
-] as const;
 
 /** The header's links: what DSFR copies into the mobile menu. */
 async function headerLinks(page: Page): Promise<string[]> {

@@ -79,7 +79,7 @@ describe('the search index follows the change log', () => {
     }
   });
 
-  it('rebuilds in the background when the vocabulary changes, and serves the old snapshot meanwhile', async () => {
+  it('rebuilds in the background when the vocabulary changes; searches go on meanwhile', async () => {
     const search = new CatalogueSearch(database.db);
     try {
       await search.warmUp();
@@ -91,7 +91,7 @@ describe('the search index follows the change log', () => {
       await sql`UPDATE facet_values SET label = 'Discipline renommée' WHERE id = ${value.id}`.execute(
         database.db,
       );
-      // Until the build ends, searches keep the snapshot they had.
+      // Searches are answered while the build runs (from the snapshot they had).
       expect((await search.search(parseSearchQuery({}))).total).toBeGreaterThan(0);
       await search.refreshed();
       expect(search.stats().builds).toBe(2);

@@ -22,7 +22,6 @@ import {
   clearSessionCookie,
   currentSessionToken,
   SESSION_COOKIE,
-  setRetryAfter,
   setSessionCookie,
 } from './session.plugin.js';
 
@@ -63,18 +62,14 @@ export function accountsRoutes(app: FastifyInstance, context: AppContext): void 
       },
     },
     async (request, reply) => {
-      try {
-        const session = await signIn(
-          db,
-          { ...request.body, ip: request.ip },
-          { production: context.production },
-        );
-        setSessionCookie(reply, session);
-        return { ...presentProfile(await getProfile(db, session.userId)), csrfToken: session.csrfToken };
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'RATE_LIMITED') setRetryAfter(reply, error);
-        throw error;
-      }
+      // A refusal goes to the app's error handler, which also sets Retry-After when rate-limited.
+      const session = await signIn(
+        db,
+        { ...request.body, ip: request.ip },
+        { production: context.production },
+      );
+      setSessionCookie(reply, session);
+      return { ...presentProfile(await getProfile(db, session.userId)), csrfToken: session.csrfToken };
     },
   );
 

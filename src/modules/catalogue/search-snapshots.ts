@@ -204,13 +204,10 @@ export class SnapshotKeeper {
     let cursor = this.cursor;
     const finished = this.finishedBuild;
     if (finished) {
-      this.finishedBuild = undefined;
-      // The finished build is caught up (below) before searches see it, so no change is ever undone.
+      // The finished build is caught up (below) before searches see it, so no change is ever undone;
+      // it stays pending until published, so a failed tick leaves it for the next one.
       snapshot = finished.snapshot;
       cursor = finished.cursor;
-      if (this.ready) this.counters.merges += 1;
-      this.readyReloads = finished.reloadsAtStart;
-      if (this.reloadsSeen > finished.reloadsAtStart) void this.startBuild();
     }
     if (!snapshot || !cursor) return;
 
@@ -246,6 +243,12 @@ export class SnapshotKeeper {
       this.counters.lastApplyMs = Date.now() - started;
     }
     // Publish: the previous snapshot is freed once the searches reading it end.
+    if (finished) {
+      if (this.finishedBuild === finished) this.finishedBuild = undefined;
+      if (this.ready) this.counters.merges += 1;
+      this.readyReloads = finished.reloadsAtStart;
+      if (this.reloadsSeen > finished.reloadsAtStart) void this.startBuild();
+    }
     this.ready = snapshot;
     this.cursor = next;
 

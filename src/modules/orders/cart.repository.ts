@@ -1,7 +1,7 @@
 // Queries of proposals and the cart (orders module). No rules here; every function takes the handle
 // first (db or trx), so the same query runs inside a use case's transaction.
 import { sql } from 'kysely';
-import type { Db } from './orders.repository.js';
+import { resourcesOfLine, type Db } from './orders.repository.js';
 
 export async function findResourceTitle(db: Db, id: number) {
   return db.selectFrom('resources').select(['id', 'title']).where('id', '=', id).executeTakeFirst();
@@ -261,6 +261,8 @@ export async function listCartLines(db: Db, establishmentId: number) {
       'o.price_cents',
       'o.valid_from',
       'o.valid_until',
+      // Every list names the resource before the offer.
+      resourcesOfLine('c.offer_id').as('resources'),
     ])
     .where('c.establishment_id', '=', establishmentId)
     .orderBy('c.id')
@@ -345,18 +347,6 @@ export async function repriceCartLines(trx: Db, establishmentId: number) {
       AND c.price_cents_when_added <> o.price_cents
     RETURNING c.id`.execute(trx);
   return updated.rows.length;
-}
-
-/** The resources each cart line's offer covers (several for a bundle), by title. */
-export async function findResourcesOfCartLines(db: Db, establishmentId: number) {
-  return db
-    .selectFrom('cart_lines as c')
-    .innerJoin('offer_resources as link', 'link.offer_id', 'c.offer_id')
-    .innerJoin('resources as r', 'r.id', 'link.resource_id')
-    .select(['c.id as cart_line_id', 'r.id', 'r.title'])
-    .where('c.establishment_id', '=', establishmentId)
-    .orderBy('r.title')
-    .execute();
 }
 
 /** The resources an offer covers. */

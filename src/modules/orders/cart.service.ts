@@ -32,7 +32,6 @@ import {
   deleteCartLines,
   deleteWithdrawnCartLines,
   findProposalRow,
-  findResourcesOfCartLines,
   linkOpenProposalsOfOffer,
   linkProposalToCartLine,
   listCartLines,
@@ -78,6 +77,17 @@ export async function getCart(
 ): Promise<CartView> {
   const today = options.today ?? todayInFrance();
   const establishment = await loadEstablishment(db, uai);
+  const { cart } = await readCart(db, actor, establishment, today);
+  return { ...cart, proposals: await listProposals(db, establishment.id, today) };
+}
+
+/** The cart as both views share it, with the rows it was read from (they name the resources). */
+async function readCart(
+  db: Db,
+  actor: Actor,
+  establishment: Awaited<ReturnType<typeof loadEstablishment>>,
+  today: string,
+) {
   authorizeReadCart(actor, establishment);
   const rows = await listCartLines(db, establishment.id);
   const lines = rows.map((row) => {
@@ -103,15 +113,15 @@ export async function getCart(
   const rights = canReadEstablishmentOrders(actor, establishment)
     ? await findDrawingRightsOf(db, establishment.id)
     : [];
-  return {
+  const cart: Omit<CartView, 'proposals'> = {
     establishment: { uai: establishment.uai, name: establishment.name },
     lines,
     totalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
     needsConfirmation: lines.some((line) => line.state !== 'ok'),
-    proposals: await listProposals(db, establishment.id, today),
     drawingRight: drawingRightView(rights[0], today),
     can: { edit: canEditCartSafe(actor, establishment), order: canPlaceOrder(actor, establishment) },
   };
+  return { cart, rows };
 }
 
 function canEditCartSafe(actor: Actor, establishment: { id: number; academyId: number }): boolean {
@@ -308,13 +318,14 @@ export async function orderCart(
 
 /** The cart as its page shows it: each line with the resources it covers, the open proposals, and
  * how far the total goes beyond what is left on the drawing right. */
-export interface CartPageView extends Omit<CartView, 'lines'> {
+export interface CartPageView extends Omit<CartView, 'lines' | 'proposals'> {
   lines: (CartView['lines'][number] & { resources: { id: number; title: string; url: string }[] })[];
   openProposals: OpenProposal[];
   /** Cents the total exceeds the remaining right by; 0 within it, null when the right is not shown. */
   shortfallCents: number | null;
 }
 
+/** The cart page: the cart with each line's resources, and the open proposals instead of the API's list. */
 export async function getCartPage(
   db: Db,
   actor: Actor,
@@ -322,19 +333,18 @@ export async function getCartPage(
   options: { today?: string } = {},
 ): Promise<CartPageView> {
   const today = options.today ?? todayInFrance();
-  const cart = await getCart(db, actor, uai, { today });
   const establishment = await loadEstablishment(db, uai);
-  const [resources, openProposals] = await Promise.all([
-    findResourcesOfCartLines(db, establishment.id),
-    listOpenProposals(db, establishment.id, today),
-  ]);
+  const { cart, rows } = await readCart(db, actor, establishment, today);
+  const openProposals = await listOpenProposals(db, establishment.id, today);
   return {
     ...cart,
-    lines: cart.lines.map((line) => ({
+    lines: cart.lines.map((line, index) => ({
       ...line,
-      resources: resources
-        .filter((resource) => resource.cart_line_id === line.id)
-        .map((resource) => ({ id: resource.id, title: resource.title, url: `/ressources/${resource.id}` })),
+      resources: rows[index]!.resources.map((resource) => ({
+        id: resource.id,
+        title: resource.title,
+        url: `/ressources/${resource.id}`,
+      })),
     })),
     openProposals,
     shortfallCents: cart.drawingRight

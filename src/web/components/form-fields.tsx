@@ -4,6 +4,35 @@
 // screen reader reads both; everything works without JavaScript.
 import type { ComponentChildren } from 'preact';
 
+/** What a field's aria-describedby names: its hint and its error, when it has them. */
+function describedBy(props: { id: string; hint?: string | undefined; error?: string | undefined }) {
+  const ids = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : ''].filter(Boolean);
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
+/** A field's label with its hint (the hint inside the label, as DSFR does). */
+function FieldLabel(props: { id: string; label: ComponentChildren; hint?: string | undefined }) {
+  return (
+    <label class="fr-label" for={props.id}>
+      {props.label}
+      {props.hint && (
+        <span class="fr-hint-text" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      )}
+    </label>
+  );
+}
+
+/** A field's error, next to it and named by its aria-describedby. */
+function FieldError(props: { id: string; error?: string | undefined }) {
+  return props.error ? (
+    <p class="fr-error-text" id={`${props.id}-error`}>
+      {props.error}
+    </p>
+  ) : null;
+}
+
 export function TextField(props: {
   id: string;
   name: string;
@@ -19,19 +48,9 @@ export function TextField(props: {
   error?: string | undefined;
   required?: boolean;
 }) {
-  const described = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
   return (
     <div class={props.error ? 'fr-input-group fr-input-group--error' : 'fr-input-group'}>
-      <label class="fr-label" for={props.id}>
-        {props.label}
-        {props.hint && (
-          <span class="fr-hint-text" id={`${props.id}-hint`}>
-            {props.hint}
-          </span>
-        )}
-      </label>
+      <FieldLabel id={props.id} label={props.label} hint={props.hint} />
       <input
         class={props.error ? 'fr-input fr-input--error' : 'fr-input'}
         type={props.type ?? 'text'}
@@ -43,14 +62,39 @@ export function TextField(props: {
         min={props.min}
         max={props.max}
         required={props.required ?? true}
-        aria-describedby={described || undefined}
+        aria-describedby={describedBy(props)}
         aria-invalid={props.error ? 'true' : undefined}
       />
-      {props.error && (
-        <p class="fr-error-text" id={`${props.id}-error`}>
-          {props.error}
-        </p>
-      )}
+      <FieldError id={props.id} error={props.error} />
+    </div>
+  );
+}
+
+/** A multi-line text field with its label, hint and error, like TextField. Optional unless required. */
+export function TextAreaField(props: {
+  id: string;
+  name: string;
+  label: ComponentChildren;
+  hint?: string;
+  value?: string | undefined;
+  rows?: number;
+  maxLength?: number;
+  error?: string | undefined;
+}) {
+  return (
+    <div class={props.error ? 'fr-input-group fr-input-group--error' : 'fr-input-group'}>
+      <FieldLabel id={props.id} label={props.label} hint={props.hint} />
+      <textarea
+        class={props.error ? 'fr-input fr-input--error' : 'fr-input'}
+        id={props.id}
+        name={props.name}
+        rows={props.rows ?? 3}
+        maxLength={props.maxLength}
+        aria-describedby={describedBy(props)}
+        aria-invalid={props.error ? 'true' : undefined}
+        value={props.value ?? ''}
+      />
+      <FieldError id={props.id} error={props.error} />
     </div>
   );
 }
@@ -125,24 +169,14 @@ export function SelectField(props: {
   value?: string | undefined;
   error?: string | undefined;
 }) {
-  const described = [props.hint ? `${props.id}-hint` : '', props.error ? `${props.id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
   return (
     <div class={props.error ? 'fr-select-group fr-select-group--error' : 'fr-select-group'}>
-      <label class="fr-label" for={props.id}>
-        {props.label}
-        {props.hint && (
-          <span class="fr-hint-text" id={`${props.id}-hint`}>
-            {props.hint}
-          </span>
-        )}
-      </label>
+      <FieldLabel id={props.id} label={props.label} hint={props.hint} />
       <select
         class={props.error ? 'fr-select fr-select--error' : 'fr-select'}
         id={props.id}
         name={props.name}
-        aria-describedby={described || undefined}
+        aria-describedby={describedBy(props)}
         aria-invalid={props.error ? 'true' : undefined}
       >
         {props.options.map((option) => (
@@ -151,11 +185,7 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
-      {props.error && (
-        <p class="fr-error-text" id={`${props.id}-error`}>
-          {props.error}
-        </p>
-      )}
+      <FieldError id={props.id} error={props.error} />
     </div>
   );
 }

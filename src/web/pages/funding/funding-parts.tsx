@@ -3,6 +3,7 @@
 import { APP_ASSETS_BASE } from '../../assets.js';
 import { Breadcrumb } from '../../breadcrumb.js';
 import type { ComponentChildren } from 'preact';
+import { ScrollableTable } from '../../components/scrollable-table.js';
 import { FlashAlerts, type Flash } from '../../page-kit.js';
 
 export function Shell({
@@ -40,28 +41,15 @@ export function Table({
   rows: ComponentChildren[][];
 }) {
   return (
-    <div class="fr-table">
-      {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
-      <table tabIndex={0}>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {head.map((cell) => (
-              <th scope="col">{cell}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr>
-              {row.map((cell) => (
-                <td>{cell}</td>
-              ))}
-            </tr>
+    <ScrollableTable caption={caption} head={head}>
+      {rows.map((row) => (
+        <tr>
+          {row.map((cell) => (
+            <td>{cell}</td>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      ))}
+    </ScrollableTable>
   );
 }
 

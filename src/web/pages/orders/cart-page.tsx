@@ -3,6 +3,7 @@
 // decline it with a reason), and for the head the remaining drawing right, a warning when the cart
 // goes beyond it, the total and the order form (with an optional top-up when the campaign allows
 // co-funding). Plain forms: everything works without JavaScript.
+import { ScrollableTable } from '../../components/scrollable-table.js';
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { CartPageView } from '../../../modules/orders/cart.service.js';
 import type { OpenProposal } from '../../../modules/orders/proposals.service.js';
@@ -64,66 +65,61 @@ function LineName({ line }: { line: Line }) {
 function CartTable({ cart, csrfToken }: { cart: CartPageView; csrfToken: string }) {
   const base = `/etablissements/${cart.establishment.uai}/panier`;
   return (
-    <div class="fr-table fr-table--bordered">
-      {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
-      <table tabIndex={0}>
-        <caption>Lignes du panier</caption>
-        <thead>
-          <tr>
-            <th scope="col">Ressource et offre</th>
-            <th scope="col">Licence</th>
-            <th scope="col">Postes</th>
-            <th scope="col">Quantité</th>
-            <th scope="col">Prix unitaire</th>
-            <th scope="col">Total</th>
-            {cart.can.edit && <th scope="col">Action</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {cart.lines.map((line) => (
-            <tr id={`ligne-${line.id}`}>
-              <td>
-                <LineName line={line} />
-                {line.state !== 'ok' && (
-                  <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">{stateLabels[line.state]}</p>
-                )}
-              </td>
-              <td>{line.licence}</td>
-              <td>{line.seats}</td>
-              <td>{line.quantity}</td>
-              <td>
-                {line.state === 'price-changed' ? (
-                  <span>
-                    <del>{formatMoney(line.priceCentsWhenAdded)}</del> {formatMoney(line.currentPriceCents!)}
-                  </span>
-                ) : line.state === 'withdrawn' ? (
-                  'plus proposée'
-                ) : (
-                  formatMoney(line.priceCentsWhenAdded)
-                )}
-              </td>
-              <td>
-                <Money cents={line.lineTotalCents} />
-              </td>
-              {cart.can.edit && (
-                <td>
-                  <form method="post" action={`${base}/lignes/${line.id}/retirer`}>
-                    <CsrfField token={csrfToken} />
-                    <button
-                      type="submit"
-                      class="fr-btn fr-btn--tertiary fr-btn--sm"
-                      title={`Retirer ${line.resources[0]?.title ?? line.label} (${line.label})`}
-                    >
-                      Retirer
-                    </button>
-                  </form>
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ScrollableTable
+      bordered
+      caption={'Lignes du panier'}
+      head={[
+        'Ressource et offre',
+        'Licence',
+        'Postes',
+        'Quantité',
+        'Prix unitaire',
+        'Total',
+        cart.can.edit && 'Action',
+      ]}
+    >
+      {cart.lines.map((line) => (
+        <tr id={`ligne-${line.id}`}>
+          <td>
+            <LineName line={line} />
+            {line.state !== 'ok' && (
+              <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">{stateLabels[line.state]}</p>
+            )}
+          </td>
+          <td>{line.licence}</td>
+          <td>{line.seats}</td>
+          <td>{line.quantity}</td>
+          <td>
+            {line.state === 'price-changed' ? (
+              <span>
+                <del>{formatMoney(line.priceCentsWhenAdded)}</del> {formatMoney(line.currentPriceCents!)}
+              </span>
+            ) : line.state === 'withdrawn' ? (
+              'plus proposée'
+            ) : (
+              formatMoney(line.priceCentsWhenAdded)
+            )}
+          </td>
+          <td>
+            <Money cents={line.lineTotalCents} />
+          </td>
+          {cart.can.edit && (
+            <td>
+              <form method="post" action={`${base}/lignes/${line.id}/retirer`}>
+                <CsrfField token={csrfToken} />
+                <button
+                  type="submit"
+                  class="fr-btn fr-btn--tertiary fr-btn--sm"
+                  title={`Retirer ${line.resources[0]?.title ?? line.label} (${line.label})`}
+                >
+                  Retirer
+                </button>
+              </form>
+            </td>
+          )}
+        </tr>
+      ))}
+    </ScrollableTable>
   );
 }
 

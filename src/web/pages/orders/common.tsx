@@ -7,6 +7,7 @@ import type { PresentedResource } from '../../../modules/orders/orders.presenter
 import type { OrderStatus } from '../../../modules/orders/orders.workflow.js';
 import { orderStatusLabels } from '../../../modules/orders/orders.workflow.js';
 import type { ComponentChildren } from 'preact';
+import { ScrollableTable } from '../../components/scrollable-table.js';
 import { formatMoney, safeExternalUrl } from '../../format.js';
 
 const badgeKinds: Record<OrderStatus, string> = {
@@ -135,24 +136,21 @@ export function LineRow(props: { line: LineFigures; producer?: string; delivery?
 /** The frame of a line table: caption, the column heads LineRow fills, rows as children. */
 export function LinesTableFrame({ caption, children }: { caption: string; children: ComponentChildren }) {
   return (
-    <div class="fr-table fr-table--bordered">
-      {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
-      <table tabIndex={0}>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Ressource et offre</th>
-            <th scope="col">Licence</th>
-            <th scope="col">Postes</th>
-            <th scope="col">Quantité</th>
-            <th scope="col">Prix unitaire</th>
-            <th scope="col">Total</th>
-            <th scope="col">État</th>
-            <th scope="col">Livraison</th>
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
+    <ScrollableTable
+      bordered
+      caption={caption}
+      head={[
+        'Ressource et offre',
+        'Licence',
+        'Postes',
+        'Quantité',
+        'Prix unitaire',
+        'Total',
+        'État',
+        'Livraison',
+      ]}
+    >
+      {children}
+    </ScrollableTable>
   );
 }

@@ -2,6 +2,7 @@
 // what it received (allocation, adjustments, reallocations, co-funding top-ups), what it spent
 // (delivered) and committed (ordered, not delivered yet), what is left and until when, then every
 // ledger entry, newest first. The head holds it; the referent and the librarian read it.
+import { ScrollableTable } from '../../components/scrollable-table.js';
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { DrawingRightPage } from '../../../modules/orders/drawing-right-page.service.js';
 import { formatDate, formatMoney } from '../../format.js';
@@ -36,81 +37,64 @@ function Summary({ right }: { right: Right }) {
     ['Engagé (commandes en cours)', right.committedCents === 0 ? 0 : -right.committedCents],
   ];
   return (
-    <div class="fr-table fr-table--bordered">
-      <table tabIndex={0}>
-        <caption>Le droit de tirage poste par poste : le reste disponible en est la somme</caption>
-        <thead>
-          <tr>
-            <th scope="col">Poste</th>
-            <th scope="col">Montant</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([label, cents, hint]) => (
-            <tr>
-              <th scope="row">
-                {label}
-                {hint && <span class="fr-hint-text">{hint}</span>}
-              </th>
-              <td class="ccr-money">{formatMoney(cents)}</td>
-            </tr>
-          ))}
-          <tr>
-            <th scope="row">
-              <strong>Reste disponible</strong>
-            </th>
-            <td class="ccr-money">
-              <strong>{formatMoney(right.remainingCents)}</strong>
-            </td>
-          </tr>
-        </tbody>
-      </table>
-    </div>
+    <ScrollableTable
+      bordered
+      caption={'Le droit de tirage poste par poste : le reste disponible en est la somme'}
+      head={['Poste', 'Montant']}
+    >
+      {rows.map(([label, cents, hint]) => (
+        <tr>
+          <th scope="row">
+            {label}
+            {hint && <span class="fr-hint-text">{hint}</span>}
+          </th>
+          <td class="ccr-money">{formatMoney(cents)}</td>
+        </tr>
+      ))}
+      <tr>
+        <th scope="row">
+          <strong>Reste disponible</strong>
+        </th>
+        <td class="ccr-money">
+          <strong>{formatMoney(right.remainingCents)}</strong>
+        </td>
+      </tr>
+    </ScrollableTable>
   );
 }
 
 function History({ right }: { right: Right }) {
   if (right.history.length === 0) return <p>Aucun mouvement pour l’instant.</p>;
   return (
-    <div class="fr-table fr-table--bordered">
-      <table tabIndex={0}>
-        <caption>Mouvements du droit de tirage, le plus récent d’abord</caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Opération</th>
-            <th scope="col">Montant</th>
-            <th scope="col">Solde après</th>
-            <th scope="col">Détail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {right.history.map((entry) => (
-            <tr>
-              <td>{formatDate(entry.at)}</td>
-              <td>
-                {entry.label}
-                {entry.orderId !== null &&
-                  (right.pooled ? (
-                    ` n° ${entry.orderId}`
-                  ) : (
-                    <>
-                      {' '}
-                      <a href={`/commandes/${entry.orderId}`}>n° {entry.orderId}</a>
-                    </>
-                  ))}
-              </td>
-              <td class="ccr-money">{formatMoney(entry.amountCents)}</td>
-              <td class="ccr-money">{formatMoney(entry.balanceAfterCents)}</td>
-              <td>
-                {entry.detail}
-                {entry.by && <span class="fr-hint-text">par {entry.by}</span>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ScrollableTable
+      bordered
+      caption={'Mouvements du droit de tirage, le plus récent d’abord'}
+      head={['Date', 'Opération', 'Montant', 'Solde après', 'Détail']}
+    >
+      {right.history.map((entry) => (
+        <tr>
+          <td>{formatDate(entry.at)}</td>
+          <td>
+            {entry.label}
+            {entry.orderId !== null &&
+              (right.pooled ? (
+                ` n° ${entry.orderId}`
+              ) : (
+                <>
+                  {' '}
+                  <a href={`/commandes/${entry.orderId}`}>n° {entry.orderId}</a>
+                </>
+              ))}
+          </td>
+          <td class="ccr-money">{formatMoney(entry.amountCents)}</td>
+          <td class="ccr-money">{formatMoney(entry.balanceAfterCents)}</td>
+          <td>
+            {entry.detail}
+            {entry.by && <span class="fr-hint-text">par {entry.by}</span>}
+          </td>
+        </tr>
+      ))}
+    </ScrollableTable>
   );
 }
 

@@ -2,6 +2,7 @@
 // one order in detail (lines named by their resource then offer, delivered keys and access,
 // subscriptions and their end dates) and the confirmation a cancellation asks for (a page of its own,
 // so it works without JavaScript). The publisher's lines are publisher-orders-page.tsx.
+import { ScrollableTable } from '../../components/scrollable-table.js';
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { CancellationPreview } from '../../../modules/orders/orders.service.js';
 import type { PresentedOrder } from '../../../modules/orders/orders.presenter.js';
@@ -107,47 +108,36 @@ export function renderOrdersListPage(options: {
         {orders.length === 0 ? (
           <p>Aucune commande pour le moment.</p>
         ) : (
-          <div class="fr-table fr-table--bordered">
-            {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
-            <table tabIndex={0}>
-              <caption>Commandes, de la plus récente à la plus ancienne</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Commande</th>
-                  <th scope="col">Date</th>
-                  <th scope="col">Statut</th>
-                  <th scope="col">Ressources</th>
-                  <th scope="col">Total</th>
-                </tr>
-              </thead>
-              <tbody>
-                {orders.map((order) => (
-                  <tr>
-                    <td>
-                      <a href={order.url}>Commande n° {order.id}</a>
-                    </td>
-                    <td>
-                      {orderDates(order).map((date, i) => (
-                        <>
-                          {i > 0 && <br />}
-                          {date.label} {formatDate(date.at)}
-                        </>
-                      ))}
-                    </td>
-                    <td>
-                      <StatusBadge status={order.status.value} />
-                    </td>
-                    <td>
-                      <OrderResources order={order} />
-                    </td>
-                    <td>
-                      <Money cents={order.totalCents} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ScrollableTable
+            bordered
+            caption={'Commandes, de la plus récente à la plus ancienne'}
+            head={['Commande', 'Date', 'Statut', 'Ressources', 'Total']}
+          >
+            {orders.map((order) => (
+              <tr>
+                <td>
+                  <a href={order.url}>Commande n° {order.id}</a>
+                </td>
+                <td>
+                  {orderDates(order).map((date, i) => (
+                    <>
+                      {i > 0 && <br />}
+                      {date.label} {formatDate(date.at)}
+                    </>
+                  ))}
+                </td>
+                <td>
+                  <StatusBadge status={order.status.value} />
+                </td>
+                <td>
+                  <OrderResources order={order} />
+                </td>
+                <td>
+                  <Money cents={order.totalCents} />
+                </td>
+              </tr>
+            ))}
+          </ScrollableTable>
         )}
         <h2 class="fr-mt-4w" id="abonnements">
           Abonnements

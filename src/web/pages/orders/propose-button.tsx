@@ -4,7 +4,7 @@
 // the page lead to the two forms below the offers; plain POST forms that work without JavaScript and
 // bring the person back to the product page with a confirmation.
 import type { OfferChoice, ProductOrdering } from '../../../modules/orders/proposals.service.js';
-import { SelectField, TextField } from '../../components/form-fields.js';
+import { ErrorSummary, SelectField, TextAreaField, TextField } from '../../components/form-fields.js';
 import { formatMoney } from '../../format.js';
 import { Alert, CsrfField } from '../../page-kit.js';
 
@@ -72,11 +72,22 @@ function EstablishmentField(props: {
   );
 }
 
-function FormError({ id, state }: { id: string; state: OrderFormState }) {
+/** The offer to propose or to put in the cart: the resource's paid offers valid today. */
+function OfferField(props: {
+  prefix: string;
+  offers: OfferChoice[];
+  value: string;
+  error?: string | undefined;
+}) {
   return (
-    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id={id}>
-      <h3 class="fr-alert__title">{state.error.message}</h3>
-    </div>
+    <SelectField
+      id={`${props.prefix}-offre`}
+      name="offer"
+      label="Offre"
+      options={props.offers.map((choice) => ({ value: String(choice.id), label: offerLabel(choice) }))}
+      value={props.value}
+      error={props.error}
+    />
   );
 }
 
@@ -93,18 +104,11 @@ export function ProposeForm(props: ProductOrderProps) {
         d’établissement, qui préparent les commandes. Suivez-la dans{' '}
         <a href="/mes-propositions">Mes propositions</a>.
       </p>
-      {state && <FormError id="proposer-erreur" state={state} />}
+      {state && <ErrorSummary id="proposer-erreur" title={state.error.message} />}
       <form method="post" action={`/ressources/${encodeURIComponent(props.resourceRef)}/proposer`}>
         <CsrfField token={props.csrfToken} />
         <EstablishmentField prefix="proposer" establishments={props.proposeIn} value={values.etablissement} />
-        <SelectField
-          id="proposer-offre"
-          name="offer"
-          label="Offre"
-          options={props.offers.map((choice) => ({ value: String(choice.id), label: offerLabel(choice) }))}
-          value={offer}
-          error={errors.offer}
-        />
+        <OfferField prefix="proposer" offers={props.offers} value={offer} error={errors.offer} />
         <TextField
           id="proposer-postes"
           name="seats"
@@ -114,29 +118,15 @@ export function ProposeForm(props: ProductOrderProps) {
           value={values.seats ?? props.defaults.seats ?? ''}
           error={errors.seats}
         />
-        <div class={errors.note ? 'fr-input-group fr-input-group--error' : 'fr-input-group'}>
-          <label class="fr-label" for="proposer-note">
-            Note (facultatif)
-            <span class="fr-hint-text" id="proposer-note-hint">
-              Pour quelles classes, quel projet : 500 caractères au plus
-            </span>
-          </label>
-          <textarea
-            class={errors.note ? 'fr-input fr-input--error' : 'fr-input'}
-            id="proposer-note"
-            name="note"
-            rows={3}
-            maxLength={500}
-            aria-describedby={errors.note ? 'proposer-note-hint proposer-note-error' : 'proposer-note-hint'}
-            aria-invalid={errors.note ? 'true' : undefined}
-            value={values.note ?? ''}
-          />
-          {errors.note && (
-            <p class="fr-error-text" id="proposer-note-error">
-              {errors.note}
-            </p>
-          )}
-        </div>
+        <TextAreaField
+          id="proposer-note"
+          name="note"
+          label="Note (facultatif)"
+          hint="Pour quelles classes, quel projet : 500 caractères au plus"
+          maxLength={500}
+          value={values.note}
+          error={errors.note}
+        />
         <button type="submit" class="fr-btn">
           Proposer
         </button>
@@ -157,18 +147,11 @@ export function AddToCartForm(props: ProductOrderProps) {
         La ligne rejoint le panier que le chef d’établissement commande. Pour un abonnement par élève, la
         quantité couvre au moins le nombre de postes.
       </p>
-      {state && <FormError id="ajouter-au-panier-erreur" state={state} />}
+      {state && <ErrorSummary id="ajouter-au-panier-erreur" title={state.error.message} />}
       <form method="post" action={`/ressources/${encodeURIComponent(props.resourceRef)}/panier`}>
         <CsrfField token={props.csrfToken} />
         <EstablishmentField prefix="panier" establishments={props.cartIn} value={values.etablissement} />
-        <SelectField
-          id="panier-offre"
-          name="offer"
-          label="Offre"
-          options={props.offers.map((choice) => ({ value: String(choice.id), label: offerLabel(choice) }))}
-          value={offer}
-          error={errors.offer}
-        />
+        <OfferField prefix="panier" offers={props.offers} value={offer} error={errors.offer} />
         <TextField
           id="panier-postes"
           name="seats"

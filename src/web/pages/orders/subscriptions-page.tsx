@@ -2,6 +2,7 @@
 // head, and the renewal confirmation page: the offer and price that would be ordered, a warning when
 // the offer was withdrawn or repriced, the other subscription offers of the same resource, the
 // drawing right, and the order form. Plain links and forms: everything works without JavaScript.
+import { ScrollableTable } from '../../components/scrollable-table.js';
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { RenewalOffer, RenewalPlan } from '../../../modules/orders/renewal.service.js';
 import {
@@ -69,64 +70,51 @@ export function SubscriptionsTable({
 }) {
   if (subscriptions.length === 0) return <p>Aucun abonnement pour le moment.</p>;
   return (
-    <div class="fr-table fr-table--bordered">
-      {/* Scrolls sideways on a phone: focusable, so the keyboard can scroll it (axe). */}
-      <table tabIndex={0}>
-        <caption>Abonnements, par date de fin</caption>
-        <thead>
-          <tr>
-            <th scope="col">N°</th>
-            <th scope="col">Ressource</th>
-            <th scope="col">Période</th>
-            <th scope="col">État</th>
-            <th scope="col">Renouvellement</th>
-            <th scope="col">Commande</th>
-            {canRenew && <th scope="col">Action</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {subscriptions.map((subscription) => {
-            const badge = stateBadges[subscription.state];
-            return (
-              <tr id={`abonnement-${subscription.id}`}>
-                <td>{subscription.id}</td>
-                <td>
-                  <LineName resources={subscription.resources} label={subscription.label} />
-                </td>
-                <td>
-                  du {formatDate(subscription.startsOn)} au {formatDate(subscription.endsOn)}
-                </td>
-                <td>
-                  <p class={`fr-badge fr-badge--sm ${badge.kind}`}>{badge.label}</p>
-                </td>
-                <td>
-                  <RenewalCell subscription={subscription} />
-                </td>
-                <td>
-                  <a href={`/commandes/${subscription.order}`}>n° {subscription.order}</a>
-                </td>
-                {canRenew && (
-                  <td>
-                    {subscription.renewable && (
-                      <a
-                        class="fr-btn fr-btn--sm fr-btn--secondary"
-                        href={`${subscriptionsUrl(uai)}/${subscription.id}/renouveler`}
-                      >
-                        Renouveler
-                        <span class="fr-sr-only">
-                          {' '}
-                          « {lineTitle(subscription.resources, subscription.label)} »
-                        </span>
-                      </a>
-                    )}
-                  </td>
+    <ScrollableTable
+      bordered
+      caption={'Abonnements, par date de fin'}
+      head={['N°', 'Ressource', 'Période', 'État', 'Renouvellement', 'Commande', canRenew && 'Action']}
+    >
+      {subscriptions.map((subscription) => {
+        const badge = stateBadges[subscription.state];
+        return (
+          <tr id={`abonnement-${subscription.id}`}>
+            <td>{subscription.id}</td>
+            <td>
+              <LineName resources={subscription.resources} label={subscription.label} />
+            </td>
+            <td>
+              du {formatDate(subscription.startsOn)} au {formatDate(subscription.endsOn)}
+            </td>
+            <td>
+              <p class={`fr-badge fr-badge--sm ${badge.kind}`}>{badge.label}</p>
+            </td>
+            <td>
+              <RenewalCell subscription={subscription} />
+            </td>
+            <td>
+              <a href={`/commandes/${subscription.order}`}>n° {subscription.order}</a>
+            </td>
+            {canRenew && (
+              <td>
+                {subscription.renewable && (
+                  <a
+                    class="fr-btn fr-btn--sm fr-btn--secondary"
+                    href={`${subscriptionsUrl(uai)}/${subscription.id}/renouveler`}
+                  >
+                    Renouveler
+                    <span class="fr-sr-only">
+                      {' '}
+                      « {lineTitle(subscription.resources, subscription.label)} »
+                    </span>
+                  </a>
                 )}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+              </td>
+            )}
+          </tr>
+        );
+      })}
+    </ScrollableTable>
   );
 }
 
