@@ -37,14 +37,33 @@ export const arbitraryTerm: fc.Arbitrary<TermAlternatives> = fc.oneof(
   }),
 );
 
-export const arbitraryQuery: fc.Arbitrary<IndexQuery> = fc.record({
-  terms: fc.array(arbitraryTerm, { maxLength: 2 }),
-  facetGroups: fc.array(fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 3 }), {
-    maxLength: 3,
+const facetValueIds = fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 3 });
+
+/** Facet groups, and sometimes (as the search service does) the values whose counts each group wants. */
+const arbitraryGroups = fc.array(facetValueIds, { maxLength: 3 }).chain((facetGroups) =>
+  fc.record({
+    facetGroups: fc.constant(facetGroups),
+    groupFacets: fc.option(
+      fc.tuple(...facetGroups.map(() => fc.uniqueArray(fc.integer({ min: 1, max: 14 })))),
+      {
+        nil: undefined,
+      },
+    ),
   }),
-  priceMinCents: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
-  priceMaxCents: fc.option(fc.integer({ min: 0, max: 40_000 }), { nil: undefined }),
-  sort: fc.constantFrom('relevance' as const, 'price' as const, 'newest' as const, 'title' as const),
-  offset: fc.integer({ min: 0, max: 10 }),
-  limit: fc.integer({ min: 0, max: 10 }),
-});
+);
+
+export const arbitraryQuery: fc.Arbitrary<IndexQuery> = fc
+  .record({
+    terms: fc.array(arbitraryTerm, { maxLength: 2 }),
+    groups: arbitraryGroups,
+    priceMinCents: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
+    priceMaxCents: fc.option(fc.integer({ min: 0, max: 40_000 }), { nil: undefined }),
+    sort: fc.constantFrom('relevance' as const, 'price' as const, 'newest' as const, 'title' as const),
+    offset: fc.integer({ min: 0, max: 10 }),
+    limit: fc.integer({ min: 0, max: 10 }),
+  })
+  .map(({ groups, ...query }) => ({
+    ...query,
+    facetGroups: groups.facetGroups,
+    ...(groups.groupFacets ? { groupFacets: groups.groupFacets } : {}),
+  }));

@@ -15,12 +15,21 @@ export interface FacetValue {
 export class FacetDictionary {
   private readonly byKey = new Map<string, FacetValue>();
   private readonly byId = new Map<number, FacetValue>();
+  private readonly idsByFacet = new Map<FacetKey, number[]>();
 
   constructor(values: readonly FacetValue[]) {
     for (const value of values) {
       this.byKey.set(`${value.facet}\u0000${value.code}`, value);
       this.byId.set(value.id, value);
+      const ids = this.idsByFacet.get(value.facet) ?? [];
+      ids.push(value.id);
+      this.idsByFacet.set(value.facet, ids);
     }
+  }
+
+  /** The ids of every value of a facet. */
+  idsOf(facet: FacetKey): readonly number[] {
+    return this.idsByFacet.get(facet) ?? [];
   }
 
   find(facet: FacetKey, code: string): FacetValue | undefined {

@@ -12,7 +12,8 @@ import {
 import { SegmentedIndex } from './search-segments.js';
 
 function build(documents: Iterable<IndexedDocument>) {
-  const builder = new SearchIndexBuilder();
+  // Kept counts of frequent lexemes on for some words, so changes must correct them.
+  const builder = new SearchIndexBuilder({ frequentLexemeDocuments: 4 });
   for (const document of [...documents].sort((a, b) => a.resourceId - b.resourceId)) builder.add(document);
   return builder.build();
 }
@@ -60,12 +61,19 @@ describe('SegmentedIndex', () => {
           }
           const fresh = build(documents.values());
           expect(segmented.size).toBe(fresh.size);
-          // The empty query (home page, empty search) has a path of its own: always ask it too.
+          // The empty query (home page, empty search) and one-word searches (the kept counts of
+          // frequent words) have paths of their own: always ask them too.
           const empty: IndexQuery = { terms: [], facetGroups: [], sort: 'newest', offset: 0, limit: 5 };
-          for (const query of [empty, ...queries]) {
+          const oneWord = (word: string): IndexQuery => ({
+            ...empty,
+            terms: [{ exact: [], prefixes: [word] }],
+            sort: 'relevance',
+          });
+          for (const query of [empty, oneWord('manuel'), oneWord('volcan'), oneWord('cellul'), ...queries]) {
             // Twice: the second answer may come from the state's cached unfiltered counts.
             expect(comparable(segmented.search(query))).toEqual(comparable(fresh.search(query)));
             expect(comparable(segmented.search(query))).toEqual(comparable(fresh.search(query)));
+            expect(segmented.count(query)).toBe(fresh.search(query).total);
           }
         },
       ),

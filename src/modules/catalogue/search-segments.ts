@@ -10,6 +10,7 @@ import {
   type IndexQuery,
   type IndexResult,
   type IndexSort,
+  type RemovedDocuments,
   type SearchIndex,
   type TermAlternatives,
 } from './search-index.js';
@@ -36,8 +37,8 @@ export class SegmentedIndex {
 
   private constructor(
     readonly main: SearchIndex,
-    /** 1 for every main document that was deleted or changed since the main segment was built. */
-    private readonly removed: Uint8Array | undefined,
+    /** Every main document that was deleted or changed since the main segment was built. */
+    private readonly removed: RemovedDocuments | undefined,
     /** The current version of every changed resource (undefined: deleted), by resource id. */
     readonly changed: ReadonlyMap<number, IndexedDocument | undefined>,
     /** Facet counts and number of the removed main documents, kept per change: the empty query
@@ -59,20 +60,22 @@ export class SegmentedIndex {
 
   /** A new state with these resources indexed again (a document) or gone (undefined). */
   withChanges(documents: ReadonlyMap<number, IndexedDocument | undefined>): SegmentedIndex {
-    const removed = this.removed ? this.removed.slice() : new Uint8Array(this.main.size);
+    const flags = this.removed ? this.removed.flags.slice() : new Uint8Array(this.main.size);
+    const docs = this.removed ? [...this.removed.docs] : [];
     const changed = new Map(this.changed);
     const removedCounts = new Map(this.removedCounts);
     let removedTotal = this.removedTotal;
     for (const [resourceId, document] of documents) {
       const doc = this.main.documentOf(resourceId);
-      if (doc >= 0 && removed[doc] === 0) {
-        removed[doc] = 1;
+      if (doc >= 0 && flags[doc] === 0) {
+        flags[doc] = 1;
+        docs.push(doc);
         removedTotal += 1;
         this.main.addFacetsOf(doc, removedCounts, 1);
       }
       changed.set(resourceId, document);
     }
-    return new SegmentedIndex(this.main, removed, changed, removedCounts, removedTotal);
+    return new SegmentedIndex(this.main, { flags, docs }, changed, removedCounts, removedTotal);
   }
 
   /** Documents in the delta segment, and resources removed since the main build: what a merge folds in. */
@@ -90,6 +93,11 @@ export class SegmentedIndex {
 
   hasMatches(term: TermAlternatives): boolean {
     return this.main.hasMatches(term, this.removed) || this.delta.hasMatches(term);
+  }
+
+  /** The number of matches only. */
+  count(query: IndexQuery): number {
+    return this.main.count(query, this.removed) + this.delta.count(query);
   }
 
   search(query: IndexQuery): IndexResult {

@@ -157,6 +157,8 @@ export class CatalogueSearch {
     const indexQuery = (withTerms: typeof terms, overrides: Partial<IndexQuery> = {}): IndexQuery => ({
       terms: withTerms.map((t) => t.term),
       facetGroups: [...groups.values()],
+      // A selected facet shows its own values' counts only: the index reads them off their lists.
+      groupFacets: [...groups.keys()].map((facet) => dictionary.idsOf(facet)),
       ...(query.priceMinCents !== undefined ? { priceMinCents: query.priceMinCents } : {}),
       ...(query.priceMaxCents !== undefined ? { priceMaxCents: query.priceMaxCents } : {}),
       sort: query.sort === 'relevance' && withTerms.length === 0 ? 'newest' : query.sort,
@@ -196,14 +198,14 @@ export class CatalogueSearch {
       });
       const noPrice = { priceMinCents: undefined, priceMaxCents: undefined, limit: 0 };
       if (query.priceMinCents !== undefined || query.priceMaxCents !== undefined) {
-        const count = index.search(indexQuery(terms, noPrice)).total;
+        const count = index.count(indexQuery(terms, noPrice));
         if (count > 0) relaxations.push({ remove: 'price', label: 'la fourchette de prix', count });
       }
       if (
         terms.length > 0 &&
         (groups.size > 0 || query.priceMinCents !== undefined || query.priceMaxCents !== undefined)
       ) {
-        const count = index.search(indexQuery([], { limit: 0 })).total;
+        const count = index.count(indexQuery([], { limit: 0 }));
         if (count > 0) relaxations.push({ remove: 'q', label: `les mots « ${query.text} »`, count });
       }
       relaxations.sort((a, b) => b.count - a.count);
