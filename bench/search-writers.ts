@@ -52,6 +52,8 @@ export async function startWriters(
   const owned: number[] = [];
   let sequence = 0;
   let probing = false;
+  /** The resource carrying the marker being probed: no later write may change or remove it meanwhile. */
+  let markedId: number | undefined;
   const probeErrors: unknown[] = [];
   let running = true;
   const started = performance.now();
@@ -75,14 +77,24 @@ export async function startWriters(
       }
     } finally {
       probing = false;
+      markedId = undefined;
     }
+  };
+
+  /** One of the writers' resources, never the one being probed. */
+  const pickOwned = (): number => {
+    const at = sequence % owned.length;
+    const id = owned[at]!;
+    return id === markedId ? owned[(at + 1) % owned.length]! : id;
   };
 
   const writeOnce = async () => {
     sequence += 1;
     // A marker only when no probe is running: one freshness sample at a time.
-    const marker = probing ? undefined : `zqmarque${sequence}b`;
     const action = owned.length < 20 ? 0 : sequence % 3;
+    // Taken at once, so two writers running side by side never both carry a marker.
+    const marker = probing || action === 2 ? undefined : `zqmarque${sequence}b`;
+    if (marker) probing = true;
     if (action === 0) {
       const next = source.next();
       if (next.done) throw new Error('The demo generator ran out of resources');
@@ -102,21 +114,23 @@ export async function startWriters(
         .where('identifier', '=', identifier)
         .executeTakeFirstOrThrow();
       owned.push(row.id);
+      if (marker) markedId = row.id;
       figures.inserts += 1;
     } else if (action === 1) {
-      const id = owned[sequence % owned.length]!;
+      const id = pickOwned();
+      if (marker) markedId = id;
       await sql`
         UPDATE resources SET title = ${`Ressource mise à jour ${marker ?? sequence}`}, updated_on = CURRENT_DATE
         WHERE id = ${id}`.execute(db);
       figures.updates += 1;
     } else {
-      const id = owned.splice(sequence % owned.length, 1)[0]!;
+      const id = pickOwned();
+      owned.splice(owned.indexOf(id), 1);
       await sql`DELETE FROM resources WHERE id = ${id}`.execute(db);
       figures.withdrawals += 1;
     }
     figures.writes += 1;
-    if (marker && action !== 2) {
-      probing = true;
+    if (marker) {
       probe(marker, performance.now()).catch((error: unknown) => {
         probing = false;
         probeErrors.push(error);

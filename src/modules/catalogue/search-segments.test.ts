@@ -47,11 +47,13 @@ describe('SegmentedIndex', () => {
     fc.assert(
       fc.property(
         arbitraryCatalogue,
-        fc.array(arbitraryChanges, { minLength: 1, maxLength: 3 }),
+        fc.array(arbitraryChanges, { minLength: 1, maxLength: 4 }),
         fc.array(arbitraryQuery, { minLength: 1, maxLength: 5 }),
-        (catalogue, changeSets, queries: IndexQuery[]) => {
+        fc.integer({ min: 1, max: 20 }),
+        (catalogue, changeSets, queries: IndexQuery[], recentLimit) => {
           const documents = new Map(catalogue.map((document) => [document.resourceId, document]));
-          let segmented = SegmentedIndex.of(build(documents.values()));
+          // A small recent segment limit: changes also move to the older segment and change again there.
+          let segmented = SegmentedIndex.of(build(documents.values()), { recentLimit });
           for (const changes of changeSets) {
             segmented = segmented.withChanges(changes);
             for (const [resourceId, document] of changes) {

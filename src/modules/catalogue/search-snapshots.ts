@@ -254,7 +254,7 @@ export class SnapshotKeeper {
 
     const threshold = Math.max(
       this.options.mergeThreshold ?? 2_000,
-      Math.floor(snapshot.index.main.size / 100),
+      Math.floor(snapshot.index.mainSize / 100),
     );
     if (snapshot.index.pendingChanges > threshold) void this.startBuild();
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
