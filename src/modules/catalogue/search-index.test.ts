@@ -37,9 +37,9 @@ function countsOf(documents: readonly IndexedDocument[]): Map<number, number> {
   return counts;
 }
 
-/** Built with the kept counts of frequent lexemes on for some words (a catalogue holds 40 at most). */
+/** Built with the kept counts and bitsets of frequent lexemes and values on for some (40 documents at most). */
 function build(documents: readonly IndexedDocument[]) {
-  const builder = new SearchIndexBuilder({ frequentLexemeDocuments: 4 });
+  const builder = new SearchIndexBuilder({ frequentLexemeDocuments: 4, frequentValueDocuments: 4 });
   for (const document of documents) builder.add(document);
   return builder.build();
 }

@@ -107,6 +107,8 @@ class PostingsBuilder {
 export interface SearchIndexBuilderOptions {
   /** Lexemes with at least this many documents keep their facet counts (default: 5,000 or 1/16th). */
   frequentLexemeDocuments?: number;
+  /** Facet values with at least this many documents keep a bitset once used (default: 2,000 or 1/64th). */
+  frequentValueDocuments?: number;
 }
 
 export class SearchIndexBuilder {
@@ -207,6 +209,7 @@ export class SearchIndexBuilder {
       titleOrder,
       lexemes,
       postingDocs,
+      frequentValueDocuments: this.options.frequentValueDocuments ?? Math.max(2_000, size / 64),
       lexemeCounts: frequentLexemeCounts(
         postingDocs,
         facetOffsets,
@@ -242,6 +245,8 @@ interface IndexData {
   lexemes: string[];
   postingDocs: Uint32Array[];
   postingWeights: Uint8Array[];
+  /** Facet values with at least this many documents keep a bitset once a filter used them. */
+  frequentValueDocuments: number;
   /** Facet counts of the most frequent lexemes' documents, by lexeme id. */
   lexemeCounts: Map<number, Int32Array>;
 }
@@ -345,6 +350,8 @@ export class SearchIndex {
   private candidateBuffer?: Uint32Array;
   private matchBuffer?: Uint32Array;
   private readonly bitBuffers: Uint32Array[] = [];
+  private readonly valueBitsets = new Map<number, Uint32Array>();
+  private readonly lexemeBitsets = new Map<number, Uint32Array>();
   /** Counts of the whole catalogue: the home page and empty searches ask for them all the time. */
   private unfilteredCounts?: Map<number, number>;
 
@@ -735,9 +742,16 @@ export class SearchIndex {
   private groupBitsets(groups: readonly (readonly number[])[]): Uint32Array[] {
     const { valueOffsets, valueDocs } = this.data;
     return groups.map((group, index) => {
+      const kept = group.length === 1 ? this.keptValueBits(group[0]!) : undefined;
+      if (kept) return kept; // read only: never written by a query
       const bits = this.scratchBits(index + 1);
       bits.fill(0);
       for (const id of group) {
+        const valueBits = this.keptValueBits(id);
+        if (valueBits) {
+          for (let w = 0; w < bits.length; w++) bits[w]! |= valueBits[w]!;
+          continue;
+        }
         if (id >= valueOffsets.length - 1) continue;
         for (let i = valueOffsets[id]!; i < valueOffsets[id + 1]!; i++) {
           const doc = valueDocs[i]!;
@@ -749,17 +763,50 @@ export class SearchIndex {
   }
 
   /**
+   * A frequent facet value's documents as a bitset, made on first use and kept (the segment never
+   * changes): a filter on "payant" or a whole cycle would otherwise set hundreds of thousands of bits
+   * on every query. Rare values are cheaper to read off their list each time.
+   */
+  private keptValueBits(id: number): Uint32Array | undefined {
+    const { valueOffsets, valueDocs } = this.data;
+    if (id >= valueOffsets.length - 1) return undefined;
+    const start = valueOffsets[id]!;
+    const end = valueOffsets[id + 1]!;
+    if (end - start < this.data.frequentValueDocuments) return undefined;
+    return this.valueBitsets.get(id) ?? this.keep(this.valueBitsets, id, valueDocs.subarray(start, end));
+  }
+
+  /** The same for a frequent lexeme (one whose facet counts are kept). */
+  private keptLexemeBits(lexeme: number): Uint32Array | undefined {
+    if (!this.data.lexemeCounts.has(lexeme)) return undefined;
+    return (
+      this.lexemeBitsets.get(lexeme) ?? this.keep(this.lexemeBitsets, lexeme, this.data.postingDocs[lexeme]!)
+    );
+  }
+
+  private keep(into: Map<number, Uint32Array>, key: number, docs: Uint32Array): Uint32Array {
+    const bits = new Uint32Array((this.size + 31) >>> 5);
+    for (let i = 0; i < docs.length; i++) bits[docs[i]! >>> 5]! |= 1 << (docs[i]! & 31);
+    into.set(key, bits);
+    return bits;
+  }
+
+  /**
    * Documents within the price range and not removed, among the text candidates when there are words:
    * what the filters' bitsets are intersected with.
    */
   private baseBitset(
     query: IndexQuery,
     removed: RemovedDocuments | undefined,
-    text?: { candidates: Uint32Array; count: number },
+    text?: TextCandidates,
   ): Uint32Array {
     const words = (this.size + 31) >>> 5;
     const base = this.scratchBits(0);
-    if (text) {
+    const noPrice = query.priceMinCents === undefined && query.priceMaxCents === undefined;
+    const wordBits = text?.lexeme !== undefined && noPrice ? this.keptLexemeBits(text.lexeme) : undefined;
+    if (wordBits) {
+      base.set(wordBits);
+    } else if (text) {
       base.fill(0);
       const { prices } = this.data;
       const min = query.priceMinCents ?? -Infinity;

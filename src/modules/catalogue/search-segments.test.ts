@@ -13,7 +13,7 @@ import { SegmentedIndex } from './search-segments.js';
 
 function build(documents: Iterable<IndexedDocument>) {
   // Kept counts of frequent lexemes on for some words, so changes must correct them.
-  const builder = new SearchIndexBuilder({ frequentLexemeDocuments: 4 });
+  const builder = new SearchIndexBuilder({ frequentLexemeDocuments: 4, frequentValueDocuments: 4 });
   for (const document of [...documents].sort((a, b) => a.resourceId - b.resourceId)) builder.add(document);
   return builder.build();
 }
