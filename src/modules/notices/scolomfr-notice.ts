@@ -1,0 +1,310 @@
+// One ScoLOMfr notice read into what the catalogue keeps, with every problem located: structure (the
+// XSD), vocabularies (the SKOS concepts) and the fields a notice must have. Older notices are accepted:
+// LOMv1.0 values and label-only values become concept URIs where the label is known, deprecated
+// concepts become their replacements, and each such change is a warning. Notices of a profile newer
+// than 3.x are read for the elements we know; what the 3.1 schema does not know is a warning.
+import type { XmlDocument, XmlElement } from 'libxml2-wasm';
+import { LOM_NS, checkStructure, parseNotice, type NoticeIssue } from './scolomfr-document.js';
+import {
+  CONCEPT_BASE,
+  conceptOf,
+  conceptsLabelled,
+  isUnder,
+  isVocabulary,
+  purposeVocabularies,
+  vocabularyOfSource,
+  vocabularyOfUri,
+} from './scolomfr-vocabulary.js';
+
+/** What the catalogue keeps of a notice. Vocabulary values are concept URIs. */
+export interface NoticeFields {
+  identifier: string;
+  title: string;
+  description: string;
+  keywords: string[];
+  levels: string[];
+  disciplines: string[];
+  types: string[];
+  cost: 'yes' | 'no' | undefined;
+  /** The publisher named in the life cycle (vCard FN or ORG), when there is one. */
+  publisherName: string | undefined;
+  /** metaMetadata/metadataSchema values, e.g. "SCOLOMFRv3.1". */
+  schemas: string[];
+}
+
+export interface NoticeReading {
+  fields?: NoticeFields;
+  errors: NoticeIssue[];
+  warnings: NoticeIssue[];
+}
+
+const ns = { lom: LOM_NS };
+
+/** The element path of a node, e.g. /lom/general/title/string. */
+function pathOf(element: XmlElement): string {
+  const names: string[] = [];
+  for (let node: XmlElement | null = element; node; node = node.parent) names.unshift(node.name);
+  return '/' + names.join('/');
+}
+
+function texts(context: XmlDocument | XmlElement, xpath: string): string[] {
+  return context
+    .find(xpath, ns)
+    .map((node) => node.content.trim())
+    .filter((text) => text.length > 0);
+}
+
+function elements(context: XmlDocument | XmlElement, xpath: string): XmlElement[] {
+  return context.find(xpath, ns) as XmlElement[];
+}
+
+/** Sets an element's text (a value converted to its concept URI). */
+function setText(element: XmlElement, text: string): void {
+  const child = element.firstChild;
+  if (child && 'content' in child) (child as unknown as { content: string }).content = text;
+}
+
+/** Reads one notice. Never throws on bad input: every problem is an error or a warning. */
+export function readNotice(xml: Buffer | string): NoticeReading {
+  const parsed = parseNotice(xml);
+  if (!('document' in parsed)) return { errors: parsed.issues, warnings: [] };
+  const { document } = parsed;
+  try {
+    return readDocument(document);
+  } finally {
+    document.dispose();
+  }
+}
+
+function readDocument(document: XmlDocument): NoticeReading {
+  const errors: NoticeIssue[] = [];
+  const warnings: NoticeIssue[] = [];
+  const located = (element: XmlElement, rule: string, message: string): NoticeIssue => ({
+    path: pathOf(element),
+    line: element.line,
+    rule,
+    message,
+  });
+
+  // Vocabulary values of LOM elements (source + value): legacy and label-only values become URIs.
+  for (const value of elements(document, '//lom:value')) {
+    const text = value.content.trim();
+    if (text.startsWith('http://') || text.startsWith('https://')) continue;
+    const named = conceptOf(CONCEPT_BASE + text.replace(/\s+/g, '_'));
+    const labelled = conceptsLabelled(text);
+    const concept = named ?? (labelled.length === 1 ? labelled[0] : undefined);
+    if (concept) {
+      setText(value, concept.uri);
+      warnings.push(
+        located(
+          value,
+          'vocabulary.legacy',
+          `La valeur « ${text} » a été convertie en concept ScoLOMfr ${concept.uri}.`,
+        ),
+      );
+    }
+  }
+
+  const schemas = texts(document, '/lom:lom/lom:metaMetadata/lom:metadataSchema');
+  const newest = Math.max(
+    0,
+    ...schemas.map((schema) => Number(/SCOLOMFRv(\d+)/i.exec(schema)?.[1] ?? 0)).filter(Number.isFinite),
+  );
+  // A profile newer than 3.x: elements the 3.1 schema does not know are warned about, not refused.
+  for (const issue of checkStructure(document)) {
+    if (newest > 3 && /^xsd\.(order|unexpected)$/.test(issue.rule)) warnings.push(issue);
+    else errors.push(issue);
+  }
+
+  // Classifications: source vocabulary, purpose, taxons and their hierarchy, labels.
+  const levels: string[] = [];
+  const disciplines: string[] = [];
+  for (const classification of elements(document, '/lom:lom/lom:classification')) {
+    const purpose = elements(classification, 'lom:purpose/lom:value')[0];
+    const purposeUri = purpose?.content.trim();
+    if (!purpose) {
+      warnings.push(
+        located(
+          classification,
+          'classification.purpose',
+          'Cette classification n’a pas d’objectif (purpose).',
+        ),
+      );
+    }
+    for (const taxonPath of elements(classification, 'lom:taxonPath')) {
+      const source = texts(taxonPath, 'lom:source/lom:string')[0] ?? '';
+      const vocabulary = vocabularyOfSource(source);
+      if (!vocabulary || !isVocabulary(vocabulary)) {
+        errors.push(
+          located(
+            taxonPath,
+            'classification.source',
+            `« ${source} » n’est pas un vocabulaire ScoLOMfr (attendu : scolomfr-voc-NNN).`,
+          ),
+        );
+        continue;
+      }
+      const allowed = purposeUri ? purposeVocabularies[purposeUri] : undefined;
+      if (allowed && !allowed.includes(vocabulary)) {
+        errors.push(
+          located(
+            taxonPath,
+            'classification.purpose-vocabulary',
+            `L’objectif « ${conceptOf(purposeUri!)?.label ?? purposeUri} » attend le vocabulaire scolomfr-voc-${allowed.join(' ou ')}, pas scolomfr-voc-${vocabulary}.`,
+          ),
+        );
+      }
+      let previous: string | undefined;
+      for (const taxon of elements(taxonPath, 'lom:taxon')) {
+        const idElement = elements(taxon, 'lom:id')[0];
+        let uri = idElement?.content.trim() ?? '';
+        const label = texts(taxon, 'lom:entry/lom:string')[0];
+        if (!uri.startsWith('http') && uri) uri = CONCEPT_BASE + uri;
+        let concept = conceptOf(uri);
+        if (!concept && !uri && label) {
+          const labelled = conceptsLabelled(label, vocabulary);
+          if (labelled.length === 1) {
+            concept = labelled[0]!;
+            warnings.push(
+              located(
+                taxon,
+                'vocabulary.legacy',
+                `Le libellé « ${label} » a été rattaché au concept ${concept.uri}.`,
+              ),
+            );
+          }
+        }
+        if (!concept) {
+          if (uri && vocabularyOfUri(uri) === vocabulary) {
+            warnings.push(
+              located(
+                taxon,
+                'vocabulary.unknown-concept',
+                `Le concept ${uri} est inconnu du vocabulaire scolomfr-voc-${vocabulary} (SKOS 3.2).`,
+              ),
+            );
+          } else {
+            errors.push(
+              located(
+                taxon,
+                'vocabulary.taxon',
+                `Le taxon « ${uri || label || '?'} » n’appartient pas au vocabulaire scolomfr-voc-${vocabulary}.`,
+              ),
+            );
+          }
+          previous = undefined;
+          continue;
+        }
+        if (concept.vocabulary !== vocabulary) {
+          errors.push(
+            located(
+              taxon,
+              'vocabulary.taxon',
+              `Le concept « ${concept.label} » appartient au vocabulaire scolomfr-voc-${concept.vocabulary}, pas à scolomfr-voc-${vocabulary}.`,
+            ),
+          );
+          continue;
+        }
+        if (
+          label &&
+          label.toLowerCase() !== concept.label.toLowerCase() &&
+          !concept.otherLabels.includes(label.toLowerCase())
+        ) {
+          errors.push(
+            located(
+              taxon,
+              'vocabulary.label',
+              `Le libellé « ${label} » ne correspond pas au concept ${concept.uri} (« ${concept.label} »).`,
+            ),
+          );
+        }
+        if (concept.replacedBy) {
+          const replacement = conceptOf(concept.replacedBy);
+          warnings.push(
+            located(
+              taxon,
+              'vocabulary.deprecated',
+              `Le concept « ${concept.label} » (${concept.status ?? 'remplacé'}) est remplacé par « ${replacement?.label ?? concept.replacedBy} ».`,
+            ),
+          );
+          if (replacement) concept = replacement;
+        }
+        if (previous && !isUnder(concept, previous)) {
+          errors.push(
+            located(
+              taxon,
+              'vocabulary.hierarchy',
+              `Le taxon « ${concept.label} » ne dépend pas du taxon qui le précède dans ce chemin.`,
+            ),
+          );
+        }
+        previous = concept.uri;
+        if (vocabulary === '022') levels.push(concept.uri);
+        if (vocabulary === '015') disciplines.push(concept.uri);
+      }
+    }
+  }
+
+  // vCards of contributors must be vCard 3 or 4.
+  for (const entity of elements(document, '/lom:lom/lom:lifeCycle/lom:contribute/lom:entity')) {
+    const card = entity.content.trim();
+    if (
+      !/^BEGIN:VCARD\r?\n[\s\S]*\r?\nEND:VCARD$/i.test(card) ||
+      !/\nVERSION:(3\.0|4\.0)\r?\n/i.test(card) ||
+      !/\nFN[;:]/i.test(card)
+    ) {
+      errors.push(
+        located(
+          entity,
+          'vcard',
+          'Le contributeur doit être une vCard 3.0 ou 4.0 complète (BEGIN, VERSION, FN, END).',
+        ),
+      );
+    }
+  }
+
+  // The fields every notice needs.
+  const root = document.root;
+  const identifier = texts(document, '/lom:lom/lom:general/lom:identifier/lom:entry')[0];
+  const title = texts(document, '/lom:lom/lom:general/lom:title/lom:string')[0];
+  if (!identifier)
+    errors.push({
+      path: '/lom/general/identifier/entry',
+      line: root.line,
+      rule: 'required',
+      message: 'La notice doit avoir un identifiant (general/identifier/entry).',
+    });
+  if (!title)
+    errors.push({
+      path: '/lom/general/title/string',
+      line: root.line,
+      rule: 'required',
+      message: 'La notice doit avoir un titre (general/title/string).',
+    });
+
+  const publisherCard = elements(document, '/lom:lom/lom:lifeCycle/lom:contribute')
+    .filter((contribute) =>
+      texts(contribute, 'lom:role/lom:value').some((role) => role.endsWith('/publisher')),
+    )
+    .flatMap((contribute) => texts(contribute, 'lom:entity'))[0];
+  const publisherName = publisherCard && /\n(?:ORG|FN)[^:\n]*:([^\r\n]+)/i.exec(publisherCard)?.[1]?.trim();
+  const costValue = texts(document, '/lom:lom/lom:rights/lom:cost/lom:value')[0];
+
+  if (errors.length > 0 || !identifier || !title) return { errors, warnings };
+  return {
+    fields: {
+      identifier,
+      title,
+      description: texts(document, '/lom:lom/lom:general/lom:description/lom:string')[0] ?? '',
+      keywords: texts(document, '/lom:lom/lom:general/lom:keyword/lom:string'),
+      levels: [...new Set(levels)],
+      disciplines: [...new Set(disciplines)],
+      types: texts(document, '/lom:lom/lom:educational/lom:learningResourceType/lom:value'),
+      cost: costValue?.endsWith('/yes') ? 'yes' : costValue?.endsWith('/no') ? 'no' : undefined,
+      publisherName: publisherName || undefined,
+      schemas,
+    },
+    errors,
+    warnings,
+  };
+}
