@@ -17,6 +17,7 @@ import { sendSubscriptionReminders } from './modules/orders/subscriptions.servic
 import { todayInFrance } from './shared/clock.js';
 import { backup, restore, type BackupResult, type BackupTarget } from './ops/backup.js';
 import { createAdmin } from './ops/create-admin.js';
+import { importNotices } from './modules/notices/notice-import.service.js';
 
 const usage = `Usage: catalogue-cheque-ressources <command> [options]
 
@@ -33,6 +34,9 @@ Commands:
   backup FILE                                copy the database into FILE: pg_dump (custom format) on
                                              PostgreSQL; embedded: the data folder, service stopped
   restore FILE [--force]                     load a backup made by backup into the configured database
+  import [--producer NAME] [--json] PATH...  import ScoLOMfr notices (files, folders of .xml, zips) as
+                                             a producer's submissions; --json prints one JSON object
+                                             per notice, then a summary; exit 1 if one was rejected
 
 Options:
   --reset   empty the catalogue and the demo workspace first (otherwise seeding refuses a non-empty
@@ -199,6 +203,49 @@ async function restoreCommand(args: string[]): Promise<void> {
   }
 }
 
+async function importCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { producer: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length === 0)
+    throw new AppError('VALIDATION_FAILED', 'import needs at least one file, folder or zip');
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrateToLatest(database.db as never);
+    // Progress on standard error, so --json output on standard output stays one object per line.
+    let shown = 0;
+    const counts = { accepted: 0, warning: 0, rejected: 0 };
+    const progress = (done: number) =>
+      process.stderr.write(
+        `\rImport : ${done} notices (${counts.accepted} acceptées, ${counts.warning} avec avertissements, ${counts.rejected} refusées)`,
+      );
+    const summary = await importNotices(database.db, positionals, {
+      ...(values.producer ? { producer: values.producer } : {}),
+      onResult: (result) => {
+        counts[result.status] += 1;
+        if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
+        else if (result.status === 'rejected')
+          for (const error of result.errors)
+            process.stdout.write(`${result.file}:${error.line} [${error.rule}] ${error.message}\n`);
+        const done = counts.accepted + counts.warning + counts.rejected;
+        if (process.stderr.isTTY || done - shown >= 100) {
+          shown = done;
+          progress(done);
+        }
+      },
+    });
+    progress(summary.notices);
+    process.stderr.write(` en ${summary.seconds} s\n`);
+    if (values.json) process.stdout.write(JSON.stringify(summary) + '\n');
+    if (summary.rejected > 0) process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}
+
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -222,6 +269,8 @@ async function run(argv: string[]): Promise<void> {
       return backupCommand(rest);
     case 'restore':
       return restoreCommand(rest);
+    case 'import':
+      return importCommand(rest);
     default:
       console.log(usage);
       if (command !== undefined && command !== 'help' && command !== '--help') process.exitCode = 2;

@@ -10,6 +10,7 @@ import * as proposalLifecycle from './migrations/2026-12-05T0500-proposal-lifecy
 import * as establishmentContact from './migrations/2026-12-05T0600-establishment-contact.js';
 import * as catalogueChanges from './migrations/2026-12-05T0700-catalogue-changes.js';
 import * as offerVersions from './migrations/2026-12-05T0800-offer-versions.js';
+import * as notices from './migrations/2026-12-05T0900-notices.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-22T2130-catalogue': catalogue,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T0600-establishment-contact': establishmentContact,
   '2026-12-05T0700-catalogue-changes': catalogueChanges,
   '2026-12-05T0800-offer-versions': offerVersions,
+  '2026-12-05T0900-notices': notices,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

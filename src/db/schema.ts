@@ -94,13 +94,39 @@ export interface SearchTermTable {
   documents: number;
 }
 
-/** One row, bumped by triggers whenever the catalogue changes: caches key on it. */
 /** The catalogue's change log (row triggers): a resource written, or (resource_id null) a reload. */
 export interface CatalogueChangeTable {
   seq: Generated<string>;
   resource_id: number | null;
   kind: string;
   changed_at: Generated<Date>;
+}
+
+// ---- Publishers' notices (migration 2026-12-05T0900) ----
+
+export type NoticeStatus = 'submitted' | 'accepted' | 'refused' | 'changes_requested' | 'withdrawn';
+
+export interface NoticeTable {
+  id: Generated<number>;
+  producer_id: number;
+  /** The publisher's identifier of the product (general/identifier/entry). */
+  identifier: string;
+  title: string;
+  status: ColumnType<NoticeStatus, NoticeStatus | undefined, NoticeStatus>;
+  current_version: ColumnType<number, number | undefined, number>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Every submission of a notice, kept: the source as received, the fields read, the warnings. */
+export interface NoticeVersionTable {
+  notice_id: number;
+  version: number;
+  source_format: 'scolomfr' | 'json' | 'form';
+  source: string;
+  fields: ColumnType<unknown, string, string>;
+  warnings: ColumnType<unknown, string | undefined, string>;
+  submitted_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 // ---- Drawing rights, accounts and orders (migration 2026-11-22T2300) ----
@@ -384,6 +410,8 @@ export interface Database {
   facet_values: FacetValueTable;
   search_terms: SearchTermTable;
   catalogue_changes: CatalogueChangeTable;
+  notices: NoticeTable;
+  notice_versions: NoticeVersionTable;
   academies: AcademyTable;
   departments: DepartmentTable;
   establishments: EstablishmentTable;
