@@ -437,6 +437,10 @@ function expectDocumented(method: string, template: string, response: LightMyReq
   const content = asObject(deref(documented).content);
   if (Object.keys(content).length === 0) {
     expect(response.body, where).toBe('');
+  } else if (content['application/xml'] && !content['application/json']) {
+    // An XML reply (the ScoLOMfr export): the documented type, an XML document.
+    expect(String(response.headers['content-type']), where).toMatch(/^application\/xml/);
+    expect(response.body.startsWith('<?xml'), where).toBe(true);
   } else {
     const problems: string[] = [];
     conformance(asObject(content['application/json']).schema, response.json(), 'body', problems);
@@ -528,6 +532,12 @@ describe('replies match the documented schemas (demo workspace)', () => {
     expect((await call(undefined, 'GET', '/api/resources/{id}', { params: { id: 'nope' } })).statusCode).toBe(
       404,
     );
+    expect(
+      (await call(undefined, 'GET', '/api/resources/{id}/scolomfr', { params: { id: first.id } })).statusCode,
+    ).toBe(200);
+    expect(
+      (await call(undefined, 'GET', '/api/resources/{id}/scolomfr', { params: { id: 'nope' } })).statusCode,
+    ).toBe(404);
     expect((await call(undefined, 'GET', '/api/me')).statusCode).toBe(401);
     const wrong = await call(undefined, 'POST', '/api/session', {
       payload: { email: 'chef@demo.ccr.example', password: 'pas le bon' },

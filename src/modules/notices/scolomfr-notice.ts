@@ -287,7 +287,13 @@ function readDocument(document: XmlDocument): NoticeReading {
       texts(contribute, 'lom:role/lom:value').some((role) => role.endsWith('/publisher')),
     )
     .flatMap((contribute) => texts(contribute, 'lom:entity'))[0];
-  const publisherName = publisherCard && /\n(?:ORG|FN)[^:\n]*:([^\r\n]+)/i.exec(publisherCard)?.[1]?.trim();
+  // vCard text values escape commas, semicolons and backslashes (RFC 2426, 3.4).
+  const publisherName =
+    publisherCard &&
+    /\n(?:ORG|FN)[^:\n]*:([^\r\n]+)/i
+      .exec(publisherCard)?.[1]
+      ?.trim()
+      .replace(/\\([\\,;])/g, '$1');
   const costValue = texts(document, '/lom:lom/lom:rights/lom:cost/lom:value')[0];
 
   if (errors.length > 0 || !identifier || !title) return { errors, warnings };
