@@ -21,6 +21,8 @@ export interface PageOptions {
   skipLinks?: SkipLink[];
   /** The signed-in user, for the header's account links ("Se connecter" when absent). */
   actor?: Actor | undefined;
+  /** JSON-LD for the head (already serialized with "<" escaped: see learning-resource.ts). */
+  jsonLd?: string;
   children: ComponentChildren;
 }
 
@@ -141,7 +143,7 @@ function Footer() {
   );
 }
 
-function Page({ title, skipLinks = [], actor, children }: PageOptions) {
+function Page({ title, skipLinks = [], actor, jsonLd, children }: PageOptions) {
   const links: SkipLink[] = [
     { href: '#contenu', label: 'Contenu' },
     ...skipLinks,
@@ -164,6 +166,8 @@ function Page({ title, skipLinks = [], actor, children }: PageOptions) {
           <link rel="stylesheet" href={`${APP_ASSETS_BASE}/no-js.css`} />
         </noscript>
         <link rel="icon" href={`${DSFR_BASE}/favicon/favicon.svg`} type="image/svg+xml" />
+        {/* A data block, never run: the CSP's script-src does not apply to it. */}
+        {jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} />}
       </head>
       <body>
         <div class="fr-skiplinks">

@@ -1,5 +1,6 @@
 // GET /api/resources/:id/scolomfr: a demo resource as a ScoLOMfr 3.1 notice the official XSD accepts
-// (libxml2), read back to the same identifier and title; an unknown resource is a 404 in JSON.
+// (libxml2), read back to the same identifier and title; an unknown resource is a 404 in JSON. And the
+// product page embeds the resource as schema.org LearningResource JSON-LD.
 import type { FastifyInstance } from 'fastify';
 import { XmlDocument } from 'libxml2-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,5 +55,44 @@ describe('GET /api/resources/:id/scolomfr', () => {
     const response = await app.inject({ method: 'GET', url: '/api/resources/ccr-inexistante/scolomfr' });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('the product page', () => {
+  it('embeds the resource as schema.org LearningResource JSON-LD', async () => {
+    const paid = await database.db
+      .selectFrom('resources')
+      .select(['identifier', 'title'])
+      .where('cost', '=', 'yes')
+      .where('lowest_price_cents', '>', 0)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const page = await app.inject({ method: 'GET', url: `/ressources/${paid.identifier}` });
+    expect(page.statusCode).toBe(200);
+    const block = /<script type="application\/ld\+json">([^<]*)<\/script>/.exec(page.body);
+    expect(block).not.toBeNull();
+    const data = JSON.parse(block![1]!) as Record<string, unknown> & {
+      offers: { price: string; priceCurrency: string }[];
+      educationalLevel: { '@type': string; url?: string }[];
+    };
+    expect(data).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'LearningResource',
+      identifier: paid.identifier,
+      name: paid.title,
+      isAccessibleForFree: false,
+    });
+    expect(data.offers.length).toBeGreaterThan(0);
+    for (const offer of data.offers) {
+      expect(offer.price).toMatch(/^\d+\.\d{2}$/);
+      expect(offer.priceCurrency).toBe('EUR');
+    }
+    expect(data.educationalLevel.length).toBeGreaterThan(0);
+    for (const level of data.educationalLevel) {
+      expect(level['@type']).toBe('DefinedTerm');
+      expect(level.url).toMatch(
+        /^http:\/\/data\.education\.fr\/voc\/scolomfr\/concept\/scolomfr-voc-022-num-/,
+      );
+    }
   });
 });

@@ -24,6 +24,11 @@ import { parseNeed } from './need.js';
 import { renderResourcePage, type ProductOrderParts } from './resource-page.js';
 import { renderResultsPage, renderSearchErrorPage } from './results-page.js';
 import { searchStateOf } from './search-url.js';
+import { loadConfig } from '../../../config.js';
+
+/** The site's public address, for the absolute URLs of the product page's JSON-LD ('' when unset). */
+let publicBase: string | undefined;
+const sitePublicBase = () => (publicBase ??= (loadConfig().PUBLIC_URL ?? '').replace(/\/$/, ''));
 
 export function cataloguePageRoutes(app: FastifyInstance, context: AppContext): void {
   app.get('/', async (request, reply) => {
@@ -72,7 +77,7 @@ export function cataloguePageRoutes(app: FastifyInstance, context: AppContext): 
         }
       : undefined;
     return {
-      html: renderResourcePage(presentResource(resource, offers), need, actor, parts),
+      html: renderResourcePage(presentResource(resource, offers), need, actor, parts, sitePublicBase()),
       need,
       ordering,
     };

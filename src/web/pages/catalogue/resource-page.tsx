@@ -20,6 +20,7 @@ import { countOf, formatDate, formatMoney, languageName, safeExternalUrl, shortL
 import { renderPage } from '../../layout.js';
 import { PriceTag } from './result-card.js';
 import { MAX_MONTHS, MAX_SEATS, type NeedField, type NeedParse } from './need.js';
+import { jsonLdText, learningResourceJsonLd } from './learning-resource.js';
 
 type Resource = ReturnType<typeof presentResource>;
 type Offer = Resource['offers'][number];
@@ -401,11 +402,14 @@ export function renderResourcePage(
   parse: NeedParse,
   actor?: Actor,
   ordering?: ProductOrderParts,
+  publicBase = '',
 ): string {
   const canPropose = ordering !== undefined && ordering.offers.length > 0 && ordering.proposeIn.length > 0;
   return renderPage({
     actor,
     title: `${resource.title} - Ressource`,
+    // Absolute when the public address is known (PUBLIC_URL), else relative to the site.
+    jsonLd: jsonLdText(learningResourceJsonLd(resource, `${publicBase}${resource.url}`)),
     skipLinks: [
       { href: '#offres', label: 'Offres' },
       ...(canPropose ? [{ href: '#proposer', label: 'Proposer cette ressource' }] : []),
