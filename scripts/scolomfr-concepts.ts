@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
+import type { StoredConcept as Concept } from '../src/modules/notices/scolomfr-vocabulary.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const skosDir =
@@ -25,21 +26,6 @@ const frenchText = (node: unknown): string | undefined => {
   const text = value['#text'];
   return typeof text === 'string' || typeof text === 'number' ? String(text) : '';
 };
-
-interface Concept {
-  /** Vocabulary number, e.g. "015". */
-  v: string;
-  /** French preferred label. */
-  l: string;
-  /** Other French labels (alternative, equivalent), lower-cased. */
-  a?: string[];
-  /** Broader concepts. */
-  b?: string[];
-  /** Status when not current: Ancien, Déprécié or Obsolète. */
-  s?: string;
-  /** The concept replacing this one. */
-  r?: string;
-}
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', processEntities: false });
 const concepts: Record<string, Partial<Concept>> = {};

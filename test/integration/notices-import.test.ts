@@ -18,7 +18,7 @@ import {
   type ImportSummary,
   type NoticeImportResult,
 } from '../../src/modules/notices/notice-import.service.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { cliEnvironment, createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const valid = fs.readFileSync(new URL('../fixtures/scolomfr/volcans.xml', import.meta.url), 'utf8');
 let database: TestDatabase;
@@ -171,16 +171,10 @@ describe('importNotices', () => {
 describe('import (the command)', () => {
   it('prints one JSON object per notice then a summary, and exits 1 when a notice is rejected', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-import-cli-'));
-    const environment: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+    const environment = await cliEnvironment(database, dataDir);
     let producerCode = producer.code;
-    if (database.kind === 'postgresql') {
-      const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(database.db);
-      const url = new URL(process.env.DATABASE_URL!);
-      url.pathname = `/${rows[0]!.name}`;
-      environment.DATABASE_URL = url.toString();
-    } else {
+    if (database.kind !== 'postgresql') {
       // The command opens its own embedded database: give it a producer.
-      delete environment.DATABASE_URL;
       const own = await openDatabase({ dataDir });
       await migrateToLatest(own.db as never);
       producerCode = 'editions-exemple';

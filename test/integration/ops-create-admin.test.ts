@@ -8,7 +8,6 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { createAppContext } from '../../src/app-context.js';
@@ -20,7 +19,7 @@ import {
   DEMO_PASSWORD_REFUSED_AT_SIGN_IN,
 } from '../../src/modules/accounts/password-rules.js';
 import { createAdmin } from '../../src/ops/create-admin.js';
-import { createTestDatabase } from '../support/database.js';
+import { cliEnvironment, createTestDatabase } from '../support/database.js';
 
 const PASSWORD = 'un mot de passe solide';
 let database: DatabaseHandle;
@@ -90,15 +89,7 @@ describe('create-admin', () => {
     // The CLI opens the configured database itself: an embedded one in a folder of its own here, or
     // this test's PostgreSQL database.
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccr-create-admin-'));
-    const environment: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-    if (database.kind === 'postgresql') {
-      const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(database.db);
-      const url = new URL(process.env.DATABASE_URL!);
-      url.pathname = `/${rows[0]!.name}`;
-      environment.DATABASE_URL = url.toString();
-    } else {
-      delete environment.DATABASE_URL;
-    }
+    const environment = await cliEnvironment(database, dataDir);
     try {
       const child = promisify(execFile)(
         process.execPath,

@@ -4,7 +4,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { openPostgres, pgliteExtensions, wrapPglite, type DatabaseHandle } from '../../src/db/database.js';
 import type { Database } from '../../src/db/schema.js';
@@ -82,4 +82,19 @@ export async function rowCount(db: Kysely<Database>, table: keyof Database): Pro
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * The environment a separate process (the CLI) needs to open this test's database: on PostgreSQL its
+ * own URL, else an embedded database in `dataDir` (a test's own folder).
+ */
+export async function cliEnvironment(database: TestDatabase, dataDir: string): Promise<NodeJS.ProcessEnv> {
+  const environment: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+  if (database.kind === 'postgresql') {
+    const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(database.db);
+    environment.DATABASE_URL = serverUrlFor(rows[0]!.name);
+  } else {
+    delete environment.DATABASE_URL;
+  }
+  return environment;
 }

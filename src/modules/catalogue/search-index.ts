@@ -448,14 +448,18 @@ export class SearchIndex {
     }
   }
 
+  /** Every document in a sort's order (relevance has none of its own: newest). */
+  private orderOf(sort: IndexSort): Uint32Array {
+    return sort === 'price'
+      ? this.data.priceOrder
+      : sort === 'title'
+        ? this.data.titleOrder
+        : this.data.newestOrder;
+  }
+
   /** The first `count` documents in a sort's order without any query, skipping removed ones. */
   unfilteredHits(sort: IndexSort, count: number, removed?: RemovedDocuments): IndexHit[] {
-    const order =
-      sort === 'price'
-        ? this.data.priceOrder
-        : sort === 'title'
-          ? this.data.titleOrder
-          : this.data.newestOrder;
+    const order = this.orderOf(sort);
     const hits: IndexHit[] = [];
     for (let position = 0; position < order.length && hits.length < count; position++) {
       const doc = order[position]!;
@@ -907,12 +911,7 @@ export class SearchIndex {
 
   /** The first `count` documents of a sort's order that are in `bits`. */
   private firstInOrder(sort: IndexSort, bits: Uint32Array, count: number): number[] {
-    const order =
-      sort === 'price'
-        ? this.data.priceOrder
-        : sort === 'title'
-          ? this.data.titleOrder
-          : this.data.newestOrder;
+    const order = this.orderOf(sort);
     const page: number[] = [];
     for (let at = 0; at < order.length && page.length < count; at++) {
       const doc = order[at]!;

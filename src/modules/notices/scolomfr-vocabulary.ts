@@ -18,12 +18,19 @@ export interface ScolomfrConcept {
   replacedBy?: string;
 }
 
-interface StoredConcept {
+/** A concept as vendor/scolomfr/concepts.json stores it (written by scripts/scolomfr-concepts.ts). */
+export interface StoredConcept {
+  /** Vocabulary number, e.g. "015". */
   v: string;
+  /** French preferred label. */
   l: string;
+  /** Other French labels (alternative, equivalent), lower-cased. */
   a?: string[];
+  /** Broader concepts. */
   b?: string[];
+  /** Status when not current: Ancien, Déprécié or Obsolète. */
   s?: string;
+  /** The concept replacing this one. */
   r?: string;
 }
 
