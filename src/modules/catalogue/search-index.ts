@@ -864,8 +864,8 @@ export class SearchIndex {
 
   /**
    * Filters on bitsets: each selected group is the union of its values' document lists, the matches
-   * their intersection with the base (price range, text candidates). Work follows the selected values' lists and the matches, never a
-   * pass over every document's facets.
+   * their intersection with the base (price range, text candidates). Work follows the selected values'
+   * lists and the matches, never a pass over every document's facets.
    */
   private matchFilters(query: IndexQuery, base: Uint32Array): Matching {
     const { facetOffsets, facetValues, valueOffsets, valueDocs } = this.data;
