@@ -844,15 +844,22 @@ export class SearchIndex {
     return base;
   }
 
-  /** Base AND every group but `skip` (-1: every group), in the scratch bitset after the groups'. */
-  private intersection(base: Uint32Array, groupBits: readonly Uint32Array[], skip: number): Uint32Array {
-    const bits = this.scratchBits(groupBits.length + 1);
-    bits.set(base);
+  /**
+   * Base AND every group but `skip` (-1: every group), written into `into` (by default the scratch
+   * bitset after the groups').
+   */
+  private intersection(
+    base: Uint32Array,
+    groupBits: readonly Uint32Array[],
+    skip: number,
+    into: Uint32Array = this.scratchBits(groupBits.length + 1),
+  ): Uint32Array {
+    into.set(base);
     groupBits.forEach((group, index) => {
       if (index === skip) return;
-      for (let w = 0; w < bits.length; w++) bits[w]! &= group[w]!;
+      for (let w = 0; w < into.length; w++) into[w]! &= group[w]!;
     });
-    return bits;
+    return into;
   }
 
   /** The number of matches only (no counts, no page): what "remove this filter" offers need. */
@@ -873,7 +880,7 @@ export class SearchIndex {
     const groupBits = this.groupBitsets(groups);
     const width = this.counterWidth(groups);
 
-    // Matches first: their bitset is the last scratch one, kept for the page.
+    // Matches first: their bitset is kept for the page; the counts below use one scratch bitset more.
     const bits = this.intersection(base, groupBits, -1);
     const words = bits.length;
     const matches = this.scratchMatches();
@@ -884,9 +891,7 @@ export class SearchIndex {
     // the facet's own value lists (when the query says which values belong to it), or by a pass
     // over the documents that miss only this group, whichever touches fewer entries.
     const withoutGroup = groups.map((_group, index) => {
-      const others = this.scratchBits(groups.length + 2);
-      others.set(this.intersection(base, groupBits, index));
-      // The matches' bitset was overwritten by intersection(): rebuild it once at the end.
+      const others = this.intersection(base, groupBits, index, this.scratchBits(groups.length + 2));
       const othersTotal = popcount(others, words);
       const wanted = query.groupFacets?.[index];
       if (wanted && this.postingsOf([wanted]) < this.facetReadingCost(othersTotal - total)) {
@@ -905,7 +910,7 @@ export class SearchIndex {
       total,
       counts,
       withoutGroup,
-      bits: groups.length > 0 ? this.intersection(base, groupBits, -1) : bits,
+      bits,
     };
   }
 

@@ -35,8 +35,8 @@ function hitOrder(sort: IndexSort, hasWords: boolean): (a: IndexHit, b: IndexHit
 }
 
 function addCounts(
-  into: Map<number, number>,
-  from: Map<number, number>,
+  into: ReadonlyMap<number, number>,
+  from: ReadonlyMap<number, number>,
   sign: 1 | -1 = 1,
 ): Map<number, number> {
   const sum = new Map(into);
@@ -93,7 +93,7 @@ class Segment {
 
   /** Facet counts of the documents that count, without any query. */
   allCounts(): Map<number, number> {
-    return addCounts(this.index.allCounts(), new Map(this.removedCounts), -1);
+    return addCounts(this.index.allCounts(), this.removedCounts, -1);
   }
 }
 

@@ -1,8 +1,6 @@
 // The SQL side of notices: which producer submits, and each submission stored as a new version.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { AppError } from '../../shared/errors.js';
-import type { ExportedResource } from './scolomfr-export.js';
 import type { NoticeIssue } from './scolomfr-document.js';
 import type { NoticeFields } from './scolomfr-notice.js';
 
@@ -64,35 +62,4 @@ export async function saveSubmission(
       .execute();
     return { noticeId: notice.id, version: notice.current_version };
   });
-}
-
-/** A resource as the ScoLOMfr export needs it, by id or stable identifier; 404 when there is none. */
-export async function findResourceForExport(
-  db: Kysely<Database>,
-  reference: string,
-): Promise<ExportedResource> {
-  const query = db
-    .selectFrom('resources as r')
-    .innerJoin('producers as p', 'p.id', 'r.producer_id')
-    .select([
-      'r.identifier',
-      'r.title',
-      'r.description',
-      'r.keywords',
-      'r.languages',
-      'r.levels',
-      'r.disciplines',
-      'r.types',
-      'r.cost',
-      'r.demo_url',
-      'r.published_on',
-      'p.name as producer_name',
-    ]);
-  const row = await (
-    /^\d{1,9}$/.test(reference)
-      ? query.where('r.id', '=', Number(reference))
-      : query.where('r.identifier', '=', reference)
-  ).executeTakeFirst();
-  if (!row) throw new AppError('NOT_FOUND', 'Cette ressource n’existe pas dans le catalogue.');
-  return row;
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { errorResponses, publicAccess } from '../../shared/openapi.js';
 import { resourceIdParamsSchema } from '../catalogue/catalogue.schema.js';
-import { findResourceForExport } from './notices.repository.js';
+import { getResource } from '../catalogue/catalogue.service.js';
 import { resourceToScolomfr } from './scolomfr-export.js';
 
 export function noticesApiRoutes(app: FastifyInstance, context: AppContext): void {
@@ -32,7 +32,7 @@ export function noticesApiRoutes(app: FastifyInstance, context: AppContext): voi
       },
     },
     async (request, reply) => {
-      const resource = await findResourceForExport(context.db, request.params.id);
+      const resource = await getResource(context.db, request.params.id);
       // XML, sent as built: not through the JSON serializer.
       return reply
         .type('application/xml; charset=utf-8')

@@ -11,7 +11,7 @@ import { proposalStateLabels } from '../../../modules/orders/proposal-state.js';
 import { SelectField, TextField } from '../../components/form-fields.js';
 import { countOf, formatDate, formatMoney } from '../../format.js';
 import { renderPage } from '../../layout.js';
-import { Alert, Breadcrumb, CsrfField, Money } from './common.js';
+import { Alert, Breadcrumb, CsrfField, Money, lineHeads } from './common.js';
 import { DrawingRightCallout, TopUpFieldset, type TopUpFields } from './drawing-right-parts.js';
 
 /** A refused proposal form, shown again beside its proposal with what was typed. */
@@ -65,19 +65,7 @@ function LineName({ line }: { line: Line }) {
 function CartTable({ cart, csrfToken }: { cart: CartPageView; csrfToken: string }) {
   const base = `/etablissements/${cart.establishment.uai}/panier`;
   return (
-    <ScrollableTable
-      bordered
-      caption={'Lignes du panier'}
-      head={[
-        'Ressource et offre',
-        'Licence',
-        'Postes',
-        'Quantité',
-        'Prix unitaire',
-        'Total',
-        cart.can.edit && 'Action',
-      ]}
-    >
+    <ScrollableTable bordered caption={'Lignes du panier'} head={[...lineHeads, cart.can.edit && 'Action']}>
       {cart.lines.map((line) => (
         <tr id={`ligne-${line.id}`}>
           <td>

@@ -133,23 +133,13 @@ export function LineRow(props: { line: LineFigures; producer?: string; delivery?
   );
 }
 
+/** The column heads every line table starts with (the resource and offer, then the money). */
+export const lineHeads = ['Ressource et offre', 'Licence', 'Postes', 'Quantité', 'Prix unitaire', 'Total'];
+
 /** The frame of a line table: caption, the column heads LineRow fills, rows as children. */
 export function LinesTableFrame({ caption, children }: { caption: string; children: ComponentChildren }) {
   return (
-    <ScrollableTable
-      bordered
-      caption={caption}
-      head={[
-        'Ressource et offre',
-        'Licence',
-        'Postes',
-        'Quantité',
-        'Prix unitaire',
-        'Total',
-        'État',
-        'Livraison',
-      ]}
-    >
+    <ScrollableTable bordered caption={caption} head={[...lineHeads, 'État', 'Livraison']}>
       {children}
     </ScrollableTable>
   );
