@@ -4,6 +4,7 @@ import { SessionCache } from './modules/accounts/session-cache.js';
 import { CatalogueSearch } from './modules/catalogue/search.service.js';
 import { OrderingContextCache } from './modules/orders/ordering-context-cache.js';
 import { OrderWriteBatcher } from './modules/orders/order-write-batcher.js';
+import type { ChecklistSettings } from './modules/notices/notice-checklist.js';
 
 export interface AppContext {
   readonly db: DatabaseHandle['db'];
@@ -19,6 +20,8 @@ export interface AppContext {
   readonly production: boolean;
   /** /dev/outbox exists (config.ts devOutboxEnabled; never in production). */
   readonly devOutbox: boolean;
+  /** The experts' checklist settings (config.ts NOTICE_MIN_UPDATE_YEAR). */
+  readonly noticeChecklist: ChecklistSettings;
 }
 
 export function createAppContext(
@@ -28,6 +31,7 @@ export function createAppContext(
     orderWriteStatements?: number;
     production?: boolean;
     devOutbox?: boolean;
+    noticeMinUpdateYear?: number;
     /** How long a search waits for this node's first index before a 503 (1 s by default). */
     searchFirstBuildWaitMs?: number;
   } = {},
@@ -59,5 +63,6 @@ export function createAppContext(
     }),
     production: options.production ?? false,
     devOutbox: (options.devOutbox ?? false) && !(options.production ?? false),
+    noticeChecklist: { minUpdateYear: options.noticeMinUpdateYear ?? 2015 },
   };
 }

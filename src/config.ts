@@ -48,6 +48,9 @@ const environmentFields = z.object({
     .regex(/^(true|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'true, or addresses and CIDRs separated by commas')
     .optional()
     .transform((value) => (value === undefined ? false : value === 'true' ? true : value)),
+  /** Notices whose product was last updated before this year fail the "update date" criterion of the
+   *  experts' checklist. */
+  NOTICE_MIN_UPDATE_YEAR: z.coerce.number().int().min(1990).max(2100).default(2015),
   /** Pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     orderWriteStatements: config.ORDER_WRITE_STATEMENTS,
     production: config.NODE_ENV === 'production',
     devOutbox: devOutboxEnabled(config),
+    noticeMinUpdateYear: config.NOTICE_MIN_UPDATE_YEAR,
   });
   const app = await buildApp(context, { logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
   // Sends the email outbox over SMTP_URL in the background (without it, logs what stays unsent).

@@ -11,6 +11,7 @@ import * as establishmentContact from './migrations/2026-12-05T0600-establishmen
 import * as catalogueChanges from './migrations/2026-12-05T0700-catalogue-changes.js';
 import * as offerVersions from './migrations/2026-12-05T0800-offer-versions.js';
 import * as notices from './migrations/2026-12-05T0900-notices.js';
+import * as noticeReview from './migrations/2026-12-05T1000-notice-review.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-22T2130-catalogue': catalogue,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T0700-catalogue-changes': catalogueChanges,
   '2026-12-05T0800-offer-versions': offerVersions,
   '2026-12-05T0900-notices': notices,
+  '2026-12-05T1000-notice-review': noticeReview,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

@@ -49,6 +49,8 @@ export interface ResourceTable {
   facet_ids: number[];
   /** Maintained by a trigger from title, keywords, indexed_terms and description. */
   search: ColumnType<string, never, never>;
+  /** Set when the resource is withdrawn: out of search, still there for the orders that name it. */
+  withdrawn_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface OfferTable {
@@ -116,6 +118,27 @@ export interface NoticeTable {
   current_version: ColumnType<number, number | undefined, number>;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** The resource the notice became when first accepted (migration 2026-12-05T1000). */
+  resource_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The expert the notice is assigned to, if any. */
+  assigned_to: ColumnType<number | null, number | null | undefined, number | null>;
+  /** When the current version was submitted: the time a notice has been waiting counts from here. */
+  submitted_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** When the last decision was taken. */
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type NoticeDecision = 'accept' | 'refuse' | 'request-changes';
+
+/** An expert's decision on one version of a notice, with a reason per failed criterion. */
+export interface NoticeDecisionTable {
+  id: Generated<number>;
+  notice_id: number;
+  version: number;
+  expert_id: number;
+  decision: NoticeDecision;
+  reasons: ColumnType<unknown, string | undefined, string>;
+  decided_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 /** Every submission of a notice, kept: the source as received, the fields read, the warnings. */
@@ -412,6 +435,7 @@ export interface Database {
   catalogue_changes: CatalogueChangeTable;
   notices: NoticeTable;
   notice_versions: NoticeVersionTable;
+  notice_decisions: NoticeDecisionTable;
   academies: AcademyTable;
   departments: DepartmentTable;
   establishments: EstablishmentTable;

@@ -74,7 +74,7 @@ export function facetIdsOf(
 }
 
 /** Labels searched with the keywords, so "technologie" or a producer's name find the resource. */
-function indexedTermsOf(resource: ResourceInput, producerName: string): string {
+export function indexedTermsOf(resource: ResourceInput, producerName: string): string {
   return [
     producerName,
     ...resource.disciplines.map((code) => labelOf(disciplines, code)),
@@ -95,88 +95,100 @@ export async function insertCatalogueBatch(
   producerNames: ReadonlyMap<string, string>,
 ): Promise<void> {
   if (entries.length === 0) return;
+  await db
+    .transaction()
+    .execute((trx) => writeCatalogueEntries(trx, entries, dictionary, producers, producerNames));
+}
+
+/** insertCatalogueBatch's writes, in the caller's transaction (a notice accepted by an expert). */
+export async function writeCatalogueEntries(
+  trx: Kysely<Database>,
+  entries: readonly CatalogueEntry[],
+  dictionary: FacetDictionary,
+  producers: ReadonlyMap<string, number>,
+  producerNames: ReadonlyMap<string, string>,
+): Promise<Map<string, number>> {
   const producerId = (code: string) => {
     const id = producers.get(code);
     if (id === undefined) throw new Error(`Unknown producer ${code}`);
     return id;
   };
-  await db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('resources')
-      .values(
-        entries.map(({ resource, offers }) => ({
-          identifier: resource.identifier,
-          title: resource.title,
-          description: resource.description,
-          keywords: resource.keywords,
-          producer_id: producerId(resource.producerCode),
-          authors: resource.authors,
-          languages: resource.languages,
-          levels: resource.levels,
-          disciplines: resource.disciplines,
-          themes: resource.themes,
-          types: resource.types,
-          formats: resource.formats,
-          devices: resource.devices,
-          cost: resource.cost,
-          licence: resource.licence,
-          accessibility: resource.accessibility,
-          demo_url: resource.demoUrl,
-          published_on: resource.publishedOn,
-          updated_on: resource.updatedOn,
-          origin: resource.origin,
-          lowest_price_cents: lowestPriceCents(resource, offers),
-          licence_kinds: [...new Set(offersCovering(resource, offers).map((offer) => offer.licenceKind))],
-          indexed_terms: indexedTermsOf(resource, producerNames.get(resource.producerCode) ?? ''),
-          facet_ids: facetIdsOf(resource, offers, dictionary),
-        })),
-      )
-      .returning(['id', 'identifier'])
-      .execute();
-    const resourceIds = new Map(inserted.map((row) => [row.identifier, row.id]));
+  const inserted = await trx
+    .insertInto('resources')
+    .values(
+      entries.map(({ resource, offers }) => ({
+        identifier: resource.identifier,
+        title: resource.title,
+        description: resource.description,
+        keywords: resource.keywords,
+        producer_id: producerId(resource.producerCode),
+        authors: resource.authors,
+        languages: resource.languages,
+        levels: resource.levels,
+        disciplines: resource.disciplines,
+        themes: resource.themes,
+        types: resource.types,
+        formats: resource.formats,
+        devices: resource.devices,
+        cost: resource.cost,
+        licence: resource.licence,
+        accessibility: resource.accessibility,
+        demo_url: resource.demoUrl,
+        published_on: resource.publishedOn,
+        updated_on: resource.updatedOn,
+        origin: resource.origin,
+        lowest_price_cents: lowestPriceCents(resource, offers),
+        licence_kinds: [...new Set(offersCovering(resource, offers).map((offer) => offer.licenceKind))],
+        indexed_terms: indexedTermsOf(resource, producerNames.get(resource.producerCode) ?? ''),
+        facet_ids: facetIdsOf(resource, offers, dictionary),
+      })),
+    )
+    .returning(['id', 'identifier'])
+    .execute();
+  const resourceIds = new Map(inserted.map((row) => [row.identifier, row.id]));
 
-    const offers = entries.flatMap((entry) => entry.offers);
-    if (offers.length === 0) return;
-    const unknown = [...new Set(offers.flatMap((offer) => offer.resourceIdentifiers))].filter(
-      (identifier) => !resourceIds.has(identifier),
-    );
-    if (unknown.length > 0) {
-      const earlier = await trx
-        .selectFrom('resources')
-        .select(['id', 'identifier'])
-        .where('identifier', 'in', unknown)
-        .execute();
-      for (const row of earlier) resourceIds.set(row.identifier, row.id);
-    }
-    const offerRows = await trx
-      .insertInto('offers')
-      .values(
-        offers.map((offer) => ({
-          producer_id: producerId(offer.producerCode),
-          label: offer.label,
-          price_cents: offer.priceCents,
-          tariff: offer.tariff,
-          licence_kind: offer.licenceKind,
-          seats: offer.seats,
-          duration_months: offer.durationMonths,
-          delivery: offer.delivery,
-          eligibility: offer.eligibility,
-          valid_from: offer.validFrom,
-          valid_until: offer.validUntil,
-        })),
-      )
-      .returning('id')
+  const offers = entries.flatMap((entry) => entry.offers);
+  if (offers.length === 0) return resourceIds;
+  const unknown = [...new Set(offers.flatMap((offer) => offer.resourceIdentifiers))].filter(
+    (identifier) => !resourceIds.has(identifier),
+  );
+  if (unknown.length > 0) {
+    const earlier = await trx
+      .selectFrom('resources')
+      .select(['id', 'identifier'])
+      .where('identifier', 'in', unknown)
       .execute();
-    const links = offers.flatMap((offer, index) =>
-      offer.resourceIdentifiers.map((identifier) => {
-        const resourceId = resourceIds.get(identifier);
-        if (resourceId === undefined)
-          throw new Error(`Offer ${offer.label} covers unknown resource ${identifier}`);
-        return { offer_id: offerRows[index]!.id, resource_id: resourceId };
-      }),
-    );
-    await trx.insertInto('offer_resources').values(links).execute();
-  });
+    for (const row of earlier) resourceIds.set(row.identifier, row.id);
+  }
+  const offerRows = await trx
+    .insertInto('offers')
+    .values(
+      offers.map((offer) => ({
+        producer_id: producerId(offer.producerCode),
+        label: offer.label,
+        price_cents: offer.priceCents,
+        tariff: offer.tariff,
+        licence_kind: offer.licenceKind,
+        seats: offer.seats,
+        duration_months: offer.durationMonths,
+        delivery: offer.delivery,
+        eligibility: offer.eligibility,
+        valid_from: offer.validFrom,
+        valid_until: offer.validUntil,
+      })),
+    )
+    .returning('id')
+    .execute();
+  const links = offers.flatMap((offer, index) =>
+    offer.resourceIdentifiers.map((identifier) => {
+      const resourceId = resourceIds.get(identifier);
+      if (resourceId === undefined)
+        throw new Error(`Offer ${offer.label} covers unknown resource ${identifier}`);
+      return { offer_id: offerRows[index]!.id, resource_id: resourceId };
+    }),
+  );
+  await trx.insertInto('offer_resources').values(links).execute();
+  return resourceIds;
 }
 
 /**

@@ -70,7 +70,8 @@ export async function* readIndexedDocuments(
   let lastId = 0;
   for (;;) {
     const result = await sql<IndexedRow>`
-      SELECT ${indexedColumns} FROM resources WHERE id > ${lastId} ORDER BY id LIMIT ${batchSize}`.execute(
+      SELECT ${indexedColumns} FROM resources WHERE id > ${lastId} AND withdrawn_at IS NULL
+      ORDER BY id LIMIT ${batchSize}`.execute(
       db,
     );
     if (result.rows.length === 0) return;
@@ -80,14 +81,15 @@ export async function* readIndexedDocuments(
   }
 }
 
-/** The resources of these ids as the index needs them; an id missing from the answer was deleted. */
+/** The resources of these ids as the index needs them; an id missing from the answer was deleted or
+ *  withdrawn, and leaves the index. */
 export async function readIndexedDocumentsByIds(
   db: Kysely<Database>,
   ids: readonly number[],
 ): Promise<IndexedDocument[]> {
   if (ids.length === 0) return [];
   const result = await sql<IndexedRow>`
-    SELECT ${indexedColumns} FROM resources WHERE id = ANY(${ids}::int[])`.execute(db);
+    SELECT ${indexedColumns} FROM resources WHERE id = ANY(${ids}::int[]) AND withdrawn_at IS NULL`.execute(db);
   return result.rows.map(indexedDocument);
 }
 

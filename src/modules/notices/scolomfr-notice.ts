@@ -15,22 +15,7 @@ import {
   vocabularyOfSource,
   vocabularyOfUri,
 } from './scolomfr-vocabulary.js';
-
-/** What the catalogue keeps of a notice. Vocabulary values are concept URIs. */
-export interface NoticeFields {
-  identifier: string;
-  title: string;
-  description: string;
-  keywords: string[];
-  levels: string[];
-  disciplines: string[];
-  types: string[];
-  cost: 'yes' | 'no' | undefined;
-  /** The publisher named in the life cycle (vCard FN or ORG), when there is one. */
-  publisherName: string | undefined;
-  /** metaMetadata/metadataSchema values, e.g. "SCOLOMFRv3.1". */
-  schemas: string[];
-}
+import type { NoticeFields } from './notice-fields.js';
 
 export interface NoticeReading {
   fields?: NoticeFields;
@@ -295,6 +280,16 @@ function readDocument(document: XmlDocument): NoticeReading {
       ?.trim()
       .replace(/\\([\\,;])/g, '$1');
   const costValue = texts(document, '/lom:lom/lom:rights/lom:cost/lom:value')[0];
+  // The product's last update: the latest date of its life cycle.
+  const updatedOn = texts(document, '/lom:lom/lom:lifeCycle/lom:contribute/lom:date/lom:dateTime')
+    .map((date) => date.slice(0, 10))
+    .filter((day) => /^\d{4}-\d{2}-\d{2}$/.test(day))
+    .sort()
+    .at(-1);
+  const location = texts(document, '/lom:lom/lom:technical/lom:location').find((url) =>
+    /^https?:\/\//.test(url),
+  );
+  const rightsText = texts(document, '/lom:lom/lom:rights/lom:description/lom:string').join(' ');
 
   if (errors.length > 0 || !identifier || !title) return { errors, warnings };
   return {
@@ -305,12 +300,54 @@ function readDocument(document: XmlDocument): NoticeReading {
       keywords: texts(document, '/lom:lom/lom:general/lom:keyword/lom:string'),
       levels: [...new Set(levels)],
       disciplines: [...new Set(disciplines)],
+      languages: languagesOf(texts(document, '/lom:lom/lom:general/lom:language')),
       types: texts(document, '/lom:lom/lom:educational/lom:learningResourceType/lom:value'),
+      formats: [],
+      devices: [],
       cost: costValue?.endsWith('/yes') ? 'yes' : costValue?.endsWith('/no') ? 'no' : undefined,
-      publisherName: publisherName || undefined,
+      licence: licenceOf(rightsText),
+      ...(updatedOn ? { updatedOn } : {}),
+      technicalRequirements: texts(
+        document,
+        '/lom:lom/lom:technical/lom:otherPlatformRequirements/lom:string',
+      ).join(' '),
+      ...(location ? { demoUrl: location } : {}),
+      offers: [],
+      ...(publisherName ? { publisherName } : {}),
       schemas,
     },
     errors,
     warnings,
   };
+}
+
+/** ISO 639-2 codes as LOM writes them ("fre") → the two-letter codes the catalogue keeps. */
+const twoLetterLanguages: Record<string, string> = {
+  fre: 'fr',
+  fra: 'fr',
+  eng: 'en',
+  ger: 'de',
+  deu: 'de',
+  spa: 'es',
+  ita: 'it',
+};
+
+function languagesOf(values: readonly string[]): string[] {
+  const codes = values.map((value) => {
+    const lower = value.toLowerCase().split('-')[0]!;
+    return twoLetterLanguages[lower] ?? lower;
+  });
+  const valid = [...new Set(codes)].filter((code) => /^[a-z]{2,3}$/.test(code));
+  return valid.length > 0 ? valid : ['fr'];
+}
+
+/** The licence named in rights/description: Creative Commons or Etalab by URL or name. */
+function licenceOf(rights: string): NoticeFields['licence'] {
+  const lower = rights.toLowerCase();
+  if (/etalab|licence ouverte/.test(lower)) return 'etalab-2.0';
+  if (/by-nc-sa/.test(lower)) return 'cc-by-nc-sa';
+  if (/by-sa/.test(lower)) return 'cc-by-sa';
+  if (/creativecommons\.org\/licenses\/by\/|cc[ -]by\b/.test(lower)) return 'cc-by';
+  if (/tous droits réservés|all rights reserved|©/.test(lower)) return 'proprietary';
+  return undefined;
 }
