@@ -43,6 +43,7 @@ import { fundingPageRoutes } from './web/pages/funding/funding-pages.routes.js';
 import { cartPageRoutes } from './web/pages/orders/cart-pages.routes.js';
 import { ordersPageRoutes } from './web/pages/orders/orders-pages.routes.js';
 import { publisherPageRoutes } from './web/pages/orders/publisher-pages.routes.js';
+import { noticesPageRoutes } from './web/pages/notices/notices-pages.routes.js';
 
 export interface AppOptions {
   logLevel?: string;
@@ -239,5 +240,6 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   cartPageRoutes(app, context);
   ordersPageRoutes(app, context);
   publisherPageRoutes(app, context);
+  noticesPageRoutes(app, context);
   return app;
 }

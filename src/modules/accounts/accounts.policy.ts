@@ -19,14 +19,9 @@ export function canReadNotification(actor: Actor, notification: { userId: number
 
 /**
  * Roles the service has no page of their own for yet, each with the plain French sentence their home
- * page (/mon-espace) shows about what is coming. (The inspection now reads its academy's dashboards.)
+ * page (/mon-espace) shows about what is coming. Every role has its pages now (experts: the notices
+ * queue); the list stays for the next role that arrives before its pages.
  */
-export function comingForActor(actor: Actor): string[] {
-  const coming: string[] = [];
-  if (hasRole(actor, 'expert'))
-    coming.push(
-      'La validation des ressources par les experts arrive bientôt : vous pourrez examiner les ressources ' +
-        'proposées au catalogue et donner votre avis. En attendant, vous pouvez parcourir le catalogue.',
-    );
-  return coming;
+export function comingForActor(_actor: Actor): string[] {
+  return [];
 }

@@ -4,6 +4,11 @@
 // into the mobile menu.
 import type { Actor } from '../../../modules/accounts/actor.js';
 import { canViewCampaigns } from '../../../modules/funding/funding.policy.js';
+import {
+  canReadAllNotices,
+  canReviewNotices,
+  publisherProducerIds,
+} from '../../../modules/notices/notices.policy.js';
 import { canFollowOrders, canFulfilOrders } from '../../../modules/orders/orders.policy.js';
 
 /** The workspaces a signed-in user's roles open, in the order they matter most. */
@@ -14,6 +19,9 @@ function workspaceLinks(actor: Actor): { href: string; label: string }[] {
   // The drawing right those who follow the orders spend (the head) or prepare the cart against.
   if (canFollowOrders(actor)) links.push({ href: '/droit-de-tirage', label: 'Droit de tirage' });
   if (canFulfilOrders(actor)) links.push({ href: '/editeur/commandes', label: 'Commandes à livrer' });
+  if (publisherProducerIds(actor).length > 0) links.push({ href: '/editeur/notices', label: 'Mes notices' });
+  if (canReviewNotices(actor) || canReadAllNotices(actor))
+    links.push({ href: '/expertise/notices', label: 'Notices à valider' });
   return links;
 }
 

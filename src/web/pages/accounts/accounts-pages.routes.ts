@@ -48,6 +48,7 @@ import {
   canViewCampaigns,
   canViewNationalDashboard,
 } from '../../../modules/funding/funding.policy.js';
+import { canReadAllNotices, publisherProducerIds } from '../../../modules/notices/notices.policy.js';
 import { canFulfilOrders } from '../../../modules/orders/orders.policy.js';
 import { listMyEstablishmentsWork } from '../../../modules/orders/orders.service.js';
 import { AppError } from '../../../shared/errors.js';
@@ -171,6 +172,33 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
             href: '/editeur/commandes',
             label: 'Lignes à livrer',
             description: 'Les lignes de commande de vos offres : livrer ou refuser chacune.',
+          },
+        ],
+      });
+    if (publisherProducerIds(actor).length > 0)
+      sections.push({
+        title: 'Mes notices',
+        links: [
+          {
+            href: '/editeur/notices',
+            label: 'Notices de mes ressources',
+            description: 'Soumettre une notice, importer des notices ScoLOMfr, suivre leur validation.',
+          },
+        ],
+      });
+    if (canReadAllNotices(actor))
+      sections.push({
+        title: 'Validation des notices',
+        links: [
+          {
+            href: '/expertise/notices',
+            label: 'Notices à valider',
+            description: 'La file des notices soumises par les éditeurs : examiner, valider, refuser.',
+          },
+          {
+            href: '/statistiques/notices',
+            label: 'Statistiques de validation',
+            description: 'Notices soumises, validées, refusées, retirées et en attente ; délais de décision.',
           },
         ],
       });
