@@ -199,6 +199,12 @@ export const apiTags = [
       'Campaigns, their split between academies, allocations to establishments, drawing rights and dashboards.',
   },
   {
+    name: 'notices',
+    description:
+      'Publishers submit notices (JSON or ScoLOMfr XML, one file or a zip), experts review and decide; the workflow’s figures.',
+  },
+  { name: 'statistics', description: 'Public figures, as JSON or CSV.' },
+  {
     name: 'orders',
     description:
       'Proposals, the cart, orders and their fulfilment by publishers, subscriptions and renewals.',

@@ -3,6 +3,7 @@
 // documented and nothing else is; that the document is structurally sound OpenAPI 3.0 (every $ref
 // resolves, schema keywords are 3.0's, path parameters match their templates, every operation has an
 // id, tags, security, a 2xx and a 4xx); and that real replies on the demo workspace match it.
+import fs from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -484,7 +485,7 @@ async function call(
 
 describe('replies match the documented schemas (demo workspace)', () => {
   const sessions = {} as Record<
-    'teacher' | 'referent' | 'head' | 'academy' | 'national' | 'publisher',
+    'teacher' | 'referent' | 'head' | 'academy' | 'national' | 'publisher' | 'expert',
     Session
   >;
   let academyId: number;
@@ -492,7 +493,15 @@ describe('replies match the documented schemas (demo workspace)', () => {
 
   beforeAll(async () => {
     await seedDemoWorkspace(server.database.db);
-    for (const local of ['enseignant', 'referent', 'chef', 'academie', 'national', 'editeur'] as const) {
+    for (const local of [
+      'enseignant',
+      'referent',
+      'chef',
+      'academie',
+      'national',
+      'editeur',
+      'expert',
+    ] as const) {
       const response = await call(undefined, 'POST', '/api/session', {
         payload: { email: `${local}@demo.ccr.example`, password: DEMO_PASSWORD },
       });
@@ -509,6 +518,7 @@ describe('replies match the documented schemas (demo workspace)', () => {
           academie: 'academy',
           national: 'national',
           editeur: 'publisher',
+          expert: 'expert',
         } as const
       )[local];
       sessions[key] = { cookie, csrf: response.json<{ csrfToken: string }>().csrfToken };
@@ -830,6 +840,51 @@ describe('replies match the documented schemas (demo workspace)', () => {
     expect(unknown.statusCode).toBe(404);
 
     expect((await call(sessions.teacher, 'DELETE', '/api/session')).statusCode).toBe(204);
+  });
+
+  it('notices and their statistics', async () => {
+    const fixture = fs.readFileSync(new URL('../fixtures/scolomfr/volcans.xml', import.meta.url), 'utf8');
+    const imported = await call(sessions.publisher, 'POST', '/api/notices/import', {
+      payload: fixture.replace('978-2-01-000001-7', 'openapi-xml-1'),
+      headers: { 'content-type': 'application/xml', 'x-file-name': 'volcans.xml' },
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const submission = {
+      identifier: 'openapi-json-1',
+      title: 'Notice du document OpenAPI',
+      levels: ['scolomfr-voc-022-num-018'],
+      disciplines: ['scolomfr-voc-015-num-066'],
+      types: ['scolomfr-voc-010-num-001'],
+      cost: 'no',
+    };
+    const created = await call(sessions.publisher, 'POST', '/api/notices', { payload: submission });
+    expect(created.statusCode, created.body).toBe(201);
+    const refused = await call(sessions.publisher, 'POST', '/api/notices', {
+      payload: { ...submission, levels: ['inconnu'] },
+    });
+    expect(refused.statusCode).toBe(422);
+    const id = created.json<{ notice: number }>().notice;
+    await call(sessions.expert, 'GET', '/api/notices', { query: 'status=submitted' });
+    await call(sessions.expert, 'GET', '/api/notices/{id}', { params: { id } });
+    expect(
+      (
+        await call(sessions.expert, 'POST', '/api/notices/{id}/assignment', {
+          params: { id },
+          payload: { expert: null },
+        })
+      ).statusCode,
+    ).toBe(204);
+    const decided = await call(sessions.expert, 'POST', '/api/notices/{id}/decision', {
+      params: { id },
+      payload: { decision: 'accept' },
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    const withdrawn = await call(sessions.publisher, 'POST', '/api/notices/{id}/withdrawal', {
+      params: { id },
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    await call(undefined, 'GET', '/api/stats/notices', { query: 'by=level' });
+    expect((await call(sessions.head, 'GET', '/api/notices')).statusCode).toBe(403);
   });
 
   it('checked every operation against a real successful reply', () => {

@@ -42,9 +42,9 @@ function itemsOf(field: keyof NoticeFields, value: unknown): string[] | undefine
 
 function textOf(value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (Array.isArray(value))
-    return value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : String(item))).join('\n');
-  return String(value);
+  if (Array.isArray(value)) return value.map((item) => textOf(item)).join('\n');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** The fields that differ between two versions (previous undefined: the first version, no changes). */

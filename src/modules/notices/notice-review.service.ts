@@ -31,11 +31,13 @@ import {
   schemaIssues,
   type NoticeFields,
 } from './notice-fields.js';
-import type { NoticeImportResult } from './notice-import.service.js';
+import { importNotices, type NoticeImportResult } from './notice-import.service.js';
 import {
   assignNotice,
   findDuplicates,
   findNotice,
+  findProducer,
+  findProducerById,
   insertDecision,
   listDecisions,
   listExperts,
@@ -168,6 +170,8 @@ export async function submitNotice(
 
 export interface NoticeListQuery extends Omit<NoticeFilters, 'producerIds'> {
   producerId?: number | undefined;
+  /** A producer by code or name (the API's publisher=). */
+  publisher?: string | undefined;
 }
 
 /** Notices the actor may see: every one for experts and the national level, its own for a publisher. */
@@ -175,6 +179,11 @@ export async function listNoticesFor(db: Db, actor: Actor, query: NoticeListQuer
   const all = canReadAllNotices(actor);
   const own = publisherProducerIds(actor);
   authorize(all || own.length > 0, 'Les notices sont réservées aux éditeurs et aux experts.');
+  if (query.publisher !== undefined) {
+    const producer = await findProducer(db, query.publisher);
+    if (!producer) throw new AppError('VALIDATION_FAILED', `Producteur inconnu : « ${query.publisher} ».`);
+    query = { ...query, producerId: producer.id };
+  }
   if (!all && query.producerId !== undefined) {
     authorize(own.includes(query.producerId), 'Vous ne voyez que les notices de votre maison d’édition.');
   }
@@ -432,4 +441,69 @@ export async function noticeStatistics(db: Db, by: StatsDimension) {
         ? 'non précisé'
         : ((by === 'type' ? resourceTypes : levels).find((concept) => concept.uri === key)?.label ?? key);
   return rows.map((row) => ({ ...row, label: label(row.key) }));
+}
+
+// ---- Importing uploaded files ----
+
+/**
+ * Imports ScoLOMfr files a publisher uploaded (on disk: see notice-uploads.ts) as its producer's
+ * submissions. Each result names the file as the publisher named it, not where it was stored.
+ */
+export async function importUploadedNotices(
+  db: Db,
+  actor: Actor,
+  producerId: number,
+  files: readonly { name: string; path: string }[],
+  onResult?: (result: NoticeImportResult) => void,
+) {
+  authorize(
+    canSubmitNotice(actor, producerId),
+    'Vous n’importez des notices que pour votre maison d’édition.',
+  );
+  const producer = await findProducerById(db, producerId);
+  if (!producer) throw new AppError('NOT_FOUND', 'Ce producteur n’existe pas.');
+  const results: NoticeImportResult[] = [];
+  const summary = await importNotices(
+    db,
+    files.map((file) => file.path),
+    {
+      producer: producer.code,
+      onResult: (result) => {
+        const file = files.find((candidate) => result.file.startsWith(candidate.path));
+        const named = file ? { ...result, file: file.name + result.file.slice(file.path.length) } : result;
+        results.push(named);
+        onResult?.(named);
+      },
+    },
+  );
+  await audit(db, {
+    actorUserId: actor.userId,
+    action: 'notice.import',
+    subjectType: 'producer',
+    subjectId: producerId,
+    details: {
+      notices: summary.notices,
+      accepted: summary.accepted,
+      warning: summary.warning,
+      rejected: summary.rejected,
+    },
+  });
+  return { results, summary };
+}
+
+/** The producer a publisher acts for: the one named, or their only one. */
+export function producerOfPublisher(actor: Actor, producerId: number | undefined): number {
+  const own = publisherProducerIds(actor);
+  if (producerId !== undefined) {
+    authorize(own.includes(producerId), 'Vous ne soumettez des notices que pour votre maison d’édition.');
+    return producerId;
+  }
+  authorize(own.length > 0, 'Seuls les éditeurs soumettent des notices.');
+  if (own.length > 1) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Vous représentez plusieurs producteurs : précisez lequel (producer).',
+    );
+  }
+  return own[0]!;
 }

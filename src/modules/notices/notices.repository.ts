@@ -17,6 +17,10 @@ export async function findProducer(
     .executeTakeFirst();
 }
 
+export async function findProducerById(db: Kysely<Database>, id: number) {
+  return db.selectFrom('producers').select(['id', 'code', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
 /**
  * Stores one submission in one transaction: a new notice, or a new version of the producer's notice
  * with the same identifier (back to "submitted", whatever it was).
@@ -165,7 +169,7 @@ export async function listNotices(
       .execute(),
     query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
   ]);
-  return { rows: rows as NoticeListRow[], total: count.total };
+  return { rows, total: count.total };
 }
 
 export async function findNotice(db: Kysely<Database>, id: number) {
