@@ -4,8 +4,10 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { seedDemoAccounts, type DemoAccount } from './accounts.js';
 import { seedDemoFunding } from './funding.js';
+import { seedDemoNotices } from './notices.js';
 import { pickDemoOffers, seedDemoCampaignOrders, seedDemoOrders } from './orders.js';
 import { AppError } from '../shared/errors.js';
+import type { Actor } from '../modules/accounts/actor.js';
 import { DEMO_PASSWORD } from '../modules/accounts/password-rules.js';
 
 /** Password of every demo account (the README lists the accounts); a production service refuses it. */
@@ -58,12 +60,28 @@ export async function seedDemoWorkspace(
     placedBy: headUserId,
     excluded: [funding.establishmentId],
   });
+  // Notices in every state of the validation workflow, from the demo publisher, decided by the expert.
+  const producerId = first?.producer_id ?? fallbackProducer.id;
+  const nationalActor = (userId: number, role: 'expert' | 'publisher'): Actor => ({
+    userId,
+    email: emailOf(role),
+    displayName: role,
+    grants: [
+      { role, establishmentId: null, academyId: null, producerId: role === 'publisher' ? producerId : null },
+    ],
+    csrfToken: '',
+  });
+  await seedDemoNotices(db, {
+    publisher: nationalActor(await userIdByEmail(db, emailOf('publisher')), 'publisher'),
+    expert: nationalActor(await userIdByEmail(db, emailOf('expert')), 'expert'),
+    producerId,
+  });
   return accounts;
 }
 
 /** Empties everything the demo workspace wrote (seed --reset), before the catalogue is replaced. */
 export async function clearDemoWorkspace(db: Kysely<Database>): Promise<void> {
-  await sql`TRUNCATE audit_log, email_outbox, notifications, subscriptions, order_top_ups, order_lines,
+  await sql`TRUNCATE notice_decisions, notice_versions, notices, audit_log, email_outbox, notifications, subscriptions, order_top_ups, order_lines,
     ledger_entries, orders, cart_lines, proposals, pool_members, drawing_rights, campaign_academies, campaigns,
     sign_in_attempts, auth_tokens, sessions, role_assignments, users, establishments, departments, academies
     RESTART IDENTITY CASCADE`.execute(db);

@@ -410,3 +410,28 @@ export async function noticeWorkflowStats(db: Kysely<Database>, by: StatsDimensi
     p90_hours: row.p90_hours === null ? null : Number(row.p90_hours),
   }));
 }
+
+/** Sets when a notice was submitted and decided, its versions and decisions with it (demo history). */
+export async function setNoticeTimes(
+  db: Kysely<Database>,
+  id: number,
+  times: { submittedAt: Date; decidedAt: Date | null },
+): Promise<void> {
+  await db
+    .updateTable('notices')
+    .set({ submitted_at: times.submittedAt, created_at: times.submittedAt, decided_at: times.decidedAt })
+    .where('id', '=', id)
+    .execute();
+  await db
+    .updateTable('notice_versions')
+    .set({ submitted_at: times.submittedAt })
+    .where('notice_id', '=', id)
+    .execute();
+  if (times.decidedAt) {
+    await db
+      .updateTable('notice_decisions')
+      .set({ decided_at: times.decidedAt })
+      .where('notice_id', '=', id)
+      .execute();
+  }
+}
