@@ -241,6 +241,13 @@ describe('reviewing', () => {
     }
     expect(found).toBe(0);
     expect((await api(publisher, 'POST', `/api/notices/${id}/withdrawal`)).status).toBe(409);
+    // Its page stays, for the orders that name it, and says it was withdrawn; nothing to order.
+    const resource = await api(undefined, 'GET', '/api/resources/api-rev');
+    expect(resource.body.withdrawnAt).toEqual(expect.any(String));
+    const page = await server.app.inject({ method: 'GET', url: '/ressources/api-rev' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Ressource retirée du catalogue');
+    expect(page.body).not.toContain('id="offres"');
   });
 
   it('a publisher lists only its own notices', async () => {

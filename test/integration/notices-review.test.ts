@@ -13,6 +13,7 @@ import {
   submitNotice,
   withdrawNotice,
 } from '../../src/modules/notices/notice-review.service.js';
+import { todayInFrance } from '../../src/shared/clock.js';
 import { AppError } from '../../src/shared/errors.js';
 import { createUser, type TestUser } from '../support/factories/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -233,6 +234,13 @@ describe('deciding', () => {
       .where('id', '=', decided.resourceId!)
       .executeTakeFirstOrThrow();
     expect(kept.withdrawn_at).not.toBeNull();
+    const closed = await database.db
+      .selectFrom('offers as o')
+      .innerJoin('offer_resources as l', 'l.offer_id', 'o.id')
+      .select('o.valid_until')
+      .where('l.resource_id', '=', decided.resourceId!)
+      .execute();
+    expect(closed.every((offer) => offer.valid_until !== null && String(offer.valid_until) < todayInFrance())).toBe(true);
   });
 
   it('refusing or asking for changes needs reasons; the publisher is notified with them', async () => {

@@ -108,6 +108,7 @@ export function presentResource(resource: ResourceRow, offers: readonly OfferRow
     // Written only as a ResourceInput origin (catalogue.types.ts); the row type says string.
     origin: resource.origin as ResourceInput['origin'],
     lowestPriceCents: resource.lowest_price_cents,
+    withdrawnAt: resource.withdrawn_at ? new Date(resource.withdrawn_at).toISOString() : null,
     offers: offers.map(presentOffer),
   };
 }

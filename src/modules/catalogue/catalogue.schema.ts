@@ -124,6 +124,10 @@ export const resourceSchema = z
     updatedOn: date,
     origin: z.enum(['publisher', 'harvested', 'teacher'] satisfies ResourceInput['origin'][]),
     lowestPriceCents: z.int(),
+    withdrawnAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('Set when the publisher withdrew it: out of search, kept for the orders that name it.'),
     offers: z.array(offerSchema),
   })
   .meta({ id: 'Resource' });

@@ -118,9 +118,8 @@ export async function publishResource(trx: Kysely<Database>, publication: Public
     if (wanted.has(key) && !kept.has(key)) kept.add(key);
     else closed.push(row.id);
   }
-  const today = todayInFrance();
   if (closed.length > 0) {
-    await trx.updateTable('offers').set({ valid_until: today }).where('id', 'in', closed).execute();
+    await trx.updateTable('offers').set({ valid_until: yesterday() }).where('id', 'in', closed).execute();
   }
   const added = [...wanted.entries()].filter(([key]) => !kept.has(key)).map(([, offer]) => offer);
   const live = offers; // what covers the resource once this update is written
@@ -195,12 +194,37 @@ export async function publishResource(trx: Kysely<Database>, publication: Public
   return existingId;
 }
 
-/** Takes a resource out of search at once; orders, subscriptions and proposals keep pointing at it. */
+/** The day before today in France: an offer closed today can no longer be ordered today. */
+function yesterday(): string {
+  const day = new Date(`${todayInFrance()}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
+}
+
+/**
+ * Takes a resource out of search at once and closes the offers that cover it alone, so nobody orders
+ * it any more; orders, subscriptions and proposals already made keep pointing at it and its offers.
+ * Bundles that also cover other resources stay open.
+ */
 export async function withdrawResource(trx: Kysely<Database>, resourceId: number): Promise<void> {
   await trx
     .updateTable('resources')
     .set({ withdrawn_at: sql<Date>`now()` })
     .where('id', '=', resourceId)
     .where('withdrawn_at', 'is', null)
+    .execute();
+  await trx
+    .updateTable('offers')
+    .set({ valid_until: yesterday() })
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('offer_resources as l').select('l.offer_id').where('l.resource_id', '=', resourceId),
+    )
+    .where('id', 'not in', (eb) =>
+      eb
+        .selectFrom('offer_resources as other')
+        .select('other.offer_id')
+        .where('other.resource_id', '<>', resourceId),
+    )
+    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>=', todayInFrance())]))
     .execute();
 }

@@ -28,6 +28,7 @@ export async function findResource(db: Kysely<Database>, reference: string) {
       'r.updated_on',
       'r.origin',
       'r.lowest_price_cents',
+      'r.withdrawn_at',
       'p.code as producer_code',
       'p.name as producer_name',
       'p.kind as producer_kind',

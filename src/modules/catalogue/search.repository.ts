@@ -71,9 +71,7 @@ export async function* readIndexedDocuments(
   for (;;) {
     const result = await sql<IndexedRow>`
       SELECT ${indexedColumns} FROM resources WHERE id > ${lastId} AND withdrawn_at IS NULL
-      ORDER BY id LIMIT ${batchSize}`.execute(
-      db,
-    );
+      ORDER BY id LIMIT ${batchSize}`.execute(db);
     if (result.rows.length === 0) return;
     lastId = result.rows[result.rows.length - 1]!.id;
     yield result.rows.map(indexedDocument);
@@ -89,7 +87,9 @@ export async function readIndexedDocumentsByIds(
 ): Promise<IndexedDocument[]> {
   if (ids.length === 0) return [];
   const result = await sql<IndexedRow>`
-    SELECT ${indexedColumns} FROM resources WHERE id = ANY(${ids}::int[]) AND withdrawn_at IS NULL`.execute(db);
+    SELECT ${indexedColumns} FROM resources WHERE id = ANY(${ids}::int[]) AND withdrawn_at IS NULL`.execute(
+    db,
+  );
   return result.rows.map(indexedDocument);
 }
 

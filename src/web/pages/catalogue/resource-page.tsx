@@ -404,7 +404,9 @@ export function renderResourcePage(
   ordering?: ProductOrderParts,
   publicBase = '',
 ): string {
-  const canPropose = ordering !== undefined && ordering.offers.length > 0 && ordering.proposeIn.length > 0;
+  const withdrawn = resource.withdrawnAt !== null;
+  const canPropose =
+    !withdrawn && ordering !== undefined && ordering.offers.length > 0 && ordering.proposeIn.length > 0;
   return renderPage({
     actor,
     title: `${resource.title} - Ressource`,
@@ -428,6 +430,15 @@ export function renderResourcePage(
             par <strong>{resource.producer.name}</strong>
           </p>
         </div>
+        {withdrawn && (
+          <div class="fr-alert fr-alert--warning fr-mb-3w">
+            <h2 class="fr-alert__title">Ressource retirée du catalogue</h2>
+            <p>
+              Son éditeur l’a retirée le {formatDate(resource.withdrawnAt!)} : elle ne peut plus être
+              commandée. Les commandes et abonnements déjà passés restent valables.
+            </p>
+          </div>
+        )}
         {ordering?.notice && <ProductOrderNotice notice={ordering.notice} />}
         {canPropose && <ProductOrderLinks {...ordering} />}
         <section aria-labelledby="description">
@@ -440,7 +451,7 @@ export function renderResourcePage(
           <h2 id="fiche">Fiche descriptive</h2>
           <Notice resource={resource} />
         </section>
-        {resource.offers.length > 0 ? (
+        {withdrawn ? null : resource.offers.length > 0 ? (
           <Offers resource={resource} parse={parse} />
         ) : (
           <section class="fr-mt-6w" aria-labelledby="offres">
