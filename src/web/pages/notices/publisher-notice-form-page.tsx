@@ -33,8 +33,8 @@ export function renderNoticeFormPage(input: FormPageInput): string {
         ]}
       >
         {preview && (
-          <section aria-labelledby="apercu-titre" class="fr-mb-6w" id="apercu">
-            <h2 id="apercu-titre">Aperçu de la page de la ressource</h2>
+          <section aria-labelledby="apercu-section-titre" class="fr-mb-6w" id="apercu">
+            <h2 id="apercu-section-titre">Aperçu de la page de la ressource</h2>
             <p>
               Rien n’est encore enregistré : la page de la ressource ressemblera à ceci une fois la notice
               validée. Corrigez le formulaire ci-dessous si besoin, puis soumettez-la.
