@@ -123,8 +123,11 @@ describe('each role’s home page', () => {
     expect(national).toContain(`/financement/campagnes/${world.campaign.id}/tableau-de-bord`);
   });
 
-  it('tells the expert what is coming; the inspection finds its campaigns instead of a promise', async () => {
-    expect((await page(users.expert, '/mon-espace')).html).toContain('La validation des ressources');
+  it('opens the notices to the expert and the publisher; the inspection finds its campaigns', async () => {
+    const expert = await linksOf(users.expert);
+    expect(expert).toContain('/expertise/notices');
+    expect(expert).toContain('/statistiques/notices');
+    expect(await linksOf(users.publisher)).toContain('/editeur/notices');
     const inspection = (await page(users.inspector, '/mon-espace')).html;
     expect(inspection).not.toContain('arrive bientôt');
     expect(inspection).toContain('href="/financement/campagnes"');

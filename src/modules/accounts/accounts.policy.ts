@@ -1,5 +1,5 @@
 // Who may do what in the accounts module. Pages and routes call these through authorize().
-import { hasRole, type Actor } from './actor.js';
+import type { Actor } from './actor.js';
 
 /**
  * The development outbox (/dev/outbox) shows every queued email, one-time reset and invitation links
@@ -17,11 +17,3 @@ export function canReadNotification(actor: Actor, notification: { userId: number
   return notification.userId === actor.userId;
 }
 
-/**
- * Roles the service has no page of their own for yet, each with the plain French sentence their home
- * page (/mon-espace) shows about what is coming. Every role has its pages now (experts: the notices
- * queue); the list stays for the next role that arrives before its pages.
- */
-export function comingForActor(_actor: Actor): string[] {
-  return [];
-}

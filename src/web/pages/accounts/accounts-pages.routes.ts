@@ -24,7 +24,6 @@ import {
   signIn,
   signOut,
 } from '../../../modules/accounts/accounts.service.js';
-import { comingForActor } from '../../../modules/accounts/accounts.policy.js';
 import { tokenStateMessages } from '../../../modules/accounts/auth-tokens.js';
 import { checkSignInFormToken, SIGN_IN_COOKIE, SIGN_IN_FIELD } from '../../../modules/accounts/csrf.js';
 import {
@@ -234,7 +233,6 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
     const workspace = {
       establishments: await listMyEstablishmentsWork(db, actor),
       sections,
-      coming: comingForActor(actor),
     };
     return sendHtml(reply, 200, renderWorkspacePage({ actor, workspace }));
   });

@@ -1,6 +1,5 @@
 // /mon-espace: each role's home page, with what it can do today. Every link is chosen by a module
-// policy (in the route) and leads to a page that exists; roles with nothing of their own yet read a
-// plain sentence about what is coming.
+// policy (in the route) and leads to a page that exists.
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { EstablishmentWork } from '../../../modules/orders/orders.service.js';
 import { renderPage } from '../../layout.js';
@@ -21,8 +20,6 @@ export interface Workspace {
   establishments: EstablishmentWork[];
   /** Sections beyond the establishments: publisher, academy, national. */
   sections: WorkspaceSection[];
-  /** Sentences about what is coming for roles that have no page of their own yet. */
-  coming: string[];
 }
 
 /** The links of one establishment, from what the policies let the actor open there. */
@@ -117,14 +114,6 @@ export function renderWorkspacePage({ actor, workspace }: { actor: Actor; worksp
             {section.links.length > 0 ? <LinkList links={section.links} /> : <p>Rien pour l’instant.</p>}
           </section>
         ))}
-        {workspace.coming.length > 0 && (
-          <section>
-            <h2>Bientôt</h2>
-            {workspace.coming.map((sentence) => (
-              <p>{sentence}</p>
-            ))}
-          </section>
-        )}
         <p>
           <a class="fr-link" href="/mon-compte">
             Mon compte : mes rôles et mes notifications
