@@ -444,6 +444,24 @@ describe('importing ScoLOMfr files', () => {
     expect(uploadDirs().filter((name) => !before.has(name))).toEqual([]);
   });
 
+  it('refuses more than 20 files at once on the import page, and removes what was stored', async () => {
+    const before = new Set(uploadDirs());
+    const files = Array.from({ length: 21 }, (_, index) => ({
+      name: `n${index}.xml`,
+      content: Buffer.from(fixture.replace('978-2-01-000001-7', `trop-${index}`)),
+    }));
+    const reply = await upload(publisher, { _csrf: publisher.csrf }, files);
+    expect(reply.status).toBe(413);
+    expect(reply.html).toContain('20 fichiers au plus');
+    expect(reply.html).toContain('enctype="multipart/form-data"');
+    expect(await noticeRow('trop-0')).toBeUndefined();
+    // The folder goes once the answer is sent.
+    for (let wait = 0; wait < 20 && uploadDirs().some((name) => !before.has(name)); wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(uploadDirs().filter((name) => !before.has(name))).toEqual([]);
+  });
+
   it('asks a publisher of several producers which one, and imports as that one', async () => {
     const file = {
       name: 'une.xml',
