@@ -140,7 +140,7 @@ describe('the expert reviews notices', () => {
       // Refused without a reason: said next to the reasons, the choice kept.
       await page.locator('label[for="decision-refuse"]').click();
       await Promise.all([
-        page.waitForURL(new RegExp(`/expertise/notices/${submitted[0]}/decision$`)),
+        page.waitForURL(new RegExp(`/expertise/notices/${submitted[0]}/decision#notice-decision$`)),
         page.getByRole('button', { name: 'Enregistrer la décision' }).click(),
       ]);
       expect(plainSpaces(await page.locator('#raisons-messages').innerText())).toBe(
@@ -198,7 +198,9 @@ describe('the expert reviews notices', () => {
       expect(plainSpaces(await page.locator('table').innerText())).toContain('activité pédagogique');
       await checkPage(page, shot('09-statistics-by-type'));
       // The refusal without a reason answered 400 on purpose; nothing else may fail.
-      const refused = new RegExp(`status of 400 .*/expertise/notices/${submitted[0]}/decision\\)$`);
+      const refused = new RegExp(
+        `status of 400 .*/expertise/notices/${submitted[0]}/decision(#notice-decision)?\\)$`,
+      );
       expect(errors.filter((error) => !refused.test(error))).toEqual([]);
       await context.close();
     });

@@ -313,7 +313,7 @@ function AssignmentForm({
         Attribuée à :{' '}
         {review.notice.assigned_to === actor.userId ? 'vous' : (review.notice.assigned_name ?? 'personne')}.
       </p>
-      <form method="post" action={`${noticePath(review.notice.id)}/assignment`}>
+      <form method="post" action={`${noticePath(review.notice.id)}/assignment#notice-attribution`}>
         <CsrfField token={actor.csrfToken} />
         <SelectField
           id="attribution-expert"
@@ -363,7 +363,8 @@ function DecisionForm({
   return (
     <section class="fr-mb-6w" aria-labelledby="notice-decision">
       <h2 id="notice-decision">Décision</h2>
-      <form method="post" action={`${noticePath(review.notice.id)}/decision`} novalidate>
+      {/* The fragment brings the browser back to this form when the answer is the page with its errors. */}
+      <form method="post" action={`${noticePath(review.notice.id)}/decision#notice-decision`} novalidate>
         <CsrfField token={actor.csrfToken} />
         <input type="hidden" name="version" value={String(review.notice.current_version)} />
         {state?.title && <ErrorSummary id="decision-erreurs" title={state.title} lines={lines} />}

@@ -16,7 +16,7 @@ export interface StackRow {
   values: readonly number[];
 }
 
-const WIDTH = 480;
+const WIDTH = 400;
 const TEXT = '#161616';
 
 function truncate(text: string, max: number): string {
@@ -41,7 +41,7 @@ export function StackedBarChart({
   const legendPerLine = 2;
   const legendHeight = Math.ceil(series.length / legendPerLine) * legendRowHeight + 8;
   const rowHeight = 44;
-  const plot = WIDTH - 60;
+  const plot = WIDTH - 50;
   const max = Math.max(1, ...rows.map((row) => row.values.reduce((sum, value) => sum + value, 0)));
   const height = legendHeight + Math.max(1, rows.length) * rowHeight + 4;
   const sentence = (row: StackRow) =>

@@ -171,16 +171,21 @@ export function renderStatisticsPage(options: {
             <p>Aucune notice n’a encore été soumise.</p>
           ) : (
             <>
-              <StackedBarChart
-                id="graphique"
-                title={`Notices ${choice.label.toLowerCase()}, selon leur état${rows.length > CHART_ROWS ? ` (les ${CHART_ROWS} premiers sur ${rows.length})` : ''}`}
-                description={`Pour chaque ${choice.head.toLowerCase()}, le nombre de notices dans chaque état ; le tableau qui suit donne aussi les délais.`}
-                series={counted.map((column) => ({ label: column.label, colour: column.colour }))}
-                rows={shown.map((row) => ({
-                  label: row.label,
-                  values: counted.map((column) => row[column.key]),
-                }))}
-              />
+              {/* Full width on a phone, narrower on a wide screen: the picture scales with it. */}
+              <div class="fr-grid-row fr-mb-3w">
+                <div class="fr-col-12 fr-col-md-9 fr-col-lg-7">
+                  <StackedBarChart
+                    id="graphique"
+                    title={`Notices ${choice.label.toLowerCase()}, selon leur état${rows.length > CHART_ROWS ? ` (les ${CHART_ROWS} premiers sur ${rows.length})` : ''}`}
+                    description={`Pour chaque ${choice.head.toLowerCase()}, le nombre de notices dans chaque état ; le tableau qui suit donne aussi les délais.`}
+                    series={counted.map((column) => ({ label: column.label, colour: column.colour }))}
+                    rows={shown.map((row) => ({
+                      label: row.label,
+                      values: counted.map((column) => row[column.key]),
+                    }))}
+                  />
+                </div>
+              </div>
               <ScrollableTable
                 caption={`Notices ${choice.label.toLowerCase()} : états et délais de décision`}
                 head={[choice.head, ...counted.map((column) => column.label), 'Total', ...durationHeads]}
