@@ -3,6 +3,7 @@
 // replies): they validate, type the handler and make the OpenAPI document. Handlers call one use case
 // and present; authorization happens in the use cases through funding.policy.ts.
 import fastifyMultipart from '@fastify/multipart';
+import { treatMalformedMultipartAsBadRequest } from '../../shared/multipart-errors.js';
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -620,12 +621,5 @@ export async function registerCsvUploadParsers(scope: FastifyInstance): Promise<
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: 10 * 1_048_576, files: 1, fields: 10 },
   });
-  // The multipart parser (busboy) throws plain errors on a truncated or malformed body: mark them as
-  // the client's fault (400) and hand them on to the app's error handler, which would say 500.
-  scope.setErrorHandler((error: Error & { statusCode?: number }) => {
-    if (error.statusCode === undefined && malformedMultipart.test(error.message)) error.statusCode = 400;
-    throw error;
-  });
+  treatMalformedMultipartAsBadRequest(scope);
 }
-
-const malformedMultipart = /multipart|part header|boundary/i;

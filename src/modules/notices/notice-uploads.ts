@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
+import { treatMalformedMultipartAsBadRequest } from '../../shared/multipart-errors.js';
 
 /** An upload may be a zip of thousands of notices: 200 MB per file, 20 files per form. */
 export const MAX_UPLOAD_BYTES = 200 * 1_048_576;
@@ -91,10 +92,13 @@ export async function registerNoticeUploads(scope: FastifyInstance): Promise<voi
       part.value = part.filename;
     },
   });
-  scope.addHook('onResponse', (request, _reply, done) => {
-    if (request.noticeUploads) fs.rmSync(request.noticeUploads.folder, { recursive: true, force: true });
-    done();
-  });
+  treatMalformedMultipartAsBadRequest(scope);
+  const remove = async (request: FastifyRequest) => {
+    if (request.noticeUploads)
+      await fs.promises.rm(request.noticeUploads.folder, { recursive: true, force: true });
+  };
+  scope.addHook('onResponse', remove);
+  scope.addHook('onRequestAbort', remove);
 }
 
 /** The uploaded files of a request, refused when there are none or one is too large. */
