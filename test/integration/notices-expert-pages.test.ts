@@ -235,6 +235,8 @@ describe('the review', () => {
     const id = await notice(publisherA, producerA.id, 'revue-1', {
       demoUrl: undefined,
       updatedOn: '2009-05-01',
+      // Of the right vocabulary but unknown to the SKOS files: stored, with a warning.
+      levels: [`${CONCEPT}${LEVEL_4E}`, `${CONCEPT}scolomfr-voc-022-num-99999`],
     });
     const view = await page(expert, `/expertise/notices/${id}`);
     expect(view.status).toBe(200);
@@ -242,6 +244,10 @@ describe('the review', () => {
     expect(view.html).toContain('sciences de la vie et de la Terre');
     expect(view.html).toContain('Pour la classe de 4e.');
     expect(view.html).not.toContain(`${CONCEPT}${SVT}`);
+    const warnings = view.html.slice(view.html.indexOf('id="notice-avertissements"'));
+    expect(warnings).toContain(
+      `Le concept ${CONCEPT}scolomfr-voc-022-num-99999 est inconnu du vocabulaire scolomfr-voc-022`,
+    );
     const checklist = view.html.slice(view.html.indexOf('id="notice-criteres"'));
     expect(checklist).toContain('Date de mise à jour récente');
     expect(checklist).toMatch(/id="critere-demo">.*?non rempli.*?Aucune adresse de démonstration/s);
