@@ -417,11 +417,11 @@ describe('importing ScoLOMfr files', () => {
     const good = (await noticeRow('zip-bonne'))!;
     expect(good).toMatchObject({ producer_id: producers[0]!.id, status: 'submitted' });
     expect(await noticeRow('zip-mauvaise')).toBeUndefined();
-    expect(reply.html).toContain('notices.zip › lot/bonne.xml');
-    expect(reply.html).toContain('notices.zip › lot/mauvaise.xml');
+    expect(reply.html).toContain('notices.zip:lot/bonne.xml');
+    expect(reply.html).toContain('notices.zip:lot/mauvaise.xml');
     expect(reply.html).toContain(`href="/editeur/notices/${good.id}"`);
     expect(reply.html).toContain('lisez-moi.txt');
-    const bad = /notices\.zip › lot\/mauvaise\.xml[\s\S]*?<\/li>\s*(<li|<\/ol>)/.exec(reply.html)![0];
+    const bad = /notices\.zip:lot\/mauvaise\.xml[\s\S]*?<\/li>\s*(<li|<\/ol>)/.exec(reply.html)![0];
     expect(bad).toContain('refusée');
     expect(bad).toMatch(/ligne \d+/);
     expect(bad).toContain('(règle <code>');

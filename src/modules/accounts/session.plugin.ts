@@ -6,7 +6,7 @@ import type { AppContext } from '../../app-context.js';
 import type { AppError } from '../../shared/errors.js';
 import { isMultipart } from '../../shared/hostile-input.js';
 import { requiresSession } from '../../shared/openapi.js';
-import { requireActor } from './actor.js';
+import { requireActor, type Actor } from './actor.js';
 import type { NewSession } from './accounts.service.js';
 import { checkCsrf, checkSameOrigin, CSRF_HEADER, isStateChanging } from './csrf.js';
 
@@ -40,13 +40,21 @@ export function currentSessionToken(request: FastifyRequest): string | undefined
   return sessionToken(request);
 }
 
+/** The actor of the request's session cookie, if live (upload scopes read it before the body). */
+export async function sessionActor(
+  request: FastifyRequest,
+  sessions: AppContext['sessions'],
+): Promise<Actor | undefined> {
+  const token = sessionToken(request);
+  return token ? sessions.actorFor(token) : undefined;
+}
+
 export async function registerSessions(app: FastifyInstance, context: AppContext): Promise<void> {
   await app.register(fastifyCookie);
   // preValidation, not onRequest: the CSRF token of a form is in the parsed body. Before the route's
   // schemas validate it, so a forged or signed-out request is refused as such, not as invalid.
   app.addHook('preValidation', async (request) => {
-    const token = sessionToken(request);
-    if (token) request.actor = await context.sessions.actorFor(token);
+    request.actor = await sessionActor(request, context.sessions);
     if (requiresSession(request.routeOptions.schema?.security)) requireActor(request);
     if (!isStateChanging(request.method)) return;
     const route = `${request.method} ${request.routeOptions.url ?? ''}`;

@@ -1,21 +1,44 @@
-// Importing ScoLOMfr notices as a producer's submissions: files, folders (every .xml inside) and zips,
-// one notice at a time. Each notice gets its own result and its own transaction: one bad notice never
-// blocks the others, and none is half-imported. Memory stays flat: a notice is read, checked, stored
-// and let go before the next, and a zip is read entry by entry.
+// Importing ScoLOMfr notices as a producer's submissions: files, folders (every .xml inside) and zips.
+// Each notice gets its own result, in the order of the inputs: one bad notice never blocks the others,
+// and none is half-imported (its notice row and its version are written by one statement).
+//
+// A large import is a pipeline, so that 100,000 notices go in minutes with flat memory:
+// - reading: notices are taken one after another (a zip entry by entry) and read by readNotice (parse,
+//   XSD, vocabularies: CPU-bound) on worker threads once the import is past a few hundred notices, a
+//   bounded number of them ahead of the writing;
+// - writing: the readable notices are stored in groups, one statement per group
+//   (notice-batch.repository.ts), while the next group is being read. A group the database refuses is
+//   split in halves until the notice at fault is alone: it is rejected with a located error, and every
+//   other notice of the group is stored.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import type { Kysely } from 'kysely';
 import yauzl from 'yauzl';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
+import { saveSubmissions, submissionKey, type Submission } from './notice-batch.repository.js';
+import type { ReadAnswer, ReadRequest } from './notice-reader.worker.js';
 import { MAX_NOTICE_BYTES, type NoticeIssue } from './scolomfr-document.js';
-import { readNotice } from './scolomfr-notice.js';
-import { findProducer, saveSubmission } from './notices.repository.js';
+import { readNotice, type NoticeReading } from './scolomfr-notice.js';
+import { findProducer } from './notices.repository.js';
 
 /** A zip may hold at most this much once uncompressed, and no entry may expand more than this ratio. */
 export const MAX_ZIP_UNCOMPRESSED_BYTES = 2_000_000_000;
 export const MAX_ZIP_RATIO = 200;
+
+/** Notices stored by one statement (bench:import: larger groups gain little, and wait longer). */
+export const IMPORT_GROUP_SIZE = 250;
+/** Notices read ahead of the writing, at most. */
+const READ_AHEAD = 512;
+/** Below this many notices the import reads on its own thread: starting workers costs about a second. */
+const WORKERS_AFTER = 200;
 
 export type ImportStatus = 'accepted' | 'warning' | 'rejected';
 
@@ -37,6 +60,16 @@ export interface ImportSummary {
   seconds: number;
 }
 
+export interface ImportOptions {
+  producer?: string;
+  onResult?: (result: NoticeImportResult) => void;
+  /**
+   * Worker threads that read notices in a large import (default: one per core, at most 4); 0 reads on
+   * the import's own thread.
+   */
+  readers?: number;
+}
+
 /** A notice to import: its name for messages and its bytes (undefined: refused before reading). */
 interface NoticeSource {
   file: string;
@@ -54,7 +87,7 @@ const tooLarge = (bytes: number): NoticeIssue => ({
 export async function importNotices(
   db: Kysely<Database>,
   inputs: readonly string[],
-  options: { producer?: string; onResult?: (result: NoticeImportResult) => void },
+  options: ImportOptions,
 ): Promise<ImportSummary> {
   const started = performance.now();
   const summary: ImportSummary = {
@@ -73,36 +106,49 @@ export async function importNotices(
     );
   }
   const producers = new Map<string, { id: number } | undefined>();
-  for await (const source of noticeSources(inputs)) {
-    const result = await importOne(db, source, async (publisherName) => {
-      if (producer) return producer;
-      if (!publisherName) return undefined;
-      if (!producers.has(publisherName)) producers.set(publisherName, await findProducer(db, publisherName));
-      return producers.get(publisherName);
-    });
+  const producerOf = async (publisherName: string | undefined) => {
+    if (producer) return producer;
+    if (!publisherName) return undefined;
+    if (!producers.has(publisherName)) producers.set(publisherName, await findProducer(db, publisherName));
+    return producers.get(publisherName);
+  };
+  const writer = new GroupWriter(db, (result) => {
     summary.notices += 1;
     summary[result.status] += 1;
     options.onResult?.(result);
+  });
+  const reader = new NoticeReader(options.readers ?? Math.min(4, os.availableParallelism()));
+  try {
+    for await (const notice of readAhead(noticeSources(inputs), reader)) {
+      await writer.add(await decide(notice, producerOf));
+    }
+    await writer.finish();
+  } finally {
+    await reader.close();
   }
   summary.seconds = Math.round((performance.now() - started) / 10) / 100;
   return summary;
 }
 
-async function importOne(
-  db: Kysely<Database>,
-  source: NoticeSource,
+/** A notice once read: its bytes and reading, or why it could not be read. */
+interface ReadNotice {
+  file: string;
+  bytes?: Buffer;
+  reading: NoticeReading;
+}
+
+/** What the writer receives: a result already known (rejected), or a submission to store. */
+type Decided = { result: NoticeImportResult } | { file: string; submission: Submission };
+
+async function decide(
+  notice: ReadNotice,
   producerOf: (publisherName: string | undefined) => Promise<{ id: number } | undefined>,
-): Promise<NoticeImportResult> {
-  const rejected = (errors: NoticeIssue[], warnings: NoticeIssue[] = []): NoticeImportResult => ({
-    file: source.file,
-    status: 'rejected',
-    errors,
-    warnings,
+): Promise<Decided> {
+  const { file, reading } = notice;
+  const rejected = (errors: NoticeIssue[], warnings: NoticeIssue[] = []): Decided => ({
+    result: { file, status: 'rejected', errors, warnings },
   });
-  const bytes = await source.read();
-  if (!Buffer.isBuffer(bytes)) return rejected([bytes]);
-  const reading = readNotice(bytes);
-  if (!reading.fields) return rejected(reading.errors, reading.warnings);
+  if (!reading.fields || !notice.bytes) return rejected(reading.errors, reading.warnings);
   const producer = await producerOf(reading.fields.publisherName);
   if (!producer) {
     return rejected(
@@ -119,20 +165,253 @@ async function importOne(
       reading.warnings,
     );
   }
-  const { noticeId } = await saveSubmission(db, {
-    producerId: producer.id,
-    fields: reading.fields,
-    source: bytes.toString('utf8'),
-    sourceFormat: 'scolomfr',
-    warnings: reading.warnings,
-  });
   return {
-    file: source.file,
-    status: reading.warnings.length > 0 ? 'warning' : 'accepted',
-    notice: noticeId,
-    errors: [],
-    warnings: reading.warnings,
+    file,
+    submission: {
+      producerId: producer.id,
+      fields: reading.fields,
+      source: notice.bytes.toString('utf8'),
+      sourceFormat: 'scolomfr',
+      warnings: reading.warnings,
+    },
   };
+}
+
+/**
+ * The notices of the sources, read, in order. Bytes are taken one source after the other (a zip's
+ * entries one at a time); the readings run ahead on the workers, READ_AHEAD notices at most.
+ */
+async function* readAhead(sources: AsyncIterable<NoticeSource>, reader: NoticeReader) {
+  const pending: Promise<ReadNotice>[] = [];
+  for await (const source of sources) {
+    const bytes = await source.read();
+    const file = source.file;
+    const read = Buffer.isBuffer(bytes)
+      ? reader.read(bytes).then((reading) => ({ file, bytes, reading }))
+      : Promise.resolve({ file, reading: { errors: [bytes], warnings: [] } });
+    // A failed read surfaces when its turn comes, not as an unhandled rejection before.
+    read.catch(() => undefined);
+    pending.push(read);
+    if (pending.length >= READ_AHEAD) yield await pending.shift()!;
+  }
+  while (pending.length > 0) yield await pending.shift()!;
+}
+
+/**
+ * readNotice on worker threads once the import has read WORKERS_AFTER notices on its own thread (a
+ * small import never waits for workers to start). Answers come back in any order; each read has its
+ * own promise.
+ */
+class NoticeReader {
+  private readonly workers: { worker: Worker; pending: number }[] = [];
+  private readonly waiting = new Map<
+    number,
+    { resolve: (r: NoticeReading) => void; reject: (e: Error) => void }
+  >();
+  private nextId = 0;
+  private readInline = 0;
+  private failure: Error | undefined;
+
+  constructor(private readonly threads: number) {}
+
+  read(bytes: Buffer): Promise<NoticeReading> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.threads <= 0 || this.readInline < WORKERS_AFTER) {
+      this.readInline += 1;
+      return Promise.resolve(readNotice(bytes));
+    }
+    if (this.workers.length === 0) this.start();
+    const target = this.workers.reduce((best, worker) => (worker.pending < best.pending ? worker : best));
+    const id = this.nextId++;
+    target.pending += 1;
+    const request: ReadRequest = { id, bytes };
+    return new Promise<NoticeReading>((resolve, reject) => {
+      this.waiting.set(id, {
+        resolve: (reading) => {
+          target.pending -= 1;
+          resolve(reading);
+        },
+        reject,
+      });
+      target.worker.postMessage(request);
+    });
+  }
+
+  private start(): void {
+    for (let i = 0; i < this.threads; i++) {
+      const worker = startReaderWorker();
+      worker.on('message', (answer: ReadAnswer) => {
+        const waiter = this.waiting.get(answer.id);
+        this.waiting.delete(answer.id);
+        if ('error' in answer) this.fail(new Error(`Lecture d’une notice : ${answer.error}`));
+        else waiter?.resolve(answer.reading);
+      });
+      worker.on('error', (error) => this.fail(error));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`Un lecteur de notices s’est arrêté (code ${code}).`));
+      });
+      this.workers.push({ worker, pending: 0 });
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.values()) waiter.reject(this.failure);
+    this.waiting.clear();
+  }
+
+  async close(): Promise<void> {
+    const workers = this.workers.splice(0);
+    for (const { worker } of workers) worker.removeAllListeners('exit');
+    await Promise.all(workers.map(({ worker }) => worker.terminate()));
+  }
+}
+
+/**
+ * A reader worker. Compiled (dist/), the worker is the compiled .js file. From the sources (tsx,
+ * vitest), a worker thread does not inherit the main thread's TypeScript loader: it registers tsx (a
+ * development dependency) before importing the .ts file, after loading libxml2-wasm without it (tsx's
+ * loader costs about 160 MB of memory on that 1 MB module, its WebAssembly inline).
+ */
+function startReaderWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./notice-reader.worker.js', import.meta.url));
+  }
+  const require = createRequire(import.meta.url);
+  const libxml2 = pathToFileURL(require.resolve('libxml2-wasm')).href;
+  // tsx's ESM entry, as its package.json exports it (require.resolve gives the CommonJS one).
+  const manifest = require.resolve('tsx/package.json');
+  const { exports } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as {
+    exports: Record<string, { import: { default: string } }>;
+  };
+  const tsx = pathToFileURL(path.join(path.dirname(manifest), exports['./esm/api']!.import.default)).href;
+  const entry = new URL('./notice-reader.worker.ts', import.meta.url).href;
+  return new Worker(
+    `import(${JSON.stringify(libxml2)})
+      .then(() => import(${JSON.stringify(tsx)}))
+      .then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
+    { eval: true, execArgv: [] },
+  );
+}
+
+/** Why the database refused one notice (its data, not the database itself), or undefined. */
+function refusal(error: unknown): NoticeIssue | undefined {
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  // 22: data exception, 23: integrity constraint, 54: a value past a limit (an index row too large).
+  if (typeof code !== 'string' || !/^(22|23|54)/.test(code)) return undefined;
+  if (constraint === 'notices_identifier_check') {
+    return {
+      path: '/lom/general/identifier/entry',
+      line: 0,
+      rule: 'database',
+      message: 'L’identifiant dépasse 500 caractères : la notice n’est pas enregistrée.',
+    };
+  }
+  if (constraint === 'notices_title_check') {
+    return {
+      path: '/lom/general/title/string',
+      line: 0,
+      rule: 'database',
+      message: 'Le titre dépasse 1 000 caractères : la notice n’est pas enregistrée.',
+    };
+  }
+  return {
+    path: '/',
+    line: 0,
+    rule: 'database',
+    message: `La base de données refuse cette notice : ${(error as Error).message}`,
+  };
+}
+
+/**
+ * Groups decided notices and stores each group with one statement, one group at a time, while the
+ * next one fills; reports every result in the order the notices came.
+ */
+class GroupWriter {
+  private group: Decided[] = [];
+  private keys = new Set<string>();
+  private submissions = 0;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly report: (result: NoticeImportResult) => void,
+  ) {}
+
+  /** Adds a notice; waits only when a full group must wait for the previous one to be stored. */
+  async add(decided: Decided): Promise<void> {
+    // One statement cannot store two versions of one notice: the second goes in the next group.
+    if ('submission' in decided && this.keys.has(submissionKey(decided.submission))) await this.flush();
+    this.group.push(decided);
+    if ('submission' in decided) {
+      this.keys.add(submissionKey(decided.submission));
+      this.submissions += 1;
+      if (this.submissions >= IMPORT_GROUP_SIZE) await this.flush();
+    } else if (this.group.length >= READ_AHEAD) {
+      await this.flush();
+    }
+  }
+
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.writing;
+  }
+
+  /** Hands the group to the database once the previous one is stored; returns without waiting for it. */
+  private async flush(): Promise<void> {
+    const group = this.group;
+    this.group = [];
+    this.keys = new Set();
+    this.submissions = 0;
+    await this.writing;
+    this.writing = this.store(group);
+    // A failed write surfaces at the next flush or at finish(); never as an unhandled rejection.
+    this.writing.catch(() => undefined);
+  }
+
+  private async store(group: Decided[]): Promise<void> {
+    const submissions = group.flatMap((decided) => ('submission' in decided ? [decided.submission] : []));
+    const stored = await this.storeSplitting(submissions);
+    let next = 0;
+    for (const decided of group) {
+      if ('result' in decided) {
+        this.report(decided.result);
+        continue;
+      }
+      const outcome = stored[next++]!;
+      const { warnings } = decided.submission;
+      this.report(
+        'noticeId' in outcome
+          ? {
+              file: decided.file,
+              status: warnings.length > 0 ? 'warning' : 'accepted',
+              notice: outcome.noticeId,
+              errors: [],
+              warnings: [...warnings],
+            }
+          : { file: decided.file, status: 'rejected', errors: [outcome], warnings: [...warnings] },
+      );
+    }
+  }
+
+  /** Stores the submissions; a refused statement is tried again in halves, down to the notice at fault. */
+  private async storeSplitting(
+    submissions: Submission[],
+  ): Promise<({ noticeId: number; version: number } | NoticeIssue)[]> {
+    if (submissions.length === 0) return [];
+    try {
+      return await saveSubmissions(this.db, submissions);
+    } catch (error) {
+      const issue = refusal(error);
+      if (!issue) throw error;
+      if (submissions.length === 1) return [issue];
+      const half = Math.ceil(submissions.length / 2);
+      return [
+        ...(await this.storeSplitting(submissions.slice(0, half))),
+        ...(await this.storeSplitting(submissions.slice(half))),
+      ];
+    }
+  }
 }
 
 /** Every notice of the inputs, in order: files as given, folders sorted, zips entry by entry. */
@@ -185,25 +464,115 @@ export function isSafeEntryName(name: string): boolean {
 }
 
 /**
+ * A zip's bytes for yauzl, read a megabyte at a time and kept in a few blocks: yauzl asks for each entry's
+ * header, name and data separately, and reading each from the file costs more than reading the notice.
+ */
+class BlockReader extends yauzl.RandomAccessReader {
+  private static readonly BLOCK = 1 << 20;
+  private readonly blocks = new Map<number, Buffer>();
+
+  constructor(
+    private readonly fd: number,
+    readonly size: number,
+  ) {
+    super();
+  }
+
+  /** Bytes [start, end) of the file, copied into `target` at `offset`. */
+  copy(target: Buffer, offset: number, start: number, end: number): void {
+    if (start < 0 || end > this.size) throw new Error('lecture hors de l’archive');
+    for (let at = start; at < end;) {
+      const index = Math.floor(at / BlockReader.BLOCK);
+      const block = this.block(index);
+      const from = at - index * BlockReader.BLOCK;
+      const count = Math.min(end - at, block.length - from);
+      if (count <= 0) throw new Error('lecture hors de l’archive');
+      block.copy(target, offset, from, from + count);
+      offset += count;
+      at += count;
+    }
+  }
+
+  private block(index: number): Buffer {
+    let block = this.blocks.get(index);
+    if (block) {
+      this.blocks.delete(index);
+    } else {
+      const length = Math.min(BlockReader.BLOCK, this.size - index * BlockReader.BLOCK);
+      block = Buffer.allocUnsafeSlow(length);
+      fs.readSync(this.fd, block, 0, length, index * BlockReader.BLOCK);
+      // The central directory (the end of the file) and the entries (from the start) are read together.
+      if (this.blocks.size >= 4) this.blocks.delete(this.blocks.keys().next().value!);
+    }
+    this.blocks.set(index, block);
+    return block;
+  }
+
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (error: Error | null) => void,
+  ): void {
+    try {
+      this.copy(buffer, offset, position, position + length);
+    } catch (error) {
+      process.nextTick(callback, error);
+      return;
+    }
+    process.nextTick(callback, null);
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    const bytes = Buffer.allocUnsafe(end - start);
+    this.copy(bytes, 0, start, end);
+    return Readable.from([bytes]);
+  }
+
+  override close(callback: (error: Error | null) => void): void {
+    fs.close(this.fd, callback);
+  }
+}
+
+async function openZip(zipPath: string): Promise<{ zip: yauzl.ZipFile; reader: BlockReader }> {
+  const fd = await promisify(fs.open)(zipPath, 'r');
+  const { size } = await promisify(fs.fstat)(fd).catch(async (error: unknown) => {
+    await promisify(fs.close)(fd);
+    throw error;
+  });
+  const reader = new BlockReader(fd, size);
+  try {
+    const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.fromRandomAccessReader(
+        reader,
+        size,
+        { lazyEntries: true, decodeStrings: false, validateEntrySizes: true },
+        (error, file) => (error ? reject(error) : resolve(file)),
+      ),
+    );
+    return { zip, reader };
+  } catch (error) {
+    await promisify(fs.close)(fd);
+    throw error;
+  }
+}
+
+/**
  * A zip's notices, entry by entry. Names that climb out of the folder, entries that expand more than
  * MAX_ZIP_RATIO times (a zip bomb) or past the size of a notice, and archives past
  * MAX_ZIP_UNCOMPRESSED_BYTES are refused with a result of their own, never extracted.
  */
 async function* zipSources(zipPath: string): AsyncGenerator<NoticeSource> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(
-      zipPath,
-      { lazyEntries: true, decodeStrings: false, validateEntrySizes: true },
-      (error, file) => (error ? reject(error) : resolve(file)),
-    ),
-  ).catch((error: unknown) => error as Error);
-  if (zip instanceof Error) {
+  const opened = await openZip(zipPath).catch((error: unknown) => error as Error);
+  if (opened instanceof Error) {
     yield {
       file: zipPath,
-      read: () => Promise.resolve(problem('zip', `Archive zip illisible : ${zip.message}`)),
+      read: () => Promise.resolve(problem('zip', `Archive zip illisible : ${opened.message}`)),
     };
     return;
   }
+  const { zip, reader } = opened;
   let declaredTotal = 0;
   try {
     for (;;) {
@@ -246,31 +615,49 @@ async function* zipSources(zipPath: string): AsyncGenerator<NoticeSource> {
         yield { file, read: () => Promise.resolve(tooLarge(entry.uncompressedSize)) };
         continue;
       }
-      yield { file, read: () => readEntry(zip, entry) };
+      yield { file, read: () => readEntry(zip, reader, entry) };
     }
   } finally {
     zip.close();
   }
 }
 
-/** An entry's bytes, stopped past the size of a notice (sizes a zip declares can lie). */
-async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer | NoticeIssue> {
-  const stream = await new Promise<Readable>((resolve, reject) =>
-    zip.openReadStream(entry, (error, readable) => (error ? reject(error) : resolve(readable))),
-  );
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > MAX_NOTICE_BYTES) {
-        stream.destroy();
-        return tooLarge(size);
-      }
-      chunks.push(chunk);
-    }
-  } catch (error) {
-    return problem('zip', `Entrée illisible : ${(error as Error).message}`);
+/** Deflate never grows data by more than a few bytes per 16 KB block: past this, an entry is not a notice. */
+const MAX_COMPRESSED_NOTICE_BYTES = MAX_NOTICE_BYTES + 1024;
+
+/**
+ * An entry's bytes, inflated at once, and never past the size of a notice (sizes a zip declares can
+ * lie: the inflated size is checked against the declared one).
+ */
+async function readEntry(
+  zip: yauzl.ZipFile,
+  reader: BlockReader,
+  entry: yauzl.Entry,
+): Promise<Buffer | NoticeIssue> {
+  const unreadable = (reason: string) => problem('zip', `Entrée illisible : ${reason}`);
+  if (entry.isEncrypted()) return unreadable('entrée chiffrée.');
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+    return unreadable(`méthode de compression ${entry.compressionMethod} non prise en charge.`);
   }
-  return Buffer.concat(chunks);
+  if (entry.compressedSize > MAX_COMPRESSED_NOTICE_BYTES) return tooLarge(entry.compressedSize);
+  let bytes: Buffer;
+  try {
+    const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+    const stored = Buffer.allocUnsafe(entry.compressedSize);
+    reader.copy(stored, 0, fileDataStart, fileDataStart + entry.compressedSize);
+    bytes =
+      entry.compressionMethod === 0
+        ? stored
+        : zlib.inflateRawSync(stored, { maxOutputLength: MAX_NOTICE_BYTES });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return tooLarge(MAX_NOTICE_BYTES + 1);
+    return unreadable((error as Error).message);
+  }
+  if (bytes.length > MAX_NOTICE_BYTES) return tooLarge(bytes.length);
+  if (bytes.length !== entry.uncompressedSize) {
+    return unreadable(
+      `${bytes.length} octets une fois décompressée, l’archive en annonce ${entry.uncompressedSize}.`,
+    );
+  }
+  return bytes;
 }

@@ -32,6 +32,7 @@ import {
   type NoticeFields,
 } from './notice-fields.js';
 import { importNotices, type NoticeImportResult } from './notice-import.service.js';
+import type { UploadedFile } from './notice-uploads.js';
 import {
   assignNotice,
   findDuplicates,
@@ -446,36 +447,42 @@ export async function noticeStatistics(db: Db, by: StatsDimension) {
 // ---- Importing uploaded files ----
 
 /**
- * Imports ScoLOMfr files a publisher uploaded (on disk: see notice-uploads.ts) as its producer's
- * submissions. Each result names the file as the publisher named it, not where it was stored.
+ * Imports ScoLOMfr files a publisher uploaded (stored by notice-uploads.ts) as its producer's
+ * submissions. Files refused on arrival (wrong kind, too large) come first, each with its result; each
+ * result names the file as the publisher named it ("lot.zip:a.xml"), not where it was stored.
  */
 export async function importUploadedNotices(
   db: Db,
   actor: Actor,
   producerId: number,
-  files: readonly { name: string; path: string }[],
-  onResult?: (result: NoticeImportResult) => void,
+  upload: { files: readonly UploadedFile[]; refused: readonly NoticeImportResult[] },
 ) {
   authorize(
     canSubmitNotice(actor, producerId),
     'Vous n’importez des notices que pour votre maison d’édition.',
   );
+  if (upload.files.length === 0 && upload.refused.length === 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Joignez au moins un fichier de notices ScoLOMfr (.xml) ou une archive .zip.',
+    );
+  }
   const producer = await findProducerById(db, producerId);
   if (!producer) throw new AppError('NOT_FOUND', 'Ce producteur n’existe pas.');
-  const results: NoticeImportResult[] = [];
+  const results: NoticeImportResult[] = [...upload.refused];
+  const shown = (file: string) => {
+    const stored = upload.files.find(
+      (candidate) => file === candidate.path || file.startsWith(`${candidate.path}:`),
+    );
+    return stored ? stored.name + file.slice(stored.path.length) : file;
+  };
   const summary = await importNotices(
     db,
-    files.map((file) => file.path),
-    {
-      producer: producer.code,
-      onResult: (result) => {
-        const file = files.find((candidate) => result.file.startsWith(candidate.path));
-        const named = file ? { ...result, file: file.name + result.file.slice(file.path.length) } : result;
-        results.push(named);
-        onResult?.(named);
-      },
-    },
+    upload.files.map((file) => file.path),
+    { producer: producer.code, onResult: (result) => results.push({ ...result, file: shown(result.file) }) },
   );
+  summary.notices += upload.refused.length;
+  summary.rejected += upload.refused.length;
   await audit(db, {
     actorUserId: actor.userId,
     action: 'notice.import',

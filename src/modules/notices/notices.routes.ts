@@ -6,8 +6,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { toCsv } from '../../shared/csv.js';
+import { treatMalformedMultipartAsBadRequest } from '../../shared/multipart-errors.js';
 import { errorResponses, jsonReply, publicAccess, sessionRead, sessionWrite } from '../../shared/openapi.js';
 import { requireActor } from '../accounts/actor.js';
+import { sessionActor } from '../accounts/session.plugin.js';
 import { resourceIdParamsSchema } from '../catalogue/catalogue.schema.js';
 import { getResource } from '../catalogue/catalogue.service.js';
 import {
@@ -22,7 +24,7 @@ import {
   submitNotice,
   withdrawNotice,
 } from './notice-review.service.js';
-import { rawNoticeTypes, registerNoticeUploads, uploadedNoticeFiles } from './notice-uploads.js';
+import { noticeUploadOf, rawNoticeTypes, registerNoticeUploads } from './notice-uploads.js';
 import {
   assignmentBody,
   decisionReplySchema,
@@ -165,7 +167,8 @@ export function noticesApiRoutes(app: FastifyInstance, context: AppContext): voi
 
   // Uploads stream to disk in their own scope (raw XML or zip body, or a multipart form).
   void app.register(async (scope) => {
-    await registerNoticeUploads(scope);
+    await registerNoticeUploads(scope, (request) => sessionActor(request, context.sessions));
+    treatMalformedMultipartAsBadRequest(scope);
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/notices/import',
       {
@@ -173,7 +176,7 @@ export function noticesApiRoutes(app: FastifyInstance, context: AppContext): voi
           operationId: 'importNotices',
           tags,
           summary: 'Import ScoLOMfr notices: one XML file, a zip of many, or a multipart form of files',
-          description: `${publisher} The body is a notice (application/xml), a zip (application/zip), or a multipart form with up to 20 files of 200 MB at most. Each notice gets its own result (the CLI's \`import --json\` shape) and is stored or not on its own. The optional X-File-Name header names a raw body in the results.`,
+          description: `${publisher} The body is a notice (application/xml), a zip (application/zip), or a multipart form with up to 20 files of 200 MB at most; files that are neither .xml nor .zip, or too large, get a rejected result of their own. Each notice gets its own result (the CLI's \`import --json\` shape) and is stored or not on its own. The optional X-File-Name header names a raw body in the results.`,
           security: sessionWrite,
           querystring: importQuery,
           consumes: [...rawNoticeTypes, 'multipart/form-data'],
@@ -187,7 +190,7 @@ export function noticesApiRoutes(app: FastifyInstance, context: AppContext): voi
       async (request) => {
         const actor = requireActor(request);
         const producerId = producerOfPublisher(actor, request.query.producer);
-        return importUploadedNotices(db, actor, producerId, uploadedNoticeFiles(request));
+        return importUploadedNotices(db, actor, producerId, noticeUploadOf(request));
       },
     );
   });

@@ -1,7 +1,7 @@
 // What the publishers' notice pages need beyond the review service: the producers a publisher submits
 // for (with their names), its notices with the last decision and its reasons, one of its notices, a
-// preview of typed fields (the checklist the experts will see), and uploaded ScoLOMfr files imported as
-// one of its producers. Every function authorizes with notices.policy first.
+// preview of typed fields (the checklist the experts will see). Every function authorizes with
+// notices.policy first.
 import type { Kysely } from 'kysely';
 import type { Database, NoticeDecision, NoticeStatus } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
@@ -20,7 +20,6 @@ import {
   schemaIssues,
   type NoticeFields,
 } from './notice-fields.js';
-import { importNotices, type ImportSummary, type NoticeImportResult } from './notice-import.service.js';
 import {
   decisionLabels,
   getNoticeReview,
@@ -236,48 +235,6 @@ function vocabularyFieldsOf(input: unknown): NoticeFields {
     types: texts(source.types),
     formats: texts(source.formats),
   };
-}
-
-/** A file a publisher uploaded, stored in a temporary folder: its path there and the name it had. */
-export interface UploadedFile {
-  path: string;
-  name: string;
-}
-
-/**
- * Imports uploaded ScoLOMfr files (.xml, or .zip of them) as one of the publisher's producers, one
- * result per notice; results name the files as the publisher named them, not by their temporary path.
- */
-export async function importUploadedNotices(
-  db: Db,
-  actor: Actor,
-  producerId: number,
-  files: readonly UploadedFile[],
-): Promise<{ summary: ImportSummary; results: NoticeImportResult[] }> {
-  authorize(
-    canSubmitNotice(actor, producerId),
-    'Vous n’importez des notices que pour votre maison d’édition.',
-  );
-  const producer = (await publisherProducers(db, actor)).find((candidate) => candidate.id === producerId);
-  if (!producer)
-    throw new AppError('FORBIDDEN', 'Vous n’importez des notices que pour votre maison d’édition.');
-  const results: NoticeImportResult[] = [];
-  const shown = (file: string) => {
-    for (const upload of files) {
-      if (file === upload.path) return upload.name;
-      if (file.startsWith(`${upload.path}:`)) return `${upload.name} › ${file.slice(upload.path.length + 1)}`;
-    }
-    return file;
-  };
-  const summary = await importNotices(
-    db,
-    files.map((file) => file.path),
-    {
-      producer: producer.code,
-      onResult: (result) => results.push({ ...result, file: shown(result.file) }),
-    },
-  );
-  return { summary, results };
 }
 
 const curated = [levels, disciplines, resourceTypes, formats, devices, licences];

@@ -3,7 +3,7 @@
 // LOMv1.0 values and label-only values become concept URIs where the label is known, deprecated
 // concepts become their replacements, and each such change is a warning. Notices of a profile newer
 // than 3.x are read for the elements we know; what the 3.1 schema does not know is a warning.
-import type { XmlDocument, XmlElement } from 'libxml2-wasm';
+import { XmlElement, type XmlDocument } from 'libxml2-wasm';
 import { LOM_NS, checkStructure, parseNotice, type NoticeIssue } from './scolomfr-document.js';
 import {
   CONCEPT_BASE,
@@ -23,24 +23,91 @@ export interface NoticeReading {
   warnings: NoticeIssue[];
 }
 
-const ns = { lom: LOM_NS };
+/**
+ * The notice's elements as the reading walks them, taken from libxml2's tree once. The reading asks for
+ * some forty paths per notice; answering each with an XPath query (a context, a namespace, a node set,
+ * a wrapper per node) cost half of reading a notice, more than the XSD check.
+ */
+interface Node {
+  element: XmlElement;
+  /** Local name. */
+  name: string;
+  /** In the LOM namespace (the only one the paths name). */
+  lom: boolean;
+  parent: Node | undefined;
+  children: Node[];
+}
+
+/** The document: a node above the root element, for absolute paths. */
+function treeOf(document: XmlDocument): Node {
+  const walk = (element: XmlElement, parent: Node | undefined): Node => {
+    const node: Node = {
+      element,
+      name: element.name,
+      lom: element.namespaceUri === LOM_NS,
+      parent,
+      children: [],
+    };
+    for (let child = element.firstChild; child; child = child.next) {
+      if (child instanceof XmlElement) node.children.push(walk(child, node));
+    }
+    return node;
+  };
+  const root = walk(document.root, undefined);
+  return { element: document.root, name: '', lom: false, parent: undefined, children: [root] };
+}
+
+const parsedPaths = new Map<string, { descendants: boolean; steps: string[] }>();
+
+/**
+ * The elements a path selects, in document order, as XPath would: "a/b" (children, from the context),
+ * "/a/b" (from the document), "//a" (every descendant of the document); every step in the LOM
+ * namespace ("lom:a").
+ */
+function select(context: Node, path: string): Node[] {
+  let parsed = parsedPaths.get(path);
+  if (!parsed) {
+    parsed = {
+      descendants: path.startsWith('//'),
+      steps: path
+        .replace(/^\/+/, '')
+        .split('/')
+        .map((step) => step.replace(/^lom:/, '')),
+    };
+    parsedPaths.set(path, parsed);
+  }
+  const { descendants, steps } = parsed;
+  if (descendants) {
+    const found: Node[] = [];
+    const visit = (node: Node) => {
+      if (node.lom && node.name === steps[0]) found.push(node);
+      node.children.forEach(visit);
+    };
+    context.children.forEach(visit);
+    return found;
+  }
+  let nodes = [context];
+  for (const step of steps) {
+    nodes = nodes.flatMap((node) => node.children.filter((child) => child.lom && child.name === step));
+  }
+  return nodes;
+}
 
 /** The element path of a node, e.g. /lom/general/title/string. */
-function pathOf(element: XmlElement): string {
+function pathOf(node: Node): string {
   const names: string[] = [];
-  for (let node: XmlElement | null = element; node; node = node.parent) names.unshift(node.name);
+  for (let at: Node | undefined = node; at; at = at.parent) names.unshift(at.name);
   return '/' + names.join('/');
 }
 
-function texts(context: XmlDocument | XmlElement, xpath: string): string[] {
-  return context
-    .find(xpath, ns)
-    .map((node) => node.content.trim())
+function texts(context: Node, path: string): string[] {
+  return select(context, path)
+    .map((node) => node.element.content.trim())
     .filter((text) => text.length > 0);
 }
 
-function elements(context: XmlDocument | XmlElement, xpath: string): XmlElement[] {
-  return context.find(xpath, ns) as XmlElement[];
+function elements(context: Node, path: string): Node[] {
+  return select(context, path);
 }
 
 /** Sets an element's text (a value converted to its concept URI). */
@@ -64,22 +131,23 @@ export function readNotice(xml: Buffer | string): NoticeReading {
 function readDocument(document: XmlDocument): NoticeReading {
   const errors: NoticeIssue[] = [];
   const warnings: NoticeIssue[] = [];
-  const located = (element: XmlElement, rule: string, message: string): NoticeIssue => ({
-    path: pathOf(element),
-    line: element.line,
+  const tree = treeOf(document);
+  const located = (node: Node, rule: string, message: string): NoticeIssue => ({
+    path: pathOf(node),
+    line: node.element.line,
     rule,
     message,
   });
 
   // Vocabulary values of LOM elements (source + value): legacy and label-only values become URIs.
-  for (const value of elements(document, '//lom:value')) {
-    const text = value.content.trim();
+  for (const value of elements(tree, '//lom:value')) {
+    const text = value.element.content.trim();
     if (text.startsWith('http://') || text.startsWith('https://')) continue;
     const named = conceptOf(CONCEPT_BASE + text.replace(/\s+/g, '_'));
     const labelled = conceptsLabelled(text);
     const concept = named ?? (labelled.length === 1 ? labelled[0] : undefined);
     if (concept) {
-      setText(value, concept.uri);
+      setText(value.element, concept.uri);
       warnings.push(
         located(
           value,
@@ -90,7 +158,7 @@ function readDocument(document: XmlDocument): NoticeReading {
     }
   }
 
-  const schemas = texts(document, '/lom:lom/lom:metaMetadata/lom:metadataSchema');
+  const schemas = texts(tree, '/lom:lom/lom:metaMetadata/lom:metadataSchema');
   const newest = Math.max(
     0,
     ...schemas.map((schema) => Number(/SCOLOMFRv(\d+)/i.exec(schema)?.[1] ?? 0)).filter(Number.isFinite),
@@ -104,9 +172,9 @@ function readDocument(document: XmlDocument): NoticeReading {
   // Classifications: source vocabulary, purpose, taxons and their hierarchy, labels.
   const levels: string[] = [];
   const disciplines: string[] = [];
-  for (const classification of elements(document, '/lom:lom/lom:classification')) {
+  for (const classification of elements(tree, '/lom:lom/lom:classification')) {
     const purpose = elements(classification, 'lom:purpose/lom:value')[0];
-    const purposeUri = purpose?.content.trim();
+    const purposeUri = purpose?.element.content.trim();
     if (!purpose) {
       warnings.push(
         located(
@@ -142,7 +210,7 @@ function readDocument(document: XmlDocument): NoticeReading {
       let previous: string | undefined;
       for (const taxon of elements(taxonPath, 'lom:taxon')) {
         const idElement = elements(taxon, 'lom:id')[0];
-        let uri = idElement?.content.trim() ?? '';
+        let uri = idElement?.element.content.trim() ?? '';
         const label = texts(taxon, 'lom:entry/lom:string')[0];
         if (!uri.startsWith('http') && uri) uri = CONCEPT_BASE + uri;
         let concept = conceptOf(uri);
@@ -231,8 +299,8 @@ function readDocument(document: XmlDocument): NoticeReading {
   }
 
   // vCards of contributors must be vCard 3 or 4.
-  for (const entity of elements(document, '/lom:lom/lom:lifeCycle/lom:contribute/lom:entity')) {
-    const card = entity.content.trim();
+  for (const entity of elements(tree, '/lom:lom/lom:lifeCycle/lom:contribute/lom:entity')) {
+    const card = entity.element.content.trim();
     if (
       !/^BEGIN:VCARD\r?\n[\s\S]*\r?\nEND:VCARD$/i.test(card) ||
       !/\nVERSION:(3\.0|4\.0)\r?\n/i.test(card) ||
@@ -250,8 +318,8 @@ function readDocument(document: XmlDocument): NoticeReading {
 
   // The fields every notice needs.
   const root = document.root;
-  const identifier = texts(document, '/lom:lom/lom:general/lom:identifier/lom:entry')[0];
-  const title = texts(document, '/lom:lom/lom:general/lom:title/lom:string')[0];
+  const identifier = texts(tree, '/lom:lom/lom:general/lom:identifier/lom:entry')[0];
+  const title = texts(tree, '/lom:lom/lom:general/lom:title/lom:string')[0];
   if (!identifier)
     errors.push({
       path: '/lom/general/identifier/entry',
@@ -267,7 +335,7 @@ function readDocument(document: XmlDocument): NoticeReading {
       message: 'La notice doit avoir un titre (general/title/string).',
     });
 
-  const publisherCard = elements(document, '/lom:lom/lom:lifeCycle/lom:contribute')
+  const publisherCard = elements(tree, '/lom:lom/lom:lifeCycle/lom:contribute')
     .filter((contribute) =>
       texts(contribute, 'lom:role/lom:value').some((role) => role.endsWith('/publisher')),
     )
@@ -279,36 +347,34 @@ function readDocument(document: XmlDocument): NoticeReading {
       .exec(publisherCard)?.[1]
       ?.trim()
       .replace(/\\([\\,;])/g, '$1');
-  const costValue = texts(document, '/lom:lom/lom:rights/lom:cost/lom:value')[0];
+  const costValue = texts(tree, '/lom:lom/lom:rights/lom:cost/lom:value')[0];
   // The product's last update: the latest date of its life cycle.
-  const updatedOn = texts(document, '/lom:lom/lom:lifeCycle/lom:contribute/lom:date/lom:dateTime')
+  const updatedOn = texts(tree, '/lom:lom/lom:lifeCycle/lom:contribute/lom:date/lom:dateTime')
     .map((date) => date.slice(0, 10))
     .filter((day) => /^\d{4}-\d{2}-\d{2}$/.test(day))
     .sort()
     .at(-1);
-  const location = texts(document, '/lom:lom/lom:technical/lom:location').find((url) =>
-    /^https?:\/\//.test(url),
-  );
-  const rightsText = texts(document, '/lom:lom/lom:rights/lom:description/lom:string').join(' ');
+  const location = texts(tree, '/lom:lom/lom:technical/lom:location').find((url) => /^https?:\/\//.test(url));
+  const rightsText = texts(tree, '/lom:lom/lom:rights/lom:description/lom:string').join(' ');
 
   if (errors.length > 0 || !identifier || !title) return { errors, warnings };
   return {
     fields: {
       identifier,
       title,
-      description: texts(document, '/lom:lom/lom:general/lom:description/lom:string')[0] ?? '',
-      keywords: texts(document, '/lom:lom/lom:general/lom:keyword/lom:string'),
+      description: texts(tree, '/lom:lom/lom:general/lom:description/lom:string')[0] ?? '',
+      keywords: texts(tree, '/lom:lom/lom:general/lom:keyword/lom:string'),
       levels: [...new Set(levels)],
       disciplines: [...new Set(disciplines)],
-      languages: languagesOf(texts(document, '/lom:lom/lom:general/lom:language')),
-      types: texts(document, '/lom:lom/lom:educational/lom:learningResourceType/lom:value'),
+      languages: languagesOf(texts(tree, '/lom:lom/lom:general/lom:language')),
+      types: texts(tree, '/lom:lom/lom:educational/lom:learningResourceType/lom:value'),
       formats: [],
       devices: [],
       cost: costValue?.endsWith('/yes') ? 'yes' : costValue?.endsWith('/no') ? 'no' : undefined,
       licence: licenceOf(rightsText),
       ...(updatedOn ? { updatedOn } : {}),
       technicalRequirements: texts(
-        document,
+        tree,
         '/lom:lom/lom:technical/lom:otherPlatformRequirements/lom:string',
       ).join(' '),
       ...(location ? { demoUrl: location } : {}),

@@ -3,6 +3,7 @@
 // counts of accepted, warned and rejected notices.
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { ImportSummary, NoticeImportResult } from '../../../modules/notices/notice-import.service.js';
+import { MAX_UPLOAD_FILES, MAX_UPLOAD_MEGABYTES } from '../../../modules/notices/notice-uploads.js';
 import type { PublisherProducer } from '../../../modules/notices/publisher-notices.service.js';
 import { SelectField } from '../../components/form-fields.js';
 import { countOf } from '../../format.js';
@@ -10,9 +11,6 @@ import { renderPage } from '../../layout.js';
 import { CsrfField, type Flash } from '../../page-kit.js';
 import { IssueList } from './publisher-notice-issues.js';
 import { IMPORT_NOTICES_PATH, NOTICES_PATH, Shell, noticePath } from './publisher-notice-parts.js';
-
-export const MAX_UPLOAD_FILES = 20;
-export const MAX_UPLOAD_MEGABYTES = 200;
 
 /** Results shown one by one; past this many, the counts still say everything. */
 const MAX_RESULTS_SHOWN = 1000;

@@ -3,28 +3,29 @@
 // confirmation page first), and importing ScoLOMfr files. Plain HTML forms: POST, then a 303 redirect;
 // a refused form comes back with everything typed and each error next to its field. Only publishers
 // (FORBIDDEN for any other role); another producer's notice is "not found".
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../app-context.js';
 import { requireActor, type Actor } from '../../../modules/accounts/actor.js';
-import { sameSecret } from '../../../modules/accounts/secrets.js';
-import type { NoticeImportResult } from '../../../modules/notices/notice-import.service.js';
-import { submitNotice, withdrawNotice } from '../../../modules/notices/notice-review.service.js';
+import { sessionActor } from '../../../modules/accounts/session.plugin.js';
+import {
+  importUploadedNotices,
+  submitNotice,
+  withdrawNotice,
+} from '../../../modules/notices/notice-review.service.js';
+import {
+  MAX_UPLOAD_FILES,
+  noticeUploadOf,
+  registerNoticeUploads,
+} from '../../../modules/notices/notice-uploads.js';
+import { isMalformedMultipart } from '../../../shared/multipart-errors.js';
 import { publisherProducerIds } from '../../../modules/notices/notices.policy.js';
 import {
   getPublisherNotice,
-  importUploadedNotices,
   listPublisherNotices,
   previewNotice,
   publisherProducers,
   type PublisherNotice,
   type PublisherProducer,
-  type UploadedFile,
 } from '../../../modules/notices/publisher-notices.service.js';
 import { AppError } from '../../../shared/errors.js';
 import { formOf, formText, sendHtml, successMessage, type Flash } from '../../page-kit.js';
@@ -41,7 +42,7 @@ import {
   type NoticeFormValues,
 } from './notice-form-values.js';
 import { renderNoticeFormPage } from './publisher-notice-form-page.js';
-import { MAX_UPLOAD_FILES, MAX_UPLOAD_MEGABYTES, renderImportPage } from './publisher-notice-import.js';
+import { renderImportPage } from './publisher-notice-import.js';
 import { renderNoticePage, renderWithdrawPage } from './publisher-notice-page.js';
 import {
   IMPORT_NOTICES_PATH,
@@ -272,113 +273,9 @@ export function publisherNoticePages(app: FastifyInstance, context: AppContext):
   // ---- Importing ScoLOMfr files, in a scope that parses multipart uploads ----
 
   void app.register(async (scope) => {
-    await registerNoticeUploads(scope);
+    await registerNoticeUploads(scope, (request) => sessionActor(request, context.sessions));
     importRoutes(scope, context);
   });
-}
-
-// ---- Uploads ----
-
-/** The files of one upload: stored in a temporary folder of their own, removed once answered. */
-interface Upload {
-  dir?: string | undefined;
-  count: number;
-  files: UploadedFile[];
-  /** Files refused before reading (neither .xml nor .zip, too large). */
-  refused: NoticeImportResult[];
-}
-
-const uploads = new WeakMap<FastifyRequest, Upload>();
-
-function uploadOf(request: FastifyRequest): Upload {
-  let upload = uploads.get(request);
-  if (!upload) {
-    upload = { count: 0, files: [], refused: [] };
-    uploads.set(request, upload);
-  }
-  return upload;
-}
-
-async function removeUpload(request: FastifyRequest): Promise<void> {
-  const upload = uploads.get(request);
-  if (upload?.dir) {
-    const dir = upload.dir;
-    upload.dir = undefined;
-    await fs.promises.rm(dir, { recursive: true, force: true });
-  }
-}
-
-const refusedFile = (file: string, rule: string, message: string): NoticeImportResult => ({
-  file,
-  status: 'rejected',
-  errors: [{ path: '/', line: 0, rule, message }],
-  warnings: [],
-});
-
-async function drain(stream: Readable): Promise<void> {
-  stream.resume();
-  await finished(stream);
-}
-
-/**
- * Each uploaded file goes straight to disk as it arrives (never whole in memory), in a folder under the
- * system's temporary folder. Only a publisher's files are written; anything else is read and dropped.
- * The CSRF token is checked before the handler runs (session.plugin.ts), and the folder is removed when
- * the answer is sent or the request aborted, whatever happened.
- */
-async function storeFile(request: FastifyRequest, part: MultipartFile): Promise<void> {
-  const upload = uploadOf(request);
-  const name = part.filename ?? '';
-  const lower = name.toLowerCase();
-  // Only a publisher's files, and only after the form's CSRF field (the form sends it first): a forged
-  // form writes nothing. The session plugin checks the field again before the handler runs.
-  const actor = request.actor;
-  const csrf = (part.fields as Record<string, { value?: unknown } | undefined>)._csrf?.value;
-  const trusted =
-    actor !== undefined &&
-    publisherProducerIds(actor).length > 0 &&
-    typeof csrf === 'string' &&
-    sameSecret(csrf, actor.csrfToken);
-  if (!trusted || part.fieldname !== 'files' || name === '') return drain(part.file);
-  if (!lower.endsWith('.xml') && !lower.endsWith('.zip')) {
-    upload.refused.push(
-      refusedFile(name, 'file.type', 'Seuls les fichiers .xml et les archives .zip de notices sont lus.'),
-    );
-    return drain(part.file);
-  }
-  upload.dir ??= await fs.promises.mkdtemp(path.join(os.tmpdir(), 'ccr-notices-upload-'));
-  upload.count += 1;
-  const target = path.join(upload.dir, `${upload.count}${lower.endsWith('.zip') ? '.zip' : '.xml'}`);
-  await pipeline(part.file, fs.createWriteStream(target));
-  if (part.file.truncated) {
-    await fs.promises.rm(target, { force: true });
-    upload.refused.push(
-      refusedFile(name, 'file.size', `Le fichier dépasse ${MAX_UPLOAD_MEGABYTES} Mo : il n’est pas lu.`),
-    );
-    return;
-  }
-  upload.files.push({ path: target, name });
-}
-
-const malformedMultipart = /multipart|part header|boundary/i;
-
-async function registerNoticeUploads(scope: FastifyInstance): Promise<void> {
-  await scope.register(fastifyMultipart, {
-    attachFieldsToBody: 'keyValues',
-    // A file past the limit is cut and reported on its own (storeFile), not a failure of the whole form.
-    throwFileSizeLimit: false,
-    limits: {
-      fileSize: MAX_UPLOAD_MEGABYTES * 1_000_000,
-      files: MAX_UPLOAD_FILES,
-      fields: 10,
-      parts: MAX_UPLOAD_FILES + 10,
-    },
-    onFile(part) {
-      return storeFile(this, part);
-    },
-  });
-  scope.addHook('onResponse', async (request) => removeUpload(request));
-  scope.addHook('onRequestAbort', async (request) => removeUpload(request));
 }
 
 function importRoutes(scope: FastifyInstance, context: AppContext): void {
@@ -395,7 +292,7 @@ function importRoutes(scope: FastifyInstance, context: AppContext): void {
         renderImportPage({ actor: request.actor, producers, flash: { error: tooManyFiles } }),
       );
     }
-    if (error.statusCode === undefined && malformedMultipart.test(error.message)) error.statusCode = 400;
+    if (isMalformedMultipart(error)) error.statusCode = 400;
     throw error;
   });
 
@@ -405,12 +302,12 @@ function importRoutes(scope: FastifyInstance, context: AppContext): void {
     return sendHtml(reply, 200, renderImportPage({ actor, producers }));
   });
 
-  /** The import's answer; the uploaded files are removed before it is sent, whatever happened. */
+  /** The import's answer (the upload module removes the stored files once it is sent). */
   async function importAnswer(request: FastifyRequest): Promise<{ status: number; html: string }> {
     const actor = requireActor(request);
     const producers = await publisherProducers(db, actor);
     const body = formOf(request);
-    const upload = uploadOf(request);
+    const upload = noticeUploadOf(request);
     const chosen = formText(body, 'producer', 20);
     const producer =
       producers.length === 1 ? producers[0] : producers.find((candidate) => String(candidate.id) === chosen);
@@ -422,10 +319,7 @@ function importRoutes(scope: FastifyInstance, context: AppContext): void {
     if (upload.files.length === 0 && upload.refused.length === 0) {
       return refuse({ error: 'Choisissez au moins un fichier .xml ou une archive .zip.' });
     }
-    const outcome = await importUploadedNotices(db, actor, producer.id, upload.files);
-    outcome.results.unshift(...upload.refused);
-    outcome.summary.notices += upload.refused.length;
-    outcome.summary.rejected += upload.refused.length;
+    const outcome = await importUploadedNotices(db, actor, producer.id, upload);
     const { notices, rejected } = outcome.summary;
     const flash: Flash =
       rejected > 0
@@ -440,12 +334,7 @@ function importRoutes(scope: FastifyInstance, context: AppContext): void {
   }
 
   scope.post(IMPORT_NOTICES_PATH, async (request, reply) => {
-    let answer: { status: number; html: string };
-    try {
-      answer = await importAnswer(request);
-    } finally {
-      await removeUpload(request);
-    }
+    const answer = await importAnswer(request);
     return sendHtml(reply, answer.status, answer.html);
   });
 }

@@ -1,0 +1,73 @@
+// Many submissions stored in one statement, for large imports: each notice is inserted, or becomes a
+// new version of the producer's notice with the same identifier, exactly as saveSubmission does one at
+// a time (notices.repository.ts). One statement is one transaction: the group is stored whole or not
+// at all, and a notice's row never goes without its version.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { NoticeFields } from './notice-fields.js';
+import type { NoticeIssue } from './scolomfr-document.js';
+
+export interface Submission {
+  producerId: number;
+  fields: NoticeFields;
+  source: string;
+  sourceFormat: 'scolomfr' | 'json' | 'form';
+  warnings: readonly NoticeIssue[];
+}
+
+/** The key two submissions of one statement must not share: one row cannot be upserted twice. */
+export const submissionKey = (submission: Submission): string =>
+  `${submission.producerId}\u0000${submission.fields.identifier}`;
+
+/**
+ * Stores the submissions in one statement, in their order, and returns each one's notice and
+ * version (in the same order). No two of them may share a producer and an identifier: the caller
+ * stores the second one in a later statement.
+ *
+ * The submissions travel as one JSON parameter (cheaper to write and to read than seven arrays), so
+ * the statement's text is the same whatever their number, and PostgreSQL prepares it once per
+ * connection (db/prepared-statements.ts).
+ */
+export async function saveSubmissions(
+  db: Kysely<Database>,
+  submissions: readonly Submission[],
+): Promise<{ noticeId: number; version: number }[]> {
+  if (submissions.length === 0) return [];
+  if (new Set(submissions.map(submissionKey)).size !== submissions.length) {
+    throw new Error('saveSubmissions: two submissions of one statement share a producer and an identifier');
+  }
+  const rows = submissions.map((submission, position) => ({
+    position,
+    producer_id: submission.producerId,
+    identifier: submission.fields.identifier,
+    title: submission.fields.title,
+    source_format: submission.sourceFormat,
+    source: submission.source,
+    fields: submission.fields,
+    warnings: submission.warnings,
+  }));
+  const { rows: stored } = await sql<{ id: number; current_version: number }>`
+    WITH input AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS t(
+        position int, producer_id int, identifier text, title text, source_format text, source text,
+        fields jsonb, warnings jsonb)
+    ), saved AS (
+      INSERT INTO notices AS n (producer_id, identifier, title)
+      SELECT producer_id, identifier, title FROM input ORDER BY position
+      ON CONFLICT (producer_id, identifier) DO UPDATE SET
+        title = excluded.title,
+        status = 'submitted',
+        submitted_at = now(),
+        current_version = n.current_version + 1,
+        updated_at = now()
+      RETURNING n.id, n.producer_id, n.identifier, n.current_version
+    ), matched AS (
+      SELECT s.id, s.current_version, i.position, i.source_format, i.source, i.fields, i.warnings
+      FROM input i JOIN saved s ON s.producer_id = i.producer_id AND s.identifier = i.identifier
+    ), versions AS (
+      INSERT INTO notice_versions (notice_id, version, source_format, source, fields, warnings)
+      SELECT id, current_version, source_format, source, fields, warnings FROM matched
+    )
+    SELECT id, current_version FROM matched ORDER BY position`.execute(db);
+  return stored.map((row) => ({ noticeId: row.id, version: row.current_version }));
+}
