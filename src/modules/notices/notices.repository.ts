@@ -367,11 +367,16 @@ export type StatsDimension = 'producer' | 'type' | 'level';
  * The workflow's figures grouped by a dimension: notices per status, and the median and 90th
  * percentile of the time from submission to decision (hours), over decided notices.
  */
-export async function noticeWorkflowStats(db: Kysely<Database>, by: StatsDimension) {
+export async function noticeWorkflowStats(db: Kysely<Database>, by: StatsDimension | 'all') {
   // A notice with two levels counts under each; one with none, under "".
-  const key = by === 'producer' ? sql<string>`p.name` : sql<string>`coalesce(k.value, '')`;
+  const key =
+    by === 'all'
+      ? sql<string>`''`
+      : by === 'producer'
+        ? sql<string>`p.name`
+        : sql<string>`coalesce(k.value, '')`;
   const lateral =
-    by === 'producer'
+    by === 'producer' || by === 'all'
       ? sql``
       : sql`LEFT JOIN LATERAL jsonb_array_elements_text(v.fields -> ${by === 'type' ? 'types' : 'levels'}) AS k(value) ON true`;
   const result = await sql<{
@@ -434,4 +439,28 @@ export async function setNoticeTimes(
       .where('notice_id', '=', id)
       .execute();
   }
+}
+
+/** How many decisions were taken, every version counted. */
+export async function countDecisions(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('notice_decisions')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** The producers that have submitted at least one notice, by name. */
+export async function listProducersWithNotices(
+  db: Kysely<Database>,
+): Promise<{ id: number; name: string }[]> {
+  return db
+    .selectFrom('producers as p')
+    .select(['p.id', 'p.name'])
+    .where((eb) =>
+      eb.exists(eb.selectFrom('notices as n').select('n.id').whereRef('n.producer_id', '=', 'p.id')),
+    )
+    .orderBy('p.name')
+    .orderBy('p.id')
+    .execute();
 }
