@@ -81,13 +81,15 @@ export function parseNotice(xml: Buffer | string): ParsedNotice {
   }
   const root = document.root;
   if (root.namespaceUri !== LOM_NS || root.name !== 'lom') {
-    document.dispose();
+    // Named before the document is freed: its strings live in the document's memory.
     const found = root.namespaceUri ? `{${root.namespaceUri}}${root.name}` : root.name;
+    const { line, name } = root;
+    document.dispose();
     return {
       issues: [
         issue(
-          `/${root.name}`,
-          root.line,
+          `/${name}`,
+          line,
           'scolomfr.root',
           `L’élément racine doit être « lom » dans l’espace de noms ${LOM_NS} ; trouvé : « ${found} ».`,
         ),
