@@ -240,7 +240,9 @@ describe('deciding', () => {
       .select('o.valid_until')
       .where('l.resource_id', '=', decided.resourceId!)
       .execute();
-    expect(closed.every((offer) => offer.valid_until !== null && String(offer.valid_until) < todayInFrance())).toBe(true);
+    expect(
+      closed.every((offer) => offer.valid_until !== null && String(offer.valid_until) < todayInFrance()),
+    ).toBe(true);
   });
 
   it('refusing or asking for changes needs reasons; the publisher is notified with them', async () => {
@@ -320,6 +322,19 @@ describe('duplicates and statistics', () => {
       pageSize: 100,
     });
     expect(queue.notices.find((row) => row.id === second.notice)!.possibleDuplicates).toBe(1);
+    // Filtering on cycle 4 finds the notices tagged with one of its classes (4e here); cycle 3 does not.
+    const cycle4 = await listNoticesFor(database.db, expert.actor, {
+      level: 'scolomfr-voc-022-num-621',
+      page: 1,
+      pageSize: 100,
+    });
+    expect(cycle4.notices.map((row) => row.id)).toContain(second.notice);
+    const cycle3 = await listNoticesFor(database.db, expert.actor, {
+      level: 'scolomfr-voc-022-num-620',
+      page: 1,
+      pageSize: 100,
+    });
+    expect(cycle3.notices.map((row) => row.id)).not.toContain(second.notice);
   });
 
   it('counts notices per status with the time to a decision', async () => {

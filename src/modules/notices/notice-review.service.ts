@@ -20,6 +20,7 @@ import {
   licences,
   resourceTypes,
   themes,
+  type Concept,
 } from '../catalogue/vocabulary.js';
 import { audit, notifyUser } from '../notifications/notifications.repository.js';
 import { checkNotice, criteria, type ChecklistSettings, type CriterionCheck } from './notice-checklist.js';
@@ -169,7 +170,23 @@ export async function submitNotice(
 
 // ---- Reading ----
 
-export interface NoticeListQuery extends Omit<NoticeFilters, 'producerIds'> {
+/** A filter value as the URIs it stands for: the concept and, for a cycle, its classes. */
+function conceptAndNarrower(vocabulary: readonly Concept[], value: string | undefined): string[] | undefined {
+  if (!value) return undefined;
+  const concept = vocabulary.find((candidate) => candidate.uri === value || candidate.code === value);
+  if (!concept?.uri) return [value];
+  const narrower = vocabulary.filter((candidate) => candidate.parent === concept.code && candidate.uri);
+  return [concept.uri, ...narrower.map((candidate) => candidate.uri!)];
+}
+
+export interface NoticeListQuery extends Omit<
+  NoticeFilters,
+  'producerIds' | 'type' | 'level' | 'discipline'
+> {
+  /** Concept URIs (or catalogue codes); a level also finds the classes beneath it. */
+  type?: string | undefined;
+  level?: string | undefined;
+  discipline?: string | undefined;
   producerId?: number | undefined;
   /** A producer by code or name (the API's publisher=). */
   publisher?: string | undefined;
@@ -189,7 +206,13 @@ export async function listNoticesFor(db: Db, actor: Actor, query: NoticeListQuer
     authorize(own.includes(query.producerId), 'Vous ne voyez que les notices de votre maison d’édition.');
   }
   const producerIds = query.producerId !== undefined ? [query.producerId] : all ? undefined : own;
-  const { rows, total } = await listNotices(db, { ...query, producerIds });
+  const { rows, total } = await listNotices(db, {
+    ...query,
+    producerIds,
+    type: conceptAndNarrower(resourceTypes, query.type),
+    level: conceptAndNarrower(levels, query.level),
+    discipline: conceptAndNarrower(disciplines, query.discipline),
+  });
   return {
     total,
     page: query.page,

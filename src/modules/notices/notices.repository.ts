@@ -73,10 +73,10 @@ export async function saveSubmission(
 export interface NoticeFilters {
   status?: NoticeStatus | undefined;
   producerIds?: readonly number[] | undefined;
-  /** Concept URIs the current version must carry. */
-  type?: string | undefined;
-  level?: string | undefined;
-  discipline?: string | undefined;
+  /** Concept URIs the current version must carry one of. */
+  type?: readonly string[] | undefined;
+  level?: readonly string[] | undefined;
+  discipline?: readonly string[] | undefined;
   /** An expert's user id, or null for notices assigned to nobody. */
   assignedTo?: number | null | undefined;
   /** Waiting at least this many days since the current version was submitted. */
@@ -122,12 +122,14 @@ export async function listNotices(
       'in',
       filters.producerIds.length > 0 ? [...filters.producerIds] : [-1],
     );
-  for (const [key, value] of [
+  for (const [key, values] of [
     ['types', filters.type],
     ['levels', filters.level],
     ['disciplines', filters.discipline],
   ] as const) {
-    if (value) query = query.where(sql<boolean>`v.fields -> ${key} ? ${value}`);
+    // Any of the values: a cycle's notices are those tagged with the cycle or one of its classes.
+    if (values && values.length > 0)
+      query = query.where(sql<boolean>`v.fields -> ${key} ?| ${[...values]}::text[]`);
   }
   if (filters.assignedTo !== undefined) {
     query =
