@@ -81,6 +81,8 @@ export interface NoticeFilters {
   assignedTo?: number | null | undefined;
   /** Waiting at least this many days since the current version was submitted. */
   waitingDays?: number | undefined;
+  /** Oldest waiting first (the experts' queue, the default) or newest first (a publisher's list). */
+  order?: 'oldest' | 'newest' | undefined;
   page: number;
   pageSize: number;
 }
@@ -164,8 +166,8 @@ export async function listNotices(
             AND (other.identifier = notices.identifier OR lower(other.title) = lower(notices.title))
         )`.as('possible_duplicates'),
       ])
-      .orderBy('notices.submitted_at')
-      .orderBy('notices.id')
+      .orderBy('notices.submitted_at', filters.order === 'newest' ? 'desc' : 'asc')
+      .orderBy('notices.id', filters.order === 'newest' ? 'desc' : 'asc')
       .limit(filters.pageSize)
       .offset((filters.page - 1) * filters.pageSize)
       .execute(),

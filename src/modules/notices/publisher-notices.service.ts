@@ -103,6 +103,7 @@ export async function listPublisherNotices(db: Db, actor: Actor, query: Publishe
   const { rows, total } = await listNotices(db, {
     status: query.status,
     producerIds: query.producerId !== undefined ? [query.producerId] : own,
+    order: 'newest',
     page: query.page,
     pageSize: query.pageSize,
   });
