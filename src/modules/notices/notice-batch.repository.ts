@@ -71,3 +71,46 @@ export async function saveSubmissions(
     SELECT id, current_version FROM matched ORDER BY position`.execute(db);
   return stored.map((row) => ({ noticeId: row.id, version: row.current_version }));
 }
+
+/** Why the database refused a submission: its data broke a rule of the tables. */
+export interface Refusal {
+  /** SQLSTATE: 22… a value out of range or malformed, 23… a constraint, 54… a value past a limit. */
+  code: string;
+  constraint?: string;
+  message: string;
+}
+
+function refusalOf(error: unknown): Refusal | undefined {
+  const { code, constraint, message } = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !/^(22|23|54)/.test(code)) return undefined;
+  return {
+    code,
+    ...(typeof constraint === 'string' ? { constraint } : {}),
+    message: String(message),
+  };
+}
+
+/**
+ * Stores the submissions in as few statements as the database allows: all of them in one, or, when it
+ * refuses that one because of some submission's data, each half again, down to the submission at fault,
+ * which is refused alone. Every other submission is stored, each whole (its notice and its version).
+ * Errors that are not about the data (a lost connection) are thrown.
+ */
+export async function saveSubmissionsEach(
+  db: Kysely<Database>,
+  submissions: readonly Submission[],
+): Promise<({ noticeId: number; version: number } | { refusal: Refusal })[]> {
+  if (submissions.length === 0) return [];
+  try {
+    return await saveSubmissions(db, submissions);
+  } catch (error) {
+    const refusal = refusalOf(error);
+    if (!refusal) throw error;
+    if (submissions.length === 1) return [{ refusal }];
+    const half = Math.ceil(submissions.length / 2);
+    return [
+      ...(await saveSubmissionsEach(db, submissions.slice(0, half))),
+      ...(await saveSubmissionsEach(db, submissions.slice(half))),
+    ];
+  }
+}

@@ -23,7 +23,12 @@ import type { Kysely } from 'kysely';
 import yauzl from 'yauzl';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import { saveSubmissions, submissionKey, type Submission } from './notice-batch.repository.js';
+import {
+  saveSubmissionsEach,
+  submissionKey,
+  type Refusal,
+  type Submission,
+} from './notice-batch.repository.js';
 import type { ReadAnswer, ReadRequest } from './notice-reader.worker.js';
 import { MAX_NOTICE_BYTES, type NoticeIssue } from './scolomfr-document.js';
 import { readNotice, type NoticeReading } from './scolomfr-notice.js';
@@ -224,7 +229,10 @@ class NoticeReader {
     const target = this.workers.reduce((best, worker) => (worker.pending < best.pending ? worker : best));
     const id = this.nextId++;
     target.pending += 1;
-    const request: ReadRequest = { id, bytes };
+    // The notice's own bytes, handed over: posting `bytes` would copy the whole memory it is a view of
+    // (zlib's output chunk, Node's buffer pool).
+    const own = new Uint8Array(bytes);
+    const request: ReadRequest = { id, bytes: own };
     return new Promise<NoticeReading>((resolve, reject) => {
       this.waiting.set(id, {
         resolve: (reading) => {
@@ -233,7 +241,7 @@ class NoticeReader {
         },
         reject,
       });
-      target.worker.postMessage(request);
+      target.worker.postMessage(request, [own.buffer]);
     });
   }
 
@@ -294,12 +302,9 @@ function startReaderWorker(): Worker {
   );
 }
 
-/** Why the database refused one notice (its data, not the database itself), or undefined. */
-function refusal(error: unknown): NoticeIssue | undefined {
-  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
-  // 22: data exception, 23: integrity constraint, 54: a value past a limit (an index row too large).
-  if (typeof code !== 'string' || !/^(22|23|54)/.test(code)) return undefined;
-  if (constraint === 'notices_identifier_check') {
+/** A refusal of the database as a located problem of the notice. */
+function refusedByDatabase(refusal: Refusal): NoticeIssue {
+  if (refusal.constraint === 'notices_identifier_check') {
     return {
       path: '/lom/general/identifier/entry',
       line: 0,
@@ -307,7 +312,7 @@ function refusal(error: unknown): NoticeIssue | undefined {
       message: 'L’identifiant dépasse 500 caractères : la notice n’est pas enregistrée.',
     };
   }
-  if (constraint === 'notices_title_check') {
+  if (refusal.constraint === 'notices_title_check') {
     return {
       path: '/lom/general/title/string',
       line: 0,
@@ -319,7 +324,7 @@ function refusal(error: unknown): NoticeIssue | undefined {
     path: '/',
     line: 0,
     rule: 'database',
-    message: `La base de données refuse cette notice : ${(error as Error).message}`,
+    message: `La base de données refuse cette notice : ${refusal.message}`,
   };
 }
 
@@ -371,7 +376,7 @@ class GroupWriter {
 
   private async store(group: Decided[]): Promise<void> {
     const submissions = group.flatMap((decided) => ('submission' in decided ? [decided.submission] : []));
-    const stored = await this.storeSplitting(submissions);
+    const stored = await saveSubmissionsEach(this.db, submissions);
     let next = 0;
     for (const decided of group) {
       if ('result' in decided) {
@@ -389,27 +394,13 @@ class GroupWriter {
               errors: [],
               warnings: [...warnings],
             }
-          : { file: decided.file, status: 'rejected', errors: [outcome], warnings: [...warnings] },
+          : {
+              file: decided.file,
+              status: 'rejected',
+              errors: [refusedByDatabase(outcome.refusal)],
+              warnings: [...warnings],
+            },
       );
-    }
-  }
-
-  /** Stores the submissions; a refused statement is tried again in halves, down to the notice at fault. */
-  private async storeSplitting(
-    submissions: Submission[],
-  ): Promise<({ noticeId: number; version: number } | NoticeIssue)[]> {
-    if (submissions.length === 0) return [];
-    try {
-      return await saveSubmissions(this.db, submissions);
-    } catch (error) {
-      const issue = refusal(error);
-      if (!issue) throw error;
-      if (submissions.length === 1) return [issue];
-      const half = Math.ceil(submissions.length / 2);
-      return [
-        ...(await this.storeSplitting(submissions.slice(0, half))),
-        ...(await this.storeSplitting(submissions.slice(half))),
-      ];
     }
   }
 }
