@@ -639,7 +639,11 @@ async function readEntry(
     bytes =
       entry.compressionMethod === 0
         ? stored
-        : zlib.inflateRawSync(stored, { maxOutputLength: MAX_NOTICE_BYTES });
+        : zlib.inflateRawSync(stored, {
+            maxOutputLength: MAX_NOTICE_BYTES,
+            // One chunk just past the declared size: the notice's bytes, not a 16 KB buffer mostly empty.
+            chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, entry.uncompressedSize + 1),
+          });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return tooLarge(MAX_NOTICE_BYTES + 1);
     return unreadable((error as Error).message);
