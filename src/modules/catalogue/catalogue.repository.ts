@@ -147,8 +147,26 @@ export async function writeCatalogueEntries(
     .execute();
   const resourceIds = new Map(inserted.map((row) => [row.identifier, row.id]));
 
-  const offers = entries.flatMap((entry) => entry.offers);
-  if (offers.length === 0) return resourceIds;
+  await insertOffers(
+    trx,
+    entries.flatMap((entry) => entry.offers),
+    producerId,
+    resourceIds,
+  );
+  return resourceIds;
+}
+
+/**
+ * Inserts offers and links each to the resources it covers: those of `resourceIds` (just written) or,
+ * for a bundle, resources written before. A covered identifier the catalogue lacks is a bug: it throws.
+ */
+export async function insertOffers(
+  trx: Kysely<Database>,
+  offers: readonly OfferInput[],
+  producerId: (code: string) => number,
+  resourceIds: Map<string, number>,
+): Promise<void> {
+  if (offers.length === 0) return;
   const unknown = [...new Set(offers.flatMap((offer) => offer.resourceIdentifiers))].filter(
     (identifier) => !resourceIds.has(identifier),
   );
@@ -188,7 +206,6 @@ export async function writeCatalogueEntries(
     }),
   );
   await trx.insertInto('offer_resources').values(links).execute();
-  return resourceIds;
 }
 
 /**

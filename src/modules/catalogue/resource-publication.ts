@@ -12,6 +12,7 @@ import { todayInFrance } from '../../shared/clock.js';
 import {
   facetIdsOf,
   indexedTermsOf,
+  insertOffers,
   lowestPriceCents,
   writeCatalogueEntries,
 } from './catalogue.repository.js';
@@ -149,48 +150,7 @@ export async function publishResource(trx: Kysely<Database>, publication: Public
     })
     .where('id', '=', existingId)
     .execute();
-  if (added.length > 0) {
-    const rows = await trx
-      .insertInto('offers')
-      .values(
-        added.map((offer) => ({
-          producer_id: producer.id,
-          label: offer.label,
-          price_cents: offer.priceCents,
-          tariff: offer.tariff,
-          licence_kind: offer.licenceKind,
-          seats: offer.seats,
-          duration_months: offer.durationMonths,
-          delivery: offer.delivery,
-          eligibility: offer.eligibility,
-          valid_from: offer.validFrom,
-          valid_until: offer.validUntil,
-        })),
-      )
-      .returning('id')
-      .execute();
-    const covered = [...new Set(added.flatMap((offer) => offer.resourceIdentifiers))];
-    const ids = new Map(
-      (
-        await trx
-          .selectFrom('resources')
-          .select(['id', 'identifier'])
-          .where('identifier', 'in', covered)
-          .execute()
-      ).map((row) => [row.identifier, row.id]),
-    );
-    await trx
-      .insertInto('offer_resources')
-      .values(
-        added.flatMap((offer, index) =>
-          offer.resourceIdentifiers.flatMap((identifier) => {
-            const resourceId = ids.get(identifier);
-            return resourceId === undefined ? [] : [{ offer_id: rows[index]!.id, resource_id: resourceId }];
-          }),
-        ),
-      )
-      .execute();
-  }
+  await insertOffers(trx, added, () => producer.id, new Map([[resource.identifier, existingId]]));
   return existingId;
 }
 

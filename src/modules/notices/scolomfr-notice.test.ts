@@ -100,6 +100,31 @@ describe('readNotice', () => {
     );
   });
 
+  it('refuses a date that is not in the calendar, located at its element', () => {
+    const reading = readNotice(variant('<dateTime>2025-09-01</dateTime>', '<dateTime>2025-02-30</dateTime>'));
+    expect(reading.fields).toBeUndefined();
+    expect(reading.errors).toEqual([
+      expect.objectContaining({
+        rule: 'date',
+        path: '/lom/lifeCycle/contribute/date/dateTime',
+        message: 'La date « 2025-02-30 » n’existe pas.',
+      }),
+    ]);
+    expect(reading.errors[0]!.line).toBeGreaterThan(30);
+  });
+
+  it('holds an XML notice to the limits of a JSON one (an identifier past 500 characters)', () => {
+    const reading = readNotice(variant('978-2-01-000001-7', 'x'.repeat(501)));
+    expect(reading.fields).toBeUndefined();
+    expect(reading.errors).toEqual([
+      expect.objectContaining({
+        rule: 'schema',
+        path: '/lom/general/identifier/entry',
+        message: '500 caractères au plus.',
+      }),
+    ]);
+  });
+
   it('checks each taxon against its vocabulary: label, membership, hierarchy and the purpose', () => {
     const wrongLabel = readNotice(
       variant('<string language="fre">4e</string>', '<string language="fre">3e</string>'),

@@ -15,7 +15,7 @@ import {
   vocabularyOfSource,
   vocabularyOfUri,
 } from './scolomfr-vocabulary.js';
-import type { NoticeFields } from './notice-fields.js';
+import { noticeFieldsSchema, type NoticeFields } from './notice-fields.js';
 
 export interface NoticeReading {
   fields?: NoticeFields;
@@ -351,40 +351,78 @@ function readDocument(document: XmlDocument): NoticeReading {
   // The product's last update: the latest date of its life cycle.
   const updatedOn = texts(tree, '/lom:lom/lom:lifeCycle/lom:contribute/lom:date/lom:dateTime')
     .map((date) => date.slice(0, 10))
-    .filter((day) => /^\d{4}-\d{2}-\d{2}$/.test(day))
+    .filter(isCalendarDay)
     .sort()
     .at(-1);
+  // Dates must exist in the calendar: the schema checks their shape only (2026-02-30 passes it).
+  for (const date of elements(tree, '//lom:dateTime')) {
+    const day = date.element.content.trim().slice(0, 10);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(day) && !isCalendarDay(day)) {
+      errors.push(located(date, 'date', `La date « ${day} » n’existe pas.`));
+    }
+  }
   const location = texts(tree, '/lom:lom/lom:technical/lom:location').find((url) => /^https?:\/\//.test(url));
   const rightsText = texts(tree, '/lom:lom/lom:rights/lom:description/lom:string').join(' ');
 
   if (errors.length > 0 || !identifier || !title) return { errors, warnings };
-  return {
-    fields: {
-      identifier,
-      title,
-      description: texts(tree, '/lom:lom/lom:general/lom:description/lom:string')[0] ?? '',
-      keywords: texts(tree, '/lom:lom/lom:general/lom:keyword/lom:string'),
-      levels: [...new Set(levels)],
-      disciplines: [...new Set(disciplines)],
-      languages: languagesOf(texts(tree, '/lom:lom/lom:general/lom:language')),
-      types: texts(tree, '/lom:lom/lom:educational/lom:learningResourceType/lom:value'),
-      formats: [],
-      devices: [],
-      cost: costValue?.endsWith('/yes') ? 'yes' : costValue?.endsWith('/no') ? 'no' : undefined,
-      licence: licenceOf(rightsText),
-      ...(updatedOn ? { updatedOn } : {}),
-      technicalRequirements: texts(
-        tree,
-        '/lom:lom/lom:technical/lom:otherPlatformRequirements/lom:string',
-      ).join(' '),
-      ...(location ? { demoUrl: location } : {}),
-      offers: [],
-      ...(publisherName ? { publisherName } : {}),
-      schemas,
-    },
-    errors,
-    warnings,
-  };
+  // The same limits as a notice posted as JSON (lengths, dates, URLs), located at their elements.
+  const checked = noticeFieldsSchema.safeParse({
+    identifier,
+    title,
+    description: texts(tree, '/lom:lom/lom:general/lom:description/lom:string')[0] ?? '',
+    keywords: texts(tree, '/lom:lom/lom:general/lom:keyword/lom:string'),
+    levels: [...new Set(levels)],
+    disciplines: [...new Set(disciplines)],
+    languages: languagesOf(texts(tree, '/lom:lom/lom:general/lom:language')),
+    types: texts(tree, '/lom:lom/lom:educational/lom:learningResourceType/lom:value'),
+    formats: [],
+    devices: [],
+    cost: costValue?.endsWith('/yes') ? 'yes' : costValue?.endsWith('/no') ? 'no' : undefined,
+    licence: licenceOf(rightsText),
+    ...(updatedOn ? { updatedOn } : {}),
+    technicalRequirements: texts(
+      tree,
+      '/lom:lom/lom:technical/lom:otherPlatformRequirements/lom:string',
+    ).join(' '),
+    ...(location ? { demoUrl: location } : {}),
+    offers: [],
+    ...(publisherName ? { publisherName } : {}),
+    schemas,
+  });
+  if (!checked.success) {
+    return {
+      errors: checked.error.issues.map((problem) => ({
+        path: elementOfField[String(problem.path[0])] ?? '/lom',
+        line: 0,
+        rule: 'schema',
+        message: problem.message,
+      })),
+      warnings,
+    };
+  }
+  return { fields: checked.data, errors, warnings };
+}
+
+/** Where each field of a notice is read from, for the limits' messages. */
+const elementOfField: Record<string, string> = {
+  identifier: '/lom/general/identifier/entry',
+  title: '/lom/general/title/string',
+  description: '/lom/general/description/string',
+  keywords: '/lom/general/keyword/string',
+  languages: '/lom/general/language',
+  types: '/lom/educational/learningResourceType/value',
+  updatedOn: '/lom/lifeCycle/contribute/date/dateTime',
+  technicalRequirements: '/lom/technical/otherPlatformRequirements/string',
+  demoUrl: '/lom/technical/location',
+  publisherName: '/lom/lifeCycle/contribute/entity',
+  schemas: '/lom/metaMetadata/metadataSchema',
+};
+
+/** "2026-02-30" has the shape of a day but is none. */
+function isCalendarDay(day: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
 }
 
 /** ISO 639-2 codes as LOM writes them ("fre") → the two-letter codes the catalogue keeps. */

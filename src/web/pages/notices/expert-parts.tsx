@@ -41,17 +41,7 @@ export function Shell({
   );
 }
 
-const badgeKinds: Record<NoticeStatus, string> = {
-  submitted: 'fr-badge--info',
-  accepted: 'fr-badge--success',
-  refused: 'fr-badge--error',
-  changes_requested: 'fr-badge--warning',
-  withdrawn: '',
-};
-
-export function NoticeStatusBadge({ status, label }: { status: NoticeStatus; label: string }) {
-  return <p class={`fr-badge fr-badge--sm ${badgeKinds[status]}`}>{label}</p>;
-}
+export { NoticeStatusBadge } from './notice-status-badge.js';
 
 // ---- Time ----
 

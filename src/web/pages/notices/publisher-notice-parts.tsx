@@ -1,7 +1,7 @@
 // What the publisher's notice pages share: their paths, the page shell (breadcrumb, title, messages),
 // the status badge, the reasons of a decision and dates of instants as French days.
 import type { ComponentChildren } from 'preact';
-import type { NoticeStatus, PresentedReason } from '../../../modules/notices/publisher-notices.service.js';
+import type { PresentedReason } from '../../../modules/notices/publisher-notices.service.js';
 import { dayInFrance } from '../../../shared/clock.js';
 import { Breadcrumb } from '../../breadcrumb.js';
 import { formatDate } from '../../format.js';
@@ -19,17 +19,7 @@ export const noticeMessages: Record<string, string> = {
     'La notice est retirée : la ressource a quitté la recherche du catalogue. Les commandes et abonnements déjà passés restent valables.',
 };
 
-const badgeKinds: Record<NoticeStatus, string> = {
-  submitted: 'fr-badge--info',
-  accepted: 'fr-badge--success',
-  refused: 'fr-badge--error',
-  changes_requested: 'fr-badge--warning',
-  withdrawn: '',
-};
-
-export function NoticeStatusBadge({ status, label }: { status: NoticeStatus; label: string }) {
-  return <p class={`fr-badge fr-badge--sm fr-badge--no-icon ${badgeKinds[status]}`}>{label}</p>;
-}
+export { NoticeStatusBadge } from './notice-status-badge.js';
 
 /** An instant as the French day it fell on: "3 décembre 2026". */
 export function dayOf(at: Date | string): string {
