@@ -6,7 +6,13 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
-import { authHeaders, createUser, type TestUser } from '../support/factories/index.js';
+import {
+  authHeaders,
+  balanceOf,
+  createOrdersWorld,
+  createUser,
+  type TestUser,
+} from '../support/factories/index.js';
 import { apiClient } from '../support/orders-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -255,6 +261,39 @@ describe('reviewing', () => {
     expect(own.status).toBe(200);
     expect(own.body.notices.every((row: { producerId: number }) => row.producerId !== producerId)).toBe(true);
     expect((await api(rival, 'GET', `/api/notices?publisher=${producerId}`)).status).toBe(400);
+  });
+});
+
+describe('withdrawal and orders', () => {
+  it('keeps an order placed before the withdrawal, and takes no new one', async () => {
+    const world = await createOrdersWorld(server.database.db);
+    const price = { label: 'Licence établissement 1 an', priceCents: 4_200, licenceKind: 'establishment' };
+    const { body: created } = await api(
+      publisher,
+      'POST',
+      '/api/notices',
+      json('api-ordered', { cost: 'yes', licence: 'proprietary', offers: [price] }),
+    );
+    expect(
+      (await api(expert, 'POST', `/api/notices/${created.notice}/decision`, { decision: 'accept' })).status,
+    ).toBe(200);
+    const offer = (await api(undefined, 'GET', '/api/resources/api-ordered')).body.offers[0].id as number;
+    const order = (body: Record<string, unknown>) =>
+      api(world.head, 'POST', '/api/orders', body, { 'idempotency-key': `withdrawn-${Math.random()}` });
+    const line = { establishment: world.establishment.uai, lines: [{ offer, seats: 1, quantity: 1 }] };
+    const placed = await order(line);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const before = await balanceOf(server.database.db, world.drawingRightId);
+
+    expect((await api(publisher, 'POST', `/api/notices/${created.notice}/withdrawal`)).status).toBe(200);
+    const kept = await api(world.head, 'GET', `/api/orders/${placed.body.id}`);
+    expect(kept.status).toBe(200);
+    expect(kept.body.totalCents).toBe(placed.body.totalCents);
+    expect(kept.body.lines).toHaveLength(1);
+    expect(await balanceOf(server.database.db, world.drawingRightId)).toBe(before);
+    const refused = await order(line);
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
   });
 });
 
