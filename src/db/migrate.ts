@@ -12,6 +12,8 @@ import * as catalogueChanges from './migrations/2026-12-05T0700-catalogue-change
 import * as offerVersions from './migrations/2026-12-05T0800-offer-versions.js';
 import * as notices from './migrations/2026-12-05T0900-notices.js';
 import * as noticeReview from './migrations/2026-12-05T1000-notice-review.js';
+import * as oaiDatestamps from './migrations/2026-12-05T1100-oai-datestamps.js';
+import * as harvestSources from './migrations/2026-12-05T1200-harvest-sources.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-22T2130-catalogue': catalogue,
@@ -26,6 +28,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T0800-offer-versions': offerVersions,
   '2026-12-05T0900-notices': notices,
   '2026-12-05T1000-notice-review': noticeReview,
+  '2026-12-05T1100-oai-datestamps': oaiDatestamps,
+  '2026-12-05T1200-harvest-sources': harvestSources,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

@@ -51,6 +51,12 @@ export interface ResourceTable {
   search: ColumnType<string, never, never>;
   /** Set when the resource is withdrawn: out of search, still there for the orders that name it. */
   withdrawn_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The OAI-PMH datestamp: when the row last really changed (a trigger; withdrawal included). */
+  modified_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** A harvested resource: its source, the record's OAI identifier and where the record is read. */
+  source_id: number | null;
+  source_record_id: string | null;
+  source_record_url: string | null;
 }
 
 export interface OfferTable {
@@ -425,6 +431,13 @@ export interface AuditLogTable {
   created_at: DefaultTimestamp;
 }
 
+/** Keys generated once and shared by every node (the OAI-PMH resumption tokens' HMAC key). */
+export interface OaiSecretTable {
+  name: string;
+  secret: Buffer;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   producers: ProducerTable;
   resources: ResourceTable;
@@ -458,4 +471,52 @@ export interface Database {
   notifications: NotificationTable;
   email_outbox: EmailOutboxTable;
   audit_log: AuditLogTable;
+  oai_secrets: OaiSecretTable;
+  harvest_sources: HarvestSourceTable;
+  harvest_runs: HarvestRunTable;
+}
+
+/** A remote OAI-PMH source the harvester takes records from. */
+export interface HarvestSourceTable {
+  id: Generated<number>;
+  name: string;
+  base_url: string;
+  prefix: 'scolomfr' | 'lom' | 'oai_dc';
+  set_spec: string | null;
+  /** A cron expression or a word ("daily"), for the scheduler and the operator. */
+  schedule: string | null;
+  producer_id: number;
+  default_licence: ColumnType<string, string | undefined, string>;
+  default_cost: ColumnType<'yes' | 'no', 'yes' | 'no' | undefined, 'yes' | 'no'>;
+  needs_review: ColumnType<boolean, boolean | undefined, boolean>;
+  allowed_redirect_hosts: ColumnType<string[], string[] | undefined, string[]>;
+  /** Where the next harvest starts (from=), at the source's granularity. */
+  last_datestamp: string | null;
+  /** The last good resumption token of a run that failed midway: the next run resumes there. */
+  resumption_token: string | null;
+  granularity: 'YYYY-MM-DD' | 'YYYY-MM-DDThh:mm:ssZ' | null;
+  created_at: Generated<Date>;
+}
+
+export interface HarvestRejection {
+  identifier: string;
+  reasons: string[];
+}
+
+/** One harvest of a source: written at start, completed at the end. */
+export interface HarvestRunTable {
+  id: Generated<number>;
+  source_id: number;
+  started_at: Generated<Date>;
+  ended_at: Date | null;
+  status: ColumnType<'running' | 'succeeded' | 'failed', 'running' | undefined, 'succeeded' | 'failed'>;
+  harvested: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  deleted: Generated<number>;
+  rejected: Generated<number>;
+  rejections: ColumnType<HarvestRejection[], string | undefined, string>;
+  from_datestamp: string | null;
+  last_datestamp: string | null;
+  error: string | null;
 }
