@@ -16,4 +16,3 @@ export function canViewOutbox(settings: { devOutbox: boolean; production: boolea
 export function canReadNotification(actor: Actor, notification: { userId: number }): boolean {
   return notification.userId === actor.userId;
 }
-
