@@ -346,7 +346,7 @@ export function resourceOfNotice(fields: NoticeFields, producerCode: string, tod
   };
 }
 
-function offersOfNotice(fields: NoticeFields, producerCode: string, today: string): OfferInput[] {
+export function offersOfNotice(fields: NoticeFields, producerCode: string, today: string): OfferInput[] {
   if (fields.cost !== 'yes') return [];
   return fields.offers.map((offer) => ({
     producerCode,

@@ -436,7 +436,7 @@ const twoLetterLanguages: Record<string, string> = {
   ita: 'it',
 };
 
-function languagesOf(values: readonly string[]): string[] {
+export function languagesOf(values: readonly string[]): string[] {
   const codes = values.map((value) => {
     const lower = value.toLowerCase().split('-')[0]!;
     return twoLetterLanguages[lower] ?? lower;
@@ -446,7 +446,7 @@ function languagesOf(values: readonly string[]): string[] {
 }
 
 /** The licence named in rights/description: Creative Commons or Etalab by URL or name. */
-function licenceOf(rights: string): NoticeFields['licence'] {
+export function licenceOf(rights: string): NoticeFields['licence'] {
   const lower = rights.toLowerCase();
   if (/etalab|licence ouverte/.test(lower)) return 'etalab-2.0';
   if (/by-nc-sa/.test(lower)) return 'cc-by-nc-sa';

@@ -1,0 +1,198 @@
+// The harvester's queries: sources, runs, and the source columns of harvested resources.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, HarvestRejection, HarvestSourceTable } from '../../db/schema.js';
+
+type Db = Kysely<Database>;
+
+export type HarvestSource = Selectable<HarvestSourceTable> & { producer_code: string };
+
+export interface NewHarvestSource {
+  name: string;
+  baseUrl: string;
+  prefix: 'scolomfr' | 'lom' | 'oai_dc';
+  set: string | null;
+  schedule: string | null;
+  producerId: number;
+  defaultLicence: string;
+  defaultCost: 'yes' | 'no';
+  needsReview: boolean;
+  allowedRedirectHosts: string[];
+}
+
+const sourceColumns = (db: Db) =>
+  db
+    .selectFrom('harvest_sources as s')
+    .innerJoin('producers as p', 'p.id', 's.producer_id')
+    .selectAll('s')
+    .select('p.code as producer_code');
+
+export async function findSourceByName(db: Db, name: string): Promise<HarvestSource | undefined> {
+  return sourceColumns(db).where('s.name', '=', name).executeTakeFirst();
+}
+
+export async function findSourceById(db: Db, id: number): Promise<HarvestSource | undefined> {
+  return sourceColumns(db).where('s.id', '=', id).executeTakeFirst();
+}
+
+export async function findSourceByUrl(
+  db: Db,
+  baseUrl: string,
+  prefix: string,
+  set: string | null,
+): Promise<HarvestSource | undefined> {
+  return sourceColumns(db)
+    .where('s.base_url', '=', baseUrl)
+    .where('s.prefix', '=', prefix as HarvestSource['prefix'])
+    .where((eb) => (set === null ? eb('s.set_spec', 'is', null) : eb('s.set_spec', '=', set)))
+    .executeTakeFirst();
+}
+
+export async function insertSource(db: Db, source: NewHarvestSource): Promise<number> {
+  const row = await db
+    .insertInto('harvest_sources')
+    .values({
+      name: source.name,
+      base_url: source.baseUrl,
+      prefix: source.prefix,
+      set_spec: source.set,
+      schedule: source.schedule,
+      producer_id: source.producerId,
+      default_licence: source.defaultLicence,
+      default_cost: source.defaultCost,
+      needs_review: source.needsReview,
+      allowed_redirect_hosts: source.allowedRedirectHosts,
+      last_datestamp: null,
+      resumption_token: null,
+      granularity: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateSourceProgress(
+  db: Db,
+  id: number,
+  progress: {
+    granularity?: HarvestSource['granularity'];
+    lastDatestamp?: string | null;
+    resumptionToken?: string | null;
+  },
+): Promise<void> {
+  await db
+    .updateTable('harvest_sources')
+    .set({
+      ...(progress.granularity !== undefined ? { granularity: progress.granularity } : {}),
+      ...(progress.lastDatestamp !== undefined ? { last_datestamp: progress.lastDatestamp } : {}),
+      ...(progress.resumptionToken !== undefined ? { resumption_token: progress.resumptionToken } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function findProducerByCode(db: Db, code: string) {
+  return db.selectFrom('producers').select(['id', 'code']).where('code', '=', code).executeTakeFirst();
+}
+
+export async function insertRun(db: Db, sourceId: number, fromDatestamp: string | null): Promise<number> {
+  const row = await db
+    .insertInto('harvest_runs')
+    .values({
+      source_id: sourceId,
+      from_datestamp: fromDatestamp,
+      ended_at: null,
+      last_datestamp: null,
+      error: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface RunCounts {
+  harvested: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  rejected: number;
+  rejections: HarvestRejection[];
+  lastDatestamp: string | null;
+}
+
+/** The counts so far (after each page), so a run that dies keeps what it did in its log. */
+export async function updateRunCounts(db: Db, runId: number, counts: RunCounts): Promise<void> {
+  await db
+    .updateTable('harvest_runs')
+    .set({
+      harvested: counts.harvested,
+      created: counts.created,
+      updated: counts.updated,
+      deleted: counts.deleted,
+      rejected: counts.rejected,
+      rejections: JSON.stringify(counts.rejections),
+      last_datestamp: counts.lastDatestamp,
+    })
+    .where('id', '=', runId)
+    .execute();
+}
+
+export async function completeRun(
+  db: Db,
+  runId: number,
+  status: 'succeeded' | 'failed',
+  error: string | null,
+): Promise<void> {
+  await db
+    .updateTable('harvest_runs')
+    .set({ status, error, ended_at: sql<Date>`now()` })
+    .where('id', '=', runId)
+    .execute();
+}
+
+/** The latest datestamp reached by the failed runs since the source's last successful run. */
+export async function pendingDatestamps(db: Db, sourceId: number): Promise<string[]> {
+  const lastSuccess = db
+    .selectFrom('harvest_runs')
+    .select(sql<number>`coalesce(max(id), 0)`.as('id'))
+    .where('source_id', '=', sourceId)
+    .where('status', '=', 'succeeded');
+  const rows = await db
+    .selectFrom('harvest_runs')
+    .select('last_datestamp')
+    .where('source_id', '=', sourceId)
+    .where('status', '=', 'failed')
+    .where('last_datestamp', 'is not', null)
+    .where('id', '>', lastSuccess)
+    .execute();
+  return rows.map((row) => row.last_datestamp!);
+}
+
+export async function listRuns(db: Db, sourceId: number) {
+  return db.selectFrom('harvest_runs').selectAll().where('source_id', '=', sourceId).orderBy('id').execute();
+}
+
+/** The resource a record became, by its source and OAI identifier. */
+export async function findHarvestedResource(db: Db, sourceId: number, recordId: string) {
+  return db
+    .selectFrom('resources')
+    .select(['id', 'withdrawn_at'])
+    .where('source_id', '=', sourceId)
+    .where('source_record_id', '=', recordId)
+    .executeTakeFirst();
+}
+
+export async function setResourceSource(
+  db: Db,
+  resourceId: number,
+  source: { sourceId: number; recordId: string; recordUrl: string },
+): Promise<void> {
+  await db
+    .updateTable('resources')
+    .set({
+      source_id: source.sourceId,
+      source_record_id: source.recordId,
+      source_record_url: source.recordUrl,
+    })
+    .where('id', '=', resourceId)
+    .execute();
+}

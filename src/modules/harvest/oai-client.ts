@@ -1,0 +1,429 @@
+// An OAI-PMH 2.0 client for the harvester: bounded HTTP and safe XML, whatever the remote source sends.
+//
+// - HTTP: a timeout per request (headers and body), a reply-size limit enforced while streaming (the
+//   request is aborted past it, never buffered whole), redirects refused unless to the source's own host
+//   or a host the source allows, retries with exponential back-off on timeouts, network failures and
+//   503 (honouring Retry-After, capped).
+// - XML: parsed with libxml2 under the same safe options as publishers' notices (scolomfr-document.ts):
+//   a DOCTYPE is refused before parsing (no XXE, no entity bomb), nothing is loaded from the network.
+//   An HTML page or any document that is not an OAI-PMH reply is an error that says so.
+// - OAI-PMH: errors become OaiError (noRecordsMatch is an empty list), resumption tokens are followed
+//   by the caller, which detects a source that sends the same token again.
+import { ParseOption, XmlC14NMode, XmlDocument, XmlElement, XmlParseError } from 'libxml2-wasm';
+
+export const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
+const DC_NS = 'http://purl.org/dc/elements/1.1/';
+
+export type OaiErrorKind =
+  | 'timeout'
+  | 'network'
+  | 'http'
+  | 'too-large'
+  | 'redirect'
+  | 'html'
+  | 'not-oai'
+  | 'malformed'
+  | 'doctype'
+  | 'oai'
+  | 'token-loop';
+
+/** A harvest-stopping problem with a source, with a French message fit for the run log. */
+export class OaiError extends Error {
+  constructor(
+    readonly kind: OaiErrorKind,
+    message: string,
+    /** The OAI-PMH error code, for kind 'oai'. */
+    readonly oaiCode?: string,
+  ) {
+    super(message);
+    this.name = 'OaiError';
+  }
+}
+
+export interface OaiClientOptions {
+  /** Per request, headers and body together. */
+  timeoutMs?: number;
+  /** Largest reply read; past it the request is aborted. */
+  maxBytes?: number;
+  /** Further attempts after a timeout, a network failure or a 503. */
+  retries?: number;
+  /** First back-off; doubled at each retry. */
+  backoffMs?: number;
+  /** Longest wait a Retry-After may impose. */
+  maxRetryAfterMs?: number;
+  /** Hosts a redirect may lead to besides the source's own. */
+  allowedRedirectHosts?: readonly string[];
+}
+
+const defaults = {
+  timeoutMs: 60_000,
+  maxBytes: 50_000_000,
+  retries: 4,
+  backoffMs: 1_000,
+  maxRetryAfterMs: 120_000,
+};
+
+export interface OaiIdentify {
+  repositoryName: string;
+  granularity: 'YYYY-MM-DD' | 'YYYY-MM-DDThh:mm:ssZ';
+  earliestDatestamp: string | null;
+}
+
+export interface OaiRecord {
+  identifier: string;
+  datestamp: string;
+  deleted: boolean;
+  /** The metadata's root element (e.g. <lom>) serialized with its namespaces; null when deleted. */
+  xml: string | null;
+  /** Dublin Core values by element name, for oai_dc records. */
+  dc: Record<string, string[]>;
+}
+
+export interface OaiPage {
+  records: OaiRecord[];
+  /** The token of the next page; null on the last page. */
+  token: string | null;
+  completeListSize: number | null;
+}
+
+/** The request's arguments: either a first page (prefix, set, from) or a resumption token. */
+export type ListRecordsRequest =
+  { metadataPrefix: string; set?: string | null; from?: string | null } | { resumptionToken: string };
+
+const SAFE_PARSING = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class OaiClient {
+  private readonly options: typeof defaults & { allowedRedirectHosts: readonly string[] };
+  private readonly baseUrl: URL;
+
+  constructor(baseUrl: string, options: OaiClientOptions = {}) {
+    this.baseUrl = new URL(baseUrl);
+    if (this.baseUrl.protocol !== 'http:' && this.baseUrl.protocol !== 'https:') {
+      throw new OaiError('http', `L’adresse ${baseUrl} n’est pas une adresse http(s).`);
+    }
+    this.options = {
+      ...defaults,
+      ...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),
+      allowedRedirectHosts: options.allowedRedirectHosts ?? [],
+    };
+  }
+
+  async identify(): Promise<OaiIdentify> {
+    return this.request({ verb: 'Identify' }, (root) => {
+      const identify = child(root, 'Identify');
+      if (!identify) throw new OaiError('not-oai', 'La réponse à Identify n’a pas d’élément Identify.');
+      const granularity = text(child(identify, 'granularity')) ?? 'YYYY-MM-DD';
+      return {
+        repositoryName: text(child(identify, 'repositoryName')) ?? '',
+        granularity: granularity === 'YYYY-MM-DDThh:mm:ssZ' ? granularity : 'YYYY-MM-DD',
+        earliestDatestamp: text(child(identify, 'earliestDatestamp')),
+      };
+    });
+  }
+
+  /** One page of ListRecords. noRecordsMatch is an empty last page. */
+  async listRecords(request: ListRecordsRequest): Promise<OaiPage> {
+    const params: Record<string, string> = { verb: 'ListRecords' };
+    if ('resumptionToken' in request) params.resumptionToken = request.resumptionToken;
+    else {
+      params.metadataPrefix = request.metadataPrefix;
+      if (request.set) params.set = request.set;
+      if (request.from) params.from = request.from;
+    }
+    return this.request(
+      params,
+      (root) => {
+        const list = child(root, 'ListRecords');
+        if (!list) throw new OaiError('not-oai', 'La réponse à ListRecords n’a pas d’élément ListRecords.');
+        const records: OaiRecord[] = [];
+        let token: string | null = null;
+        let completeListSize: number | null = null;
+        for (const element of children(list)) {
+          if (element.name === 'record') records.push(readRecord(element));
+          else if (element.name === 'resumptionToken') {
+            token = text(element);
+            const size = element.attr('completeListSize')?.value;
+            completeListSize = size !== undefined && /^\d+$/.test(size) ? Number(size) : null;
+          }
+        }
+        return { records, token, completeListSize };
+      },
+      () => ({ records: [], token: null, completeListSize: 0 }),
+    );
+  }
+
+  /** The address of one record at the source (GetRecord), to link it from the resource page. */
+  recordUrl(identifier: string, metadataPrefix: string): string {
+    return this.urlOf({ verb: 'GetRecord', metadataPrefix, identifier }).toString();
+  }
+
+  private urlOf(params: Record<string, string>): URL {
+    const url = new URL(this.baseUrl);
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    return url;
+  }
+
+  /** GET, parse, check the envelope and OAI-PMH errors, then read the reply; the document is freed after. */
+  private async request<T>(
+    params: Record<string, string>,
+    read: (root: XmlElement) => T,
+    empty?: () => T,
+  ): Promise<T> {
+    const { bytes, contentType } = await this.fetchWithRetries(this.urlOf(params));
+    const document = parseReply(bytes, contentType);
+    try {
+      const root = document.root;
+      const error = children(root).find((element) => element.name === 'error');
+      if (error) {
+        const code = error.attr('code')?.value ?? 'inconnu';
+        if (code === 'noRecordsMatch' && empty) return empty();
+        throw new OaiError('oai', oaiErrorMessage(code, text(error) ?? ''), code);
+      }
+      return read(root);
+    } finally {
+      document.dispose();
+    }
+  }
+
+  private async fetchWithRetries(url: URL): Promise<{ bytes: Buffer; contentType: string }> {
+    let attempt = 0;
+    for (;;) {
+      try {
+        return await this.fetchOnce(url);
+      } catch (error) {
+        const retry = error instanceof RetryableError ? error : undefined;
+        if (!retry || attempt >= this.options.retries) {
+          throw retry ? retry.cause : error;
+        }
+        const backoff = this.options.backoffMs * 2 ** attempt;
+        const wait = Math.min(retry.retryAfterMs ?? backoff, this.options.maxRetryAfterMs);
+        attempt += 1;
+        await sleep(Math.max(wait, backoff));
+      }
+    }
+  }
+
+  private async fetchOnce(start: URL): Promise<{ bytes: Buffer; contentType: string }> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.options.timeoutMs);
+    const timeoutError = () =>
+      new RetryableError(
+        new OaiError(
+          'timeout',
+          `La source n’a pas répondu en ${this.options.timeoutMs / 1000} s (délai dépassé) : ${start.origin}.`,
+        ),
+      );
+    try {
+      let url = start;
+      let response: Response;
+      for (let hops = 0; ; hops += 1) {
+        try {
+          response = await fetch(url, {
+            redirect: 'manual',
+            signal: controller.signal,
+            headers: { accept: 'text/xml, application/xml' },
+          });
+        } catch (error) {
+          if (timedOut) throw timeoutError();
+          throw new RetryableError(
+            new OaiError('network', `La source est injoignable (${start.origin}) : ${causeOf(error)}.`),
+          );
+        }
+        if (response.status < 300 || response.status >= 400) break;
+        await response.body?.cancel().catch(() => undefined);
+        const location = response.headers.get('location');
+        const target = location ? new URL(location, url) : undefined;
+        if (!target || hops >= 5) {
+          throw new OaiError(
+            'redirect',
+            `Redirection invalide ou trop de redirections depuis ${url.origin}.`,
+          );
+        }
+        const allowed =
+          target.host === this.baseUrl.host || this.options.allowedRedirectHosts.includes(target.host);
+        if (!allowed || (target.protocol !== 'http:' && target.protocol !== 'https:')) {
+          throw new OaiError(
+            'redirect',
+            `Redirection refusée vers un autre hôte (${target.host}) : ajoutez-le aux hôtes autorisés de la source si elle est légitime.`,
+          );
+        }
+        url = target;
+      }
+      if (response.status === 503) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new RetryableError(
+          new OaiError('http', `La source est indisponible (HTTP 503) : ${start.origin}.`),
+          retryAfterMs(response.headers.get('retry-after')),
+        );
+      }
+      if (response.status !== 200) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new OaiError(
+          'http',
+          `La source a répondu HTTP ${response.status} au lieu d’une réponse OAI-PMH.`,
+        );
+      }
+      const declared = Number(response.headers.get('content-length') ?? NaN);
+      if (declared > this.options.maxBytes) {
+        controller.abort();
+        throw new OaiError('too-large', this.tooLarge());
+      }
+      const chunks: Buffer[] = [];
+      let total = 0;
+      try {
+        const reader = response.body!.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          total += value.byteLength;
+          if (total > this.options.maxBytes) {
+            controller.abort();
+            throw new OaiError('too-large', this.tooLarge());
+          }
+          chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+        }
+      } catch (error) {
+        if (error instanceof OaiError) throw error;
+        if (timedOut) throw timeoutError();
+        throw new RetryableError(
+          new OaiError('network', `La réponse de la source a été interrompue : ${causeOf(error)}.`),
+        );
+      }
+      return { bytes: Buffer.concat(chunks, total), contentType: response.headers.get('content-type') ?? '' };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private tooLarge(): string {
+    return `La réponse de la source dépasse ${formatBytes(this.options.maxBytes)} : lecture interrompue.`;
+  }
+}
+
+class RetryableError extends Error {
+  constructor(
+    override readonly cause: OaiError,
+    readonly retryAfterMs?: number,
+  ) {
+    super(cause.message);
+  }
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1_000_000 ? `${bytes / 1_000_000} Mo` : `${Math.round(bytes / 1000)} ko`;
+}
+
+function oaiErrorMessage(code: string, detail: string): string {
+  const lead: Record<string, string> = {
+    badResumptionToken:
+      'La source refuse le jeton de reprise (badResumptionToken : jeton invalide ou expiré)',
+    badArgument: 'La source refuse les arguments de la requête (badArgument)',
+    cannotDisseminateFormat: 'La source ne fournit pas ce format de métadonnées (cannotDisseminateFormat)',
+    noSetHierarchy: 'La source ne connaît pas d’ensembles (noSetHierarchy)',
+    badVerb: 'La source ne connaît pas ce verbe (badVerb)',
+  };
+  const text = lead[code] ?? `La source a répondu l’erreur OAI-PMH ${code}`;
+  return detail ? `${text} : ${detail.slice(0, 300)}` : `${text}.`;
+}
+
+/** Parses a reply safely; the caller disposes of the document. */
+export function parseReply(bytes: Buffer, contentType = ''): XmlDocument {
+  const head = bytes.subarray(0, 1024).toString('latin1').trimStart().toLowerCase();
+  if (/text\/html/i.test(contentType) || head.startsWith('<!doctype html') || head.startsWith('<html')) {
+    throw new OaiError(
+      'html',
+      'La source a répondu une page HTML, pas une réponse OAI-PMH : vérifiez l’adresse de base (baseURL).',
+    );
+  }
+  if (bytes.includes('<!DOCTYPE') || bytes.includes('<!doctype')) {
+    throw new OaiError(
+      'doctype',
+      'La réponse contient une déclaration DOCTYPE (DTD, entités) : elle est refusée sans être lue (protection XXE et « billion laughs »).',
+    );
+  }
+  let document: XmlDocument;
+  try {
+    document = XmlDocument.fromBuffer(bytes, { option: SAFE_PARSING });
+  } catch (error) {
+    if (error instanceof XmlParseError) {
+      const first = error.details[0];
+      throw new OaiError(
+        'malformed',
+        `La réponse de la source est un XML mal formé${first ? ` (ligne ${first.line} : ${first.message.trim()})` : ''}.`,
+      );
+    }
+    throw error;
+  }
+  const root = document.root;
+  if (root.name !== 'OAI-PMH' || root.namespaceUri !== OAI_NS) {
+    const found = root.namespaceUri ? `{${root.namespaceUri}}${root.name}` : root.name;
+    document.dispose();
+    throw new OaiError('not-oai', `La réponse n’est pas une réponse OAI-PMH (élément racine « ${found} »).`);
+  }
+  return document;
+}
+
+function children(element: XmlElement): XmlElement[] {
+  const list: XmlElement[] = [];
+  for (let node = element.firstChild; node; node = node.next) {
+    if (node instanceof XmlElement) list.push(node);
+  }
+  return list;
+}
+
+function child(element: XmlElement, name: string): XmlElement | undefined {
+  return children(element).find((candidate) => candidate.name === name && candidate.namespaceUri === OAI_NS);
+}
+
+function text(element: XmlElement | undefined): string | null {
+  const value = element?.content.trim();
+  return value ? value : null;
+}
+
+function readRecord(record: XmlElement): OaiRecord {
+  const header = child(record, 'header');
+  if (!header) throw new OaiError('not-oai', 'Un enregistrement n’a pas d’en-tête (header).');
+  const identifier = text(child(header, 'identifier'));
+  if (!identifier) throw new OaiError('not-oai', 'Un enregistrement n’a pas d’identifiant OAI.');
+  const deleted = header.attr('status')?.value === 'deleted';
+  const metadata = child(record, 'metadata');
+  const root = metadata ? children(metadata)[0] : undefined;
+  const dc: Record<string, string[]> = {};
+  if (root && !deleted) {
+    for (const element of children(root)) {
+      if (element.namespaceUri !== DC_NS) continue;
+      const value = text(element);
+      if (value) (dc[element.name] ??= []).push(value);
+    }
+  }
+  return {
+    identifier,
+    datestamp: text(child(header, 'datestamp')) ?? '',
+    deleted,
+    xml: root && !deleted ? serialize(root) : null,
+    dc,
+  };
+}
+
+/** An element as a standalone document: exclusive canonical XML keeps the namespaces it uses. */
+function serialize(element: XmlElement): string {
+  return element.canonicalizeToString({ mode: XmlC14NMode.XML_C14N_EXCLUSIVE_1_0 });
+}
