@@ -5,6 +5,7 @@ import { CatalogueSearch } from './modules/catalogue/search.service.js';
 import { OrderingContextCache } from './modules/orders/ordering-context-cache.js';
 import { OrderWriteBatcher } from './modules/orders/order-write-batcher.js';
 import type { ChecklistSettings } from './modules/notices/notice-checklist.js';
+import { oaiSettings, type OaiSettings } from './modules/oai/oai-provider.service.js';
 
 export interface AppContext {
   readonly db: DatabaseHandle['db'];
@@ -22,6 +23,8 @@ export interface AppContext {
   readonly devOutbox: boolean;
   /** The experts' checklist settings (config.ts NOTICE_MIN_UPDATE_YEAR). */
   readonly noticeChecklist: ChecklistSettings;
+  /** The OAI-PMH provider at /oai (config.ts PUBLIC_URL, OAI_ADMIN_EMAIL). */
+  readonly oai: OaiSettings;
 }
 
 export function createAppContext(
@@ -32,6 +35,9 @@ export function createAppContext(
     production?: boolean;
     devOutbox?: boolean;
     noticeMinUpdateYear?: number;
+    /** config.ts PUBLIC_URL (http://localhost:3000 by default) and OAI_ADMIN_EMAIL. */
+    publicUrl?: string;
+    oaiAdminEmail?: string;
     /** How long a search waits for this node's first index before a 503 (1 s by default). */
     searchFirstBuildWaitMs?: number;
   } = {},
@@ -64,5 +70,6 @@ export function createAppContext(
     production: options.production ?? false,
     devOutbox: (options.devOutbox ?? false) && !(options.production ?? false),
     noticeChecklist: { minUpdateYear: options.noticeMinUpdateYear ?? 2015 },
+    oai: oaiSettings(options.publicUrl ?? 'http://localhost:3000', options.oaiAdminEmail),
   };
 }

@@ -19,6 +19,7 @@ import { catalogueApiRoutes } from './modules/catalogue/catalogue.routes.js';
 import { fundingRoutes } from './modules/funding/funding.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { noticesApiRoutes } from './modules/notices/notices.routes.js';
+import { oaiRoutes } from './modules/oai/oai.routes.js';
 import { AppError, httpStatusByCode } from './shared/errors.js';
 import { requestLogSerializer } from './shared/log-redaction.js';
 import { registerHostileInputGuard } from './shared/hostile-input.js';
@@ -233,6 +234,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   fundingRoutes(app, context);
   ordersRoutes(app, context);
   noticesApiRoutes(app, context);
+  oaiRoutes(app, context);
   // ...and the pages, one area at a time (src/web/pages/<area>/<area>-pages.routes.ts).
   cataloguePageRoutes(app, context);
   accountsPageRoutes(app, context);

@@ -51,9 +51,28 @@ const environmentFields = z.object({
   /** Notices whose product was last updated before this year fail the "update date" criterion of the
    *  experts' checklist. */
   NOTICE_MIN_UPDATE_YEAR: z.coerce.number().int().min(1990).max(2100).default(2015),
+  /** The OAI-PMH provider's adminEmail (Identify at /oai). Default: catalogue@host of PUBLIC_URL, or
+   *  catalogue@example.org when PUBLIC_URL is at localhost (an address at localhost is refused). */
+  OAI_ADMIN_EMAIL: z
+    .string()
+    .email()
+    .refine((email) => !isLocalHost(email.slice(email.lastIndexOf('@') + 1)), 'an address at localhost is refused')
+    .optional(),
   /** Pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+function isLocalHost(host: string): boolean {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  return name === 'localhost' || name.endsWith('.localhost') || name === '127.0.0.1' || name === '[::1]';
+}
+
+/** OAI_ADMIN_EMAIL, or catalogue@<host of PUBLIC_URL>; catalogue@example.org for a local PUBLIC_URL. */
+function oaiAdminEmail(publicUrl: string, configured: string | undefined): string {
+  if (configured) return configured;
+  const host = new URL(publicUrl).hostname;
+  return isLocalHost(host) || !host.includes('.') ? 'catalogue@example.org' : `catalogue@${host}`;
+}
 
 /** Rules across variables: what production requires or refuses. */
 const environmentSchema = environmentFields
@@ -78,11 +97,15 @@ const environmentSchema = environmentFields
       });
     }
   })
-  .transform((environment) => ({
-    ...environment,
+  .transform((environment) => {
     // Links are built as `${PUBLIC_URL}/path`: no trailing slash.
-    PUBLIC_URL: (environment.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
-  }));
+    const publicUrl = (environment.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+    return {
+      ...environment,
+      PUBLIC_URL: publicUrl,
+      OAI_ADMIN_EMAIL: oaiAdminEmail(publicUrl, environment.OAI_ADMIN_EMAIL),
+    };
+  });
 
 export type Config = Readonly<z.infer<typeof environmentSchema>>;
 

@@ -21,6 +21,8 @@ async function main(): Promise<void> {
     production: config.NODE_ENV === 'production',
     devOutbox: devOutboxEnabled(config),
     noticeMinUpdateYear: config.NOTICE_MIN_UPDATE_YEAR,
+    publicUrl: config.PUBLIC_URL,
+    oaiAdminEmail: config.OAI_ADMIN_EMAIL,
   });
   const app = await buildApp(context, { logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
   // Sends the email outbox over SMTP_URL in the background (without it, logs what stays unsent).

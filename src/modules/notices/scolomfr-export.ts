@@ -60,54 +60,70 @@ export function resourceToScolomfr(resource: ExportedResource): string {
     const lom = document.createRoot('lom', LOM_NS);
     lom.addNsDeclaration(LOMFR_NS, 'lomfr');
     lom.addNsDeclaration(SCOLOMFR_NS, 'scolomfr');
-
-    const general = lom.addElement('general');
-    const identifier = general.addElement('identifier');
-    text(identifier, 'catalog', 'CCR');
-    text(identifier, 'entry', resource.identifier);
-    langString(general, 'title', resource.title);
-    for (const language of resource.languages) text(general, 'language', language);
-    if (resource.description) langString(general, 'description', resource.description);
-    for (const keyword of resource.keywords) langString(general, 'keyword', keyword);
-
-    const lifeCycle = lom.addElement('lifeCycle');
-    const contribute = lifeCycle.addElement('contribute');
-    vocabulary(contribute, 'role', 'publisher');
-    text(contribute, 'entity', organisationCard(resource.producer_name));
-    text(contribute.addElement('date'), 'dateTime', isoDay(resource.published_on));
-
-    const metaMetadata = lom.addElement('metaMetadata');
-    text(metaMetadata, 'metadataSchema', SOURCE);
-    text(metaMetadata, 'language', 'fre');
-
-    if (resource.demo_url) text(lom.addElement('technical'), 'location', resource.demo_url);
-
-    const types = resource.types.filter((type) => conceptOf(CONCEPT_BASE + type));
-    if (types.length > 0) {
-      const educational = lom.addElement('educational');
-      for (const type of types) vocabulary(educational, 'learningResourceType', type);
-    }
-
-    vocabulary(lom.addElement('rights'), 'cost', resource.cost === 'yes' ? 'yes' : 'no');
-
-    const classification = (purpose: string, source: string, concepts: readonly string[]) => {
-      const known = concepts.map((code) => conceptOf(CONCEPT_BASE + code)).filter((c) => c !== undefined);
-      if (known.length === 0) return;
-      const element = lom.addElement('classification');
-      vocabulary(element, 'purpose', purpose);
-      // One path per concept: the catalogue keeps concepts, not the paths they were chosen from.
-      for (const concept of known) {
-        const taxonPath = element.addElement('taxonPath');
-        langString(taxonPath, 'source', source);
-        const taxon = taxonPath.addElement('taxon');
-        text(taxon, 'id', concept.uri);
-        langString(taxon, 'entry', concept.label);
-      }
-    };
-    classification('discipline', 'scolomfr-voc-015', resource.disciplines);
-    classification('educational_level', 'scolomfr-voc-022', resource.levels);
+    writeLom(lom, resource);
     return document.toString({ format: true });
   } finally {
     document.dispose();
   }
+}
+
+/** The notice's <lom> element appended to `parent` of another document (an OAI-PMH <metadata>). */
+export function appendScolomfr(parent: XmlElement, resource: ExportedResource): XmlElement {
+  const lom = parent.addElement('lom');
+  lom.addNsDeclaration(LOM_NS);
+  // The default namespace just declared, not the parent's (libxml2-wasm types the prefix as a string,
+  // and null is how it names the default namespace).
+  (lom as unknown as { namespacePrefix: string | null }).namespacePrefix = null;
+  lom.addNsDeclaration(LOMFR_NS, 'lomfr');
+  lom.addNsDeclaration(SCOLOMFR_NS, 'scolomfr');
+  writeLom(lom, resource);
+  return lom;
+}
+
+function writeLom(lom: XmlElement, resource: ExportedResource): void {
+  const general = lom.addElement('general');
+  const identifier = general.addElement('identifier');
+  text(identifier, 'catalog', 'CCR');
+  text(identifier, 'entry', resource.identifier);
+  langString(general, 'title', resource.title);
+  for (const language of resource.languages) text(general, 'language', language);
+  if (resource.description) langString(general, 'description', resource.description);
+  for (const keyword of resource.keywords) langString(general, 'keyword', keyword);
+
+  const lifeCycle = lom.addElement('lifeCycle');
+  const contribute = lifeCycle.addElement('contribute');
+  vocabulary(contribute, 'role', 'publisher');
+  text(contribute, 'entity', organisationCard(resource.producer_name));
+  text(contribute.addElement('date'), 'dateTime', isoDay(resource.published_on));
+
+  const metaMetadata = lom.addElement('metaMetadata');
+  text(metaMetadata, 'metadataSchema', SOURCE);
+  text(metaMetadata, 'language', 'fre');
+
+  if (resource.demo_url) text(lom.addElement('technical'), 'location', resource.demo_url);
+
+  const types = resource.types.filter((type) => conceptOf(CONCEPT_BASE + type));
+  if (types.length > 0) {
+    const educational = lom.addElement('educational');
+    for (const type of types) vocabulary(educational, 'learningResourceType', type);
+  }
+
+  vocabulary(lom.addElement('rights'), 'cost', resource.cost === 'yes' ? 'yes' : 'no');
+
+  const classification = (purpose: string, source: string, concepts: readonly string[]) => {
+    const known = concepts.map((code) => conceptOf(CONCEPT_BASE + code)).filter((c) => c !== undefined);
+    if (known.length === 0) return;
+    const element = lom.addElement('classification');
+    vocabulary(element, 'purpose', purpose);
+    // One path per concept: the catalogue keeps concepts, not the paths they were chosen from.
+    for (const concept of known) {
+      const taxonPath = element.addElement('taxonPath');
+      langString(taxonPath, 'source', source);
+      const taxon = taxonPath.addElement('taxon');
+      text(taxon, 'id', concept.uri);
+      langString(taxon, 'entry', concept.label);
+    }
+  };
+  classification('discipline', 'scolomfr-voc-015', resource.disciplines);
+  classification('educational_level', 'scolomfr-voc-022', resource.levels);
 }
