@@ -18,6 +18,12 @@ import { todayInFrance } from './shared/clock.js';
 import { backup, restore, type BackupResult, type BackupTarget } from './ops/backup.js';
 import { createAdmin } from './ops/create-admin.js';
 import { importNotices } from './modules/notices/notice-import.service.js';
+import {
+  findSource,
+  registerSource,
+  runHarvest,
+  type HarvestPrefix,
+} from './modules/harvest/harvest.service.js';
 
 const usage = `Usage: catalogue-cheque-ressources <command> [options]
 
@@ -37,6 +43,11 @@ Commands:
   import [--producer NAME] [--json] PATH...  import ScoLOMfr notices (files, folders of .xml, zips) as
                                              a producer's submissions; --json prints one JSON object
                                              per notice, then a summary; exit 1 if one was rejected
+  harvest <BASE-URL|SOURCE> [--prefix scolomfr|lom|oai_dc] [--set S] [--from DATE] [--producer CODE]
+          [--licence L] [--cost yes|no] [--review] [--allow-redirect HOST]... [--json]
+                                             harvest an OAI-PMH source (registered first when it is a
+                                             new base URL: --producer is then required); --json ends
+                                             with a summary line; exit 1 if the run failed
 
 Options:
   --reset   empty the catalogue and the demo workspace first (otherwise seeding refuses a non-empty
@@ -246,6 +257,107 @@ async function importCommand(args: string[]): Promise<void> {
   }
 }
 
+async function harvestCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      prefix: { type: 'string' },
+      set: { type: 'string' },
+      from: { type: 'string' },
+      producer: { type: 'string' },
+      licence: { type: 'string' },
+      cost: { type: 'string' },
+      review: { type: 'boolean' },
+      'allow-redirect': { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    },
+  });
+  const target = positionals[0];
+  if (!target || positionals.length > 1) {
+    throw new AppError('VALIDATION_FAILED', 'harvest needs one base URL or source name');
+  }
+  const prefix = values.prefix as HarvestPrefix | undefined;
+  if (prefix !== undefined && !['scolomfr', 'lom', 'oai_dc'].includes(prefix)) {
+    throw new AppError('VALIDATION_FAILED', '--prefix must be scolomfr, lom or oai_dc');
+  }
+  if (values.cost !== undefined && values.cost !== 'yes' && values.cost !== 'no') {
+    throw new AppError('VALIDATION_FAILED', '--cost must be yes or no');
+  }
+  if (values.from !== undefined && !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/.test(values.from)) {
+    throw new AppError('VALIDATION_FAILED', '--from must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ');
+  }
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrateToLatest(database.db as never);
+    let source = await findSource(database.db, target, prefix, values.set ?? null);
+    if (!source) {
+      if (!/^https?:\/\//i.test(target)) {
+        throw new AppError(
+          'NOT_FOUND',
+          `No harvest source is named "${target}" (give a base URL to add one)`,
+        );
+      }
+      if (!values.producer) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          'a new source needs --producer CODE (the producer its records belong to)',
+        );
+      }
+      source = await registerSource(database.db, {
+        baseUrl: target,
+        ...(prefix ? { prefix } : {}),
+        set: values.set ?? null,
+        producerCode: values.producer,
+        ...(values.licence ? { defaultLicence: values.licence } : {}),
+        ...(values.cost ? { defaultCost: values.cost } : {}),
+        needsReview: values.review ?? false,
+        allowedRedirectHosts: values['allow-redirect'] ?? [],
+      });
+      process.stderr.write(`Source « ${source.name} » enregistrée.\n`);
+    }
+    // The bar on standard error, so --json output on standard output stays one object per line.
+    const bar = new SingleBar(
+      {
+        format:
+          'Moissonnage [{bar}] {value}/{total} enregistrements | {created} créés, {updated} mis à jour, {deleted} retirés, {rejected} refusés',
+      },
+      Presets.shades_classic,
+    );
+    bar.start(0, 0, { created: 0, updated: 0, deleted: 0, rejected: 0 });
+    const summary = await runHarvest(database.db, source.id, {
+      ...(values.from ? { from: values.from } : {}),
+      onProgress: (counts, completeListSize) => {
+        bar.setTotal(Math.max(completeListSize ?? 0, counts.harvested));
+        bar.update(counts.harvested, counts);
+      },
+    });
+    bar.stop();
+    for (const rejection of summary.rejections) {
+      process.stderr.write(`${rejection.identifier} : ${rejection.reasons.join(' ; ')}\n`);
+    }
+    if (summary.error) process.stderr.write(`Échec : ${summary.error}\n`);
+    const line = {
+      source: summary.source,
+      harvested: summary.harvested,
+      created: summary.created,
+      updated: summary.updated,
+      deleted: summary.deleted,
+      rejected: summary.rejected,
+      seconds: summary.seconds,
+    };
+    if (values.json) process.stdout.write(JSON.stringify(line) + '\n');
+    else
+      console.log(
+        `${summary.source} : ${summary.harvested} enregistrements, ${summary.created} créés, ${summary.updated} mis à jour, ${summary.deleted} retirés, ${summary.rejected} refusés en ${summary.seconds} s${summary.status === 'failed' ? ' (échec)' : ''}.`,
+      );
+    if (summary.status === 'failed') process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}
+
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -271,6 +383,8 @@ async function run(argv: string[]): Promise<void> {
       return restoreCommand(rest);
     case 'import':
       return importCommand(rest);
+    case 'harvest':
+      return harvestCommand(rest);
     default:
       console.log(usage);
       if (command !== undefined && command !== 'help' && command !== '--help') process.exitCode = 2;
