@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import fc from 'fast-check';
 import { XmlDocument, XmlValidateError, XsdValidator, type XmlElement } from 'libxml2-wasm';
 import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
 import { sql } from 'kysely';
@@ -13,6 +14,7 @@ import { buildApp } from '../../src/app.js';
 import { createAppContext } from '../../src/app-context.js';
 import { oaiSettings } from '../../src/modules/oai/oai-provider.service.js';
 import { clock } from '../../src/shared/clock.js';
+import { isHostileText } from '../../src/shared/hostile-input.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const PUBLIC_URL = 'https://catalogue.example.fr';
@@ -566,5 +568,87 @@ describe('an independent harvester (npm oai-pmh by PaperHive)', () => {
     }
     expect(records.length).toBe(await resourceCount(sql`cost = 'yes'`));
     expect(records.length).toBeGreaterThan(PAGE.records);
+  });
+});
+
+describe('datestamps', () => {
+  it('move when a resource really changes or is withdrawn, not on an update that changes nothing', async () => {
+    const id = await insertResource('oai-datestamp');
+    const stamp = async () =>
+      (
+        await sql<{ at: string }>`SELECT modified_at::text AS at FROM resources WHERE id = ${id}`.execute(
+          database.db,
+        )
+      ).rows[0]!.at;
+    const created = await stamp();
+    await sql`UPDATE resources SET title = title WHERE id = ${id}`.execute(database.db);
+    expect(await stamp()).toBe(created);
+    await sql`UPDATE resources SET title = 'Autre titre' WHERE id = ${id}`.execute(database.db);
+    const changed = await stamp();
+    expect(changed > created).toBe(true);
+    await sql`UPDATE resources SET withdrawn_at = now() WHERE id = ${id}`.execute(database.db);
+    expect((await stamp()) > changed).toBe(true);
+  });
+});
+
+describe('any request', () => {
+  it('is answered 200 with a valid OAI-PMH envelope, never a 500 (fast-check, GET and POST)', async () => {
+    const names = fc.constantFrom(
+      'verb',
+      'metadataPrefix',
+      'identifier',
+      'from',
+      'until',
+      'set',
+      'resumptionToken',
+      'foo',
+    );
+    const values = fc.oneof(
+      fc.constantFrom(
+        'Identify',
+        'ListMetadataFormats',
+        'ListSets',
+        'GetRecord',
+        'ListIdentifiers',
+        'ListRecords',
+        'oai_dc',
+        'scolomfr',
+        '2020-01-01',
+        '2020-01-01T00:00:00Z',
+        '2100-12-31T23:59:59Z',
+        'cost:yes',
+        'level:scolomfr-voc-022-num-620',
+        `oai:${HOST}:x`,
+        '',
+      ),
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(names, values), { maxLength: 6 }),
+        fc.constantFrom('GET' as const, 'POST' as const),
+        async (pairs, method) => {
+          const query = new URLSearchParams(pairs).toString();
+          const response =
+            method === 'GET'
+              ? await app.inject({ method, url: `/oai?${query}` })
+              : await app.inject({
+                  method,
+                  url: '/oai',
+                  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                  payload: query,
+                });
+          const sent = [...new URLSearchParams(query)];
+          if (sent.some(([name, value]) => isHostileText(name) || isHostileText(value))) {
+            expect(response.statusCode).toBe(400); // the hostile-input guard, before any handler
+            return;
+          }
+          expect(response.statusCode, query).toBe(200);
+          read(response.body);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
