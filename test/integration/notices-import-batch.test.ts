@@ -8,7 +8,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
-import { saveSubmissionsEach } from '../../src/modules/notices/notice-batch.repository.js';
+import { plannedNoticeRows, saveSubmissionsEach } from '../../src/modules/notices/notice-batch.repository.js';
 import {
   importNotices,
   IMPORT_GROUP_SIZE,
@@ -163,5 +163,19 @@ describe('importNotices in groups', () => {
       ['compressee.xml', 'warning', undefined],
     ]);
     expect(await storedIdentifiers('zip-')).toEqual(['zip-stockee', 'zip-compressee']);
+  });
+
+  it('counts the notices again for the planner once an import has doubled the table', async () => {
+    // The planner's count now; an import of more notices than it believes the table holds counts again.
+    await sql`ANALYZE notices`.execute(database.db);
+    const before = await plannedNoticeRows(database.db);
+    const count = Math.max(1200, Math.ceil(before) + 250);
+    const entries = Array.from({ length: count }, (_, i) => ({
+      name: `n-${i}.xml`,
+      xml: notice(`compte-${i}`),
+    }));
+    const { summary } = await run([await writeZip('compte.zip', entries)], 2);
+    expect(summary).toMatchObject({ notices: count, rejected: 0 });
+    expect(await plannedNoticeRows(database.db)).toBeGreaterThanOrEqual(before + 1000);
   });
 });

@@ -24,6 +24,8 @@ import yauzl from 'yauzl';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import {
+  analyzeNotices,
+  plannedNoticeRows,
   saveSubmissionsEach,
   submissionKey,
   type Refusal,
@@ -337,11 +339,17 @@ class GroupWriter {
   private keys = new Set<string>();
   private submissions = 0;
   private writing: Promise<void> = Promise.resolve();
+  /** What the planner believes the notices table holds, and how many notices were stored since. */
+  private plannedRows: Promise<number> | number;
+  private storedSincePlanned = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly report: (result: NoticeImportResult) => void,
-  ) {}
+  ) {
+    this.plannedRows = plannedNoticeRows(db);
+    this.plannedRows.catch(() => undefined);
+  }
 
   /** Adds a notice; waits only when a full group must wait for the previous one to be stored. */
   async add(decided: Decided): Promise<void> {
@@ -377,6 +385,13 @@ class GroupWriter {
   private async store(group: Decided[]): Promise<void> {
     const submissions = group.flatMap((decided) => ('submission' in decided ? [decided.submission] : []));
     const stored = await saveSubmissionsEach(this.db, submissions);
+    // Once the import has stored as many notices as the planner believes the table holds (and at
+    // least a thousand), the table is counted again (analyzeNotices says why).
+    this.storedSincePlanned += submissions.length;
+    if (this.storedSincePlanned >= Math.max(1000, await this.plannedRows)) {
+      this.plannedRows = await analyzeNotices(this.db);
+      this.storedSincePlanned = 0;
+    }
     let next = 0;
     for (const decided of group) {
       if ('result' in decided) {
