@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presentResource } from '../../src/modules/catalogue/catalogue.presenter.js';
+import { getResourceWithOffers } from '../../src/modules/catalogue/catalogue.service.js';
 import { CatalogueSearch } from '../../src/modules/catalogue/search.service.js';
 import { parseSearchQuery } from '../../src/modules/catalogue/search-query.js';
 import { listRuns } from '../../src/modules/harvest/harvest.repository.js';
@@ -17,6 +19,8 @@ import {
   type SourceRegistration,
 } from '../../src/modules/harvest/harvest.service.js';
 import type { OaiClientOptions } from '../../src/modules/harvest/oai-client.js';
+import { parseNeed } from '../../src/web/pages/catalogue/need.js';
+import { renderResourcePage } from '../../src/web/pages/catalogue/resource-page.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let database: TestDatabase;
@@ -397,6 +401,31 @@ describe('a good ScoLOMfr source', () => {
     });
   });
 });
+
+describe('where a harvested resource came from', () => {
+  it('the API and the resource page name the source and link the source record', async () => {
+    const { resource, offers } = await getResourceWithOffers(database.db, 'good-c');
+    const presented = presentResource(resource, offers);
+    const recordUrl = `${base}/good/oai?verb=GetRecord&metadataPrefix=scolomfr&identifier=oai%3Agood%3Ac`;
+    expect(presented).toMatchObject({ origin: 'harvested', source: { name: 'good', recordUrl } });
+    const html = renderResourcePage(presented, parseNeed({}));
+    expect(html).toContain('notice moissonnée');
+    expect(html).toContain(`href="${recordUrl.replace(/&/g, '&amp;')}"`);
+    const published = await getResourceWithOffers(database.db, (await resourcesOfProducer())!);
+    expect(presentResource(published.resource, published.offers).source).toBeNull();
+  });
+});
+
+async function resourcesOfProducer(): Promise<string | undefined> {
+  return (
+    await database.db
+      .selectFrom('resources')
+      .select('identifier')
+      .where('source_id', 'is', null)
+      .orderBy('id')
+      .executeTakeFirst()
+  )?.identifier;
+}
 
 async function sourceId(name: string): Promise<number | undefined> {
   return (

@@ -107,6 +107,9 @@ export function presentResource(resource: ResourceRow, offers: readonly OfferRow
     updatedOn: resource.updated_on,
     // Written only as a ResourceInput origin (catalogue.types.ts); the row type says string.
     origin: resource.origin as ResourceInput['origin'],
+    source: resource.source_name
+      ? { name: resource.source_name, recordUrl: resource.source_record_url }
+      : null,
     lowestPriceCents: resource.lowest_price_cents,
     withdrawnAt: resource.withdrawn_at ? new Date(resource.withdrawn_at).toISOString() : null,
     offers: offers.map(presentOffer),

@@ -123,6 +123,10 @@ export const resourceSchema = z
     publishedOn: date,
     updatedOn: date,
     origin: z.enum(['publisher', 'harvested', 'teacher'] satisfies ResourceInput['origin'][]),
+    source: z
+      .object({ name: z.string(), recordUrl: z.string().nullable() })
+      .nullable()
+      .describe('For a harvested resource: the OAI-PMH source it came from and its record there.'),
     lowestPriceCents: z.int(),
     withdrawnAt: z.iso
       .datetime()

@@ -6,6 +6,7 @@ export async function findResource(db: Kysely<Database>, reference: string) {
   const query = db
     .selectFrom('resources as r')
     .innerJoin('producers as p', 'p.id', 'r.producer_id')
+    .leftJoin('harvest_sources as hs', 'hs.id', 'r.source_id')
     .select([
       'r.id',
       'r.identifier',
@@ -33,6 +34,8 @@ export async function findResource(db: Kysely<Database>, reference: string) {
       'p.name as producer_name',
       'p.kind as producer_kind',
       'p.website as producer_website',
+      'hs.name as source_name',
+      'r.source_record_url',
     ]);
   // A numeric reference is the database id; anything else is the stable identifier.
   return /^\d{1,9}$/.test(reference)

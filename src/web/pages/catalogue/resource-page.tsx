@@ -141,6 +141,17 @@ function Notice({ resource }: { resource: Resource }) {
       <Fact name="Publiée le">{formatDate(resource.publishedOn)}</Fact>
       <Fact name="Mise à jour le">{formatDate(resource.updatedOn)}</Fact>
       <Fact name="Origine">{origins[resource.origin] ?? resource.origin}</Fact>
+      {resource.source && (
+        <Fact name="Source">
+          {resource.source.name}
+          {resource.source.recordUrl && (
+            <>
+              {' '}
+              (<a href={resource.source.recordUrl}>notice d’origine</a>)
+            </>
+          )}
+        </Fact>
+      )}
       <Fact name="Identifiant">
         {resource.scolomfrIdentifier.catalog} : {resource.scolomfrIdentifier.entry}
       </Fact>
