@@ -397,6 +397,40 @@ describe('sets', () => {
   });
 });
 
+describe('source sets', () => {
+  it('a harvested source is a set of its own: listed with its name, holding its resources only', async () => {
+    const producer = await database.db
+      .selectFrom('producers')
+      .select('id')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const source = await database.db
+      .insertInto('harvest_sources')
+      .values({
+        name: 'Éduthèque & co',
+        base_url: 'https://oai.example.org/oai',
+        prefix: 'oai_dc',
+        producer_id: producer.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const id = await insertResource('oai-harvested');
+    await sql`UPDATE resources SET source_id = ${source.id} WHERE id = ${id}`.execute(database.db);
+    const sets = await oai('verb=ListSets');
+    const index = sets.text('//o:setSpec').indexOf(`source:${source.id}`);
+    expect(sets.text('//o:setName')[index]).toBe('Source : Éduthèque & co');
+    const headers = await harvestHeaders(`metadataPrefix=oai_dc&set=source:${source.id}`);
+    expect(headers.map((h) => h.identifier)).toEqual([await identifierOf(id)]);
+    expect(headers[0]!.sets).toContain(`source:${source.id}`);
+    expect((await harvestHeaders('metadataPrefix=oai_dc&set=source')).length).toBe(
+      await resourceCount(sql`source_id IS NOT NULL`),
+    );
+    expect(codes(await oai('verb=ListIdentifiers&metadataPrefix=oai_dc&set=source:999999'))).toEqual([
+      'noRecordsMatch',
+    ]);
+  });
+});
+
 /** Every header of a ListIdentifiers list, following its tokens. */
 async function harvestHeaders(arguments_: string): Promise<Reply['headers']> {
   const headers: Reply['headers'] = [];
@@ -648,7 +682,8 @@ describe('any request', () => {
           read(response.body);
         },
       ),
-      { numRuns: 150 },
+      // FUZZ_RUNS (test/fuzz's variable) runs more, e.g. FUZZ_RUNS=3000.
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 150) },
     );
   });
 });

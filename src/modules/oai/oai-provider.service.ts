@@ -15,6 +15,7 @@ import {
   findRecord,
   listProducers,
   listRecordsAfter,
+  listSources,
   loadTokenKey,
   type OaiRecordRow,
   type RecordFilter,
@@ -231,6 +232,14 @@ async function setFilterOf(db: Db, spec: string): Promise<SetFilter | null | 'al
     if (value === undefined) return 'all';
     return costs.some((c) => c.code === value) ? { kind: 'cost', value } : null;
   }
+  if (kind === 'source') {
+    if (value === undefined) return { kind: 'source', id: null };
+    if (!/^[1-9][0-9]{0,9}$/.test(value)) return null;
+    const sources = await listSources(db);
+    return sources.some((source) => source.id === Number(value))
+      ? { kind: 'source', id: Number(value) }
+      : null;
+  }
   if (kind === 'producer') {
     if (value === undefined) return 'all';
     const producers = await listProducers(db);
@@ -292,6 +301,7 @@ async function listMetadataFormats(db: Db, settings: OaiSettings, identifier?: s
 
 async function listSets(db: Db): Promise<Body> {
   const producers = await listProducers(db);
+  const sources = await listSources(db);
   const sets: [string, string][] = [
     ['discipline', 'Disciplines'],
     ...disciplines.map((d): [string, string] => [`discipline:${d.code}`, `Discipline : ${d.label}`]),
@@ -303,6 +313,8 @@ async function listSets(db: Db): Promise<Body> {
       .map((p): [string, string] => [`producer:${p.code}`, `Producteur : ${p.name}`]),
     ['cost', 'Coût'],
     ...costs.map((c): [string, string] => [`cost:${c.code}`, `Coût : ${labelOf(costs, c.code)}`]),
+    ['source', 'Sources moissonnées'],
+    ...sources.map((source): [string, string] => [`source:${source.id}`, `Source : ${source.name}`]),
   ];
   return (verb) => {
     for (const [spec, name] of sets) {

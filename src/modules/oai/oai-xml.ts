@@ -91,6 +91,7 @@ export function setSpecsOf(row: OaiRecordRow): string[] {
     ...expandLevels(row.levels).map((code) => `level:${code}`),
     `producer:${row.producer_code}`,
     `cost:${row.cost}`,
+    ...(row.source_id === null ? [] : [`source:${row.source_id}`]),
   ].filter((spec) => /^([A-Za-z0-9\-_.!~*'()])+(:[A-Za-z0-9\-_.!~*'()]+)*$/.test(spec));
 }
 

@@ -23,7 +23,9 @@ export type SetFilter =
   | { kind: 'discipline'; codes: readonly string[] }
   | { kind: 'level'; codes: readonly string[] }
   | { kind: 'producer'; code: string }
-  | { kind: 'cost'; value: string };
+  | { kind: 'cost'; value: string }
+  /** A harvested source (harvest_sources.id), or null: every harvested resource. */
+  | { kind: 'source'; id: number | null };
 
 export interface RecordKey {
   modifiedAt: string;
@@ -46,6 +48,7 @@ export interface OaiRecordRow {
   published_on: string;
   producer_code: string;
   producer_name: string;
+  source_id: number | null;
   withdrawn: boolean;
   modified_at: string;
 }
@@ -73,6 +76,11 @@ function conditions(filter: RecordFilter): Expression<SqlBool>[] {
   if (set?.kind === 'discipline') where.push(sql<SqlBool>`r.disciplines && ${[...set.codes]}::text[]`);
   if (set?.kind === 'level') where.push(sql<SqlBool>`r.levels && ${[...set.codes]}::text[]`);
   if (set?.kind === 'cost') where.push(sql<SqlBool>`r.cost = ${set.value}`);
+  if (set?.kind === 'source') {
+    where.push(
+      set.id === null ? sql<SqlBool>`r.source_id IS NOT NULL` : sql<SqlBool>`r.source_id = ${set.id}`,
+    );
+  }
   if (set?.kind === 'producer') {
     where.push(sql<SqlBool>`r.producer_id = (SELECT id FROM producers WHERE code = ${set.code})`);
   }
@@ -89,7 +97,7 @@ export async function countRecords(db: Db, filter: RecordFilter): Promise<number
 const recordColumns = sql`
   r.id, r.identifier, r.title, r.description, r.keywords, r.languages, r.levels, r.disciplines, r.types,
   r.cost, r.licence, r.demo_url, r.published_on::text AS published_on, p.code AS producer_code,
-  p.name AS producer_name, (r.withdrawn_at IS NOT NULL) AS withdrawn,
+  p.name AS producer_name, r.source_id, (r.withdrawn_at IS NOT NULL) AS withdrawn,
   to_char(r.modified_at AT TIME ZONE 'UTC', ${INSTANT_FORMAT}) AS modified_at`;
 
 /** The next `limit` records of the list after `after`, in (modified_at, id) order. */
@@ -121,6 +129,11 @@ export async function findRecord(db: Db, identifier: string): Promise<OaiRecordR
 
 export async function listProducers(db: Db): Promise<{ code: string; name: string }[]> {
   return db.selectFrom('producers').select(['code', 'name']).orderBy('code').execute();
+}
+
+/** The harvested sources: sets of their own (source:<id>). */
+export async function listSources(db: Db): Promise<{ id: number; name: string }[]> {
+  return db.selectFrom('harvest_sources').select(['id', 'name']).orderBy('id').execute();
 }
 
 const TOKEN_KEY = 'oai-resumption-token';
