@@ -403,6 +403,21 @@ describe('a good ScoLOMfr source', () => {
 });
 
 describe('where a harvested resource came from', () => {
+  it('"source" is a search facet: its values count the live resources of each source, and filter', async () => {
+    await search.refreshed();
+    const all = await search.search(parseSearchQuery({}));
+    expect(all.facets.source.find((value) => value.value === 'good')).toMatchObject({
+      label: 'good',
+      count: 2,
+    });
+    const filtered = await search.search(parseSearchQuery({ source: 'good' }));
+    expect(filtered.total).toBe(2);
+    expect(filtered.items.map((item) => item.title).sort()).toEqual([
+      'Zyxcratere des volcans',
+      'Zyxmagma revu et corrigé',
+    ]);
+  });
+
   it('the API and the resource page name the source and link the source record', async () => {
     const { resource, offers } = await getResourceWithOffers(database.db, 'good-c');
     const presented = presentResource(resource, offers);

@@ -3,7 +3,7 @@
 // is cached per catalogue revision.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { facetKeys, facetVocabularies, type FacetKey } from './vocabulary.js';
+import { facetKeys, facetVocabularies, isOpenFacet, type FacetKey } from './vocabulary.js';
 
 export interface FacetValue {
   id: number;
@@ -48,10 +48,13 @@ export class FacetDictionary {
   }
 }
 
-/** Makes sure every value of the fixed vocabularies has an id. Producers are added with producers. */
+/**
+ * Makes sure every value of the fixed vocabularies has an id. Producers are added with producers, harvest
+ * sources when they are registered.
+ */
 export async function syncVocabularyFacetValues(db: Kysely<Database>): Promise<void> {
   const rows = facetKeys.flatMap((facet) =>
-    facet === 'producer'
+    isOpenFacet(facet)
       ? []
       : facetVocabularies[facet].map((concept) => ({ facet, code: concept.code, label: concept.label })),
   );

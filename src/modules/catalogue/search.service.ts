@@ -18,7 +18,14 @@ import {
   stemWords,
   type ResultRow,
 } from './search.repository.js';
-import { facetKeys, facetLabels, facetVocabularies, levels, type FacetKey } from './vocabulary.js';
+import {
+  facetKeys,
+  facetLabels,
+  facetVocabularies,
+  isOpenFacet,
+  levels,
+  type FacetKey,
+} from './vocabulary.js';
 
 /** One search result as pages show it (they never import the repository). */
 export type { ResultRow };
@@ -250,8 +257,9 @@ function resolveFilters(query: SearchQuery, dictionary: FacetDictionary): Map<Fa
     const values = query.filters[facet];
     if (!values || values.length === 0) continue;
     const ids = values.map((value) => {
-      const code =
-        facet === 'producer' ? value : (facetVocabularies[facet].find((c) => c.uri === value)?.code ?? value);
+      const code = isOpenFacet(facet)
+        ? value
+        : (facetVocabularies[facet].find((c) => c.uri === value)?.code ?? value);
       const found = dictionary.find(facet, code);
       if (!found) {
         throw new AppError(

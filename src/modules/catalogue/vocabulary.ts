@@ -263,8 +263,14 @@ export const facetKeys = [
   'price',
   'producer',
   'licence',
+  'source',
 ] as const;
 export type FacetKey = (typeof facetKeys)[number];
+
+/** Facets whose values are rows of the database (producers, harvest sources), not a fixed vocabulary. */
+export type OpenFacetKey = 'producer' | 'source';
+export const isOpenFacet = (facet: FacetKey): facet is OpenFacetKey =>
+  facet === 'producer' || facet === 'source';
 
 export const facetLabels: Record<FacetKey, string> = {
   level: 'Niveau',
@@ -277,10 +283,14 @@ export const facetLabels: Record<FacetKey, string> = {
   price: 'Prix',
   producer: 'Producteur',
   licence: 'Licence',
+  source: 'Source',
 };
 
-/** Fixed vocabularies per facet (producer is open: its values are the producers in the database). */
-export const facetVocabularies: Record<Exclude<FacetKey, 'producer'>, readonly Concept[]> = {
+/**
+ * Fixed vocabularies per facet (producer and source are open: their values are the producers and the
+ * harvest sources in the database).
+ */
+export const facetVocabularies: Record<Exclude<FacetKey, OpenFacetKey>, readonly Concept[]> = {
   level: levels,
   discipline: disciplines,
   theme: themes,

@@ -47,7 +47,13 @@ export async function findSourceByUrl(
     .executeTakeFirst();
 }
 
+/** A new source, and its value of the search's "source" facet (named after the source). */
 export async function insertSource(db: Db, source: NewHarvestSource): Promise<number> {
+  await db
+    .insertInto('facet_values')
+    .values({ facet: 'source', code: source.name, label: source.name })
+    .onConflict((conflict) => conflict.columns(['facet', 'code']).doNothing())
+    .execute();
   const row = await db
     .insertInto('harvest_sources')
     .values({
@@ -181,17 +187,26 @@ export async function findHarvestedResource(db: Db, sourceId: number, recordId: 
     .executeTakeFirst();
 }
 
+/** Marks a resource as harvested from a source, with the source among its facet values. */
 export async function setResourceSource(
   db: Db,
   resourceId: number,
   source: { sourceId: number; recordId: string; recordUrl: string },
 ): Promise<void> {
+  const facet = db
+    .selectFrom('facet_values as f')
+    .innerJoin('harvest_sources as s', 's.name', 'f.code')
+    .select('f.id')
+    .where('f.facet', '=', 'source')
+    .where('s.id', '=', source.sourceId);
   await db
     .updateTable('resources')
     .set({
       source_id: source.sourceId,
       source_record_id: source.recordId,
       source_record_url: source.recordUrl,
+      facet_ids: sql<number[]>`(
+        SELECT coalesce(array_agg(DISTINCT id), '{}') FROM unnest(facet_ids || ARRAY(${facet})) AS id)`,
     })
     .where('id', '=', resourceId)
     .execute();

@@ -88,18 +88,20 @@ export async function registerSource(db: Db, registration: SourceRegistration): 
   if (await findSourceByName(db, name)) {
     throw new AppError('CONFLICT', `Une source s’appelle déjà « ${name} ».`);
   }
-  const id = await insertSource(db, {
-    name,
-    baseUrl: url.toString(),
-    prefix: registration.prefix ?? 'scolomfr',
-    set: registration.set ?? null,
-    schedule: registration.schedule ?? null,
-    producerId: producer.id,
-    defaultLicence: licence,
-    defaultCost: registration.defaultCost ?? 'no',
-    needsReview: registration.needsReview ?? false,
-    allowedRedirectHosts: registration.allowedRedirectHosts ?? [],
-  });
+  const id = await db.transaction().execute((trx) =>
+    insertSource(trx, {
+      name,
+      baseUrl: url.toString(),
+      prefix: registration.prefix ?? 'scolomfr',
+      set: registration.set ?? null,
+      schedule: registration.schedule ?? null,
+      producerId: producer.id,
+      defaultLicence: licence,
+      defaultCost: registration.defaultCost ?? 'no',
+      needsReview: registration.needsReview ?? false,
+      allowedRedirectHosts: registration.allowedRedirectHosts ?? [],
+    }),
+  );
   return (await findSourceById(db, id))!;
 }
 

@@ -9,6 +9,7 @@ import {
   conceptCodeOf,
   facetKeys,
   facetVocabularies,
+  isOpenFacet,
   type FacetKey,
 } from '../../../modules/catalogue/vocabulary.js';
 
@@ -34,10 +35,9 @@ export function searchStateOf(query: SearchQuery): SearchState {
   for (const facet of facetKeys) {
     const values = query.filters[facet];
     if (!values || values.length === 0) continue;
-    filters[facet] =
-      facet === 'producer'
-        ? values
-        : [...new Set(values.map((value) => conceptCodeOf(facetVocabularies[facet], value) ?? value))];
+    filters[facet] = isOpenFacet(facet)
+      ? values
+      : [...new Set(values.map((value) => conceptCodeOf(facetVocabularies[facet], value) ?? value))];
   }
   return {
     text: query.text.trim(),
