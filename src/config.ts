@@ -56,7 +56,10 @@ const environmentFields = z.object({
   OAI_ADMIN_EMAIL: z
     .string()
     .email()
-    .refine((email) => !isLocalHost(email.slice(email.lastIndexOf('@') + 1)), 'an address at localhost is refused')
+    .refine(
+      (email) => !isLocalHost(email.slice(email.lastIndexOf('@') + 1)),
+      'an address at localhost is refused',
+    )
     .optional(),
   /** Pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -27,7 +27,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     END $$`.execute(db);
   await sql`
     CREATE TRIGGER resources_touch_modified_at BEFORE UPDATE ON resources
-    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION touch_resource_modified_at()`.execute(db);
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION touch_resource_modified_at()`.execute(
+    db,
+  );
   await sql`CREATE INDEX resources_modified_at_id ON resources (modified_at, id)`.execute(db);
   await sql`
     CREATE TABLE oai_secrets (
