@@ -163,6 +163,19 @@ handlers.review = (params, response) => {
   );
 };
 
+handlers.dup = (params, response) => {
+  if (params.get('verb') === 'Identify') return sendXml(response, identify());
+  sendXml(
+    response,
+    envelope(
+      'ListRecords',
+      record('oai:dup:1', '2026-11-01', lom('dup-1', 'Premier')) +
+        record('oai:dup:2', '2026-11-01', lom('dup-1', 'Homonyme')) +
+        record('oai:dup:3', '2026-11-01', lom('good-a', 'Reprise d’une autre source')),
+    ),
+  );
+};
+
 handlers.empty = (params, response) => {
   if (params.get('verb') === 'Identify') return sendXml(response, identify());
   sendXml(response, oaiError('noRecordsMatch', 'Rien de neuf.'));
@@ -494,6 +507,24 @@ describe('other sources', () => {
       .where('identifier', '=', 'review-1')
       .executeTakeFirstOrThrow();
     expect(notice).toEqual({ status: 'submitted', title: 'Zyxrevue' });
+  });
+
+  it('never takes over a resource another record made: the record is rejected, the others go on', async () => {
+    const summary = await harvest('dup');
+    expect(summary).toMatchObject({ status: 'succeeded', created: 1, rejected: 2 });
+    expect(summary.rejections).toEqual([
+      {
+        identifier: 'oai:dup:2',
+        reasons: [expect.stringMatching(/« dup-1 » est déjà celui d’une ressource moissonnée \(oai:dup:1\)/)],
+      },
+      { identifier: 'oai:dup:3', reasons: [expect.stringMatching(/« good-a » est déjà celui/)] },
+    ]);
+    const taken = await database.db
+      .selectFrom('resources')
+      .select(['title', 'source_record_id'])
+      .where('identifier', '=', 'good-a')
+      .executeTakeFirstOrThrow();
+    expect(taken).toEqual({ title: 'Zyxmagma revu et corrigé', source_record_id: 'oai:good:a' });
   });
 
   it('takes noRecordsMatch as an empty harvest', async () => {

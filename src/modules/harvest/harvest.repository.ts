@@ -187,6 +187,15 @@ export async function findHarvestedResource(db: Db, sourceId: number, recordId: 
     .executeTakeFirst();
 }
 
+/** Whatever resource already holds an identifier, and the record it came from if harvested. */
+export async function findResourceByIdentifier(db: Db, identifier: string) {
+  return db
+    .selectFrom('resources')
+    .select(['id', 'source_id', 'source_record_id'])
+    .where('identifier', '=', identifier)
+    .executeTakeFirst();
+}
+
 /** Marks a resource as harvested from a source, with the source among its facet values. */
 export async function setResourceSource(
   db: Db,

@@ -27,6 +27,7 @@ import { languagesOf, licenceOf, readNotice } from '../notices/scolomfr-notice.j
 import {
   completeRun,
   findHarvestedResource,
+  findResourceByIdentifier,
   findProducerByCode,
   findSourceById,
   findSourceByName,
@@ -302,6 +303,18 @@ async function harvestRecord(
         } else {
           await db.transaction().execute(async (trx) => {
             const existing = await findHarvestedResource(trx, source.id, record.identifier);
+            if (!existing) {
+              // Never take over a resource that another record or a publisher's notice made.
+              const holder = await findResourceByIdentifier(trx, fields.identifier);
+              if (holder) {
+                throw new AppError(
+                  'CONFLICT',
+                  holder.source_id === null
+                    ? `L’identifiant « ${fields.identifier} » est déjà celui d’une ressource déposée par son producteur : l’enregistrement n’est pas publié.`
+                    : `L’identifiant « ${fields.identifier} » est déjà celui d’une ressource moissonnée (${holder.source_record_id ?? '?'}) : l’enregistrement n’est pas publié.`,
+                );
+              }
+            }
             const today = todayInFrance();
             const resourceId = await publishResource(trx, {
               resource: { ...resourceOfNotice(fields, source.producer_code, today), origin: 'harvested' },
@@ -322,6 +335,13 @@ async function harvestRecord(
     if (record.datestamp) counts.lastDatestamp = latest([counts.lastDatestamp, record.datestamp]);
   } catch (failure) {
     if (failure instanceof AppError) return reject([failure.message]);
+    // A constraint of the catalogue (SQLSTATE class 23) refuses this record alone.
+    const { code, constraint } = failure as { code?: unknown; constraint?: unknown };
+    if (typeof code === 'string' && code.startsWith('23')) {
+      return reject([
+        `L’enregistrement contredit une contrainte du catalogue (${typeof constraint === 'string' ? constraint : code}) : il n’est pas publié.`,
+      ]);
+    }
     throw failure;
   }
 }
