@@ -48,3 +48,17 @@ export const clock = {
 export function todayInFrance(now: Date = clock.now()): string {
   return dayInFrance(now);
 }
+
+/** "2026-02-30" has the shape of a day but is none. */
+export function isCalendarDay(day: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+}
+
+/** A calendar day moved by some days: addDays('2026-03-01', -1) is '2026-02-28'. */
+export function addDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}

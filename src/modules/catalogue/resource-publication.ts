@@ -8,7 +8,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import { todayInFrance } from '../../shared/clock.js';
+import { addDays, todayInFrance } from '../../shared/clock.js';
 import {
   facetIdsOf,
   indexedTermsOf,
@@ -155,11 +155,7 @@ export async function publishResource(trx: Kysely<Database>, publication: Public
 }
 
 /** The day before today in France: an offer closed today can no longer be ordered today. */
-function yesterday(): string {
-  const day = new Date(`${todayInFrance()}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() - 1);
-  return day.toISOString().slice(0, 10);
-}
+const yesterday = () => addDays(todayInFrance(), -1);
 
 /**
  * Takes a resource out of search at once and closes the offers that cover it alone, so nobody orders

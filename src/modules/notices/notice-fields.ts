@@ -3,6 +3,7 @@
 // Vocabulary values are kept as ScoLOMfr concept URIs where ScoLOMfr has one (levels, disciplines,
 // types, distribution formats) and as the catalogue's project codes otherwise (devices, licences).
 import { z } from 'zod';
+import { isCalendarDay } from '../../shared/clock.js';
 import {
   devices,
   disciplines,
@@ -27,10 +28,7 @@ const text = (max: number) => z.string().trim().max(max, `${max} caractères au 
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ.')
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, 'Cette date n’existe pas.');
+  .refine(isCalendarDay, 'Cette date n’existe pas.');
 
 export const noticeOfferSchema = z
   .object({

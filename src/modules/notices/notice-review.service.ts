@@ -40,6 +40,7 @@ import {
   findNotice,
   findProducer,
   findProducerById,
+  findVersion,
   insertDecision,
   listDecisions,
   listExperts,
@@ -375,7 +376,7 @@ export async function decideNotice(db: Db, actor: Actor, id: number, input: Deci
     let resourceId: number | undefined;
     if (input.decision === 'accept') {
       const full = (await findNotice(trx, id))!;
-      const version = (await listVersions(trx, id))[0]!;
+      const version = (await findVersion(trx, id, notice.current_version))!;
       const fields = version.fields as NoticeFields;
       const today = todayInFrance();
       resourceId = await publishResource(trx, {

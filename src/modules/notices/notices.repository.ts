@@ -242,6 +242,19 @@ export async function listDecisions(db: Kysely<Database>, noticeId: number) {
     .execute();
 }
 
+/** The last decision of each of these notices (a publisher's list), with its reasons. */
+export async function lastDecisions(db: Kysely<Database>, noticeIds: readonly number[]) {
+  if (noticeIds.length === 0) return [];
+  return db
+    .selectFrom('notice_decisions')
+    .distinctOn('notice_id')
+    .select(['notice_id', 'version', 'decision', 'reasons', 'decided_at'])
+    .where('notice_id', 'in', [...noticeIds])
+    .orderBy('notice_id')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
 /** Notices that probably describe the same product: same identifier, or same title with a level in common. */
 export async function findDuplicates(
   db: Kysely<Database>,

@@ -26,7 +26,7 @@ import {
   noticeStatusLabels,
   type NoticeReview,
 } from './notice-review.service.js';
-import { listDecisions, listNotices } from './notices.repository.js';
+import { lastDecisions, listNotices } from './notices.repository.js';
 import { canSubmitNotice, publisherProducerIds } from './notices.policy.js';
 import type { NoticeIssue } from './scolomfr-document.js';
 import { conceptOf } from './scolomfr-vocabulary.js';
@@ -107,15 +107,20 @@ export async function listPublisherNotices(db: Db, actor: Actor, query: Publishe
     page: query.page,
     pageSize: query.pageSize,
   });
-  const decisions = await Promise.all(
-    rows.map((row) => (row.decided_at ? listDecisions(db, row.id) : Promise.resolve([]))),
+  const decisions = new Map(
+    (
+      await lastDecisions(
+        db,
+        rows.map((row) => row.id),
+      )
+    ).map((decision) => [decision.notice_id, decision]),
   );
   return {
     total,
     page: query.page,
     pageSize: query.pageSize,
-    notices: rows.map((row, index) => {
-      const last = decisions[index]![0];
+    notices: rows.map((row) => {
+      const last = decisions.get(row.id);
       return {
         id: row.id,
         identifier: row.identifier,

@@ -15,6 +15,7 @@ import {
   vocabularyOfSource,
   vocabularyOfUri,
 } from './scolomfr-vocabulary.js';
+import { isCalendarDay } from '../../shared/clock.js';
 import { noticeFieldsSchema, type NoticeFields } from './notice-fields.js';
 
 export interface NoticeReading {
@@ -417,13 +418,6 @@ const elementOfField: Record<string, string> = {
   publisherName: '/lom/lifeCycle/contribute/entity',
   schemas: '/lom/metaMetadata/metadataSchema',
 };
-
-/** "2026-02-30" has the shape of a day but is none. */
-function isCalendarDay(day: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
-  const date = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
-}
 
 /** ISO 639-2 codes as LOM writes them ("fre") → the two-letter codes the catalogue keeps. */
 const twoLetterLanguages: Record<string, string> = {

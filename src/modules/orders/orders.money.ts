@@ -20,11 +20,7 @@ export function addMonths(isoDate: string, months: number): string {
   return first.toISOString().slice(0, 10);
 }
 
-export function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
+export { addDays } from '../../shared/clock.js';
 
 /**
  * How many seats `quantity` units of an offer cover. The unit price is the price of one unit of the
