@@ -14,6 +14,10 @@ import * as notices from './migrations/2026-12-05T0900-notices.js';
 import * as noticeReview from './migrations/2026-12-05T1000-notice-review.js';
 import * as oaiDatestamps from './migrations/2026-12-05T1100-oai-datestamps.js';
 import * as harvestSources from './migrations/2026-12-05T1200-harvest-sources.js';
+import * as harvestSchedule from './migrations/2026-12-05T1300-harvest-schedule.js';
+import * as orderStatistics from './migrations/2026-12-05T1400-order-statistics.js';
+import * as reviewsAppraisals from './migrations/2026-12-05T1500-reviews-appraisals.js';
+import * as scenariosTeacherResourcesVotes from './migrations/2026-12-05T1600-scenarios-teacher-resources-votes.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-22T2130-catalogue': catalogue,
@@ -30,6 +34,10 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T1000-notice-review': noticeReview,
   '2026-12-05T1100-oai-datestamps': oaiDatestamps,
   '2026-12-05T1200-harvest-sources': harvestSources,
+  '2026-12-05T1300-harvest-schedule': harvestSchedule,
+  '2026-12-05T1400-order-statistics': orderStatistics,
+  '2026-12-05T1500-reviews-appraisals': reviewsAppraisals,
+  '2026-12-05T1600-scenarios-teacher-resources-votes': scenariosTeacherResourcesVotes,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

@@ -474,6 +474,23 @@ export interface Database {
   oai_secrets: OaiSecretTable;
   harvest_sources: HarvestSourceTable;
   harvest_runs: HarvestRunTable;
+  order_stat_changes: OrderStatChangeTable;
+  ledger_stat_changes: LedgerStatChangeTable;
+  order_stat_offer_dims: OrderStatOfferDimTable;
+  order_stat_establishments: OrderStatEstablishmentTable;
+  order_stats: OrderStatTable;
+  academy_consumption: AcademyConsumptionTable;
+  statistics_settings: StatisticsSettingsTable;
+  scenarios: ScenarioTable;
+  scenario_steps: ScenarioStepTable;
+  teacher_resources: TeacherResourceTable;
+  proposal_votes: ProposalVoteTable;
+  reviews: ReviewTable;
+  review_helpful_votes: ReviewHelpfulVoteTable;
+  review_reports: ReviewReportTable;
+  review_writes: ReviewWriteTable;
+  appraisals: AppraisalTable;
+  appraisal_replies: AppraisalReplyTable;
 }
 
 /** A remote OAI-PMH source the harvester takes records from. */
@@ -483,7 +500,7 @@ export interface HarvestSourceTable {
   base_url: string;
   prefix: 'scolomfr' | 'lom' | 'oai_dc';
   set_spec: string | null;
-  /** A cron expression or a word ("daily"), for the scheduler and the operator. */
+  /** When the scheduler harvests it: "every 6h" or "daily 02:30" (harvest-schedule.ts); NULL: on demand. */
   schedule: string | null;
   producer_id: number;
   default_licence: ColumnType<string, string | undefined, string>;
@@ -496,6 +513,10 @@ export interface HarvestSourceTable {
   resumption_token: string | null;
   granularity: 'YYYY-MM-DD' | 'YYYY-MM-DDThh:mm:ssZ' | null;
   created_at: Generated<Date>;
+  /** When the scheduler next harvests it (from its schedule); NULL: no schedule. */
+  next_run_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** "Moissonner maintenant" was pressed then: the scheduler's next tick runs it. */
+  run_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface HarvestRejection {
@@ -519,4 +540,197 @@ export interface HarvestRunTable {
   from_datestamp: string | null;
   last_datestamp: string | null;
   error: string | null;
+}
+
+// ---- Reviews and institutional appraisals (migration 2026-12-05T1500, src/modules/reviews) ----
+
+export type ModerationState = 'published' | 'hidden';
+
+/** A teacher's rating (1..5) and review; only 'published' ones count anywhere. */
+export interface ReviewTable {
+  id: Generated<number>;
+  resource_id: number;
+  user_id: number;
+  /** The author's establishment and its academy when she wrote it (badge, moderation scope). */
+  establishment_id: number | null;
+  academy_id: number | null;
+  rating: number;
+  body: string;
+  /** Where she used it: a level and a discipline code of the catalogue's vocabularies. */
+  level: string | null;
+  discipline: string | null;
+  declared_use: Generated<boolean>;
+  moderation_state: ColumnType<ModerationState, ModerationState | undefined, ModerationState>;
+  /** Flagged automatically or reported, and not yet decided by a moderator. */
+  needs_moderation: Generated<boolean>;
+  /** 'links' | 'shouting' | 'words' */
+  auto_flags: ColumnType<string[], string[] | undefined, string[]>;
+  moderated_at: Timestamp | null;
+  moderated_by: number | null;
+  hidden_reason: string | null;
+  helpful_count: Generated<number>;
+  created_at: DefaultTimestamp;
+  edited_at: Timestamp | null;
+}
+
+export interface ReviewHelpfulVoteTable {
+  review_id: number;
+  user_id: number;
+  created_at: DefaultTimestamp;
+}
+
+export interface ReviewReportTable {
+  id: Generated<number>;
+  review_id: number;
+  user_id: number;
+  reason: string;
+  created_at: DefaultTimestamp;
+  resolved_at: Timestamp | null;
+}
+
+/** One row per review written or edited: the per-user hourly limit counts them. */
+export interface ReviewWriteTable {
+  id: Generated<number>;
+  user_id: number;
+  at: DefaultTimestamp;
+}
+
+export interface AppraisalTable {
+  id: Generated<number>;
+  resource_id: number;
+  author_id: number;
+  author_role: 'inspector' | 'expert';
+  /** Who signed, as shown: name, role and academy when written. */
+  signature: string;
+  strengths: string;
+  limits: string;
+  recommended_uses: string;
+  levels: string[];
+  /** Set when this appraisal awarded the RIP label ("reconnu d'intérêt pédagogique"). */
+  rip_awarded_on: CalendarDate | null;
+  created_at: DefaultTimestamp;
+}
+
+/** The producer's one public reply to an appraisal. */
+export interface AppraisalReplyTable {
+  appraisal_id: number;
+  producer_id: number;
+  author_id: number;
+  body: string;
+  created_at: DefaultTimestamp;
+}
+
+// ---- Scenarios, teachers' resources, votes on proposals (migration 2026-12-05T1600) ----
+
+/** A teacher's usage scenario; a copy names the scenario it was adapted from. */
+export interface ScenarioTable {
+  id: Generated<number>;
+  author_id: number;
+  title: string;
+  objectives: string;
+  /** Catalogue codes of the level and the discipline (catalogue/vocabulary.ts). */
+  level: string;
+  discipline: string;
+  duration_minutes: number;
+  adapted_from: number | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+/** One step of a scenario: a resource of the catalogue and what to do with it, in order. */
+export interface ScenarioStepTable {
+  scenario_id: number;
+  position: number;
+  resource_id: number;
+  instruction: string;
+}
+
+/** A teacher's own resource (a stored file or a link), moderated before it enters the catalogue. */
+export interface TeacherResourceTable {
+  id: Generated<number>;
+  author_id: number;
+  academy_id: number | null;
+  kind: 'file' | 'link';
+  /** The notice fields (notices/notice-fields.ts NoticeFields) the teacher filled in, as JSON. */
+  fields: ColumnType<unknown, string, string>;
+  licence: string;
+  url: string | null;
+  /** The random key of the stored file (teacher-resources/file-storage.ts), never a user's name. */
+  storage_key: string | null;
+  /** The name the teacher's file had, sanitized; only shown and offered on download. */
+  file_name: string | null;
+  /** The type read from the content (file-content.ts), never the one the browser sent. */
+  media_type: string | null;
+  size_bytes: number | null;
+  status: ColumnType<'pending' | 'accepted' | 'refused', undefined, 'accepted' | 'refused'>;
+  decided_by: number | null;
+  decided_at: ColumnType<Date | null, undefined, Date | string>;
+  decision_reason: string | null;
+  resource_id: number | null;
+  created_at: DefaultTimestamp;
+}
+
+/** One person's vote for a proposal of her establishment. */
+export interface ProposalVoteTable {
+  proposal_id: number;
+  voter_id: number;
+  created_at: DefaultTimestamp;
+}
+
+// ---- Public order statistics (migration 2026-12-05T1400-order-statistics) ----
+
+/** The queue of order lines whose live state may have changed, with the state before. */
+export interface OrderStatChangeTable {
+  id: Generated<string>;
+  line_id: number;
+  was_live: boolean;
+}
+
+/** The queue of ledger entries not yet summed into academy_consumption. */
+export interface LedgerStatChangeTable {
+  entry_id: string;
+}
+
+/** What an offer's lines count under, frozen when its first line was summed. */
+export interface OrderStatOfferDimTable {
+  offer_id: number;
+  dimension: string;
+  value: string;
+}
+
+/** Per dimension value, period ('all' or 'YYYY-MM') and establishment. */
+export interface OrderStatEstablishmentTable {
+  dimension: string;
+  period: string;
+  value: string;
+  establishment_id: number;
+  orders: number;
+  lines: number;
+  amount_cents: ColumnType<string, string | number, string | number>;
+}
+
+/** Per dimension value and period, summed over establishments. */
+export interface OrderStatTable {
+  dimension: string;
+  period: string;
+  value: string;
+  orders: number;
+  lines: number;
+  amount_cents: ColumnType<string, string | number, string | number>;
+  establishments: number;
+}
+
+export interface AcademyConsumptionTable {
+  campaign_id: number;
+  academy_id: number;
+  allocated_cents: ColumnType<string, string | number, string | number>;
+  consumed_cents: ColumnType<string, string | number, string | number>;
+}
+
+/** One row (id 1): the national administration's publication choices. */
+export interface StatisticsSettingsTable {
+  id: number;
+  publish_establishment_spending: boolean;
+  updated_by: number | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
