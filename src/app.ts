@@ -47,6 +47,7 @@ import { publisherPageRoutes } from './web/pages/orders/publisher-pages.routes.j
 import { noticesPageRoutes } from './web/pages/notices/notices-pages.routes.js';
 
 export interface AppOptions {
+import { harvestPageRoutes } from './web/pages/harvest/harvest-pages.routes.js';
   logLevel?: string;
   /** Parse every JSON reply with its route's response schema (default: under vitest). */
   checkReplies?: boolean;
@@ -245,3 +246,4 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   noticesPageRoutes(app, context);
   return app;
 }
+  harvestPageRoutes(app, context);

@@ -61,6 +61,13 @@ const environmentFields = z.object({
       'an address at localhost is refused',
     )
     .optional(),
+  /** Scheduled harvests (src/modules/harvest/harvest-scheduler.ts): 1 (default) runs the due harvest
+   *  sources in the app, one node at a time on PostgreSQL (an advisory lock); 0 turns it off on this
+   *  node (then run `catalogue-cheque-ressources harvest-due` from cron, or nothing runs on its own). */
+  HARVEST_SCHEDULER: z.enum(['0', '1']).default('1'),
+  /** Seconds between two looks of the scheduler for due sources ("Moissonner maintenant" wakes this
+   *  node's scheduler at once; another node's finds the request at its next look). */
+  HARVEST_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -4,6 +4,7 @@ import { createAppContext } from './app-context.js';
 import { ConfigError, devOutboxEnabled, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { MailSender } from './modules/mail/mail-sender.js';
+import { HarvestScheduler } from './modules/harvest/harvest-scheduler.js';
 import { prepareDatabase } from './prepare-database.js';
 import { AppError } from './shared/errors.js';
 
@@ -32,8 +33,22 @@ async function main(): Promise<void> {
     from: config.MAIL_FROM,
     log: app.log,
   });
+  // Harvests the due harvest sources in the background, one node at a time (HARVEST_SCHEDULER=0: off).
+  const harvests =
+    config.HARVEST_SCHEDULER === '1'
+      ? new HarvestScheduler(database.db, {
+          kind: database.kind,
+          tickMs: config.HARVEST_TICK_SECONDS * 1000,
+          log: {
+            info: (message) => app.log.info(message),
+            warn: (message) => app.log.warn(message),
+            error: (message) => app.log.error(message),
+          },
+        })
+      : undefined;
   const shutdown = async (signal: string) => {
     app.log.info(`${signal} received, closing`);
+    await harvests?.stop();
     await mail.stop();
     await app.close();
     await database.close();
@@ -54,6 +69,7 @@ async function main(): Promise<void> {
     (error: unknown) => app.log.error({ err: error }, 'The search index could not be built.'),
   );
   mail.start();
+  harvests?.start();
   if (context.devOutbox) {
     console.log(
       `Emails: http://localhost:${config.PORT}/dev/outbox (DEV_OUTBOX: a development tool that shows every ` +

@@ -2,6 +2,7 @@
 // policy (in the route) and leads to a page that exists.
 import type { Actor } from '../../../modules/accounts/actor.js';
 import type { EstablishmentWork } from '../../../modules/orders/orders.service.js';
+import { canManageHarvest } from '../../../modules/harvest/harvest.policy.js';
 import { renderPage } from '../../layout.js';
 
 export interface WorkspaceLink {
@@ -79,6 +80,23 @@ export function renderWorkspacePage({ actor, workspace }: { actor: Actor; worksp
         <h1>Mon espace</h1>
         <p class="fr-text--lead">Bonjour {actor.displayName}. Voici ce que vous pouvez faire aujourd’hui.</p>
         <h2>Le catalogue</h2>
+  // The harvest sources: the national administration's (harvest.policy.ts).
+  const sections: WorkspaceSection[] = canManageHarvest(actor)
+    ? [
+        ...workspace.sections,
+        {
+          title: 'Moissonnage',
+          links: [
+            {
+              href: '/admin/moissonnage',
+              label: 'Sources moissonnées',
+              description:
+                'Les entrepôts OAI-PMH dont le catalogue reprend les notices : enregistrer, planifier, moissonner, suivre.',
+            },
+          ],
+        },
+      ]
+    : workspace.sections;
         <LinkList
           links={[
             {
@@ -108,7 +126,7 @@ export function renderWorkspacePage({ actor, workspace }: { actor: Actor; worksp
             <LinkList links={establishmentLinks(work)} />
           </section>
         ))}
-        {workspace.sections.map((section) => (
+        {sections.map((section) => (
           <section>
             <h2>{section.title}</h2>
             {section.links.length > 0 ? <LinkList links={section.links} /> : <p>Rien pour l’instant.</p>}
