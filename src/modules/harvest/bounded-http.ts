@@ -37,6 +37,8 @@ export class BoundedHttp {
   constructor(
     private readonly home: URL,
     options: BoundedHttpOptions = {},
+    /** What a reply should be, for messages: "d’une réponse OAI-PMH", "du sitemap"… */
+    private readonly expected = 'd’une réponse OAI-PMH',
   ) {
     this.options = {
       ...httpDefaults,
@@ -125,7 +127,9 @@ export class BoundedHttp {
         await response.body?.cancel().catch(() => undefined);
         throw new OaiError(
           'http',
-          `La source a répondu HTTP ${response.status} au lieu d’une réponse OAI-PMH.`,
+          `La source a répondu HTTP ${response.status} au lieu ${this.expected}.`,
+          undefined,
+          response.status,
         );
       }
       const declared = Number(response.headers.get('content-length') ?? NaN);

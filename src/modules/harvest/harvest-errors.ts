@@ -19,6 +19,8 @@ export class OaiError extends Error {
     message: string,
     /** The OAI-PMH error code, for kind 'oai'. */
     readonly oaiCode?: string,
+    /** The HTTP status, for kind 'http'. */
+    readonly status?: number,
   ) {
     super(message);
     this.name = 'OaiError';
