@@ -20,6 +20,7 @@ import { fundingRoutes } from './modules/funding/funding.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { noticesApiRoutes } from './modules/notices/notices.routes.js';
 import { oaiRoutes } from './modules/oai/oai.routes.js';
+import { reviewsApiRoutes } from './modules/reviews/reviews.routes.js';
 import { AppError, httpStatusByCode } from './shared/errors.js';
 import { requestLogSerializer } from './shared/log-redaction.js';
 import { registerHostileInputGuard } from './shared/hostile-input.js';
@@ -45,6 +46,7 @@ import { cartPageRoutes } from './web/pages/orders/cart-pages.routes.js';
 import { ordersPageRoutes } from './web/pages/orders/orders-pages.routes.js';
 import { publisherPageRoutes } from './web/pages/orders/publisher-pages.routes.js';
 import { noticesPageRoutes } from './web/pages/notices/notices-pages.routes.js';
+import { reviewsPageRoutes } from './web/pages/reviews/reviews-pages.routes.js';
 
 export interface AppOptions {
 import { harvestPageRoutes } from './web/pages/harvest/harvest-pages.routes.js';
@@ -236,6 +238,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   ordersRoutes(app, context);
   noticesApiRoutes(app, context);
   oaiRoutes(app, context);
+  reviewsApiRoutes(app, context);
   // ...and the pages, one area at a time (src/web/pages/<area>/<area>-pages.routes.ts).
   cataloguePageRoutes(app, context);
   accountsPageRoutes(app, context);
@@ -244,6 +247,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   ordersPageRoutes(app, context);
   publisherPageRoutes(app, context);
   noticesPageRoutes(app, context);
+  reviewsPageRoutes(app, context);
   return app;
 }
   harvestPageRoutes(app, context);

@@ -40,9 +40,14 @@ async function signatureOf(db: Db, actor: Actor, role: 'inspector' | 'expert'): 
 
 /** The resource page's "Rédiger un avis institutionnel" form needs this first. */
 export async function appraisalContext(db: Db, actor: Actor, reference: string) {
-  authorize(canAppraise(actor), APPRAISE_REFUSED);
+  const role = appraiserRole(actor);
+  authorize(role !== undefined, APPRAISE_REFUSED);
   const resource = await resourceOf(db, reference);
-  return { resource, alreadyAppraised: await hasAppraisalBy(db, resource.id, actor.userId) };
+  return {
+    resource,
+    alreadyAppraised: await hasAppraisalBy(db, resource.id, actor.userId),
+    signature: await signatureOf(db, actor, role!),
+  };
 }
 
 export async function publishAppraisal(db: Db, actor: Actor, reference: string, input: AppraisalInput) {

@@ -170,7 +170,12 @@ export async function editReview(db: Db, actor: Actor, reviewId: number, input: 
 }
 
 /** A published review someone else reacts to; hidden ones do not exist for them. */
-async function reactableReview(db: Db, actor: Actor, reviewId: number, verb: string): Promise<ReviewRow> {
+export async function reactableReview(
+  db: Db,
+  actor: Actor,
+  reviewId: number,
+  verb: string,
+): Promise<ReviewRow> {
   const review = await findReview(db, reviewId);
   if (!review || review.moderation_state !== 'published') throw reviewNotFound();
   authorize(
@@ -182,7 +187,7 @@ async function reactableReview(db: Db, actor: Actor, reviewId: number, verb: str
 
 /** Marks a review helpful, once per person. */
 export async function markReviewHelpful(db: Db, actor: Actor, reviewId: number) {
-  await reactableReview(db, actor, reviewId, 'marquer comme utile');
+  const review = await reactableReview(db, actor, reviewId, 'marquer comme utile');
   return db.transaction().execute(async (trx) => {
     if (!(await insertHelpfulVote(trx, reviewId, actor.userId)))
       throw new AppError('CONFLICT', 'Vous avez déjà indiqué que cet avis vous a été utile.');
@@ -192,13 +197,17 @@ export async function markReviewHelpful(db: Db, actor: Actor, reviewId: number) 
       subjectType: 'review',
       subjectId: reviewId,
     });
-    return { reviewId, helpfulCount: await helpfulCount(trx, reviewId) };
+    return {
+      reviewId,
+      helpfulCount: await helpfulCount(trx, reviewId),
+      resourceIdentifier: review.resource_identifier,
+    };
   });
 }
 
 /** Reports a review to the moderators, with a reason; once per person. */
 export async function reportReview(db: Db, actor: Actor, reviewId: number, reason: string) {
-  await reactableReview(db, actor, reviewId, 'signaler');
+  const review = await reactableReview(db, actor, reviewId, 'signaler');
   await db.transaction().execute(async (trx) => {
     if (!(await insertReport(trx, reviewId, actor.userId, reason)))
       throw new AppError('CONFLICT', 'Vous avez déjà signalé cet avis : les modérateurs vont l’examiner.');
@@ -210,7 +219,15 @@ export async function reportReview(db: Db, actor: Actor, reviewId: number, reaso
       details: { reason },
     });
   });
-  return { reviewId, reported: true as const };
+  return { reviewId, reported: true as const, resourceIdentifier: review.resource_identifier };
+}
+
+/** The review form: the resource, and the actor's own review when she has one. */
+export async function reviewFormContext(db: Db, actor: Actor, reference: string) {
+  authorize(canWriteReview(actor), WRITE_REFUSED);
+  const resource = await resourceOf(db, reference);
+  const own = await findUserReview(db, resource.id, actor.userId);
+  return { resource, review: own };
 }
 
 // ---- Moderation ----

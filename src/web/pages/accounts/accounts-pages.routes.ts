@@ -50,6 +50,11 @@ import {
 import { canReadAllNotices, publisherProducerIds } from '../../../modules/notices/notices.policy.js';
 import { canFulfilOrders } from '../../../modules/orders/orders.policy.js';
 import { listMyEstablishmentsWork } from '../../../modules/orders/orders.service.js';
+import {
+  canAppraise,
+  canModerateReviews,
+  replyingProducerIds,
+} from '../../../modules/reviews/reviews.policy.js';
 import { AppError } from '../../../shared/errors.js';
 import { formOf, formText, sendHtml } from '../../page-kit.js';
 import { renderAccountPage } from './account-page.js';
@@ -198,6 +203,42 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
             href: '/statistiques/notices',
             label: 'Statistiques de validation',
             description: 'Notices soumises, validées, refusées, retirées et en attente ; délais de décision.',
+          },
+        ],
+      });
+    // Reviews and appraisals (src/web/pages/reviews).
+    if (canModerateReviews(actor))
+      sections.push({
+        title: 'Avis des enseignants',
+        links: [
+          {
+            href: '/moderation/avis',
+            label: 'Modération des avis',
+            description:
+              'Les avis signalés ou repérés automatiquement : masquer avec un motif, ou conserver.',
+          },
+        ],
+      });
+    if (canAppraise(actor))
+      sections.push({
+        title: 'Avis institutionnels',
+        links: [
+          {
+            href: '/expertise/avis-institutionnels',
+            label: 'Mes avis institutionnels',
+            description:
+              'Vos expertises signées et les labels RIP attribués ; un nouvel avis se rédige depuis la page de la ressource.',
+          },
+        ],
+      });
+    if (replyingProducerIds(actor).length > 0)
+      sections.push({
+        title: 'Avis institutionnels sur mes ressources',
+        links: [
+          {
+            href: '/editeur/avis-institutionnels',
+            label: 'Droit de réponse',
+            description: 'Les avis des inspecteurs et des experts sur vos ressources : y répondre une fois.',
           },
         ],
       });

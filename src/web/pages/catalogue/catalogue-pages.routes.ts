@@ -15,6 +15,7 @@ import {
   uaiParamSchema,
 } from '../../../modules/orders/orders.schema.js';
 import { getProductOrdering, proposeResource } from '../../../modules/orders/proposals.service.js';
+import { resourceInfomediation } from '../../../modules/reviews/infomediation.service.js';
 import { AppError, httpStatusByCode } from '../../../shared/errors.js';
 import { pickFormFields } from '../../form-numbers.js';
 import { formOf, formText, sendHtml, type Form } from '../../page-kit.js';
@@ -22,6 +23,7 @@ import type { OrderFormState } from '../orders/propose-button.js';
 import { renderHomePage } from './home-page.js';
 import { parseNeed } from './need.js';
 import { renderResourcePage, type ProductOrderParts } from './resource-page.js';
+import { reviewNoticeOf } from '../reviews/resource-reviews.js';
 import { renderResultsPage, renderSearchErrorPage } from './results-page.js';
 import { searchStateOf } from './search-url.js';
 import { loadConfig } from '../../../config.js';
@@ -76,8 +78,21 @@ export function cataloguePageRoutes(app: FastifyInstance, context: AppContext): 
           notice: form ? undefined : productNotice(query, ordering.cartIn),
         }
       : undefined;
+    // Reviews and appraisals (src/web/pages/reviews): ?avis-page=N, and ?avis=code after their forms.
+    const reviewsPage = Number(/^\d{1,4}$/.exec(formText(query, 'avis-page', 10))?.[0] ?? '1');
+    const infomediation = {
+      info: await resourceInfomediation(context.db, actor, String(resource.id), reviewsPage),
+      notice: reviewNoticeOf(formText(query, 'avis', 40)),
+    };
     return {
-      html: renderResourcePage(presentResource(resource, offers), need, actor, parts, sitePublicBase()),
+      html: renderResourcePage(
+        presentResource(resource, offers),
+        need,
+        actor,
+        parts,
+        sitePublicBase(),
+        infomediation,
+      ),
       need,
       ordering,
     };

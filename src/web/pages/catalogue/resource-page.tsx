@@ -21,6 +21,11 @@ import { renderPage } from '../../layout.js';
 import { PriceTag } from './result-card.js';
 import { MAX_MONTHS, MAX_SEATS, type NeedField, type NeedParse } from './need.js';
 import { jsonLdText, learningResourceJsonLd } from './learning-resource.js';
+import {
+  InfomediationSections,
+  RatingSummary,
+  type ResourceInfomediation,
+} from '../reviews/resource-reviews.js';
 
 type Resource = ReturnType<typeof presentResource>;
 type Offer = Resource['offers'][number];
@@ -414,6 +419,8 @@ export function renderResourcePage(
   actor?: Actor,
   ordering?: ProductOrderParts,
   publicBase = '',
+  /** Reviews, appraisals and the RIP label (src/web/pages/reviews), with a message after a form. */
+  infomediation?: { info: ResourceInfomediation; notice?: string | undefined },
 ): string {
   const withdrawn = resource.withdrawnAt !== null;
   const canPropose =
@@ -425,6 +432,7 @@ export function renderResourcePage(
     jsonLd: jsonLdText(learningResourceJsonLd(resource, `${publicBase}${resource.url}`)),
     skipLinks: [
       { href: '#offres', label: 'Offres' },
+      ...(infomediation ? [{ href: '#avis', label: 'Avis des enseignants' }] : []),
       ...(canPropose ? [{ href: '#proposer', label: 'Proposer cette ressource' }] : []),
     ],
     children: (
@@ -441,6 +449,7 @@ export function renderResourcePage(
             par <strong>{resource.producer.name}</strong>
           </p>
         </div>
+        {infomediation && <RatingSummary info={infomediation.info} />}
         {withdrawn && (
           <div class="fr-alert fr-alert--warning fr-mb-3w">
             <h2 class="fr-alert__title">Ressource retirée du catalogue</h2>
@@ -472,6 +481,13 @@ export function renderResourcePage(
         )}
         {canPropose && <ProposeForm {...ordering} />}
         {canPropose && ordering.cartIn.length > 0 && <AddToCartForm {...ordering} />}
+        {infomediation && (
+          <InfomediationSections
+            info={infomediation.info}
+            csrfToken={actor?.csrfToken}
+            notice={infomediation.notice}
+          />
+        )}
       </div>
     ),
   });
