@@ -116,7 +116,7 @@ export async function writeCatalogueEntries(
   const inserted = await trx
     .insertInto('resources')
     .values(
-      entries.map(({ resource, offers }) => ({
+      entries.map(({ resource, offers, source }) => ({
         identifier: resource.identifier,
         title: resource.title,
         description: resource.description,
@@ -140,7 +140,16 @@ export async function writeCatalogueEntries(
         lowest_price_cents: lowestPriceCents(resource, offers),
         licence_kinds: [...new Set(offersCovering(resource, offers).map((offer) => offer.licenceKind))],
         indexed_terms: indexedTermsOf(resource, producerNames.get(resource.producerCode) ?? ''),
-        facet_ids: facetIdsOf(resource, offers, dictionary),
+        facet_ids: source?.facetId
+          ? [...new Set([...facetIdsOf(resource, offers, dictionary), source.facetId])]
+          : facetIdsOf(resource, offers, dictionary),
+        ...(source
+          ? {
+              source_id: source.sourceId,
+              source_record_id: source.recordId,
+              source_record_url: source.recordUrl,
+            }
+          : {}),
       })),
     )
     .returning(['id', 'identifier'])

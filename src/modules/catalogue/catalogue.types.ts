@@ -49,4 +49,6 @@ export interface CatalogueEntry {
   resource: ResourceInput;
   /** Offers introduced with this resource (a bundle may also cover resources written before). */
   offers: OfferInput[];
+  /** A harvested resource's source and record, written with it; the source's facet value added. */
+  source?: { sourceId: number; recordId: string; recordUrl: string | null; facetId: number | null };
 }

@@ -200,7 +200,7 @@ export async function findResourceByIdentifier(db: Db, identifier: string) {
 export async function setResourceSource(
   db: Db,
   resourceId: number,
-  source: { sourceId: number; recordId: string; recordUrl: string },
+  source: { sourceId: number; recordId: string; recordUrl: string | null },
 ): Promise<void> {
   const facet = db
     .selectFrom('facet_values as f')
@@ -219,4 +219,86 @@ export async function setResourceSource(
     })
     .where('id', '=', resourceId)
     .execute();
+}
+
+/**
+ * For a group of records: the resources they became (by source and record identifier) and whatever
+ * resources hold their identifiers, in two statements whose text does not depend on the group's size.
+ */
+export async function findGroupResources(
+  db: Db,
+  sourceId: number,
+  recordIds: readonly string[],
+  identifiers: readonly string[],
+) {
+  const harvested =
+    recordIds.length === 0
+      ? []
+      : await db
+          .selectFrom('resources')
+          .select(['id', 'withdrawn_at', 'source_record_id'])
+          .where('source_id', '=', sourceId)
+          .where(sql<boolean>`source_record_id = any(${[...recordIds]}::text[])`)
+          .execute();
+  const holders =
+    identifiers.length === 0
+      ? []
+      : await db
+          .selectFrom('resources')
+          .select(['id', 'identifier', 'source_id', 'source_record_id'])
+          .where(sql<boolean>`identifier = any(${[...identifiers]}::text[])`)
+          .execute();
+  return {
+    harvested: new Map(harvested.map((row) => [row.source_record_id!, row])),
+    holders: new Map(holders.map((row) => [row.identifier, row])),
+  };
+}
+
+/** A source's value of the search's "source" facet (null if it was never made). */
+export async function findSourceFacetId(db: Db, sourceId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('facet_values as f')
+    .innerJoin('harvest_sources as s', 's.name', 'f.code')
+    .select('f.id')
+    .where('f.facet', '=', 'source')
+    .where('s.id', '=', sourceId)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** A producer's name (what the search's indexed terms carry). */
+export async function findProducerName(db: Db, producerId: number): Promise<string> {
+  const row = await db
+    .selectFrom('producers')
+    .select('name')
+    .where('id', '=', producerId)
+    .executeTakeFirstOrThrow();
+  return row.name;
+}
+
+/** Opens, releases or rolls back to the savepoint of one group of a batch's transaction. */
+export async function groupSavepoint(trx: Db, step: 'open' | 'release' | 'rollback'): Promise<void> {
+  if (step === 'open') await sql`SAVEPOINT harvest_group`.execute(trx);
+  else if (step === 'release') await sql`RELEASE SAVEPOINT harvest_group`.execute(trx);
+  else {
+    await sql`ROLLBACK TO SAVEPOINT harvest_group`.execute(trx);
+    await sql`RELEASE SAVEPOINT harvest_group`.execute(trx);
+  }
+}
+
+/** How many resources the planner believes the table holds (0 before it was ever counted). */
+export async function plannedResourceRows(db: Db): Promise<number> {
+  const { rows } = await sql<{ reltuples: number }>`
+    SELECT reltuples::float8 AS reltuples FROM pg_class WHERE oid = 'resources'::regclass`.execute(db);
+  return Math.max(0, Number(rows[0]?.reltuples ?? 0));
+}
+
+/**
+ * Counts the resources again for the planner. A large first harvest into a young catalogue otherwise
+ * looks its records up with plans made for a nearly empty table (as the import's notices: see
+ * analyzeNotices), on a server whose autovacuum has not passed yet.
+ */
+export async function analyzeResources(db: Db): Promise<number> {
+  await sql`ANALYZE resources`.execute(db);
+  return plannedResourceRows(db);
 }

@@ -3,15 +3,21 @@
 // A run is logged when it starts and completed when it ends. It asks Identify for the source's
 // granularity, then ListRecords from the last datestamp (or resumes from the last good token of a run
 // that failed), following resumption tokens. Each record becomes a resource through the same rules as a
-// publisher's notice (ScoLOMfr/LOM through readNotice: structure and vocabularies; Dublin Core mapped to
-// the notice fields, then the vocabulary check), the source's defaults filling licence and cost, in its
-// own transaction: a rejected record is logged with its reasons and never stops the others. A deleted
+// publisher's notice (ScoLOMfr/LOM through readNotice: structure, XSD and vocabularies, on worker threads
+// as for the import; Dublin Core mapped to the notice fields, then the vocabulary check), the source's
+// defaults filling licence and cost. A page is written in one transaction (writeHarvestedRecords: groups
+// of records in one statement per table; a record the database refuses is rejected alone with its
+// reasons and never stops the others) while the next page is read and the one after fetched. A deleted
 // record withdraws its resource. A source that needs review sends its records to the experts as notices.
-// A run that fails keeps the records it finished, says why, and the next run resumes from there.
+// A run that fails keeps the pages it finished, says why, and the next run resumes after them.
+import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database, HarvestRejection } from '../../db/schema.js';
 import { todayInFrance } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
+import { writeCatalogueEntries } from '../catalogue/catalogue.repository.js';
+import type { CatalogueEntry } from '../catalogue/catalogue.types.js';
+import { loadFacetDictionary, type FacetDictionary } from '../catalogue/facet-dictionary.js';
 import { publishResource, withdrawResource } from '../catalogue/resource-publication.js';
 import { licences } from '../catalogue/vocabulary.js';
 import {
@@ -21,20 +27,32 @@ import {
   type NoticeFields,
 } from '../notices/notice-fields.js';
 import { offersOfNotice, resourceOfNotice } from '../notices/notice-review.service.js';
-import { saveSubmission } from '../notices/notices.repository.js';
-import type { NoticeIssue } from '../notices/scolomfr-document.js';
-import { languagesOf, licenceOf, readNotice } from '../notices/scolomfr-notice.js';
 import {
+  refusalOf,
+  saveSubmissions,
+  writeEachOrSplit,
+  type Submission,
+} from '../notices/notice-batch.repository.js';
+import { NoticeReader } from '../notices/notice-import.service.js';
+import type { NoticeIssue } from '../notices/scolomfr-document.js';
+import { languagesOf, licenceOf } from '../notices/scolomfr-notice.js';
+import {
+  analyzeResources,
   completeRun,
+  findGroupResources,
   findHarvestedResource,
-  findResourceByIdentifier,
   findProducerByCode,
+  findProducerName,
+  findResourceByIdentifier,
   findSourceById,
   findSourceByName,
   findSourceByUrl,
+  findSourceFacetId,
+  groupSavepoint,
   insertRun,
   insertSource,
   pendingDatestamps,
+  plannedResourceRows,
   setResourceSource,
   updateRunCounts,
   updateSourceProgress,
@@ -127,8 +145,17 @@ export interface HarvestOptions {
   /** Harvest from this datestamp instead of the source's last one. */
   from?: string;
   client?: OaiClientOptions;
-  /** Called after each page with the counts so far. */
+  /** Called after each page is written with the counts so far. */
   onProgress?: (counts: Readonly<RunCounts>, completeListSize: number | null) => void;
+  /** Worker threads that read ScoLOMfr/LOM records (default: one per core, at most 4); 0: this thread. */
+  readers?: number;
+  /** Stops the run before the next page is written: a failed run, which the next one resumes. */
+  signal?: AbortSignal;
+  /**
+   * bench:harvest's baseline only: the path before grouping. Pages one after the other, each record read
+   * on this thread, then written in its own transaction.
+   */
+  recordAtATime?: boolean;
 }
 
 export interface HarvestSummary {
@@ -146,7 +173,12 @@ export interface HarvestSummary {
   seconds: number;
 }
 
-/** Runs one harvest of a source. Never throws on the source's faults: the summary and the log say them. */
+/**
+ * Runs one harvest of a source. Never throws on the source's faults: the summary and the log say them.
+ *
+ * A pipeline, so that a page costs the slowest of its three steps, not their sum: while page N is
+ * written (one transaction), page N+1 is read (readNotice on worker threads) and page N+2 fetched.
+ */
 export async function runHarvest(
   db: Db,
   sourceId: number,
@@ -172,47 +204,93 @@ export async function runHarvest(
   const runId = await insertRun(db, source.id, from);
   let status: 'succeeded' | 'failed' = 'succeeded';
   let error: string | null = null;
+  const alone = options.recordAtATime === true;
+  const reader = new NoticeReader(alone ? 0 : (options.readers ?? Math.min(4, os.availableParallelism())));
+  const write = alone ? writeRecordsOneByOne : writeHarvestedRecords;
+  // The page being written; it surfaces its failure when awaited.
+  let writing: Promise<void> = Promise.resolve();
+  const planner = new PlannerCounts(db, await plannedResourceRows(db));
   try {
     const identify = await client.identify();
     await updateSourceProgress(db, source.id, { granularity: identify.granularity });
     from = from ? atGranularity(from, identify.granularity) : null;
     // Resume from the last good token of a failed run, unless asked for a date.
-    let token = options.from === undefined ? source.resumption_token : null;
+    const storedToken = options.from === undefined ? source.resumption_token : null;
     const seen = new Set<string>();
+    const fetchPage = async (token: string | null): Promise<OaiPage> => {
+      if (!token) return client.listRecords({ metadataPrefix: source.prefix, set: source.set_spec, from });
+      try {
+        return await client.listRecords({ resumptionToken: token });
+      } catch (failure) {
+        // A stored token from an earlier run may have expired: start again from the datestamp.
+        if (
+          failure instanceof OaiError &&
+          failure.oaiCode === 'badResumptionToken' &&
+          token === storedToken &&
+          seen.size === 0
+        ) {
+          await updateSourceProgress(db, source.id, { resumptionToken: null });
+          return fetchPage(null);
+        }
+        throw failure;
+      }
+    };
+    let token = storedToken;
+    let fetching = fetchPage(token);
+    let pages = 0;
     for (;;) {
       let page: OaiPage;
-      if (token) {
-        try {
-          page = await client.listRecords({ resumptionToken: token });
-        } catch (failure) {
-          // A stored token from an earlier run may have expired: start again from the datestamp.
-          if (failure instanceof OaiError && failure.oaiCode === 'badResumptionToken' && seen.size === 0) {
-            token = null;
-            await updateSourceProgress(db, source.id, { resumptionToken: null });
-            continue;
-          }
-          throw failure;
-        }
-      } else {
-        page = await client.listRecords({ metadataPrefix: source.prefix, set: source.set_spec, from });
+      try {
+        page = await fetching;
+      } catch (failure) {
+        // The pages before it are finished: they stay, and the next run resumes after them.
+        await writing;
+        throw failure;
       }
-      for (const record of page.records) {
-        await harvestRecord(db, source, client, record, counts);
-      }
-      await updateRunCounts(db, runId, counts);
-      options.onProgress?.(counts, page.completeListSize);
-      if (!page.token) break;
-      if (seen.has(page.token) || page.token === token) {
-        throw new OaiError(
+      const next = page.token;
+      let loop: OaiError | undefined;
+      if (next && (seen.has(next) || next === token)) {
+        loop = new OaiError(
           'token-loop',
-          `La source renvoie le même jeton de reprise (« ${page.token.slice(0, 100)} ») : moissonnage arrêté pour ne pas boucler.`,
+          `La source renvoie le même jeton de reprise (« ${next.slice(0, 100)} ») : moissonnage arrêté pour ne pas boucler.`,
         );
+      } else if (next) {
+        seen.add(next);
       }
-      seen.add(page.token);
-      token = page.token;
-      // The page is done: a failure later resumes here.
-      await updateSourceProgress(db, source.id, { resumptionToken: token });
+      const prefetch = () => {
+        fetching = fetchPage(next);
+        // A failed fetch surfaces when its page's turn comes, not as an unhandled rejection before.
+        fetching.catch(() => undefined);
+      };
+      // The first page is read on this thread (the reader starts its workers later), and its first
+      // reading loads the XSD: the next request's timeout must not run meanwhile.
+      const firstPage = pages++ === 0;
+      if (next && !loop && !alone && !firstPage) prefetch();
+      const records = await readPage(source, client, page, reader);
+      if (next && !loop && !alone && firstPage) prefetch();
+      await writing;
+      if (options.signal?.aborted) throw interrupted();
+      // The page is done once written: a failure later resumes after it (its token, same transaction).
+      writing = write(db, source, records, counts, {
+        runId,
+        ...(next && !loop ? { resumptionToken: next } : {}),
+      })
+        .then(() => planner.written(counts.created))
+        .then(() => options.onProgress?.(counts, page.completeListSize));
+      writing.catch(() => undefined);
+      if (loop) {
+        await writing;
+        throw loop;
+      }
+      if (!next) break;
+      token = next;
+      if (alone) {
+        await writing;
+        if (options.signal?.aborted) throw interrupted();
+        fetching = fetchPage(next);
+      }
     }
+    await writing;
     const reached = [
       counts.lastDatestamp,
       source.last_datestamp,
@@ -223,9 +301,15 @@ export async function runHarvest(
       resumptionToken: null,
     });
   } catch (failure) {
+    // A page still being written finishes (or fails) before the run is logged.
+    await writing.catch(() => undefined);
     status = 'failed';
-    error = failure instanceof OaiError || failure instanceof AppError ? failure.message : String(failure);
-    if (!(failure instanceof OaiError)) error = `Erreur interne pendant le moissonnage : ${error}`;
+    error = failure instanceof Error ? failure.message : String(failure);
+    if (!(failure instanceof OaiError || failure instanceof Interrupted)) {
+      error = `Erreur interne pendant le moissonnage : ${error}`;
+    }
+  } finally {
+    await reader.close();
   }
   await updateRunCounts(db, runId, counts);
   await completeRun(db, runId, status, error);
@@ -245,6 +329,29 @@ export async function runHarvest(
   };
 }
 
+/**
+ * Once a run has created as many resources as the planner believes the table holds (a thousand at
+ * least), the table is counted again (analyzeResources says why).
+ */
+class PlannerCounts {
+  private createdWhenCounted = 0;
+
+  constructor(
+    private readonly db: Db,
+    private planned: number,
+  ) {}
+
+  async written(created: number): Promise<void> {
+    if (created - this.createdWhenCounted < Math.max(1000, this.planned)) return;
+    this.createdWhenCounted = created;
+    this.planned = await analyzeResources(this.db);
+  }
+}
+
+/** A run stopped by its signal (not the source's fault, nor an internal error). */
+class Interrupted extends Error {}
+const interrupted = () => new Interrupted('Moissonnage interrompu : il reprendra où il s’est arrêté.');
+
 /** The latest of datestamps (ISO strings of one granularity compare as text). */
 function latest(values: readonly (string | null)[]): string | null {
   return values.reduce<string | null>((max, value) => (value && (!max || value > max) ? value : max), null);
@@ -256,109 +363,40 @@ function atGranularity(datestamp: string, granularity: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(datestamp) ? `${datestamp}T00:00:00Z` : datestamp;
 }
 
-/** One record, in its own transaction; a rejection is counted and logged, never thrown. */
-async function harvestRecord(
-  db: Db,
+/** A page's records read (ScoLOMfr and LOM on the reader's workers), in the page's order. */
+async function readPage(
   source: HarvestSource,
   client: OaiClient,
-  record: OaiRecord,
-  counts: RunCounts,
-): Promise<void> {
-  counts.harvested += 1;
-  const reject = (reasons: string[]) => {
-    counts.rejected += 1;
-    if (counts.rejections.length < MAX_LOGGED_REJECTIONS) {
-      counts.rejections.push({ identifier: record.identifier, reasons: reasons.slice(0, 20) });
-    }
-  };
-  try {
-    if (record.deleted) {
-      await db.transaction().execute(async (trx) => {
-        const resource = await findHarvestedResource(trx, source.id, record.identifier);
-        if (resource && resource.withdrawn_at === null) {
-          await withdrawResource(trx, resource.id);
-          counts.deleted += 1;
-        }
-      });
-    } else {
-      const reading = fieldsOfRecord(source, record);
-      if (!reading.fields) {
-        reject(reading.errors.map(describeIssue));
-      } else {
-        const fields: NoticeFields = {
-          ...reading.fields,
-          licence: reading.fields.licence ?? source.default_licence,
-          cost: reading.fields.cost ?? source.default_cost,
-        };
-        if (source.needs_review) {
-          // The experts review it first, as any publisher's notice (saveSubmission is its own transaction).
-          await saveSubmission(db, {
-            producerId: source.producer_id,
-            fields,
-            source: record.xml ?? JSON.stringify(record.dc),
-            sourceFormat: record.xml && source.prefix !== 'oai_dc' ? 'scolomfr' : 'json',
-            warnings: reading.warnings,
-          });
-          counts.created += 1;
-        } else {
-          await db.transaction().execute(async (trx) => {
-            const existing = await findHarvestedResource(trx, source.id, record.identifier);
-            if (!existing) {
-              // Never take over a resource that another record or a publisher's notice made.
-              const holder = await findResourceByIdentifier(trx, fields.identifier);
-              if (holder) {
-                throw new AppError(
-                  'CONFLICT',
-                  holder.source_id === null
-                    ? `L’identifiant « ${fields.identifier} » est déjà celui d’une ressource déposée par son producteur : l’enregistrement n’est pas publié.`
-                    : `L’identifiant « ${fields.identifier} » est déjà celui d’une ressource moissonnée (${holder.source_record_id ?? '?'}) : l’enregistrement n’est pas publié.`,
-                );
-              }
-            }
-            const today = todayInFrance();
-            const resourceId = await publishResource(trx, {
-              resource: { ...resourceOfNotice(fields, source.producer_code, today), origin: 'harvested' },
-              offers: offersOfNotice(fields, source.producer_code, today),
-              resourceId: existing?.id ?? null,
-            });
-            await setResourceSource(trx, resourceId, {
-              sourceId: source.id,
-              recordId: record.identifier,
-              recordUrl: client.recordUrl(record.identifier, source.prefix),
-            });
-            if (existing) counts.updated += 1;
-            else counts.created += 1;
-          });
-        }
-      }
-    }
-    if (record.datestamp) counts.lastDatestamp = latest([counts.lastDatestamp, record.datestamp]);
-  } catch (failure) {
-    if (failure instanceof AppError) return reject([failure.message]);
-    // A constraint of the catalogue (SQLSTATE class 23) refuses this record alone.
-    const { code, constraint } = failure as { code?: unknown; constraint?: unknown };
-    if (typeof code === 'string' && code.startsWith('23')) {
-      return reject([
-        `L’enregistrement contredit une contrainte du catalogue (${typeof constraint === 'string' ? constraint : code}) : il n’est pas publié.`,
-      ]);
-    }
-    throw failure;
+  page: OaiPage,
+  reader: NoticeReader,
+): Promise<HarvestedRecord[]> {
+  const read: Promise<HarvestedRecord>[] = [];
+  for (const [index, record] of page.records.entries()) {
+    // Reading on this thread (a small harvest, Dublin Core) lets the next page's reply in now and then.
+    if (index % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+    const reading = record.deleted ? { errors: [], warnings: [] } : readRecord(source, record, reader);
+    read.push(
+      Promise.resolve(reading).then((reading) => ({
+        identifier: record.identifier,
+        datestamp: record.datestamp || null,
+        deleted: record.deleted,
+        recordUrl: client.recordUrl(record.identifier, source.prefix),
+        reading,
+        original: {
+          text: record.xml ?? JSON.stringify(record.dc),
+          format: record.xml && source.prefix !== 'oai_dc' ? ('scolomfr' as const) : ('json' as const),
+        },
+      })),
+    );
   }
+  return Promise.all(read);
 }
 
-function describeIssue(issue: NoticeIssue): string {
-  return issue.line > 0
-    ? `${issue.message} (${issue.path}, ligne ${issue.line})`
-    : `${issue.message} (${issue.path})`;
-}
-
-interface RecordReading {
-  fields?: NoticeFields;
-  errors: NoticeIssue[];
-  warnings: NoticeIssue[];
-}
-
-function fieldsOfRecord(source: HarvestSource, record: OaiRecord): RecordReading {
+async function readRecord(
+  source: HarvestSource,
+  record: OaiRecord,
+  reader: NoticeReader,
+): Promise<RecordReading> {
   if (!record.xml) {
     return {
       errors: [
@@ -372,8 +410,331 @@ function fieldsOfRecord(source: HarvestSource, record: OaiRecord): RecordReading
       warnings: [],
     };
   }
-  if (source.prefix !== 'oai_dc') return readNotice(record.xml);
+  if (source.prefix !== 'oai_dc') return reader.read(Buffer.from(record.xml, 'utf8'));
   return fieldsOfDublinCore(record);
+}
+
+// ---- The write side: records already read, whatever the kind of source. ----
+
+/** A record read into the notice fields, or why it could not be. */
+export interface RecordReading {
+  fields?: NoticeFields;
+  errors: NoticeIssue[];
+  warnings: NoticeIssue[];
+}
+
+/** One record of a source once read: what writeHarvestedRecords takes. */
+export interface HarvestedRecord {
+  /** The record's identifier at its source (an OAI identifier, a page's address): one resource each. */
+  identifier: string;
+  /** When the source last changed it; the next run starts from the latest one written. */
+  datestamp: string | null;
+  /** Deleted at the source: its resource is withdrawn. */
+  deleted: boolean;
+  /** Where the original record is seen (linked from the resource page). */
+  recordUrl: string | null;
+  reading: RecordReading;
+  /** What the experts get of a source that needs review (default: the fields as JSON). */
+  original?: { text: string; format: 'scolomfr' | 'json' };
+}
+
+/** What a batch's transaction also writes: the run's counts, where the next run resumes. */
+export interface BatchProgress {
+  runId?: number;
+  resumptionToken?: string | null;
+}
+
+/** Records written by one statement per table (larger groups gain little, as for the import). */
+export const HARVEST_GROUP_SIZE = 250;
+
+/**
+ * Writes a batch of records already read (a page of a source) in one transaction, and adds its outcome
+ * to `counts` once committed (with the run's log and the source's resumption token, when `progress`
+ * names them, in that same transaction: a batch that fails changes nothing, counts included).
+ *
+ * Records go in groups of HARVEST_GROUP_SIZE, each written by a few statements (lookups, then the new
+ * resources with their offers in one statement each); a group the database refuses is halved under
+ * savepoints down to the record at fault, which is rejected alone with the reason, never stopping the
+ * others. A new record becomes a resource through the notices' rules (the source's defaults filling
+ * licence and cost) unless its identifier is another resource's; a known record updates its resource; a
+ * deleted one withdraws it; a source that needs review sends its records to the experts as notices.
+ */
+export async function writeHarvestedRecords(
+  db: Db,
+  source: HarvestSource,
+  records: readonly HarvestedRecord[],
+  counts: RunCounts,
+  progress: BatchProgress = {},
+): Promise<void> {
+  const after: RunCounts = { ...counts, rejections: [...counts.rejections] };
+  await db.transaction().execute(async (trx) => {
+    const context: BatchContext = {
+      dictionary: await loadFacetDictionary(trx),
+      producerName: await findProducerName(trx, source.producer_id),
+      sourceFacetId: await findSourceFacetId(trx, source.id),
+      today: todayInFrance(),
+    };
+    for (const group of groupsOf(records)) {
+      const outcomes = await writeEachOrSplit(
+        group,
+        async (items) => {
+          await groupSavepoint(trx, 'open');
+          try {
+            const written = await writeGroup(trx, source, context, items);
+            await groupSavepoint(trx, 'release');
+            return written;
+          } catch (failure) {
+            await groupSavepoint(trx, 'rollback');
+            throw failure;
+          }
+        },
+        refusalOfRecord,
+      );
+      group.forEach((record, index) => tally(after, record, outcomes[index]!));
+    }
+    await saveProgress(trx, source, after, progress);
+  });
+  Object.assign(counts, after);
+}
+
+interface BatchContext {
+  dictionary: FacetDictionary;
+  producerName: string;
+  sourceFacetId: number | null;
+  today: string;
+}
+
+/** What became of a record; a rejection from reading still moves the datestamp on, one from writing not. */
+type Outcome =
+  | 'created'
+  | 'updated'
+  | 'deleted'
+  | 'unchanged'
+  | { rejected: string[]; advance: boolean }
+  | { refusal: string };
+
+/** The batch's records in groups, none of which holds two records of one identifier or one notice. */
+function* groupsOf(records: readonly HarvestedRecord[]): Generator<HarvestedRecord[]> {
+  let group: HarvestedRecord[] = [];
+  let keys = new Set<string>();
+  for (const record of records) {
+    const fields = record.deleted ? undefined : record.reading.fields;
+    const own = [`record\u0000${record.identifier}`, ...(fields ? [`notice\u0000${fields.identifier}`] : [])];
+    if (group.length >= HARVEST_GROUP_SIZE || own.some((key) => keys.has(key))) {
+      yield group;
+      group = [];
+      keys = new Set();
+    }
+    group.push(record);
+    for (const key of own) keys.add(key);
+  }
+  if (group.length > 0) yield group;
+}
+
+const withDefaults = (source: HarvestSource, fields: NoticeFields): NoticeFields => ({
+  ...fields,
+  licence: fields.licence ?? source.default_licence,
+  cost: fields.cost ?? source.default_cost,
+});
+
+function submissionOf(source: HarvestSource, record: HarvestedRecord, fields: NoticeFields): Submission {
+  return {
+    producerId: source.producer_id,
+    fields,
+    source: record.original?.text ?? JSON.stringify(fields),
+    sourceFormat: record.original?.format ?? 'json',
+    warnings: record.reading.warnings,
+  };
+}
+
+const unreadable = (record: HarvestedRecord): Outcome => ({
+  rejected: record.reading.errors.map(describeIssue),
+  advance: true,
+});
+
+/** One group, in the caller's transaction: one outcome per record, in order. */
+async function writeGroup(
+  trx: Db,
+  source: HarvestSource,
+  context: BatchContext,
+  records: readonly HarvestedRecord[],
+): Promise<Outcome[]> {
+  const live = records.map((record) =>
+    !record.deleted && record.reading.fields ? withDefaults(source, record.reading.fields) : undefined,
+  );
+  const { harvested, holders } = await findGroupResources(
+    trx,
+    source.id,
+    records.map((record) => record.identifier),
+    source.needs_review ? [] : live.flatMap((fields) => (fields ? [fields.identifier] : [])),
+  );
+  const outcomes: Outcome[] = [];
+  const entries: CatalogueEntry[] = [];
+  const submissions: Submission[] = [];
+  for (const [index, record] of records.entries()) {
+    const fields = live[index];
+    if (record.deleted) {
+      const resource = harvested.get(record.identifier);
+      if (resource && resource.withdrawn_at === null) {
+        await withdrawResource(trx, resource.id);
+        outcomes.push('deleted');
+      } else {
+        outcomes.push('unchanged');
+      }
+    } else if (!fields) {
+      outcomes.push(unreadable(record));
+    } else if (source.needs_review) {
+      // The experts review it first, as any publisher's notice.
+      submissions.push(submissionOf(source, record, fields));
+      outcomes.push('created');
+    } else if (harvested.has(record.identifier)) {
+      outcomes.push(await publishRecord(trx, source, record, fields));
+    } else {
+      const holder = holders.get(fields.identifier);
+      if (holder) {
+        outcomes.push({ refusal: takenMessage(fields.identifier, holder) });
+      } else {
+        entries.push({
+          resource: { ...resourceOfNotice(fields, source.producer_code, context.today), origin: 'harvested' },
+          offers: offersOfNotice(fields, source.producer_code, context.today),
+          source: {
+            sourceId: source.id,
+            recordId: record.identifier,
+            recordUrl: record.recordUrl,
+            facetId: context.sourceFacetId,
+          },
+        });
+        outcomes.push('created');
+      }
+    }
+  }
+  await saveSubmissions(trx, submissions);
+  if (entries.length > 0) {
+    await writeCatalogueEntries(
+      trx,
+      entries,
+      context.dictionary,
+      new Map([[source.producer_code, source.producer_id]]),
+      new Map([[source.producer_code, context.producerName]]),
+    );
+  }
+  return outcomes;
+}
+
+function takenMessage(
+  identifier: string,
+  holder: { source_id: number | null; source_record_id: string | null },
+): string {
+  return holder.source_id === null
+    ? `L’identifiant « ${identifier} » est déjà celui d’une ressource déposée par son producteur : l’enregistrement n’est pas publié.`
+    : `L’identifiant « ${identifier} » est déjà celui d’une ressource moissonnée (${holder.source_record_id ?? '?'}) : l’enregistrement n’est pas publié.`;
+}
+
+/**
+ * One record published on its own, in the caller's transaction: an update within a group, and every
+ * record of the baseline. Never takes over a resource that another record or a publisher's notice made.
+ */
+async function publishRecord(
+  trx: Db,
+  source: HarvestSource,
+  record: HarvestedRecord,
+  fields: NoticeFields,
+): Promise<Outcome> {
+  const existing = await findHarvestedResource(trx, source.id, record.identifier);
+  if (!existing) {
+    const holder = await findResourceByIdentifier(trx, fields.identifier);
+    if (holder) throw new AppError('CONFLICT', takenMessage(fields.identifier, holder));
+  }
+  const today = todayInFrance();
+  const resourceId = await publishResource(trx, {
+    resource: { ...resourceOfNotice(fields, source.producer_code, today), origin: 'harvested' },
+    offers: offersOfNotice(fields, source.producer_code, today),
+    resourceId: existing?.id ?? null,
+  });
+  await setResourceSource(trx, resourceId, {
+    sourceId: source.id,
+    recordId: record.identifier,
+    recordUrl: record.recordUrl,
+  });
+  return existing ? 'updated' : 'created';
+}
+
+/** The baseline (recordAtATime): each record in its own transaction, as before grouping. */
+async function writeRecordsOneByOne(
+  db: Db,
+  source: HarvestSource,
+  records: readonly HarvestedRecord[],
+  counts: RunCounts,
+  progress: BatchProgress = {},
+): Promise<void> {
+  for (const record of records) {
+    let outcome: Outcome;
+    try {
+      outcome = await db.transaction().execute(async (trx): Promise<Outcome> => {
+        if (record.deleted) {
+          const resource = await findHarvestedResource(trx, source.id, record.identifier);
+          if (!resource || resource.withdrawn_at !== null) return 'unchanged';
+          await withdrawResource(trx, resource.id);
+          return 'deleted';
+        }
+        if (!record.reading.fields) return unreadable(record);
+        const fields = withDefaults(source, record.reading.fields);
+        if (!source.needs_review) return publishRecord(trx, source, record, fields);
+        await saveSubmissions(trx, [submissionOf(source, record, fields)]);
+        return 'created';
+      });
+    } catch (failure) {
+      const refusal = refusalOfRecord(failure);
+      if (refusal === undefined) throw failure;
+      outcome = { refusal };
+    }
+    tally(counts, record, outcome);
+  }
+  await saveProgress(db, source, counts, progress);
+}
+
+async function saveProgress(
+  db: Db,
+  source: HarvestSource,
+  counts: RunCounts,
+  progress: BatchProgress,
+): Promise<void> {
+  if (progress.runId !== undefined) await updateRunCounts(db, progress.runId, counts);
+  if (progress.resumptionToken !== undefined) {
+    await updateSourceProgress(db, source.id, { resumptionToken: progress.resumptionToken });
+  }
+}
+
+/** Why a record is refused alone: a rule of the catalogue (AppError) or of the database's tables. */
+function refusalOfRecord(failure: unknown): string | undefined {
+  if (failure instanceof AppError) return failure.message;
+  const refusal = refusalOf(failure);
+  if (!refusal) return undefined;
+  return refusal.code.startsWith('23')
+    ? `L’enregistrement contredit une contrainte du catalogue (${refusal.constraint ?? refusal.code}) : il n’est pas publié.`
+    : `La base de données refuse l’enregistrement (${refusal.message}) : il n’est pas publié.`;
+}
+
+function tally(counts: RunCounts, record: HarvestedRecord, outcome: Outcome): void {
+  counts.harvested += 1;
+  let advance = true;
+  if (typeof outcome === 'string') {
+    if (outcome !== 'unchanged') counts[outcome] += 1;
+  } else {
+    const reasons = 'refusal' in outcome ? [outcome.refusal] : outcome.rejected;
+    advance = 'advance' in outcome && outcome.advance;
+    counts.rejected += 1;
+    if (counts.rejections.length < MAX_LOGGED_REJECTIONS) {
+      counts.rejections.push({ identifier: record.identifier, reasons: reasons.slice(0, 20) });
+    }
+  }
+  if (advance && record.datestamp) counts.lastDatestamp = latest([counts.lastDatestamp, record.datestamp]);
+}
+
+function describeIssue(issue: NoticeIssue): string {
+  return issue.line > 0
+    ? `${issue.message} (${issue.path}, ligne ${issue.line})`
+    : `${issue.message} (${issue.path})`;
 }
 
 /** Dublin Core → the notice fields, then the same schema and vocabulary checks as a JSON notice. */

@@ -80,7 +80,8 @@ export interface Refusal {
   message: string;
 }
 
-function refusalOf(error: unknown): Refusal | undefined {
+/** The refusal an error of the database is, when it is about the data; undefined otherwise. */
+export function refusalOf(error: unknown): Refusal | undefined {
   const { code, constraint, message } = error as { code?: unknown; constraint?: unknown; message?: unknown };
   if (typeof code !== 'string' || !/^(22|23|54)/.test(code)) return undefined;
   return {
@@ -88,6 +89,32 @@ function refusalOf(error: unknown): Refusal | undefined {
     ...(typeof constraint === 'string' ? { constraint } : {}),
     message: String(message),
   };
+}
+
+/**
+ * Writes items in as few calls of `write` as the database allows: all of them at once, or, when `refused`
+ * says the failure was about some item's data, each half again, down to the item at fault, which is
+ * refused alone. `write` returns one result per item, in order. Other errors are thrown. Used by
+ * imports (saveSubmissionsEach) and harvests (each call its own transaction or savepoint).
+ */
+export async function writeEachOrSplit<T, R, F>(
+  items: readonly T[],
+  write: (items: readonly T[]) => Promise<R[]>,
+  refused: (error: unknown) => F | undefined,
+): Promise<(R | { refusal: F })[]> {
+  if (items.length === 0) return [];
+  try {
+    return await write(items);
+  } catch (error) {
+    const refusal = refused(error);
+    if (refusal === undefined) throw error;
+    if (items.length === 1) return [{ refusal }];
+    const half = Math.ceil(items.length / 2);
+    return [
+      ...(await writeEachOrSplit(items.slice(0, half), write, refused)),
+      ...(await writeEachOrSplit(items.slice(half), write, refused)),
+    ];
+  }
 }
 
 /**
@@ -100,19 +127,7 @@ export async function saveSubmissionsEach(
   db: Kysely<Database>,
   submissions: readonly Submission[],
 ): Promise<({ noticeId: number; version: number } | { refusal: Refusal })[]> {
-  if (submissions.length === 0) return [];
-  try {
-    return await saveSubmissions(db, submissions);
-  } catch (error) {
-    const refusal = refusalOf(error);
-    if (!refusal) throw error;
-    if (submissions.length === 1) return [{ refusal }];
-    const half = Math.ceil(submissions.length / 2);
-    return [
-      ...(await saveSubmissionsEach(db, submissions.slice(0, half))),
-      ...(await saveSubmissionsEach(db, submissions.slice(half))),
-    ];
-  }
+  return writeEachOrSplit(submissions, (group) => saveSubmissions(db, group), refusalOf);
 }
 
 /** How many notices the planner believes the table holds (0 before it was ever counted). */

@@ -207,9 +207,9 @@ async function* readAhead(sources: AsyncIterable<NoticeSource>, reader: NoticeRe
 /**
  * readNotice on worker threads once the import has read WORKERS_AFTER notices on its own thread (a
  * small import never waits for workers to start). Answers come back in any order; each read has its
- * own promise.
+ * own promise. Also used by the harvester (harvest.service.ts) for ScoLOMfr/LOM records.
  */
-class NoticeReader {
+export class NoticeReader {
   private readonly workers: { worker: Worker; pending: number }[] = [];
   private readonly waiting = new Map<
     number,
