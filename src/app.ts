@@ -19,6 +19,7 @@ import { catalogueApiRoutes } from './modules/catalogue/catalogue.routes.js';
 import { fundingRoutes } from './modules/funding/funding.routes.js';
 import { ordersRoutes } from './modules/orders/orders.routes.js';
 import { noticesApiRoutes } from './modules/notices/notices.routes.js';
+import { statisticsApiRoutes } from './modules/statistics/statistics.routes.js';
 import { oaiRoutes } from './modules/oai/oai.routes.js';
 import { reviewsApiRoutes } from './modules/reviews/reviews.routes.js';
 import { AppError, httpStatusByCode } from './shared/errors.js';
@@ -46,6 +47,7 @@ import { cartPageRoutes } from './web/pages/orders/cart-pages.routes.js';
 import { ordersPageRoutes } from './web/pages/orders/orders-pages.routes.js';
 import { publisherPageRoutes } from './web/pages/orders/publisher-pages.routes.js';
 import { noticesPageRoutes } from './web/pages/notices/notices-pages.routes.js';
+import { statisticsPageRoutes } from './web/pages/statistics/statistics-pages.routes.js';
 import { reviewsPageRoutes } from './web/pages/reviews/reviews-pages.routes.js';
 
 export interface AppOptions {
@@ -237,6 +239,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   fundingRoutes(app, context);
   ordersRoutes(app, context);
   noticesApiRoutes(app, context);
+  statisticsApiRoutes(app, context);
   oaiRoutes(app, context);
   reviewsApiRoutes(app, context);
   // ...and the pages, one area at a time (src/web/pages/<area>/<area>-pages.routes.ts).
@@ -247,6 +250,7 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   ordersPageRoutes(app, context);
   publisherPageRoutes(app, context);
   noticesPageRoutes(app, context);
+  statisticsPageRoutes(app, context);
   reviewsPageRoutes(app, context);
   return app;
 }

@@ -123,6 +123,11 @@ function Footer() {
               </a>
             </li>
             <li class="fr-footer__bottom-item">
+              <a class="fr-footer__bottom-link" href="/statistiques">
+                Statistiques publiques
+              </a>
+            </li>
+            <li class="fr-footer__bottom-item">
               <a class="fr-footer__bottom-link" href="/api/openapi.json">
                 API ouverte (OpenAPI)
               </a>
