@@ -129,6 +129,8 @@ export class HarvestScheduler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  /** Set by stop(): the tick in flight starts no further source (runOnce() works before start()). */
+  private stopping = false;
   private wokenWhileRunning = false;
 
   constructor(
@@ -143,6 +145,7 @@ export class HarvestScheduler {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopping = false;
     started.add(this);
     this.schedule(0);
   }
@@ -164,6 +167,7 @@ export class HarvestScheduler {
    */
   async stop(): Promise<boolean> {
     this.stopped = true;
+    this.stopping = true;
     started.delete(this);
     clearTimeout(this.timer);
     if (!this.running) return true;
@@ -185,7 +189,7 @@ export class HarvestScheduler {
 
   /** One tick: every due source, one at a time (also what start() does every tickMs). */
   runOnce(): Promise<DueHarvestResult> {
-    return runDueHarvests(this.db, { ...this.options, shouldStop: () => this.stopped });
+    return runDueHarvests(this.db, { ...this.options, shouldStop: () => this.stopping });
   }
 
   private schedule(delayMs: number): void {
