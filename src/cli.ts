@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { countResources } from './modules/catalogue/catalogue.repository.js';
+import { ensureVocabularyFacetValues } from './modules/catalogue/facet-dictionary.js';
 import { clearCatalogue, seedDemoCatalogue } from './demo/catalogue-seed.js';
 import { AppError } from './shared/errors.js';
 import { DEMO_PASSWORD, clearDemoWorkspace, seedDemoWorkspace } from './demo/workspace.js';
@@ -291,6 +292,9 @@ async function harvestCommand(args: string[]): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     await migrateToLatest(database.db as never);
+    // Harvested records are published at once: their vocabulary values need facet ids, even in a
+    // catalogue the server has never started on.
+    await ensureVocabularyFacetValues(database.db);
     let source = await findSource(database.db, target, prefix, values.set ?? null);
     if (!source) {
       if (!/^https?:\/\//i.test(target)) {

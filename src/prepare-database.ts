@@ -7,6 +7,7 @@ import { seedDemoCatalogue } from './demo/catalogue-seed.js';
 import { DEMO_PASSWORD, seedDemoWorkspace } from './demo/workspace.js';
 import { roleLabels } from './modules/accounts/actor.js';
 import { countResources } from './modules/catalogue/catalogue.repository.js';
+import { ensureVocabularyFacetValues } from './modules/catalogue/facet-dictionary.js';
 
 export interface DemoPlan {
   /** Load the demo catalogue into an empty catalogue. */
@@ -36,6 +37,9 @@ export async function prepareDatabase(
   log: (line: string) => void = console.log,
 ): Promise<void> {
   await migrateToLatest(database.db as never);
+  // Every resource stores its vocabulary values as facet ids: without them a new catalogue (no demo data)
+  // could publish nothing. Run at each start, so a release's new concepts get theirs too.
+  await ensureVocabularyFacetValues(database.db);
   const plan = demoPlan(config, database.kind);
 
   if (plan.catalogue && (await countResources(database.db)) === 0) {

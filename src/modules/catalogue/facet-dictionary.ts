@@ -67,6 +67,28 @@ export async function syncVocabularyFacetValues(db: Kysely<Database>): Promise<v
     .execute();
 }
 
+/**
+ * syncVocabularyFacetValues, only when a concept lacks its value or its label changed: every write to
+ * facet_values asks each app node for a full index rebuild, so a start or a CLI run with nothing to
+ * add writes nothing.
+ */
+export async function ensureVocabularyFacetValues(db: Kysely<Database>): Promise<void> {
+  const stored = new Map(
+    (await db.selectFrom('facet_values').select(['facet', 'code', 'label']).execute()).map((row) => [
+      `${row.facet}\u0000${row.code}`,
+      row.label,
+    ]),
+  );
+  const current = facetKeys.every(
+    (facet) =>
+      isOpenFacet(facet) ||
+      facetVocabularies[facet].every(
+        (concept) => stored.get(`${facet}\u0000${concept.code}`) === concept.label,
+      ),
+  );
+  if (!current) await syncVocabularyFacetValues(db);
+}
+
 export async function loadFacetDictionary(db: Kysely<Database>): Promise<FacetDictionary> {
   const rows = await db.selectFrom('facet_values').select(['id', 'facet', 'code', 'label']).execute();
   return new FacetDictionary(rows.map((row) => ({ ...row, facet: row.facet as FacetKey })));
