@@ -36,12 +36,13 @@ const MONTH = sql`to_char(o.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM')`;
  */
 export async function foldStatistics(trx: Db): Promise<void> {
   const pending = await sql<{ lines: boolean; ledger: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM order_stat_changes) AS lines,
-           EXISTS (SELECT 1 FROM ledger_stat_changes) AS ledger`.execute(trx);
+    SELECT EXISTS (SELECT 1 FROM order_stat_changes ORDER BY id LIMIT 1) AS lines,
+           EXISTS (SELECT 1 FROM ledger_stat_changes ORDER BY entry_id LIMIT 1) AS ledger`.execute(trx);
   const { lines, ledger } = pending.rows[0]!;
   if (!lines && !ledger) return;
-  // Taken for the transaction; the statements below take their snapshot after it, so they see every
-  // fold committed before.
+  // Probed through the primary keys: a sequential probe would walk the rows the last fold deleted
+  // until vacuum. The lock is taken for the transaction; the statements below take their snapshot
+  // after it, so they see every fold committed before, and no other fold writes meanwhile.
   await sql`SELECT pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx);
   if (lines) await foldOrderLines(trx);
   if (ledger) await foldLedger(trx);
@@ -113,24 +114,27 @@ async function foldOrderLines(trx: Db): Promise<void> {
       FROM per_order CROSS JOIN LATERAL (VALUES (month), ('all')) AS p(period)
       GROUP BY dimension, p.period, value, establishment_id
       HAVING sum(orders) <> 0 OR sum(lines) <> 0 OR sum(amount) <> 0
+    ), crossed AS MATERIALIZED (
+      -- Folds are serialized, so the rows read here are the ones the upsert below changes. An
+      -- establishment counts under a value while it has a live line there: +1 or -1 when its row
+      -- crosses zero.
+      SELECT p.*, ((coalesce(s.lines, 0) + p.lines) > 0)::int - (coalesce(s.lines, 0) > 0)::int AS crossing
+      FROM per_establishment p
+      LEFT JOIN order_stat_establishments s
+        ON s.dimension = p.dimension AND s.period = p.period AND s.value = p.value
+       AND s.establishment_id = p.establishment_id
     ), written AS (
       INSERT INTO order_stat_establishments AS s
         (dimension, period, value, establishment_id, orders, lines, amount_cents)
       SELECT dimension, period, value, establishment_id, orders, lines, amount
-      FROM per_establishment ORDER BY 1, 2, 3, 4
+      FROM crossed ORDER BY 1, 2, 3, 4
       ON CONFLICT (dimension, period, value, establishment_id) DO UPDATE
         SET orders = s.orders + excluded.orders, lines = s.lines + excluded.lines,
             amount_cents = s.amount_cents + excluded.amount_cents
-      RETURNING s.dimension, s.period, s.value, s.establishment_id, s.lines
     ), summed AS (
-      -- An establishment counts under a value while it has a live line there: +1 or -1 when its
-      -- row crosses zero.
-      SELECT p.dimension, p.period, p.value, sum(p.orders)::int AS orders, sum(p.lines)::int AS lines,
-             sum(p.amount) AS amount,
-             sum((w.lines > 0)::int - ((w.lines - p.lines) > 0)::int)::int AS establishments
-      FROM per_establishment p
-      JOIN written w USING (dimension, period, value, establishment_id)
-      GROUP BY p.dimension, p.period, p.value
+      SELECT dimension, period, value, sum(orders)::int AS orders, sum(lines)::int AS lines,
+             sum(amount) AS amount, sum(crossing)::int AS establishments
+      FROM crossed GROUP BY dimension, period, value
     )
     INSERT INTO order_stats AS s (dimension, period, value, orders, lines, amount_cents, establishments)
     SELECT dimension, period, value, orders, lines, amount, establishments FROM summed ORDER BY 1, 2, 3

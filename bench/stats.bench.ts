@@ -1,0 +1,284 @@
+// npm run bench:stats: the public statistics at a million order lines, on PostgreSQL.
+//
+// Creates a fresh database (bench_stats on the server of DATABASE_URL, else
+// postgres://postgres@127.0.0.1:5432), seeds a catalogue (--resources), the 30 academies, establishments
+// (--establishments) with a drawing right each, then writes --lines order lines in bulk SQL
+// (generate_series): orders of three lines over 24 months, 4 % of the lines rejected and 3 % of
+// the orders cancelled afterwards, each order's debit in the ledger. The statement-level triggers queue
+// every line as the real write path does; the first fold (timed) builds the aggregates.
+// Then, through the real app (fastify.inject, HTTP included, no sign-in), it measures the p95 of each
+// public statistics page and API answer (--requests each, after a warm-up), and in the same run the
+// p95 of the straightforward GROUP BY queries they replace (--baseline runs each) and the ratio.
+// Last line: one JSON object {"bench":"stats",...}.
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { createAppContext } from '../src/app-context.js';
+import { openPostgres } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { seedDemoCatalogue } from '../src/demo/catalogue-seed.js';
+import { defaultRules } from '../src/modules/funding/campaign-rules.js';
+import { seedReferenceData } from '../src/modules/funding/reference-data.js';
+import {
+  consumptionFromLedger,
+  foldStatistics,
+  groupByFromOrders,
+} from '../src/modules/statistics/statistics.repository.js';
+
+const { values } = parseArgs({
+  options: {
+    lines: { type: 'string', default: '1000000' },
+    establishments: { type: 'string', default: '20000' },
+    resources: { type: 'string', default: '5000' },
+    requests: { type: 'string', default: '40' },
+    baseline: { type: 'string', default: '5' },
+  },
+});
+const LINES = Number(values.lines);
+const ESTABLISHMENTS = Number(values.establishments);
+const RESOURCES = Number(values.resources);
+const REQUESTS = Number(values.requests);
+const BASELINE_RUNS = Number(values.baseline);
+const DB_NAME = 'bench_stats';
+
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const benchUrl = (() => {
+  const url = new URL(serverUrl);
+  url.pathname = `/${DB_NAME}`;
+  return url.toString();
+})();
+
+async function admin(text: string) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+const p95 = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
+};
+const round = (ms: number) => Math.round(ms * 10) / 10;
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+async function main() {
+  await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${DB_NAME}`);
+  const handle = await openPostgres(benchUrl, 10);
+  const db = handle.db;
+  await migrateToLatest(db as never);
+  log(`Seeding ${RESOURCES} resources, the academies, ${ESTABLISHMENTS} establishments…`);
+  await seedDemoCatalogue(db, { resources: RESOURCES });
+  await seedReferenceData(db);
+  const started = performance.now();
+  await sql`
+    INSERT INTO establishments (uai, name, type, sector, pupils, department_code, academy_id)
+    SELECT lpad(i::text, 7, '0') || 'B', 'Établissement ' || i,
+           (ARRAY['ecole', 'college', 'lgt', 'lp'])[1 + i % 4], 'public', 300, d.code, d.academy_id
+    FROM generate_series(1, ${ESTABLISHMENTS}) AS i
+    JOIN LATERAL (SELECT code, academy_id FROM departments ORDER BY code OFFSET i % (SELECT count(*) FROM departments) LIMIT 1) d ON true`.execute(
+    db,
+  );
+  const user = await db
+    .insertInto('users')
+    .values({ email: 'banc@stats.example', display_name: 'Banc' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const campaign = await db
+    .insertInto('campaigns')
+    .values({
+      name: 'Banc statistiques',
+      status: 'open',
+      envelope_cents: 1e13,
+      rules: JSON.stringify(defaultRules({ coFundingAllowed: false })),
+      ordering_deadline: '2099-12-31',
+      remainder_policy: 'return-to-academy',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await sql`
+    INSERT INTO drawing_rights (campaign_id, academy_id, establishment_id, balance_cents)
+    SELECT ${campaign.id}, academy_id, id, 1000000000 FROM establishments`.execute(db);
+  await sql`
+    INSERT INTO ledger_entries (drawing_right_id, kind, amount_cents, balance_after_cents, reference)
+    SELECT id, 'allocate', 1000000000, 1000000000, 'banc' FROM drawing_rights`.execute(db);
+  log(`Writing ${LINES} order lines…`);
+  // Orders of three lines (ids from 1 in a fresh database): line n belongs to order 1 + (n - 1) / 3.
+  const orders = Math.ceil(LINES / 3);
+  await sql`
+    INSERT INTO orders (establishment_id, drawing_right_id, status, total_cents, idempotency_key, placed_by,
+                        created_at, updated_at)
+    SELECT dr.establishment_id, dr.id, 'submitted', 0, 'banc-' || i, ${user.id},
+           timestamptz '2025-01-01' + (i::float / ${orders}) * interval '730 days',
+           timestamptz '2025-01-01' + (i::float / ${orders}) * interval '730 days'
+    FROM generate_series(1, ${orders}) AS i
+    JOIN drawing_rights dr ON dr.id = 1 + (hashint4(i) & 2147483647) % ${ESTABLISHMENTS}`.execute(db);
+  // Offers skewed toward a few best sellers (the square of a uniform draw).
+  await sql`
+    CREATE TEMP TABLE bench_offers AS
+    SELECT row_number() OVER (ORDER BY id) AS n, id, producer_id, label, price_cents, licence_kind, delivery
+    FROM offers WHERE price_cents > 0`.execute(db);
+  await sql`
+    INSERT INTO order_lines (order_id, offer_id, producer_id, label, unit_price_cents, licence_kind, seats,
+                             quantity, line_total_cents, delivery)
+    SELECT 1 + (g.i - 1) / 3, b.id, b.producer_id, b.label, b.price_cents, b.licence_kind, 1, 1, b.price_cents, b.delivery
+    FROM generate_series(1, ${LINES}) AS g(i)
+    JOIN bench_offers b ON b.n = 1 + floor(power(((hashint4(g.i * 7) & 2147483647) % 10000) / 10000.0, 2)
+                                           * (SELECT count(*) FROM bench_offers))::int`.execute(db);
+  await sql`
+    UPDATE orders o SET total_cents = s.total FROM (
+      SELECT order_id, sum(line_total_cents) AS total FROM order_lines GROUP BY order_id) s
+    WHERE s.order_id = o.id`.execute(db);
+  await sql`
+    INSERT INTO ledger_entries (drawing_right_id, kind, amount_cents, balance_after_cents, order_id, created_at)
+    SELECT drawing_right_id, 'order-debit', -total_cents, 0, id, created_at FROM orders`.execute(db);
+  // Publishers reject some lines, heads cancel some orders: refunded in the ledger as the use cases do.
+  await sql`UPDATE order_lines SET status = 'rejected', rejection_reason = 'banc' WHERE id % 25 = 0`.execute(
+    db,
+  );
+  await sql`UPDATE order_lines SET status = 'delivered', delivered_at = now() WHERE id % 25 = 1`.execute(db);
+  await sql`
+    WITH c AS (
+      UPDATE order_lines l SET status = 'cancelled' FROM orders o
+      WHERE o.id = l.order_id AND o.id % 33 = 0 AND l.status = 'pending'
+      RETURNING l.order_id, l.line_total_cents)
+    INSERT INTO ledger_entries (drawing_right_id, kind, amount_cents, balance_after_cents, order_id)
+    SELECT o.drawing_right_id, 'cancellation-credit', sum(c.line_total_cents), 0, o.id
+    FROM c JOIN orders o ON o.id = c.order_id GROUP BY o.id, o.drawing_right_id`.execute(db);
+  const loadSeconds = (performance.now() - started) / 1000;
+  const lineCount = Number(
+    (await sql<{ n: string }>`SELECT count(*) AS n FROM order_lines`.execute(db)).rows[0]!.n,
+  );
+  log(`Loaded ${lineCount} lines in ${loadSeconds.toFixed(1)} s; first fold…`);
+  const foldStarted = performance.now();
+  await db.transaction().execute((trx) => foldStatistics(trx));
+  const firstFoldSeconds = (performance.now() - foldStarted) / 1000;
+  await sql`ANALYZE`.execute(db);
+  await db.updateTable('statistics_settings').set({ publish_establishment_spending: true }).execute();
+
+  const context = createAppContext(handle, { sessionCacheSeconds: 0 });
+  const app = await buildApp(context, { logLevel: 'silent' });
+  const targets: [string, string][] = [
+    ['page /statistiques', '/statistiques'],
+    ...['type', 'niveau', 'discipline', 'academie', 'producteur', 'mois'].map((slug): [string, string] => [
+      `page commandes/${slug}`,
+      `/statistiques/commandes/${slug}`,
+    ]),
+    ['page commandes/type 2026', '/statistiques/commandes/type?from=2026-01&to=2026-12'],
+    ['page consommation', '/statistiques/consommation'],
+    ['page meilleures-ventes', '/statistiques/meilleures-ventes'],
+    ['page meilleures-ventes 2026', '/statistiques/meilleures-ventes?from=2026-01&to=2026-12'],
+    ['page notes', '/statistiques/notes'],
+    ['page etablissements', '/statistiques/etablissements'],
+    ...['academy', 'type', 'level', 'discipline', 'producer', 'month'].map((by): [string, string] => [
+      `api by=${by}`,
+      `/api/stats/orders?by=${by}`,
+    ]),
+    ['api by=academy csv', '/api/stats/orders?by=academy&format=csv'],
+    ['api by=producer 2026', '/api/stats/orders?by=producer&from=2026-01&to=2026-12'],
+  ];
+  const ours: Record<string, number> = {};
+  for (const [name, url] of targets) {
+    const samples: number[] = [];
+    for (let i = 0; i < REQUESTS + 3; i++) {
+      const t0 = performance.now();
+      const reply = await app.inject({ method: 'GET', url });
+      const elapsed = performance.now() - t0;
+      if (reply.statusCode !== 200)
+        throw new Error(`${url}: ${reply.statusCode} ${reply.body.slice(0, 200)}`);
+      if (i >= 3) samples.push(elapsed);
+    }
+    ours[name] = round(p95(samples));
+  }
+  // A read right after new orders pays for their fold: 100 orders of 3 lines.
+  const freshSamples: number[] = [];
+  for (let round_ = 0; round_ < 10; round_++) {
+    await sql`
+      WITH o AS (
+        INSERT INTO orders (establishment_id, drawing_right_id, status, total_cents, idempotency_key, placed_by)
+        SELECT dr.establishment_id, dr.id, 'submitted', 0, 'frais-' || ${round_} || '-' || i, ${user.id}
+        FROM generate_series(1, 100) AS i JOIN drawing_rights dr ON dr.id = 1 + (i * 97 + ${round_}) % ${ESTABLISHMENTS}
+        RETURNING id)
+      INSERT INTO order_lines (order_id, offer_id, producer_id, label, unit_price_cents, licence_kind, seats,
+                               quantity, line_total_cents, delivery)
+      SELECT o.id, b.id, b.producer_id, b.label, b.price_cents, b.licence_kind, 1, 1, b.price_cents, b.delivery
+      FROM o, generate_series(1, 3) AS k JOIN bench_offers b ON b.n = k * 11`.execute(db);
+    const t0 = performance.now();
+    const reply = await app.inject({ method: 'GET', url: '/api/stats/orders?by=type' });
+    freshSamples.push(performance.now() - t0);
+    if (reply.statusCode !== 200) throw new Error(reply.body);
+  }
+  ours['api by=type after 300 new lines'] = round(p95(freshSamples));
+
+  log('Baseline: the straightforward GROUP BY…');
+  const baseline: Record<string, number> = {};
+  const timeIt = async (name: string, run: () => Promise<unknown>) => {
+    const samples: number[] = [];
+    for (let i = 0; i < BASELINE_RUNS + 1; i++) {
+      const t0 = performance.now();
+      await run();
+      if (i > 0) samples.push(performance.now() - t0);
+    }
+    baseline[name] = round(p95(samples));
+  };
+  for (const by of ['academy', 'type', 'level', 'discipline', 'producer', 'month', 'resource'] as const)
+    await timeIt(`group by ${by}`, () => groupByFromOrders(db, by, {}));
+  await timeIt('group by type 2026', () => groupByFromOrders(db, 'type', { from: '2026-01', to: '2026-12' }));
+  await timeIt('ledger by academy', () => consumptionFromLedger(db, campaign.id));
+  await app.close();
+  await handle.close();
+
+  const pairs: [string, string][] = [
+    ['page commandes/academie', 'group by academy'],
+    ['page commandes/type', 'group by type'],
+    ['page commandes/niveau', 'group by level'],
+    ['page commandes/discipline', 'group by discipline'],
+    ['page commandes/producteur', 'group by producer'],
+    ['page commandes/mois', 'group by month'],
+    ['page commandes/type 2026', 'group by type 2026'],
+    ['page meilleures-ventes', 'group by resource'],
+    ['page consommation', 'ledger by academy'],
+  ];
+  console.log(`\n${lineCount} order lines, ${orders} orders, ${ESTABLISHMENTS} establishments`);
+  console.log(`load ${loadSeconds.toFixed(1)} s, first fold ${firstFoldSeconds.toFixed(1)} s\n`);
+  console.log('p95 (ms), ours through the app:');
+  for (const [name, ms] of Object.entries(ours))
+    console.log(`  ${name.padEnd(36)} ${String(ms).padStart(8)}`);
+  console.log('\np95 (ms), the GROUP BY (SQL alone) and the ratio:');
+  const ratios: Record<string, number> = {};
+  for (const [page, query] of pairs) {
+    ratios[page] = Math.round((baseline[query]! / ours[page]!) * 10) / 10;
+    console.log(
+      `  ${query.padEnd(24)} ${String(baseline[query]).padStart(8)}   ${page}: ${ours[page]} ms, ${ratios[page]}× faster`,
+    );
+  }
+  const worst = Math.max(...Object.values(ours));
+  console.log(`\nWorst p95 of ours: ${worst} ms (target ≤ 100 ms)`);
+  console.log(
+    JSON.stringify({
+      bench: 'stats',
+      database: 'postgresql',
+      lines: lineCount,
+      orders,
+      establishments: ESTABLISHMENTS,
+      loadSeconds: round(loadSeconds),
+      firstFoldSeconds: round(firstFoldSeconds),
+      p95Ms: ours,
+      baselineP95Ms: baseline,
+      speedup: ratios,
+      worstP95Ms: worst,
+      targetMet: worst <= 100,
+    }),
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
