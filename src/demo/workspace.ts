@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js';
 import { seedDemoAccounts, type DemoAccount } from './accounts.js';
 import { seedDemoFunding } from './funding.js';
 import { seedDemoNotices } from './notices.js';
+import { seedDemoReviews } from './reviews.js';
 import { pickDemoOffers, seedDemoCampaignOrders, seedDemoOrders } from './orders.js';
 import { AppError } from '../shared/errors.js';
 import type { Actor } from '../modules/accounts/actor.js';
@@ -75,6 +76,11 @@ export async function seedDemoWorkspace(
     publisher: nationalActor(await userIdByEmail(db, emailOf('publisher')), 'publisher'),
     expert: nationalActor(await userIdByEmail(db, emailOf('expert')), 'expert'),
     producerId,
+  });
+  // Reviews, a flagged one, appraisals, a RIP label and a right of reply (src/demo/reviews.ts).
+  await seedDemoReviews(db, {
+    emails: Object.fromEntries(accounts.map((account) => [account.role, account.email])),
+    establishmentId: funding.establishmentId,
   });
   return accounts;
 }
