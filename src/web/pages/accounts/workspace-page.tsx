@@ -35,6 +35,14 @@ export function establishmentLinks(work: EstablishmentWork): WorkspaceLink[] {
         ? 'Le droit de tirage de l’établissement, ce qu’il reste à dépenser, et le panier à commander.'
         : 'Les ressources proposées pour l’établissement et le panier en préparation.',
     });
+  if (work.cart)
+    links.push({
+      href: `${base}/propositions`,
+      label: 'Propositions classées par votes',
+      description: work.orders
+        ? 'Les propositions de l’équipe par nombre de votes, leur coût face au droit de tirage, et la sélection à mettre au panier.'
+        : 'Votez pour les propositions de vos collègues.',
+    });
   if (work.orders) {
     // Who follows the orders reads the drawing right they spend; only the head orders with it.
     links.push({
@@ -72,14 +80,6 @@ function LinkList({ links }: { links: WorkspaceLink[] }) {
 }
 
 export function renderWorkspacePage({ actor, workspace }: { actor: Actor; workspace: Workspace }): string {
-  return renderPage({
-    actor,
-    title: 'Mon espace',
-    children: (
-      <div class="fr-container fr-py-6w">
-        <h1>Mon espace</h1>
-        <p class="fr-text--lead">Bonjour {actor.displayName}. Voici ce que vous pouvez faire aujourd’hui.</p>
-        <h2>Le catalogue</h2>
   // The harvest sources: the national administration's (harvest.policy.ts).
   const sections: WorkspaceSection[] = canManageHarvest(actor)
     ? [
@@ -97,6 +97,14 @@ export function renderWorkspacePage({ actor, workspace }: { actor: Actor; worksp
         },
       ]
     : workspace.sections;
+  return renderPage({
+    actor,
+    title: 'Mon espace',
+    children: (
+      <div class="fr-container fr-py-6w">
+        <h1>Mon espace</h1>
+        <p class="fr-text--lead">Bonjour {actor.displayName}. Voici ce que vous pouvez faire aujourd’hui.</p>
+        <h2>Le catalogue</h2>
         <LinkList
           links={[
             {

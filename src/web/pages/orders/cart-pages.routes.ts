@@ -36,10 +36,16 @@ import {
 } from '../../../modules/orders/orders.schema.js';
 import { AppError, httpStatusByCode } from '../../../shared/errors.js';
 import { pickFormFields } from '../../form-numbers.js';
-import { formOf, formText, sendHtml, successMessage } from '../../page-kit.js';
+import { formList, formOf, formText, sendHtml, successMessage, type Flash } from '../../page-kit.js';
 import { renderCartPage, type ProposalFormError } from './cart-page.js';
 import { renderDrawingRightPage } from './drawing-right-page.js';
-import { renderProposalsPage } from './proposals-page.js';
+import { renderProposalsPage, renderRankedProposalsPage } from './proposals-page.js';
+import {
+  cartFromSelection,
+  getRankedProposals,
+  voteForProposal,
+  withdrawVote,
+} from '../../../modules/orders/proposal-votes.service.js';
 import { orderNotices, refusalCodes, text, topUpFromForm, type Params } from './order-forms.js';
 
 export function cartPageRoutes(app: FastifyInstance, context: AppContext): void {
@@ -138,6 +144,79 @@ export function cartPageRoutes(app: FastifyInstance, context: AppContext): void 
     }
   });
 
+  // ---- Votes: the proposals ranked by votes, voting, and a selection into the cart in one step ----
+
+  const rankedPage = async (
+    request: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    status: number,
+    flash: Flash,
+  ) => {
+    const actor = requireActor(request);
+    const { uai } = parseInput(uaiParamSchema, request.params);
+    const view = await getRankedProposals(db, actor, uai);
+    return sendHtml(
+      reply,
+      status,
+      renderRankedProposalsPage({ actor, view, csrfToken: actor.csrfToken, flash }),
+    );
+  };
+
+  app.get<{ Params: Params }>('/etablissements/:uai/propositions', async (request, reply) =>
+    rankedPage(request, reply, 200, { success: successMessage(request.query, voteNotices) }),
+  );
+
+  /** A refused vote or selection (voting twice, one's own proposal, nothing ticked) said on the page. */
+  async function voteAction(
+    request: FastifyRequest<{ Params: Params }>,
+    reply: FastifyReply,
+    act: (uai: string) => Promise<string>,
+  ) {
+    const { uai } = parseInput(uaiParamSchema, { uai: request.params.uai });
+    try {
+      const ok = await act(uai);
+      return await reply.redirect(`/etablissements/${uai}/propositions?ok=${ok}`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || !voteRefusals.has(error.code)) throw error;
+      return rankedPage(request, reply, httpStatusByCode[error.code], { error: error.message });
+    }
+  }
+
+  app.post<{ Params: Params }>('/etablissements/:uai/propositions/:id/vote', async (request, reply) => {
+    const actor = requireActor(request);
+    const { id } = parseInput(proposalParamSchema, request.params);
+    return voteAction(request, reply, async (uai) => {
+      await voteForProposal(db, actor, uai, id);
+      return 'vote';
+    });
+  });
+
+  app.post<{ Params: Params }>(
+    '/etablissements/:uai/propositions/:id/retirer-vote',
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { id } = parseInput(proposalParamSchema, request.params);
+      return voteAction(request, reply, async (uai) => {
+        await withdrawVote(db, actor, uai, id);
+        return 'vote-retire';
+      });
+    },
+  );
+
+  app.post<{ Params: Params }>('/etablissements/:uai/propositions/selection', async (request, reply) => {
+    const actor = requireActor(request);
+    const ids = formList(formOf(request), 'proposal')
+      .slice(0, 1000)
+      .map((value) => (/^\d{1,9}$/.test(value) ? Number(value) : NaN));
+    return voteAction(request, reply, async (uai) => {
+      if (ids.some((id) => Number.isNaN(id))) {
+        throw new AppError('VALIDATION_FAILED', 'La sélection contient une proposition inconnue.');
+      }
+      await cartFromSelection(db, actor, uai, ids);
+      return 'selection';
+    });
+  });
+
   app.get('/mes-propositions', async (request, reply) => {
     const actor = requireActor(request);
     const proposals = await listMyProposals(db, actor);
@@ -223,6 +302,15 @@ export function cartPageRoutes(app: FastifyInstance, context: AppContext): void 
     }
   });
 }
+
+/** Refusals of a vote or a selection shown on the ranked proposals page. */
+const voteRefusals = new Set(['VALIDATION_FAILED', 'CONFLICT', 'NOT_FOUND']);
+
+const voteNotices: Record<string, string> = {
+  vote: 'Votre vote est enregistré.',
+  'vote-retire': 'Votre vote est retiré.',
+  selection: 'Les propositions sélectionnées sont dans le panier.',
+};
 
 /** Refusals of a proposal form shown on the cart page beside the proposal. */
 const proposalRefusals = new Set(['VALIDATION_FAILED', 'CONFLICT']);

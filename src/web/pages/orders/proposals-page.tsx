@@ -5,9 +5,12 @@ import type { Actor } from '../../../modules/accounts/actor.js';
 import type { ProposalState } from '../../../modules/orders/proposal-state.js';
 import { proposalStateLabels } from '../../../modules/orders/proposal-state.js';
 import type { ProposalItem } from '../../../modules/orders/proposals.service.js';
+import type { RankedProposalsView } from '../../../modules/orders/proposal-votes.service.js';
+import { ScrollableTable } from '../../components/scrollable-table.js';
 import { countOf, formatDate, formatMoney } from '../../format.js';
 import { renderPage } from '../../layout.js';
-import { Breadcrumb } from './common.js';
+import { FlashAlerts, type Flash } from '../../page-kit.js';
+import { Breadcrumb, CsrfField } from './common.js';
 
 const badgeKinds: Record<ProposalState, string> = {
   proposed: 'fr-badge--new',
@@ -93,6 +96,154 @@ export function renderProposalsPage({
             </ul>
           </>
         )}
+      </div>
+    ),
+  });
+}
+
+/**
+ * The establishment's open proposals ranked by votes (/etablissements/:uai/propositions): every member
+ * of the team votes for the others' proposals; the referent, the librarian and the head read each
+ * cost against what the drawing right has left once the cart is paid, tick proposals and put them in
+ * the cart in one step. The boxes belong to the selection form below the table (form attribute), so
+ * each vote keeps its own small form.
+ */
+export function renderRankedProposalsPage({
+  actor,
+  view,
+  csrfToken,
+  flash = {},
+}: {
+  actor: Actor;
+  view: RankedProposalsView;
+  csrfToken: string;
+  flash?: Flash;
+}): string {
+  const base = `/etablissements/${encodeURIComponent(view.establishment.uai)}`;
+  return renderPage({
+    actor,
+    title: `Propositions classées par votes - ${view.establishment.name}`,
+    children: (
+      <div class="fr-container fr-py-4w">
+        <Breadcrumb
+          items={[
+            { label: 'Accueil', href: '/' },
+            { label: 'Mon espace', href: '/mon-espace' },
+            { label: 'Propositions classées par votes' },
+          ]}
+        />
+        <h1>Propositions classées par votes</h1>
+        <p>
+          {view.establishment.name} ({view.establishment.uai}) : les ressources proposées par l’équipe, de la
+          plus soutenue à la moins soutenue. Chacun vote pour les propositions de ses collègues, une fois par
+          proposition.
+        </p>
+        <FlashAlerts flash={flash} />
+        {view.remainingCents !== null && (
+          <p>
+            Reste sur le droit de tirage : <strong>{formatMoney(view.remainingCents)}</strong> ; panier en
+            cours : {formatMoney(view.cartTotalCents)} ; disponible pour de nouvelles lignes :{' '}
+            <strong>{formatMoney(view.availableCents ?? 0)}</strong>.
+          </p>
+        )}
+        {view.items.length === 0 ? (
+          <p>Aucune proposition ouverte pour l’instant.</p>
+        ) : (
+          <ScrollableTable
+            caption={`${countOf(view.items.length, 'proposition ouverte', 'propositions ouvertes')}, classées par votes`}
+            head={[
+              view.can.select && 'Sélection',
+              'Rang',
+              'Ressource',
+              'Proposée par',
+              'Votes',
+              'Ligne suggérée',
+              'Coût',
+              view.remainingCents !== null && 'Cumul',
+              'Vote',
+            ]}
+          >
+            {view.items.map((item) => (
+              <tr id={`proposition-${item.proposal.id}`}>
+                {view.can.select && (
+                  <td>
+                    {item.proposal.state === 'proposed' && item.suggested ? (
+                      <div class="fr-checkbox-group">
+                        <input
+                          type="checkbox"
+                          id={`choix-${item.proposal.id}`}
+                          name="proposal"
+                          value={String(item.proposal.id)}
+                          form="selection"
+                        />
+                        <label class="fr-label" for={`choix-${item.proposal.id}`}>
+                          <span class="fr-sr-only">Sélectionner {item.proposal.resource.title}</span>
+                        </label>
+                      </div>
+                    ) : item.proposal.state === 'in-cart' ? (
+                      'dans le panier'
+                    ) : (
+                      'sans offre'
+                    )}
+                  </td>
+                )}
+                <td>{item.rank}</td>
+                <td>
+                  <a href={item.proposal.resource.url}>{item.proposal.resource.title}</a>
+                  {item.proposal.note && <p class="fr-text--sm fr-mb-0">« {item.proposal.note} »</p>}
+                </td>
+                <td>{item.proposal.proposer}</td>
+                <td>{item.votes}</td>
+                <td>
+                  {item.suggested
+                    ? `${item.offers.find((offer) => offer.id === item.suggested!.offer)?.label ?? ''} × ${item.suggested.quantity}, ${item.suggested.seats} poste(s)`
+                    : 'aucune offre payante aujourd’hui'}
+                </td>
+                <td>{item.costCents === null ? '—' : formatMoney(item.costCents)}</td>
+                {view.remainingCents !== null && (
+                  <td>
+                    {item.cumulativeCents === null
+                      ? '—'
+                      : `${formatMoney(item.cumulativeCents)}${item.withinRight === false ? ' (au-delà du disponible)' : ''}`}
+                  </td>
+                )}
+                <td>
+                  {item.mayVote ? (
+                    <form
+                      method="post"
+                      action={`${base}/propositions/${item.proposal.id}/${item.votedByMe ? 'retirer-vote' : 'vote'}`}
+                    >
+                      <CsrfField token={csrfToken} />
+                      <button type="submit" class="fr-btn fr-btn--sm fr-btn--secondary">
+                        {item.votedByMe ? 'Retirer mon vote' : 'Voter'}
+                        <span class="fr-sr-only"> pour {item.proposal.resource.title}</span>
+                      </button>
+                    </form>
+                  ) : (
+                    'votre proposition'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </ScrollableTable>
+        )}
+        {view.can.select && view.items.length > 0 && (
+          <form id="selection" method="post" action={`${base}/propositions/selection`}>
+            <CsrfField token={csrfToken} />
+            <p class="fr-hint-text">
+              Chaque proposition cochée devient une ligne du panier : son offre (ou la moins chère), ses
+              postes et la quantité suggérée.
+            </p>
+            <button type="submit" class="fr-btn">
+              Mettre la sélection au panier
+            </button>
+          </form>
+        )}
+        <p class="fr-mt-4w">
+          <a class="fr-link" href={`${base}/panier`}>
+            Voir le panier
+          </a>
+        </p>
       </div>
     ),
   });
