@@ -25,6 +25,7 @@ import {
   runHarvest,
   type HarvestPrefix,
 } from './modules/harvest/harvest.service.js';
+import { runDueHarvests } from './modules/harvest/harvest-scheduler.js';
 
 const usage = `Usage: catalogue-cheque-ressources <command> [options]
 
@@ -49,6 +50,10 @@ Commands:
                                              harvest an OAI-PMH source (registered first when it is a
                                              new base URL: --producer is then required); --json ends
                                              with a summary line; exit 1 if the run failed
+  harvest-due [--json]                       harvest every due source once (schedule reached or
+                                             "Moissonner maintenant"), one at a time, under the same
+                                             lock as the app's scheduler (for cron with
+                                             HARVEST_SCHEDULER=0); exit 1 if a run failed
 
 Options:
   --reset   empty the catalogue and the demo workspace first (otherwise seeding refuses a non-empty
@@ -362,6 +367,35 @@ async function harvestCommand(args: string[]): Promise<void> {
   }
 }
 
+/** One tick of the harvest scheduler: every due source, under its lock (harvest-scheduler.ts). */
+async function harvestDueCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrateToLatest(database.db as never);
+    await ensureVocabularyFacetValues(database.db);
+    const result = await runDueHarvests(database.db, {
+      kind: database.kind,
+      log: {
+        info: (message) => process.stderr.write(`${message}\n`),
+        warn: (message) => process.stderr.write(`${message}\n`),
+        error: (message) => process.stderr.write(`${message}\n`),
+      },
+    });
+    if (result.skipped === 'locked') {
+      process.stderr.write('Another node is harvesting (the scheduler lock is held): nothing done.\n');
+    }
+    for (const summary of result.runs) {
+      if (values.json) process.stdout.write(JSON.stringify(summary) + '\n');
+    }
+    if (!values.json) console.log(`${result.runs.length} source(s) harvested.`);
+    if (result.runs.some((summary) => summary.status === 'failed')) process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}
+
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -389,6 +423,8 @@ async function run(argv: string[]): Promise<void> {
       return importCommand(rest);
     case 'harvest':
       return harvestCommand(rest);
+    case 'harvest-due':
+      return harvestDueCommand(rest);
     default:
       console.log(usage);
       if (command !== undefined && command !== 'help' && command !== '--help') process.exitCode = 2;
