@@ -47,11 +47,13 @@ import { cartPageRoutes } from './web/pages/orders/cart-pages.routes.js';
 import { ordersPageRoutes } from './web/pages/orders/orders-pages.routes.js';
 import { publisherPageRoutes } from './web/pages/orders/publisher-pages.routes.js';
 import { noticesPageRoutes } from './web/pages/notices/notices-pages.routes.js';
-import { statisticsPageRoutes } from './web/pages/statistics/statistics-pages.routes.js';
+import { scenariosPageRoutes } from './web/pages/scenarios/scenarios-pages.routes.js';
+import { teacherResourcesPageRoutes } from './web/pages/teacher-resources/teacher-resources-pages.routes.js';
+import { harvestPageRoutes } from './web/pages/harvest/harvest-pages.routes.js';
 import { reviewsPageRoutes } from './web/pages/reviews/reviews-pages.routes.js';
+import { statisticsPageRoutes } from './web/pages/statistics/statistics-pages.routes.js';
 
 export interface AppOptions {
-import { harvestPageRoutes } from './web/pages/harvest/harvest-pages.routes.js';
   logLevel?: string;
   /** Parse every JSON reply with its route's response schema (default: under vitest). */
   checkReplies?: boolean;
@@ -250,8 +252,10 @@ export async function buildApp(context: AppContext, options: AppOptions = {}): P
   ordersPageRoutes(app, context);
   publisherPageRoutes(app, context);
   noticesPageRoutes(app, context);
-  statisticsPageRoutes(app, context);
+  scenariosPageRoutes(app, context);
+  teacherResourcesPageRoutes(app, context);
+  harvestPageRoutes(app, context);
   reviewsPageRoutes(app, context);
+  statisticsPageRoutes(app, context);
   return app;
 }
-  harvestPageRoutes(app, context);

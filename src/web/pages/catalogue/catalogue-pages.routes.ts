@@ -23,6 +23,7 @@ import type { OrderFormState } from '../orders/propose-button.js';
 import { renderHomePage } from './home-page.js';
 import { parseNeed } from './need.js';
 import { renderResourcePage, type ProductOrderParts } from './resource-page.js';
+import { scenariosOfResource } from '../../../modules/scenarios/scenarios.service.js';
 import { reviewNoticeOf } from '../reviews/resource-reviews.js';
 import { renderResultsPage, renderSearchErrorPage } from './results-page.js';
 import { searchStateOf } from './search-url.js';
@@ -92,6 +93,7 @@ export function cataloguePageRoutes(app: FastifyInstance, context: AppContext): 
         parts,
         sitePublicBase(),
         infomediation,
+        await scenariosOfResource(context.db, resource.id),
       ),
       need,
       ordering,

@@ -19,6 +19,8 @@ import { levels, offerEligibilities } from '../../../modules/catalogue/vocabular
 import { countOf, formatDate, formatMoney, languageName, safeExternalUrl, shortLabel } from '../../format.js';
 import { renderPage } from '../../layout.js';
 import { PriceTag } from './result-card.js';
+import type { ScenarioSummary } from '../../../modules/scenarios/scenarios.service.js';
+import { ResourceScenarios } from '../scenarios/scenario-pages.js';
 import { MAX_MONTHS, MAX_SEATS, type NeedField, type NeedParse } from './need.js';
 import { jsonLdText, learningResourceJsonLd } from './learning-resource.js';
 import {
@@ -421,6 +423,8 @@ export function renderResourcePage(
   publicBase = '',
   /** Reviews, appraisals and the RIP label (src/web/pages/reviews), with a message after a form. */
   infomediation?: { info: ResourceInfomediation; notice?: string | undefined },
+  /** Teachers' usage scenarios that link this resource (src/web/pages/scenarios). */
+  scenarios: readonly ScenarioSummary[] = [],
 ): string {
   const withdrawn = resource.withdrawnAt !== null;
   const canPropose =
@@ -488,6 +492,7 @@ export function renderResourcePage(
             notice={infomediation.notice}
           />
         )}
+        {!withdrawn && <ResourceScenarios scenarios={scenarios} />}
       </div>
     ),
   });
