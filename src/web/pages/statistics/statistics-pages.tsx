@@ -92,6 +92,7 @@ function PeriodFilter({
             label="Du mois"
             hint="Format AAAA-MM, par exemple 2026-01"
             value={period.from}
+            required={false}
             error={period.errors.from}
           />
         </div>
@@ -102,6 +103,7 @@ function PeriodFilter({
             label="Au mois"
             hint="Format AAAA-MM, inclus"
             value={period.to}
+            required={false}
             error={period.errors.to}
           />
         </div>
