@@ -15,6 +15,7 @@ import * as noticeReview from './migrations/2026-12-05T1000-notice-review.js';
 import * as oaiDatestamps from './migrations/2026-12-05T1100-oai-datestamps.js';
 import * as harvestSources from './migrations/2026-12-05T1200-harvest-sources.js';
 import * as harvestSchedule from './migrations/2026-12-05T1300-harvest-schedule.js';
+import * as harvestSitemapSources from './migrations/2026-12-05T1310-harvest-sitemap-sources.js';
 import * as orderStatistics from './migrations/2026-12-05T1400-order-statistics.js';
 import * as reviewsAppraisals from './migrations/2026-12-05T1500-reviews-appraisals.js';
 import * as scenariosTeacherResourcesVotes from './migrations/2026-12-05T1600-scenarios-teacher-resources-votes.js';
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T1100-oai-datestamps': oaiDatestamps,
   '2026-12-05T1200-harvest-sources': harvestSources,
   '2026-12-05T1300-harvest-schedule': harvestSchedule,
+  '2026-12-05T1310-harvest-sitemap-sources': harvestSitemapSources,
   '2026-12-05T1400-order-statistics': orderStatistics,
   '2026-12-05T1500-reviews-appraisals': reviewsAppraisals,
   '2026-12-05T1600-scenarios-teacher-resources-votes': scenariosTeacherResourcesVotes,

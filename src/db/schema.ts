@@ -517,6 +517,8 @@ export interface HarvestSourceTable {
   next_run_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** "Moissonner maintenant" was pressed then: the scheduler's next tick runs it. */
   run_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** How it is read: OAI-PMH, or schema.org JSON-LD pages listed by a sitemap (base_url: the sitemap). */
+  kind: ColumnType<'oai' | 'sitemap', 'oai' | 'sitemap' | undefined, 'oai' | 'sitemap'>;
 }
 
 export interface HarvestRejection {

@@ -8,6 +8,7 @@ export type HarvestSource = Selectable<HarvestSourceTable> & { producer_code: st
 
 export interface NewHarvestSource {
   name: string;
+  kind: 'oai' | 'sitemap';
   baseUrl: string;
   prefix: 'scolomfr' | 'lom' | 'oai_dc';
   set: string | null;
@@ -58,6 +59,7 @@ export async function insertSource(db: Db, source: NewHarvestSource): Promise<nu
     .insertInto('harvest_sources')
     .values({
       name: source.name,
+      kind: source.kind,
       base_url: source.baseUrl,
       prefix: source.prefix,
       set_spec: source.set,

@@ -59,6 +59,7 @@ import {
   type HarvestSource,
   type RunCounts,
 } from './harvest.repository.js';
+import { harvestSitemap } from './sitemap-harvest.js';
 import { OaiClient, OaiError, type OaiClientOptions, type OaiPage, type OaiRecord } from './oai-client.js';
 
 type Db = Kysely<Database>;
@@ -67,6 +68,8 @@ export type HarvestPrefix = 'scolomfr' | 'lom' | 'oai_dc';
 
 export interface SourceRegistration {
   name?: string;
+  /** OAI-PMH (the default), or schema.org JSON-LD pages listed by a sitemap (baseUrl: the sitemap). */
+  kind?: 'oai' | 'sitemap';
   baseUrl: string;
   prefix?: HarvestPrefix;
   set?: string | null;
@@ -92,7 +95,9 @@ export async function registerSource(db: Db, registration: SourceRegistration): 
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new AppError(
       'VALIDATION_FAILED',
-      'L’adresse de base d’une source OAI-PMH commence par http(s)://.',
+      registration.kind === 'sitemap'
+        ? 'L’adresse d’un sitemap commence par http(s)://.'
+        : 'L’adresse de base d’une source OAI-PMH commence par http(s)://.',
     );
   }
   const producer = await findProducerByCode(db, registration.producerCode);
@@ -110,6 +115,7 @@ export async function registerSource(db: Db, registration: SourceRegistration): 
   const id = await db.transaction().execute((trx) =>
     insertSource(trx, {
       name,
+      kind: registration.kind ?? 'oai',
       baseUrl: url.toString(),
       prefix: registration.prefix ?? 'scolomfr',
       set: registration.set ?? null,
@@ -211,83 +217,98 @@ export async function runHarvest(
   let writing: Promise<void> = Promise.resolve();
   const planner = new PlannerCounts(db, await plannedResourceRows(db));
   try {
-    const identify = await client.identify();
-    await updateSourceProgress(db, source.id, { granularity: identify.granularity });
-    from = from ? atGranularity(from, identify.granularity) : null;
-    // Resume from the last good token of a failed run, unless asked for a date.
-    const storedToken = options.from === undefined ? source.resumption_token : null;
-    const seen = new Set<string>();
-    const fetchPage = async (token: string | null): Promise<OaiPage> => {
-      if (!token) return client.listRecords({ metadataPrefix: source.prefix, set: source.set_spec, from });
-      try {
-        return await client.listRecords({ resumptionToken: token });
-      } catch (failure) {
-        // A stored token from an earlier run may have expired: start again from the datestamp.
-        if (
-          failure instanceof OaiError &&
-          failure.oaiCode === 'badResumptionToken' &&
-          token === storedToken &&
-          seen.size === 0
-        ) {
-          await updateSourceProgress(db, source.id, { resumptionToken: null });
-          return fetchPage(null);
+    if (source.kind === 'sitemap') {
+      // Pages listed by a sitemap: the same writer, in batches (sitemap-harvest.ts).
+      await updateSourceProgress(db, source.id, { granularity: 'YYYY-MM-DDThh:mm:ssZ' });
+      await harvestSitemap(db, source, counts, {
+        from,
+        ...(options.client ? { client: options.client } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        write: async (records) => {
+          await write(db, source, records, counts, { runId });
+          await planner.written(counts.created);
+        },
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+    } else {
+      const identify = await client.identify();
+      await updateSourceProgress(db, source.id, { granularity: identify.granularity });
+      from = from ? atGranularity(from, identify.granularity) : null;
+      // Resume from the last good token of a failed run, unless asked for a date.
+      const storedToken = options.from === undefined ? source.resumption_token : null;
+      const seen = new Set<string>();
+      const fetchPage = async (token: string | null): Promise<OaiPage> => {
+        if (!token) return client.listRecords({ metadataPrefix: source.prefix, set: source.set_spec, from });
+        try {
+          return await client.listRecords({ resumptionToken: token });
+        } catch (failure) {
+          // A stored token from an earlier run may have expired: start again from the datestamp.
+          if (
+            failure instanceof OaiError &&
+            failure.oaiCode === 'badResumptionToken' &&
+            token === storedToken &&
+            seen.size === 0
+          ) {
+            await updateSourceProgress(db, source.id, { resumptionToken: null });
+            return fetchPage(null);
+          }
+          throw failure;
         }
-        throw failure;
-      }
-    };
-    let token = storedToken;
-    let fetching = fetchPage(token);
-    let pages = 0;
-    for (;;) {
-      let page: OaiPage;
-      try {
-        page = await fetching;
-      } catch (failure) {
-        // The pages before it are finished: they stay, and the next run resumes after them.
-        await writing;
-        throw failure;
-      }
-      const next = page.token;
-      let loop: OaiError | undefined;
-      if (next && (seen.has(next) || next === token)) {
-        loop = new OaiError(
-          'token-loop',
-          `La source renvoie le même jeton de reprise (« ${next.slice(0, 100)} ») : moissonnage arrêté pour ne pas boucler.`,
-        );
-      } else if (next) {
-        seen.add(next);
-      }
-      const prefetch = () => {
-        fetching = fetchPage(next);
-        // A failed fetch surfaces when its page's turn comes, not as an unhandled rejection before.
-        fetching.catch(() => undefined);
       };
-      // The first page is read on this thread (the reader starts its workers later), and its first
-      // reading loads the XSD: the next request's timeout must not run meanwhile.
-      const firstPage = pages++ === 0;
-      if (next && !loop && !alone && !firstPage) prefetch();
-      const records = await readPage(source, client, page, reader);
-      if (next && !loop && !alone && firstPage) prefetch();
-      await writing;
-      if (options.signal?.aborted) throw interrupted();
-      // The page is done once written: a failure later resumes after it (its token, same transaction).
-      writing = write(db, source, records, counts, {
-        runId,
-        ...(next && !loop ? { resumptionToken: next } : {}),
-      })
-        .then(() => planner.written(counts.created))
-        .then(() => options.onProgress?.(counts, page.completeListSize));
-      writing.catch(() => undefined);
-      if (loop) {
-        await writing;
-        throw loop;
-      }
-      if (!next) break;
-      token = next;
-      if (alone) {
+      let token = storedToken;
+      let fetching = fetchPage(token);
+      let pages = 0;
+      for (;;) {
+        let page: OaiPage;
+        try {
+          page = await fetching;
+        } catch (failure) {
+          // The pages before it are finished: they stay, and the next run resumes after them.
+          await writing;
+          throw failure;
+        }
+        const next = page.token;
+        let loop: OaiError | undefined;
+        if (next && (seen.has(next) || next === token)) {
+          loop = new OaiError(
+            'token-loop',
+            `La source renvoie le même jeton de reprise (« ${next.slice(0, 100)} ») : moissonnage arrêté pour ne pas boucler.`,
+          );
+        } else if (next) {
+          seen.add(next);
+        }
+        const prefetch = () => {
+          fetching = fetchPage(next);
+          // A failed fetch surfaces when its page's turn comes, not as an unhandled rejection before.
+          fetching.catch(() => undefined);
+        };
+        // The first page is read on this thread (the reader starts its workers later), and its first
+        // reading loads the XSD: the next request's timeout must not run meanwhile.
+        const firstPage = pages++ === 0;
+        if (next && !loop && !alone && !firstPage) prefetch();
+        const records = await readPage(source, client, page, reader);
+        if (next && !loop && !alone && firstPage) prefetch();
         await writing;
         if (options.signal?.aborted) throw interrupted();
-        fetching = fetchPage(next);
+        // The page is done once written: a failure later resumes after it (its token, same transaction).
+        writing = write(db, source, records, counts, {
+          runId,
+          ...(next && !loop ? { resumptionToken: next } : {}),
+        })
+          .then(() => planner.written(counts.created))
+          .then(() => options.onProgress?.(counts, page.completeListSize));
+        writing.catch(() => undefined);
+        if (loop) {
+          await writing;
+          throw loop;
+        }
+        if (!next) break;
+        token = next;
+        if (alone) {
+          await writing;
+          if (options.signal?.aborted) throw interrupted();
+          fetching = fetchPage(next);
+        }
       }
     }
     await writing;
