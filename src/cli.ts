@@ -46,10 +46,11 @@ Commands:
                                              a producer's submissions; --json prints one JSON object
                                              per notice, then a summary; exit 1 if one was rejected
   harvest <BASE-URL|SOURCE> [--prefix scolomfr|lom|oai_dc] [--set S] [--from DATE] [--producer CODE]
-          [--licence L] [--cost yes|no] [--review] [--allow-redirect HOST]... [--json]
+          [--licence L] [--cost yes|no] [--review] [--allow-redirect HOST]... [--sitemap] [--json]
                                              harvest an OAI-PMH source (registered first when it is a
-                                             new base URL: --producer is then required); --json ends
-                                             with a summary line; exit 1 if the run failed
+                                             new base URL: --producer is then required); --sitemap: the
+                                             URL is a sitemap of schema.org LearningResource pages;
+                                             --json ends with a summary line; exit 1 if the run failed
   harvest-due [--json]                       harvest every due source once (schedule reached or
                                              "Moissonner maintenant"), one at a time, under the same
                                              lock as the app's scheduler (for cron with
@@ -276,6 +277,7 @@ async function harvestCommand(args: string[]): Promise<void> {
       cost: { type: 'string' },
       review: { type: 'boolean' },
       'allow-redirect': { type: 'string', multiple: true },
+      sitemap: { type: 'boolean' },
       json: { type: 'boolean' },
     },
   });
@@ -316,6 +318,7 @@ async function harvestCommand(args: string[]): Promise<void> {
       }
       source = await registerSource(database.db, {
         baseUrl: target,
+        kind: values.sitemap ? 'sitemap' : 'oai',
         ...(prefix ? { prefix } : {}),
         set: values.set ?? null,
         producerCode: values.producer,
