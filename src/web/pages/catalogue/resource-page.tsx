@@ -435,7 +435,8 @@ export function renderResourcePage(
     // Absolute when the public address is known (PUBLIC_URL), else relative to the site.
     jsonLd: jsonLdText(learningResourceJsonLd(resource, `${publicBase}${resource.url}`)),
     skipLinks: [
-      { href: '#offres', label: 'Offres' },
+      // A withdrawn resource's page has no offers section to skip to.
+      ...(withdrawn ? [] : [{ href: '#offres', label: 'Offres' }]),
       ...(infomediation ? [{ href: '#avis', label: 'Avis des enseignants' }] : []),
       ...(canPropose ? [{ href: '#proposer', label: 'Proposer cette ressource' }] : []),
     ],
