@@ -367,6 +367,32 @@ describe('registering a source', () => {
 });
 
 describe('a source and its runs', () => {
+  it('says a harvest is running, and that a request made meanwhile follows it', async () => {
+    const id = await registered({ name: 'Moisson en cours' });
+    await db()
+      .insertInto('harvest_runs')
+      .values({
+        source_id: id,
+        from_datestamp: null,
+        ended_at: null,
+        last_datestamp: null,
+        error: null,
+        harvested: 42,
+      })
+      .execute();
+    const running = await page(national, `/admin/moissonnage/${id}`);
+    expect(running.html).toMatch(/Moissonnage en cours depuis \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+    expect(running.html).toContain('42 enregistrements lus jusqu’ici.');
+    expect(running.html).toContain('En cours');
+    const list = await page(national, '/admin/moissonnage');
+    const row = list.html.slice(list.html.indexOf(`id="source-${id}"`));
+    expect(row.slice(0, row.indexOf('</tr>'))).toMatch(/En cours.*En cours/s);
+    await submit(national, `/admin/moissonnage/${id}/moissonner`, {});
+    expect((await page(national, `/admin/moissonnage/${id}`)).html).toContain(
+      'Il commencera à la fin du moissonnage en cours.',
+    );
+  });
+
   it('answers 404 for a source that does not exist', async () => {
     expect((await page(national, '/admin/moissonnage/99999999')).status).toBe(404);
     expect((await page(national, '/admin/moissonnage/abc')).status).toBe(404);
