@@ -144,6 +144,9 @@ async function main(): Promise<void> {
         format:
           'Moissonnage [{bar}] {value}/{total} | {rate} enr./s | RSS {rss} Mo | {created} créés, {rejected} refusés',
         stream: process.stderr,
+        // Into a log too (not a terminal): a line every 10 s.
+        noTTYOutput: true,
+        notTTYSchedule: 10_000,
       },
       Presets.shades_classic,
     );

@@ -3,6 +3,7 @@
 // another), a Dublin Core source, a source whose records go to the experts, and every bad input of the
 // issue. Each bad source answers a good first page, then misbehaves: the run fails with a clear
 // message in its log, the first page's record stays, nothing of the second page is written.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,14 +12,16 @@ import { presentResource } from '../../src/modules/catalogue/catalogue.presenter
 import { getResourceWithOffers } from '../../src/modules/catalogue/catalogue.service.js';
 import { CatalogueSearch } from '../../src/modules/catalogue/search.service.js';
 import { parseSearchQuery } from '../../src/modules/catalogue/search-query.js';
-import { listRuns } from '../../src/modules/harvest/harvest.repository.js';
+import { findSourceById, listRuns, type RunCounts } from '../../src/modules/harvest/harvest.repository.js';
 import {
   registerSource,
   runHarvest,
+  writeHarvestedRecords,
   type HarvestSummary,
   type SourceRegistration,
 } from '../../src/modules/harvest/harvest.service.js';
 import type { OaiClientOptions } from '../../src/modules/harvest/oai-client.js';
+import { readNotice } from '../../src/modules/notices/scolomfr-notice.js';
 import { parseNeed } from '../../src/web/pages/catalogue/need.js';
 import { renderResourcePage } from '../../src/web/pages/catalogue/resource-page.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -173,6 +176,56 @@ handlers.dup = (params, response) => {
         record('oai:dup:2', '2026-11-01', lom('dup-1', 'Homonyme')) +
         record('oai:dup:3', '2026-11-01', lom('good-a', 'Reprise d’une autre source')),
     ),
+  );
+};
+
+/** An OAI identifier far past what a btree index row may hold: the database refuses that record alone. */
+const refusedIdentifier = `oai:refuse:${crypto.randomBytes(9000).toString('base64url')}`;
+handlers.refuse = (params, response) => {
+  if (params.get('verb') === 'Identify') return sendXml(response, identify());
+  sendXml(
+    response,
+    envelope(
+      'ListRecords',
+      record('oai:refuse:1', '2026-11-01', lom('refuse-1', 'Premier accepté')) +
+        record(refusedIdentifier, '2026-11-01', lom('refuse-2', 'Refusé par la base')) +
+        record('oai:refuse:3', '2026-11-01', lom('refuse-3', 'Troisième accepté')),
+    ),
+  );
+};
+
+/** Three pages; the third fails (HTTP 500) until `midrunFailing` is false. */
+let midrunFailing = true;
+handlers.midrun = (params, response) => {
+  if (params.get('verb') === 'Identify') return sendXml(response, identify());
+  const page = params.get('resumptionToken') ?? 'm1';
+  if (page === 'm3' && midrunFailing) {
+    response.writeHead(500);
+    return response.end();
+  }
+  const next = { m1: 'm2', m2: 'm3', m3: '' }[page] ?? '';
+  sendXml(
+    response,
+    envelope(
+      'ListRecords',
+      record(`oai:midrun:${page}a`, '2026-11-01', lom(`midrun-${page}a`, `Page ${page} a`)) +
+        record(`oai:midrun:${page}b`, '2026-11-01', lom(`midrun-${page}b`, `Page ${page} b`)) +
+        (next ? token(next) : ''),
+    ),
+  );
+};
+
+/** Dublin Core whose namespaces are declared on the envelope, not on the record's metadata. */
+handlers.dcenvelope = (params, response) => {
+  if (params.get('verb') === 'Identify') return sendXml(response, identify());
+  sendXml(
+    response,
+    `<?xml version="1.0" encoding="UTF-8"?>
+<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/"><responseDate>2026-12-05T12:00:00Z</responseDate><request verb="ListRecords">${base}</request><ListRecords>${record(
+      'oai:dcenvelope:1',
+      '2026-11-01',
+      '<oai_dc:dc><dc:title>Zyxenveloppe</dc:title><dc:identifier>https://ressources.exemple.fr/enveloppe</dc:identifier><dc:language>fre</dc:language></oai_dc:dc>',
+    )}</ListRecords></OAI-PMH>`,
   );
 };
 
@@ -605,5 +658,135 @@ describe('bad input: the run fails and says why, the first page stays, nothing e
   it('follows a redirect to a host the source allows', async () => {
     const summary = await harvest('redirect-allowed', { allowedRedirectHosts: [`localhost:${port}`] });
     expect(summary).toMatchObject({ status: 'succeeded', created: 2 });
+  });
+});
+
+describe('pages written in groups', () => {
+  it('stores the others of a page when the database refuses one record, rejected alone with its reason', async () => {
+    const summary = await harvest('refuse');
+    expect(summary).toMatchObject({ status: 'succeeded', harvested: 3, created: 2, rejected: 1 });
+    expect(summary.rejections).toEqual([
+      {
+        identifier: refusedIdentifier,
+        reasons: [
+          expect.stringMatching(
+            /^La base de données refuse l’enregistrement \(.*\) : il n’est pas publié\.$/,
+          ),
+        ],
+      },
+    ]);
+    expect((await resourcesOf('refuse')).map((resource) => resource.identifier)).toEqual([
+      'refuse-1',
+      'refuse-3',
+    ]);
+    const [run] = await listRuns(database.db, (await sourceId('refuse'))!);
+    expect(run).toMatchObject({ status: 'succeeded', harvested: 3, created: 2, rejected: 1 });
+  });
+
+  it('a failure mid-run keeps the finished pages only; the next run resumes after them', async () => {
+    const summary = await harvest('midrun');
+    expect(summary).toMatchObject({ status: 'failed', harvested: 4, created: 4 });
+    expect(summary.error).toMatch(/HTTP 500/);
+    expect((await resourcesOf('midrun')).map((resource) => resource.source_record_id)).toEqual([
+      'oai:midrun:m1a',
+      'oai:midrun:m1b',
+      'oai:midrun:m2a',
+      'oai:midrun:m2b',
+    ]);
+    const id = (await sourceId('midrun'))!;
+    const [run] = await listRuns(database.db, id);
+    expect(run).toMatchObject({ status: 'failed', harvested: 4, created: 4 });
+    const source = await findSourceById(database.db, id);
+    expect(source!.resumption_token).toBe('m3');
+    midrunFailing = false;
+    requests.midrun = [];
+    expect(await runHarvest(database.db, id, { client: fast })).toMatchObject({
+      status: 'succeeded',
+      harvested: 2,
+      created: 2,
+    });
+    expect(requests.midrun.filter((params) => params.get('verb') === 'ListRecords').map(String)).toEqual([
+      'verb=ListRecords&resumptionToken=m3',
+    ]);
+  });
+
+  it('stops when its signal says so, after the page being written; the next run resumes there', async () => {
+    const source = await registerSource(database.db, {
+      name: 'midrun-stopped',
+      baseUrl: `${base}/midrun/oai`,
+      producerCode,
+    });
+    const stop = new AbortController();
+    const summary = await runHarvest(database.db, source.id, {
+      client: fast,
+      signal: stop.signal,
+      onProgress: () => stop.abort(),
+    });
+    expect(summary).toMatchObject({ status: 'failed', harvested: 2 });
+    expect(summary.error).toMatch(/interrompu/);
+    expect((await findSourceById(database.db, source.id))!.resumption_token).toBe('m2');
+    // midrun's records are midrun's resources: these are rejected as another source's, page by page.
+    expect(await runHarvest(database.db, source.id, { client: fast })).toMatchObject({
+      status: 'succeeded',
+      harvested: 4,
+      rejected: 4,
+    });
+  });
+
+  it('keeps the namespaces a record inherits from the envelope', async () => {
+    const summary = await harvest('dcenvelope', { prefix: 'oai_dc' });
+    expect(summary).toMatchObject({ status: 'succeeded', created: 1, rejected: 0 });
+    expect(await searchCount('zyxenveloppe')).toBe(1);
+  });
+
+  it('writeHarvestedRecords: records already read, one batch, the counts once committed', async () => {
+    const source = await registerSource(database.db, {
+      name: 'batch',
+      baseUrl: `${base}/batch/oai`,
+      producerCode,
+    });
+    const read = (identifier: string, title: string) => readNotice(Buffer.from(lom(identifier, title)));
+    const counts: RunCounts = {
+      harvested: 0,
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      rejected: 0,
+      rejections: [],
+      lastDatestamp: null,
+    };
+    const item = (identifier: string, reading: ReturnType<typeof read>, deleted = false) => ({
+      identifier,
+      datestamp: '2026-11-20',
+      deleted,
+      recordUrl: `https://exemple.fr/${identifier}`,
+      reading,
+    });
+    await writeHarvestedRecords(
+      database.db,
+      source,
+      [
+        item('page-1', read('batch-1', 'Zyxlot premier')),
+        item('page-2', read('batch-1', 'Zyxlot homonyme')),
+        item('page-3', { errors: [{ path: '/', line: 0, rule: 'x', message: 'Illisible.' }], warnings: [] }),
+      ],
+      counts,
+    );
+    expect(counts).toMatchObject({ harvested: 3, created: 1, rejected: 2, lastDatestamp: '2026-11-20' });
+    expect(counts.rejections.map((rejection) => rejection.identifier)).toEqual(['page-2', 'page-3']);
+    await writeHarvestedRecords(
+      database.db,
+      source,
+      [item('page-1', read('batch-1', 'Zyxlot revu')), item('page-1', { errors: [], warnings: [] }, true)],
+      counts,
+    );
+    expect(counts).toMatchObject({ harvested: 5, created: 1, updated: 1, deleted: 1 });
+    const resource = await database.db
+      .selectFrom('resources')
+      .select(['title', 'source_record_url', 'withdrawn_at'])
+      .where('identifier', '=', 'batch-1')
+      .executeTakeFirstOrThrow();
+    expect(resource).toMatchObject({ title: 'Zyxlot revu', source_record_url: 'https://exemple.fr/page-1' });
+    expect(resource.withdrawn_at).not.toBeNull();
   });
 });
