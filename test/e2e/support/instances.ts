@@ -93,6 +93,9 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
           `Instance ${options.name} ended (code ${child.exitCode}) before it was ready:\n${output}`,
         );
       }
+      if (output.includes('The search index could not be built')) {
+        throw new Error(`Instance ${options.name} could not build its search index:\n${output}`);
+      }
       if (/Search index: \d+ resources/.test(output)) {
         const health = await fetch(`${url}/health`).catch(() => undefined);
         if (health?.ok) return instance;
