@@ -2,11 +2,13 @@
 // label with its date and who awarded it, shown apart from teachers' reviews; the publisher of the
 // resource's producer answers once (another producer's publisher cannot); every other role is refused;
 // HTML typed anywhere is shown as text; the public list is paginated.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- API replies are untyped JSON here: the assertions are the type checks. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Role } from '../../src/modules/accounts/actor.js';
 import { todayInFrance } from '../../src/shared/clock.js';
 import { authHeaders, createUser, createUserPerRole, type TestUser } from '../support/factories/index.js';
 import { pageClient } from '../support/orders-client.js';
+import type { Reply } from '../support/orders-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -16,15 +18,19 @@ let resources: { id: number; identifier: string; producer_id: number }[];
 let next = 0;
 const freshResource = () => resources[next++]!;
 
-async function call(user: TestUser | undefined, method: 'GET' | 'POST', url: string, payload?: object) {
+async function call(
+  user: TestUser | undefined,
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: object,
+): Promise<Reply> {
   const response = await server.app.inject({
     method,
     url,
     headers: authHeaders(user),
     ...(payload ? { payload } : {}),
   });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON, asserted below.
-  return { status: response.statusCode, body: response.json<any>() };
+  return { status: response.statusCode, body: response.json<Reply['body']>() };
 }
 
 const appraisal = (change: object = {}) => ({

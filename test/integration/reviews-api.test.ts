@@ -3,6 +3,7 @@
 // "utilisée en classe" badge (declared, or an order of the author's establishment), editing (dated,
 // author only), helpful marks and reports (once, never one's own), the automatic flags and the hourly
 // limit kept in the database.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- API replies are untyped JSON here: the assertions are the type checks. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Role } from '../../src/modules/accounts/actor.js';
 import { REVIEWS_PER_HOUR } from '../../src/modules/reviews/review-text.js';
@@ -17,6 +18,7 @@ import {
   type TestUser,
 } from '../support/factories/index.js';
 import { rowCount } from '../support/database.js';
+import type { Reply } from '../support/orders-client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -33,7 +35,7 @@ async function call(
   url: string,
   payload?: object,
   headers: Record<string, string> = {},
-) {
+): Promise<Reply & { headers: Record<string, unknown> }> {
   const response = await server.app.inject({
     method,
     url,
@@ -42,8 +44,7 @@ async function call(
   });
   return {
     status: response.statusCode,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON, asserted below.
-    body: response.json<any>(),
+    body: response.json<Reply['body']>(),
     headers: response.headers,
   };
 }

@@ -7,13 +7,7 @@ import { autoFlagLabels, REVIEW_MAX_LENGTH, type AutoFlag } from '../../../modul
 import type { ModerationItem } from '../../../modules/reviews/reviews.service.js';
 import type { AppraisalView, ReviewView } from '../../../modules/reviews/reviews.presenter.js';
 import { Breadcrumb } from '../../breadcrumb.js';
-import {
-  CheckboxField,
-  CheckboxGroup,
-  ErrorSummary,
-  SelectField,
-  TextAreaField,
-} from '../../components/form-fields.js';
+import { CheckboxField, CheckboxGroup, SelectField, TextAreaField } from '../../components/form-fields.js';
 import { renderPage } from '../../layout.js';
 import { Alert, CsrfField, FlashAlerts, type Flash } from '../../page-kit.js';
 import { dayOf, ReviewBadges, reviewsPath, Stars } from './resource-reviews.js';
@@ -37,12 +31,23 @@ function FormErrors({ id, state, fields }: { id: string; state: FormState; field
     .filter(([name]) => fields[name])
     .map(([name, message]) => ({ href: `#${fields[name]}`, text: message }));
   if (!state.message && lines.length === 0) return null;
+  // An h2 (the page's h1 is just above): DSFR's error summary of a form, links to each field.
   return (
-    <ErrorSummary
+    <Alert
+      kind="error"
       id={id}
       title={state.message ?? 'Le formulaire contient des erreurs : corrigez les champs signalés.'}
-      lines={lines}
-    />
+    >
+      {lines.length > 0 && (
+        <ul>
+          {lines.map((line) => (
+            <li>
+              <a href={line.href}>{line.text}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Alert>
   );
 }
 
