@@ -232,6 +232,36 @@ describe('registering a source', () => {
     expect(detail.html).toContain('Cette source n’a pas encore été moissonnée.');
   });
 
+  it('registers a sitemap of schema.org pages: its own field, no format nor set, the kind stored', async () => {
+    const blank = await page(national, '/admin/moissonnage/nouvelle?type=sitemap');
+    expect(blank.html).toContain('Adresse du sitemap');
+    expect(blank.html).not.toContain('name="prefix"');
+    expect(blank.html).toContain('<input type="hidden" name="kind" value="sitemap"/>');
+    const id = await registered({
+      kind: 'sitemap',
+      name: 'Ressources libres',
+      baseUrl: `${base}/sitemap.xml`,
+      // Whatever an OAI-PMH field would say is not the sitemap's.
+      prefix: 'lom',
+      set: 'svt',
+    });
+    const row = await db()
+      .selectFrom('harvest_sources')
+      .select(['kind', 'base_url', 'set_spec'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ kind: 'sitemap', base_url: `${base}/sitemap.xml`, set_spec: null });
+    const detail = await page(national, `/admin/moissonnage/${id}`);
+    expect(detail.html).toContain('sitemap schema.org');
+    const refused = await submit(
+      national,
+      '/admin/moissonnage/nouvelle',
+      form({ kind: 'sitemap', name: 'Sans adresse', baseUrl: '' }),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('Indiquez l’adresse de base de la source.');
+  });
+
   it('names a source after its address by default, and asks for a name when it is taken', async () => {
     const id = await registered({ baseUrl: `${base}/par-defaut/oai` });
     const row = await db()

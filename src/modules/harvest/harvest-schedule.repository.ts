@@ -24,6 +24,7 @@ export async function listSourceOverviews(db: Db, sourceId?: number) {
       's.id',
       's.name',
       's.base_url',
+      's.kind',
       's.prefix',
       's.set_spec',
       's.schedule',

@@ -48,6 +48,7 @@ export interface SourceView {
   id: number;
   name: string;
   baseUrl: string;
+  /** The format read: an OAI-PMH metadata prefix, or "sitemap schema.org". */
   prefix: string;
   set: string | null;
   producerCode: string;
@@ -79,7 +80,7 @@ function sourceView(row: SourceOverviewRow): SourceView {
     id: row.id,
     name: row.name,
     baseUrl: row.base_url,
-    prefix: row.prefix,
+    prefix: row.kind === 'sitemap' ? 'sitemap schema.org' : row.prefix,
     set: row.set_spec,
     producerCode: row.producer_code,
     producerName: row.producer_name,
@@ -199,6 +200,7 @@ export async function registerHarvestSource(
   try {
     source = await registerSource(db, {
       ...(form.name !== undefined ? { name: form.name } : {}),
+      kind: form.kind === 'sitemap' ? 'sitemap' : 'oai',
       baseUrl: form.baseUrl,
       prefix: form.prefix,
       set: form.set,

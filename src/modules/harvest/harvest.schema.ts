@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { licences } from '../catalogue/vocabulary.js';
 import { formatSchedule, MAX_SCHEDULE_HOURS, parseSchedule } from './harvest-schedule.js';
 
-export const sourceKinds = ['oai-pmh'] as const;
+export const sourceKinds = ['oai-pmh', 'sitemap'] as const;
 export type SourceKind = (typeof sourceKinds)[number];
 
 export const harvestPrefixes = ['scolomfr', 'lom', 'oai_dc'] as const;
@@ -106,9 +106,16 @@ const oaiPmhSource = z.object({
   ...commonFields,
 });
 
+/** A sitemap listing pages that carry schema.org LearningResource JSON-LD (OERSI-style catalogues). */
+const sitemapSource = z.object({
+  kind: z.literal('sitemap'),
+  baseUrl: httpUrl,
+  ...commonFields,
+});
+
 /** Every kind of source the form registers, told apart by `kind`. */
 export const sourceFormSchema = z
-  .discriminatedUnion('kind', [oaiPmhSource], { error: 'Choisissez un type de source.' })
+  .discriminatedUnion('kind', [oaiPmhSource, sitemapSource], { error: 'Choisissez un type de source.' })
   .transform((form, context) => {
     const text =
       form.scheduleKind === 'every'
@@ -132,8 +139,9 @@ export const sourceFormSchema = z
       kind: form.kind,
       name: form.name,
       baseUrl: form.baseUrl,
-      prefix: form.prefix,
-      set: form.set,
+      // A sitemap has no metadata format nor sets: its pages are schema.org JSON-LD.
+      prefix: form.kind === 'oai-pmh' ? form.prefix : ('scolomfr' as const),
+      set: form.kind === 'oai-pmh' ? form.set : null,
       producer: form.producer,
       licence: form.licence,
       cost: form.cost,

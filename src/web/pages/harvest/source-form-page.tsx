@@ -40,7 +40,10 @@ export interface SourceFormPageInput {
 
 type FieldProps = { values: Record<string, string>; errors: Record<string, string> };
 
-const kindLabels: Record<SourceKind, string> = { 'oai-pmh': 'Entrepôt OAI-PMH' };
+const kindLabels: Record<SourceKind, string> = {
+  'oai-pmh': 'Entrepôt OAI-PMH',
+  sitemap: 'Sitemap de pages schema.org',
+};
 
 const prefixLabels: Record<(typeof harvestPrefixes)[number], string> = {
   scolomfr: 'ScoLOMfr (scolomfr)',
@@ -91,6 +94,12 @@ const kindForms: Record<SourceKind, (props: FieldProps) => preact.JSX.Element> =
       })}
     </>
   ),
+  sitemap: (props) =>
+    text('baseUrl', props, {
+      label: 'Adresse du sitemap',
+      hint: 'Un sitemap XML (ou un index de sitemaps) dont chaque page décrit une ressource en JSON-LD schema.org LearningResource, par exemple https://ressources.exemple.fr/sitemap.xml.',
+      type: 'url',
+    }),
 };
 
 function ScheduleFields({ values, errors }: FieldProps) {
