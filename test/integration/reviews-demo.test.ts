@@ -3,6 +3,7 @@
 // label and a right of reply.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedDemoWorkspace } from '../../src/demo/workspace.js';
+import { infomediationSummaries } from '../../src/modules/reviews/infomediation.service.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -44,4 +45,19 @@ it('has reviews, a flagged one, appraisals, a RIP label and a right of reply', a
   const html = (await server.app.inject({ url: `/ressources/${rip.identifier}` })).body;
   expect(html).toContain('Label RIP : reconnu d’intérêt pédagogique');
   expect(html).toContain('Droit de réponse de l’éditeur');
+
+  // In bulk, for ranking and facets: the same figures, for some resources or all of them.
+  const id = (
+    await db()
+      .selectFrom('resources')
+      .select('id')
+      .where('identifier', '=', rip.identifier)
+      .executeTakeFirstOrThrow()
+  ).id;
+  const [one] = await infomediationSummaries(db(), [id]);
+  expect(one).toEqual({ resourceId: id, reviewCount: 3, averageRating: 4, hasAppraisal: true, hasRip: true });
+  const all = await infomediationSummaries(db());
+  expect(all.find((row) => row.resourceId === id)).toEqual(one);
+  expect(all.filter((row) => row.hasRip)).toHaveLength(1);
+  expect(all.reduce((sum, row) => sum + row.reviewCount, 0)).toBe(5);
 });
