@@ -10,6 +10,8 @@ const environmentFields = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Folder of the embedded database (PGlite) when DATABASE_URL is not set. */
   DATA_DIR: z.string().default('./data'),
+  /** Folder of the files teachers publish (outside the web root; each named by a random key). */
+  UPLOADS_DIR: z.string().default('./uploads'),
   /** `production` on a real service: the published demo password is refused, no demo workspace. */
   NODE_ENV: z.string().default('development'),
   /** Demo data in an empty database at start: 1 loads it (on PostgreSQL too), 0 never. Unset: only

@@ -67,6 +67,11 @@ import {
   type PasswordLinkKind,
 } from './password-pages.js';
 import { renderSignInPage } from './sign-in-page.js';
+import { canWriteScenarios } from '../../../modules/scenarios/scenarios.policy.js';
+import {
+  canModerateAny,
+  canPublishTeacherResources,
+} from '../../../modules/teacher-resources/teacher-resources.policy.js';
 import { renderWorkspacePage, type WorkspaceSection } from './workspace-page.js';
 
 // No config variable for this yet: NODE_ENV is the usual switch (see canViewOutbox).
@@ -168,6 +173,34 @@ export function accountsPageRoutes(app: FastifyInstance, context: AppContext): v
   app.get('/mon-espace', async (request, reply) => {
     const actor = requireActor(request);
     const sections: WorkspaceSection[] = [];
+    if (canWriteScenarios(actor) || canPublishTeacherResources(actor))
+      sections.push({
+        title: 'Partager avec mes collègues',
+        links: [
+          {
+            href: '/scenarios',
+            label: 'Scénarios d’usage',
+            description: 'Chercher, écrire et adapter des scénarios qui lient des ressources du catalogue.',
+          },
+          {
+            href: '/mes-ressources',
+            label: 'Mes ressources',
+            description:
+              'Publier une ressource que vous avez créée (fichier ou lien) sous licence Creative Commons.',
+          },
+        ],
+      });
+    if (canModerateAny(actor))
+      sections.push({
+        title: 'Ressources d’enseignants',
+        links: [
+          {
+            href: '/moderation/ressources-enseignants',
+            label: 'Ressources à modérer',
+            description: 'Accepter ou refuser, avec un motif, les ressources que les enseignants publient.',
+          },
+        ],
+      });
     if (canFulfilOrders(actor))
       sections.push({
         title: 'Mes commandes à livrer',

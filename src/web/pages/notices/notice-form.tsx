@@ -115,7 +115,8 @@ function Extras(props: {
   );
 }
 
-function VocabularyGroup(props: {
+/** A vocabulary as a group of boxes (shared with the teachers' resource form). */
+export function VocabularyGroup(props: {
   field: 'disciplines' | 'types' | 'formats' | 'devices';
   legend: string;
   hint?: string;
@@ -143,7 +144,7 @@ function VocabularyGroup(props: {
 }
 
 /** Levels as a tree: one fieldset per cycle or track, the whole cycle first, then its classes. */
-function LevelTree({ values, errors }: { values: NoticeFormValues; errors: FormErrors }) {
+export function LevelTree({ values, errors }: { values: NoticeFormValues; errors: FormErrors }) {
   const id = fieldIds.levels;
   const checked = new Set(values.levels);
   const roots = levels.filter((level) => !level.parent);
