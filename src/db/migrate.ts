@@ -19,6 +19,7 @@ import * as harvestSitemapSources from './migrations/2026-12-05T1310-harvest-sit
 import * as orderStatistics from './migrations/2026-12-05T1400-order-statistics.js';
 import * as reviewsAppraisals from './migrations/2026-12-05T1500-reviews-appraisals.js';
 import * as scenariosTeacherResourcesVotes from './migrations/2026-12-05T1600-scenarios-teacher-resources-votes.js';
+import * as resourceRanking from './migrations/2026-12-05T1700-resource-ranking.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-22T2130-catalogue': catalogue,
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T1400-order-statistics': orderStatistics,
   '2026-12-05T1500-reviews-appraisals': reviewsAppraisals,
   '2026-12-05T1600-scenarios-teacher-resources-votes': scenariosTeacherResourcesVotes,
+  '2026-12-05T1700-resource-ranking': resourceRanking,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

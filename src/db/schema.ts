@@ -491,6 +491,29 @@ export interface Database {
   review_writes: ReviewWriteTable;
   appraisals: AppraisalTable;
   appraisal_replies: AppraisalReplyTable;
+  resource_rankings: ResourceRankingTable;
+  resource_adopters: ResourceAdopterTable;
+}
+
+// ---- Ranking (migration 2026-12-05T1700): kept by triggers on reviews, appraisals, order lines ----
+
+/** What search ranks and filters on, per resource (no row: all zero/false). */
+export interface ResourceRankingTable {
+  resource_id: number;
+  /** Published reviews: their number and the sum of their ratings (average = sum / count). */
+  rating_count: Generated<number>;
+  rating_sum: Generated<number>;
+  /** Establishments with a live order line (pending or delivered, order not a draft) covering it. */
+  adopters: Generated<number>;
+  has_appraisal: Generated<boolean>;
+  rip_label: Generated<boolean>;
+}
+
+/** Live order lines per resource and establishment (adopters counts the rows above zero). */
+export interface ResourceAdopterTable {
+  resource_id: number;
+  establishment_id: number;
+  live_lines: number;
 }
 
 /** A remote OAI-PMH source the harvester takes records from. */

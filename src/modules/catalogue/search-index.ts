@@ -26,6 +26,11 @@ export interface IndexedDocument {
   publishedDay: number;
   title: string;
   facetIds: readonly number[];
+  /** Average of the published reviews' ratings (0 without any), their number, and the establishments
+   *  that ordered the resource: the "rating" and "adoption" sorts. Absent: 0. */
+  ratingAverage?: number;
+  ratingCount?: number;
+  adopters?: number;
   /** Lexemes by best weight: those in the title, in keywords/labels, and everywhere else. */
   lexemesA: readonly string[];
   lexemesB: readonly string[];
@@ -38,7 +43,7 @@ export interface TermAlternatives {
   prefixes: readonly string[];
 }
 
-export type IndexSort = 'relevance' | 'price' | 'newest' | 'title';
+export type IndexSort = 'relevance' | 'price' | 'newest' | 'title' | 'rating' | 'adoption';
 
 export interface IndexQuery {
   terms: readonly TermAlternatives[];
@@ -65,6 +70,27 @@ export interface IndexHit {
   priceCents: number;
   publishedDay: number;
   title: string;
+  ratingAverage: number;
+  ratingCount: number;
+  adopters: number;
+}
+
+/**
+ * The order of the "rating" sort: best average first, then more reviews, then lower id; and of
+ * "adoption": more establishments first, then the rating order. Unrated resources come last.
+ */
+export function compareRating(
+  a: { ratingAverage: number; ratingCount: number; resourceId: number },
+  b: { ratingAverage: number; ratingCount: number; resourceId: number },
+): number {
+  return b.ratingAverage - a.ratingAverage || b.ratingCount - a.ratingCount || a.resourceId - b.resourceId;
+}
+
+export function compareAdoption(
+  a: { adopters: number; ratingAverage: number; ratingCount: number; resourceId: number },
+  b: { adopters: number; ratingAverage: number; ratingCount: number; resourceId: number },
+): number {
+  return b.adopters - a.adopters || compareRating(a, b);
 }
 
 export interface IndexResult {
@@ -118,6 +144,9 @@ export class SearchIndexBuilder {
   private readonly prices: number[] = [];
   private readonly publishedDays: number[] = [];
   private readonly titles: string[] = [];
+  private readonly ratingAverages: number[] = [];
+  private readonly ratingCounts: number[] = [];
+  private readonly adopters: number[] = [];
   private readonly facetOffsets: number[] = [0];
   private facetValues = new Int32Array(1024);
   private facetLength = 0;
@@ -129,6 +158,9 @@ export class SearchIndexBuilder {
     this.prices.push(document.lowestPriceCents);
     this.publishedDays.push(document.publishedDay);
     this.titles.push(document.title);
+    this.ratingAverages.push(document.ratingAverage ?? 0);
+    this.ratingCounts.push(document.ratingCount ?? 0);
+    this.adopters.push(document.adopters ?? 0);
     for (const id of document.facetIds) {
       if (this.facetLength === this.facetValues.length) {
         const grown = new Int32Array(this.facetValues.length * 2);
@@ -170,6 +202,16 @@ export class SearchIndexBuilder {
     const titleOrder = Uint32Array.from(
       docs.sort((a, b) => collator.compare(this.titles[a]!, this.titles[b]!) || byId(a, b)),
     );
+    // compareRating and compareAdoption's orders, on the builder's arrays (no object per document).
+    const averages = this.ratingAverages;
+    const counts = this.ratingCounts;
+    const adopters = this.adopters;
+    const byRating = (a: number, b: number) =>
+      averages[b]! - averages[a]! || counts[b]! - counts[a]! || byId(a, b);
+    const ratingOrder = Uint32Array.from(docs.sort(byRating));
+    const adoptionOrder = Uint32Array.from(
+      docs.sort((a, b) => adopters[b]! - adopters[a]! || byRating(a, b)),
+    );
     const lexemes = [...this.postings.keys()].sort();
     // Each facet value's documents, ascending (documents are added in order): filters without words
     // are unions and intersections of these.
@@ -197,6 +239,9 @@ export class SearchIndexBuilder {
       prices: Int32Array.from(this.prices),
       days: Int32Array.from(this.publishedDays),
       titles: this.titles,
+      ratingAverages: Float64Array.from(this.ratingAverages),
+      ratingCounts: Int32Array.from(this.ratingCounts),
+      adopters: Int32Array.from(this.adopters),
       facetOffsets,
       facetValues,
       valueOffsets,
@@ -204,9 +249,13 @@ export class SearchIndexBuilder {
       priceRank: rankOf(priceOrder),
       newestRank: rankOf(newestOrder),
       titleRank: rankOf(titleOrder),
+      ratingRank: rankOf(ratingOrder),
+      adoptionRank: rankOf(adoptionOrder),
       priceOrder,
       newestOrder,
       titleOrder,
+      ratingOrder,
+      adoptionOrder,
       lexemes,
       postingDocs,
       frequentValueDocuments: this.options.frequentValueDocuments ?? Math.max(2_000, size / 64),
@@ -230,6 +279,9 @@ interface IndexData {
   prices: Int32Array;
   days: Int32Array;
   titles: string[];
+  ratingAverages: Float64Array;
+  ratingCounts: Int32Array;
+  adopters: Int32Array;
   facetOffsets: Uint32Array;
   facetValues: Uint16Array | Uint32Array;
   /** Documents of facet value id v: valueDocs[valueOffsets[v] .. valueOffsets[v + 1]). */
@@ -238,10 +290,14 @@ interface IndexData {
   priceRank: Uint32Array;
   newestRank: Uint32Array;
   titleRank: Uint32Array;
+  ratingRank: Uint32Array;
+  adoptionRank: Uint32Array;
   /** Documents in each order: an unfiltered page is read off the front, skipping removed ones. */
   priceOrder: Uint32Array;
   newestOrder: Uint32Array;
   titleOrder: Uint32Array;
+  ratingOrder: Uint32Array;
+  adoptionOrder: Uint32Array;
   lexemes: string[];
   postingDocs: Uint32Array[];
   postingWeights: Uint8Array[];
@@ -387,13 +443,16 @@ export class SearchIndex {
   }
 
   private hit(doc: number, score: number): IndexHit {
-    const { resourceIds, prices, days, titles } = this.data;
+    const { resourceIds, prices, days, titles, ratingAverages, ratingCounts, adopters } = this.data;
     return {
       resourceId: resourceIds[doc]!,
       score,
       priceCents: prices[doc]!,
       publishedDay: days[doc]!,
       title: titles[doc]!,
+      ratingAverage: ratingAverages[doc]!,
+      ratingCount: ratingCounts[doc]!,
+      adopters: adopters[doc]!,
     };
   }
 
@@ -454,7 +513,25 @@ export class SearchIndex {
       ? this.data.priceOrder
       : sort === 'title'
         ? this.data.titleOrder
-        : this.data.newestOrder;
+        : sort === 'rating'
+          ? this.data.ratingOrder
+          : sort === 'adoption'
+            ? this.data.adoptionOrder
+            : this.data.newestOrder;
+  }
+
+  /** Each document's position in a sort's order. */
+  private rankOf(sort: IndexSort): Uint32Array {
+    const { priceRank, titleRank, ratingRank, adoptionRank, newestRank } = this.data;
+    return sort === 'price'
+      ? priceRank
+      : sort === 'title'
+        ? titleRank
+        : sort === 'rating'
+          ? ratingRank
+          : sort === 'adoption'
+            ? adoptionRank
+            : newestRank;
   }
 
   /** The first `count` documents in a sort's order without any query, skipping removed ones. */
@@ -513,7 +590,7 @@ export class SearchIndex {
 
     // The requested page, best first: read off the sort's order when matches are dense (a few
     // hundred steps), else the best of the matches through a heap.
-    const { priceRank, newestRank, titleRank } = this.data;
+    const { newestRank } = this.data;
     const wanted = Math.min(query.offset + query.limit, matching.total);
     let page: number[];
     const scores = scored ? this.scratchScores() : undefined;
@@ -522,8 +599,7 @@ export class SearchIndex {
     } else if (matching.bits && wanted * (this.size / Math.max(1, matching.total)) < 4 * matching.total) {
       page = this.firstInOrder(query.sort, matching.bits, wanted);
     } else {
-      const rank = query.sort === 'price' ? priceRank : query.sort === 'title' ? titleRank : newestRank;
-      page = topK(matching.matches, matching.total, wanted, undefined, rank);
+      page = topK(matching.matches, matching.total, wanted, undefined, this.rankOf(query.sort));
     }
     page = page.slice(query.offset);
     const hits = page.map((doc) => this.hit(doc, scores ? scores[doc]! : 0));

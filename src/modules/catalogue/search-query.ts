@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
 import { facetKeys, facetLabels, type FacetKey } from './vocabulary.js';
 
-export const sortOrders = ['relevance', 'price', 'newest', 'title'] as const;
+/** rating: best average of the teachers' ratings first (more reviews first on a tie, unrated last);
+ *  adoption: the most establishments that ordered the resource first. */
+export const sortOrders = ['relevance', 'price', 'newest', 'title', 'rating', 'adoption'] as const;
 export type SortOrder = (typeof sortOrders)[number];
 
 export const MAX_QUERY_LENGTH = 200;
@@ -78,7 +80,9 @@ export const rawSearchSchema = z.object({
   priceMax: wholeNumber('le prix maximum', 0, 1_000_000).describe('Highest lowest-offer price, whole euros.'),
   sort: singleValue
     .pipe(z.enum(sortOrders, { message: `le tri doit être ${sortOrders.join(', ')}` }).optional())
-    .describe(`${sortOrders.join(', ')} (default relevance).`),
+    .describe(
+      `${sortOrders.join(', ')} (default relevance). rating: best average of the published reviews first, more reviews first on a tie, unrated resources last; adoption: most establishments with a live order line first, then by rating.`,
+    ),
   page: wholeNumber('le numéro de page', 1, MAX_RESULT_WINDOW).describe(
     `Page number from 1; only the first ${MAX_RESULT_WINDOW} results can be paged through.`,
   ),

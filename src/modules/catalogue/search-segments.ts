@@ -7,6 +7,8 @@
 // of this class is immutable: a search sees one coherent state.
 import {
   SearchIndexBuilder,
+  compareAdoption,
+  compareRating,
   type IndexedDocument,
   type IndexHit,
   type IndexQuery,
@@ -31,6 +33,8 @@ function hitOrder(sort: IndexSort, hasWords: boolean): (a: IndexHit, b: IndexHit
   if (sort === 'relevance' && hasWords) return (a, b) => b.score - a.score || newest(a, b);
   if (sort === 'price') return (a, b) => a.priceCents - b.priceCents || a.resourceId - b.resourceId;
   if (sort === 'title') return (a, b) => collator.compare(a.title, b.title) || a.resourceId - b.resourceId;
+  if (sort === 'rating') return compareRating;
+  if (sort === 'adoption') return compareAdoption;
   return newest;
 }
 

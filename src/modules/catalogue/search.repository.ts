@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.js';
 import type { IndexedDocument } from './search-index.js';
 import { foldText } from './search-query.js';
 import { parseTsvectorText } from './tsvector-text.js';
+import { RATED_4_PLUS, RIP_LABEL, TEACHER_RESOURCE, WITH_APPRAISAL } from './vocabulary.js';
 
 export interface ResultRow {
   id: number;
@@ -40,6 +41,9 @@ interface IndexedRow {
   day: number;
   title: string;
   facet_ids: number[];
+  rating_count: number;
+  rating_sum: number;
+  adopters: number;
   vector: string;
 }
 
@@ -53,14 +57,34 @@ function indexedDocument(row: IndexedRow): IndexedDocument {
     publishedDay: row.day,
     title: row.title,
     facetIds: row.facet_ids,
+    ratingAverage: row.rating_count > 0 ? row.rating_sum / row.rating_count : 0,
+    ratingCount: row.rating_count,
+    adopters: row.adopters,
     lexemesA: lexemes.a,
     lexemesB: lexemes.b,
     lexemesOther: lexemes.all,
   };
 }
 
-const indexedColumns = sql`id, lowest_price_cents, (published_on - DATE '1970-01-01') AS day, title, facet_ids,
-  search::text AS vector`;
+// The ranking facets' values are not in resources.facet_ids (written by the catalogue's own writers):
+// they are added here from resource_rankings and the origin, their ids read once per statement.
+const indexedColumns = sql`r.id, r.lowest_price_cents, (r.published_on - DATE '1970-01-01') AS day, r.title,
+  r.facet_ids || array_remove(ARRAY[
+    CASE WHEN k.rating_count > 0 AND k.rating_sum >= 4 * k.rating_count THEN f.rating END,
+    CASE WHEN k.has_appraisal THEN f.appraisal END,
+    CASE WHEN k.rip_label THEN f.rip END,
+    CASE WHEN r.origin = 'teacher' THEN f.teacher END], NULL) AS facet_ids,
+  coalesce(k.rating_count, 0) AS rating_count, coalesce(k.rating_sum, 0) AS rating_sum,
+  coalesce(k.adopters, 0) AS adopters, r.search::text AS vector`;
+const indexedSource = sql`resources r
+  LEFT JOIN resource_rankings k ON k.resource_id = r.id
+  CROSS JOIN (
+    SELECT max(id) FILTER (WHERE facet = 'rating' AND code = ${RATED_4_PLUS}) AS rating,
+           max(id) FILTER (WHERE facet = 'appraisal' AND code = ${WITH_APPRAISAL}) AS appraisal,
+           max(id) FILTER (WHERE facet = 'rip' AND code = ${RIP_LABEL}) AS rip,
+           max(id) FILTER (WHERE facet = 'teacher' AND code = ${TEACHER_RESOURCE}) AS teacher
+    FROM facet_values WHERE facet IN ('rating', 'appraisal', 'rip', 'teacher')
+  ) f`;
 
 /** Streams every resource as the search index needs it, in id order, a batch at a time. */
 export async function* readIndexedDocuments(
@@ -70,8 +94,8 @@ export async function* readIndexedDocuments(
   let lastId = 0;
   for (;;) {
     const result = await sql<IndexedRow>`
-      SELECT ${indexedColumns} FROM resources WHERE id > ${lastId} AND withdrawn_at IS NULL
-      ORDER BY id LIMIT ${batchSize}`.execute(db);
+      SELECT ${indexedColumns} FROM ${indexedSource} WHERE r.id > ${lastId} AND r.withdrawn_at IS NULL
+      ORDER BY r.id LIMIT ${batchSize}`.execute(db);
     if (result.rows.length === 0) return;
     lastId = result.rows[result.rows.length - 1]!.id;
     yield result.rows.map(indexedDocument);
@@ -87,7 +111,7 @@ export async function readIndexedDocumentsByIds(
 ): Promise<IndexedDocument[]> {
   if (ids.length === 0) return [];
   const result = await sql<IndexedRow>`
-    SELECT ${indexedColumns} FROM resources WHERE id = ANY(${ids}::int[]) AND withdrawn_at IS NULL`.execute(
+    SELECT ${indexedColumns} FROM ${indexedSource} WHERE r.id = ANY(${ids}::int[]) AND r.withdrawn_at IS NULL`.execute(
     db,
   );
   return result.rows.map(indexedDocument);

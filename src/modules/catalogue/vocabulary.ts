@@ -251,6 +251,17 @@ export const themes: readonly (Concept & { disciplines: readonly string[] })[] =
   { code: 'sport-sante', label: 'activités physiques et santé', disciplines: ['scolomfr-voc-015-num-031'] },
 ];
 
+/**
+ * Facets of one value each, on what the resource's ratings, appraisals and origin say (kept in
+ * resource_rankings; the index adds these values to the resource's facet_ids when it reads it).
+ */
+export const RATED_4_PLUS = 'note-4-et-plus';
+export const WITH_APPRAISAL = 'avis-institutionnel';
+export const RIP_LABEL = 'label-rip';
+export const TEACHER_RESOURCE = 'ressource-enseignant';
+export const rankingFacetKeys = ['rating', 'appraisal', 'rip', 'teacher'] as const;
+export type RankingFacetKey = (typeof rankingFacetKeys)[number];
+
 /** The facets of a catalogue search, in display order. Producer values come from the database. */
 export const facetKeys = [
   'level',
@@ -264,6 +275,7 @@ export const facetKeys = [
   'producer',
   'licence',
   'source',
+  ...rankingFacetKeys,
 ] as const;
 export type FacetKey = (typeof facetKeys)[number];
 
@@ -284,6 +296,10 @@ export const facetLabels: Record<FacetKey, string> = {
   producer: 'Producteur',
   licence: 'Licence',
   source: 'Source',
+  rating: 'Note des enseignants',
+  appraisal: 'Avis institutionnel',
+  rip: 'Label RIP',
+  teacher: 'Origine',
 };
 
 /**
@@ -300,6 +316,10 @@ export const facetVocabularies: Record<Exclude<FacetKey, OpenFacetKey>, readonly
   cost: costs,
   price: priceBands,
   licence: licenceKinds,
+  rating: [{ code: RATED_4_PLUS, label: 'note ≥ 4' }],
+  appraisal: [{ code: WITH_APPRAISAL, label: 'avec avis institutionnel' }],
+  rip: [{ code: RIP_LABEL, label: 'label RIP' }],
+  teacher: [{ code: TEACHER_RESOURCE, label: 'ressource d’enseignant' }],
 };
 
 const levelByCode = new Map(levels.map((level) => [level.code, level]));

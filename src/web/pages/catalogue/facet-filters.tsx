@@ -4,7 +4,12 @@
 // soon as a box is ticked; the sentence it reveals says so first (RGAA 7.5: a change of context on a
 // checkbox must be announced).
 import type { FacetCount, SearchResult } from '../../../modules/catalogue/search.service.js';
-import { facetKeys, facetLabels, type FacetKey } from '../../../modules/catalogue/vocabulary.js';
+import {
+  facetKeys,
+  facetLabels,
+  rankingFacetKeys,
+  type FacetKey,
+} from '../../../modules/catalogue/vocabulary.js';
 import { formatCount, shortLabel } from '../../format.js';
 import { foldFacetValues } from './facet-tree.js';
 import type { SearchState } from './search-url.js';
@@ -84,6 +89,24 @@ function FacetFieldset({ facet, values }: { facet: FacetKey; values: FacetCount[
   );
 }
 
+/** The one-value facets (note ≥ 4, appraisal, RIP label, teacher's resource) share one fieldset. */
+function RankingFieldset({ result }: { result: SearchResult }) {
+  const shown = rankingFacetKeys.flatMap((facet) =>
+    result.facets[facet].slice(0, 1).map((value) => ({ facet, value })),
+  );
+  if (shown.length === 0) return null;
+  return (
+    <fieldset class="fr-fieldset ccr-facet">
+      <legend class="fr-fieldset__legend fr-fieldset__legend--regular ccr-facet__legend">
+        Avis et origine
+      </legend>
+      {shown.map(({ facet, value }) => (
+        <FacetCheckbox facet={facet} value={value} index={0} />
+      ))}
+    </fieldset>
+  );
+}
+
 function PriceBound({
   name,
   label,
@@ -136,9 +159,11 @@ export function FacetFilters({ result, state }: { result: SearchResult; state: S
         Les résultats se mettent à jour dès qu’une case est cochée ou décochée.
       </p>
       {facetKeys.map((facet) => {
+        if ((rankingFacetKeys as readonly string[]).includes(facet)) return null;
         const values = shownValues(result, facet);
         return values.length > 0 ? <FacetFieldset facet={facet} values={values} /> : null;
       })}
+      <RankingFieldset result={result} />
       <PriceRange state={state} />
       <div class="ccr-filters__apply">
         <button class="fr-btn" type="submit">

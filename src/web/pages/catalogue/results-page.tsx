@@ -28,6 +28,8 @@ const sortLabels: Record<SortOrder, string> = {
   price: 'Prix croissant',
   newest: 'Plus récentes',
   title: 'Titre de A à Z',
+  rating: 'Mieux notées',
+  adoption: 'Les plus commandées par les établissements',
 };
 
 function ActiveFilters({ state, result }: { state: SearchState; result: SearchResult }) {
