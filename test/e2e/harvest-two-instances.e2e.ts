@@ -122,7 +122,7 @@ beforeAll(async () => {
   ]);
   // The producer of the demo publisher's resource, known to B too (its harvested resources go under it).
   const found = (await (
-    await fetch(`${a.url}/api/resources?${new URLSearchParams({ q: TITLE }).toString()}`)
+    await fetch(`${a!.url}/api/resources?${new URLSearchParams({ q: TITLE }).toString()}`)
   ).json()) as { items: { id: string; producer: { code: string; name: string } }[] };
   const item = found.items.find((candidate) => candidate.id === IDENTIFIER);
   if (!item) throw new Error(`A has no resource ${IDENTIFIER}`);
