@@ -14,9 +14,10 @@
 // runs, and one tick at a time runs in a process.
 //
 // A run that fails is logged by runHarvest itself (never thrown for the source's faults) and here;
-// the next run time is computed from the schedule either way. Stopping waits for the tick in flight
-// up to a grace period and starts no further source; a harvest still running then is cut off with
-// the process, and the next run resumes from its last good page (harvest.service.ts).
+// the next run time is computed from the schedule either way. Stopping starts no further source and
+// asks the harvest in flight to end after the page it is writing (a failed run, which the next one
+// resumes from there: harvest.service.ts), waiting up to a grace period; past it the harvest is cut off
+// with the process, and the next run resumes from its last good page all the same.
 import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
@@ -49,6 +50,8 @@ export interface DueHarvestOptions {
   client?: OaiClientOptions;
   /** Asked before each source: true ends the tick after the run in progress. */
   shouldStop?: () => boolean;
+  /** Aborted: the run in progress stops after the page being written (the next run resumes there). */
+  signal?: AbortSignal;
   log?: SchedulerLog;
 }
 
@@ -92,7 +95,10 @@ async function runDueSources(db: Db, options: DueHarvestOptions): Promise<Harves
     const schedule = parsed.ok ? parsed.schedule : null;
     await markRunStarted(db, source.id, clock.now(), nextRunAfter(schedule, clock.now()));
     try {
-      const summary = await runHarvest(db, source.id, options.client ? { client: options.client } : {});
+      const summary = await runHarvest(db, source.id, {
+        ...(options.client ? { client: options.client } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
       runs.push(summary);
       const counts = `${summary.harvested} enregistrements, ${summary.created} créés, ${summary.updated} mis à jour, ${summary.deleted} retirés, ${summary.rejected} refusés en ${summary.seconds} s`;
       if (summary.status === 'failed')
@@ -108,7 +114,7 @@ async function runDueSources(db: Db, options: DueHarvestOptions): Promise<Harves
   return runs;
 }
 
-export interface HarvestSchedulerOptions extends Omit<DueHarvestOptions, 'shouldStop'> {
+export interface HarvestSchedulerOptions extends Omit<DueHarvestOptions, 'shouldStop' | 'signal'> {
   /** Time between ticks (HARVEST_TICK_SECONDS). */
   tickMs?: number;
   /** How long stop() waits for the tick in flight. */
@@ -132,6 +138,8 @@ export class HarvestScheduler {
   /** Set by stop(): the tick in flight starts no further source (runOnce() works before start()). */
   private stopping = false;
   private wokenWhileRunning = false;
+  /** Aborted by stop(): the harvest in flight ends after its current page. */
+  private abort = new AbortController();
 
   constructor(
     private readonly db: Db,
@@ -146,6 +154,7 @@ export class HarvestScheduler {
     if (!this.stopped) return;
     this.stopped = false;
     this.stopping = false;
+    this.abort = new AbortController();
     started.add(this);
     this.schedule(0);
   }
@@ -171,6 +180,7 @@ export class HarvestScheduler {
     started.delete(this);
     clearTimeout(this.timer);
     if (!this.running) return true;
+    this.abort.abort();
     let grace: NodeJS.Timeout | undefined;
     const finished = await Promise.race([
       this.running.then(() => true),
@@ -189,7 +199,11 @@ export class HarvestScheduler {
 
   /** One tick: every due source, one at a time (also what start() does every tickMs). */
   runOnce(): Promise<DueHarvestResult> {
-    return runDueHarvests(this.db, { ...this.options, shouldStop: () => this.stopping });
+    return runDueHarvests(this.db, {
+      ...this.options,
+      shouldStop: () => this.stopping,
+      signal: this.abort.signal,
+    });
   }
 
   private schedule(delayMs: number): void {
