@@ -630,9 +630,9 @@ export interface AppraisalTable {
   strengths: string;
   limits: string;
   recommended_uses: string;
-  levels: string[];
+  levels: ColumnType<string[], string[] | undefined, string[]>;
   /** Set when this appraisal awarded the RIP label ("reconnu d'intérêt pédagogique"). */
-  rip_awarded_on: CalendarDate | null;
+  rip_awarded_on: ColumnType<CalendarDate | null, CalendarDate | null | undefined, CalendarDate | null>;
   created_at: DefaultTimestamp;
 }
 
