@@ -3,7 +3,13 @@
 // same totals and the same counts with and without each selected facet, after any sequence of changes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SearchIndexBuilder, type IndexQuery, type IndexedDocument } from './search-index.js';
+import {
+  SearchIndexBuilder,
+  compareAdoption,
+  compareRating,
+  type IndexQuery,
+  type IndexedDocument,
+} from './search-index.js';
 import {
   arbitraryCatalogue,
   arbitraryDocument,
@@ -80,6 +86,68 @@ describe('SegmentedIndex', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('sorts by rating and adoption across segments as a fresh index does (ties included)', () => {
+    // Few distinct figures, so ties on the average, the count and the adopters are frequent.
+    const ranked = (resourceId: number) =>
+      fc
+        .tuple(
+          arbitraryDocument(resourceId),
+          fc.integer({ min: 0, max: 3 }),
+          fc.integer({ min: 1, max: 5 }),
+          fc.integer({ min: 0, max: 2 }),
+        )
+        .map(([document, ratingCount, rating, adopters]) => ({
+          ...document,
+          ratingAverage: ratingCount > 0 ? rating : 0,
+          ratingCount,
+          adopters,
+        }));
+    const catalogue = fc
+      .integer({ min: 0, max: 40 })
+      .chain((size) => fc.tuple(...Array.from({ length: size }, (_, i) => ranked(i * 3 + 1))));
+    const changes = fc
+      .array(
+        fc
+          .integer({ min: 1, max: 130 })
+          .chain((resourceId) =>
+            fc
+              .option(ranked(resourceId), { nil: undefined })
+              .map((document) => [resourceId, document] as const),
+          ),
+        { maxLength: 12 },
+      )
+      .map((pairs) => new Map(pairs));
+    fc.assert(
+      fc.property(
+        catalogue,
+        fc.array(changes, { minLength: 1, maxLength: 3 }),
+        fc.array(arbitraryQuery, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('rating' as const, 'adoption' as const),
+        (documentsAtStart, changeSets, queries, sort) => {
+          const documents = new Map(documentsAtStart.map((document) => [document.resourceId, document]));
+          let segmented = SegmentedIndex.of(build(documents.values()), { recentLimit: 5 });
+          for (const changeSet of changeSets) {
+            segmented = segmented.withChanges(changeSet);
+            for (const [resourceId, document] of changeSet) {
+              if (document) documents.set(resourceId, document);
+              else documents.delete(resourceId);
+            }
+          }
+          const fresh = build(documents.values());
+          const empty: IndexQuery = { terms: [], facetGroups: [], sort, offset: 0, limit: 10 };
+          for (const query of [empty, ...queries.map((q) => ({ ...q, sort }))]) {
+            expect(comparable(segmented.search(query))).toEqual(comparable(fresh.search(query)));
+          }
+          // The fresh index's whole order is the documented one.
+          const all = fresh.search({ ...empty, limit: 1000 }).hits;
+          const expected = [...all].sort(sort === 'rating' ? compareRating : compareAdoption);
+          expect(all.map((hit) => hit.resourceId)).toEqual(expected.map((hit) => hit.resourceId));
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
