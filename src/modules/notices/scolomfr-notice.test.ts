@@ -161,14 +161,27 @@ describe('readNotice', () => {
     expect(noPurpose.errors).toEqual([]);
     expect(rules(noPurpose.warnings)).toContain('classification.purpose');
     const replaced = readNotice(
+      variant('scolomfr-voc-015-num-1511</id>', 'scolomfr-voc-015-num-029</id>').replace(
+        'sciences de la vie et de la Terre (cycle 4)',
+        'éducation civique',
+      ),
+    );
+    expect(replaced.errors).toEqual([]);
+    expect(rules(replaced.warnings)).toContain('vocabulary.deprecated');
+    expect(replaced.fields!.disciplines).toEqual([`${C}scolomfr-voc-015-num-1576`]);
+  });
+
+  it('keeps a deprecated concept the catalogue curates, so the notice stays under its facet', () => {
+    // "anglais" (015-num-087) is replaced by "anglais (LV)" in SKOS 3.2, but the catalogue's
+    // discipline facet is made of it: our own exports carry it and must read back the same.
+    const kept = readNotice(
       variant('scolomfr-voc-015-num-1511</id>', 'scolomfr-voc-015-num-087</id>').replace(
         'sciences de la vie et de la Terre (cycle 4)',
         'anglais',
       ),
     );
-    expect(replaced.errors).toEqual([]);
-    expect(rules(replaced.warnings)).toContain('vocabulary.deprecated');
-    expect(replaced.fields!.disciplines).toEqual([`${C}scolomfr-voc-015-num-1622`]);
+    expect(kept.errors).toEqual([]);
+    expect(kept.fields!.disciplines).toEqual([`${C}scolomfr-voc-015-num-087`]);
   });
 
   it('requires contributors as vCard 3 or 4', () => {

@@ -1,7 +1,8 @@
 // One ScoLOMfr notice read into what the catalogue keeps, with every problem located: structure (the
 // XSD), vocabularies (the SKOS concepts) and the fields a notice must have. Older notices are accepted:
 // LOMv1.0 values and label-only values become concept URIs where the label is known, deprecated
-// concepts become their replacements, and each such change is a warning. Notices of a profile newer
+// concepts become their replacements (unless the catalogue curates them), and each such change is a
+// warning. Notices of a profile newer
 // than 3.x are read for the elements we know; what the 3.1 schema does not know is a warning.
 import { XmlElement, type XmlDocument } from 'libxml2-wasm';
 import { LOM_NS, checkStructure, parseNotice, type NoticeIssue } from './scolomfr-document.js';
@@ -16,7 +17,13 @@ import {
   vocabularyOfUri,
 } from './scolomfr-vocabulary.js';
 import { isCalendarDay } from '../../shared/clock.js';
+import { disciplines as curatedDisciplines, levels as curatedLevels } from '../catalogue/vocabulary.js';
 import { noticeFieldsSchema, type NoticeFields } from './notice-fields.js';
+
+/** The classification concepts the catalogue's facets are made of. */
+const curatedUris = new Set(
+  [...curatedDisciplines, ...curatedLevels].flatMap((concept) => (concept.uri ? [concept.uri] : [])),
+);
 
 export interface NoticeReading {
   fields?: NoticeFields;
@@ -272,7 +279,10 @@ function readDocument(document: XmlDocument): NoticeReading {
             ),
           );
         }
-        if (concept.replacedBy) {
+        // A deprecated concept the catalogue still curates (most of its disciplines: "anglais" has been
+        // replaced by "anglais (LV)") is kept, so the notice stays under the catalogue's facet; any
+        // other is replaced.
+        if (concept.replacedBy && !curatedUris.has(concept.uri)) {
           const replacement = conceptOf(concept.replacedBy);
           warnings.push(
             located(
