@@ -294,7 +294,15 @@ function Offers({ resource, parse }: { resource: Resource; parse: NeedParse }) {
   return (
     <section class="fr-mt-6w" aria-labelledby="offres">
       <h2 id="offres">Offres ({resource.offers.length})</h2>
-      {!comparable && <p>Cette ressource est gratuite : aucune commande n’est nécessaire.</p>}
+      {!comparable && resource.cost?.value === 'yes' && resource.offers.length === 0 && (
+        <p>
+          Cette ressource est payante, mais aucune offre n’est proposée dans ce catalogue : son producteur
+          indique ses tarifs.
+        </p>
+      )}
+      {!comparable && !(resource.cost?.value === 'yes' && resource.offers.length === 0) && (
+        <p>Cette ressource est gratuite : aucune commande n’est nécessaire.</p>
+      )}
       {comparable && (
         <div id="comparer" class="ccr-compare fr-mb-4w">
           <h3>Comparer pour mon besoin</h3>

@@ -9,9 +9,15 @@ function labels(values: readonly { label: string }[]): string {
   return values.map((value) => shortLabel(value.label)).join(', ');
 }
 
-/** "Gratuit" as a badge, otherwise the lowest price of the resource's offers. */
+/**
+ * "Gratuit" as a badge, otherwise the lowest price of the resource's offers. A paid resource without a
+ * priced offer here (a harvested record of another catalogue) says so, never "Gratuit".
+ */
 export function PriceTag({ cost, lowestPriceCents }: { cost: string; lowestPriceCents: number }) {
-  return cost === 'no' || lowestPriceCents === 0 ? (
+  if (cost !== 'no' && lowestPriceCents === 0) {
+    return <p class="ccr-price">Payant : tarif auprès du producteur</p>;
+  }
+  return cost === 'no' ? (
     <p class="fr-badge fr-badge--sm fr-badge--green-emeraude">Gratuit</p>
   ) : (
     <p class="ccr-price">
