@@ -6,6 +6,8 @@ import { seedDemoAccounts, type DemoAccount } from './accounts.js';
 import { seedDemoFunding } from './funding.js';
 import { seedDemoNotices } from './notices.js';
 import { seedDemoReviews } from './reviews.js';
+import { seedInfomediationCommunity } from './infomediation-community.js';
+import { loadConfig } from '../config.js';
 import { pickDemoOffers, seedDemoCampaignOrders, seedDemoOrders } from './orders.js';
 import { AppError } from '../shared/errors.js';
 import type { Actor } from '../modules/accounts/actor.js';
@@ -82,12 +84,30 @@ export async function seedDemoWorkspace(
     emails: Object.fromEntries(accounts.map((account) => [account.role, account.email])),
     establishmentId: funding.establishmentId,
   });
+  // Scenarios (one adapted from another), teachers' resources, votes on proposals.
+  await seedInfomediationCommunity(db, {
+    emails: {
+      teacher: emailOf('teacher'),
+      referent: emailOf('digital-referent'),
+      librarian: emailOf('librarian'),
+      head: emailOf('head'),
+      expert: emailOf('expert'),
+    },
+    uai: (
+      await db
+        .selectFrom('establishments')
+        .select('uai')
+        .where('id', '=', funding.establishmentId)
+        .executeTakeFirstOrThrow()
+    ).uai,
+    publicUrl: loadConfig().PUBLIC_URL,
+  });
   return accounts;
 }
 
 /** Empties everything the demo workspace wrote (seed --reset), before the catalogue is replaced. */
 export async function clearDemoWorkspace(db: Kysely<Database>): Promise<void> {
-  await sql`TRUNCATE notice_decisions, notice_versions, notices, audit_log, email_outbox, notifications, subscriptions, order_top_ups, order_lines,
+  await sql`TRUNCATE proposal_votes, scenario_steps, scenarios, teacher_resources, notice_decisions, notice_versions, notices, audit_log, email_outbox, notifications, subscriptions, order_top_ups, order_lines,
     ledger_entries, orders, cart_lines, proposals, pool_members, drawing_rights, campaign_academies, campaigns,
     sign_in_attempts, auth_tokens, sessions, role_assignments, users, establishments, departments, academies
     RESTART IDENTITY CASCADE`.execute(db);
