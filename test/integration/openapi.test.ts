@@ -887,6 +887,56 @@ describe('replies match the documented schemas (demo workspace)', () => {
     expect((await call(sessions.head, 'GET', '/api/notices')).statusCode).toBe(403);
   });
 
+  it('reviews, appraisals and the public order statistics', async () => {
+    await call(undefined, 'GET', '/api/stats/orders', { query: 'by=type' });
+    expect((await call(undefined, 'GET', '/api/stats/orders', { query: 'by=nothing' })).statusCode).toBe(400);
+    // A resource of the demo publisher's producer, so that the publisher may reply to its appraisal.
+    const me = await call(sessions.publisher, 'GET', '/api/me');
+    const producer = me.json<{ roles: { producer?: { code: string } }[] }>().roles.find((r) => r.producer)!
+      .producer!.code;
+    const found = await call(undefined, 'GET', '/api/resources', {
+      query: `producer=${producer}&pageSize=1`,
+    });
+    const id = found.json<{ items: { id: string }[] }>().items[0]!.id;
+    const review = await call(sessions.referent, 'POST', '/api/resources/{id}/reviews', {
+      params: { id },
+      payload: { rating: 4, body: 'Une ressource claire, utilisée avec deux classes de cinquième.' },
+    });
+    expect(review.statusCode, review.body).toBe(201);
+    const reviewId = review.json<{ id: number }>().id;
+    const again = await call(sessions.referent, 'POST', '/api/resources/{id}/reviews', {
+      params: { id },
+      payload: { rating: 4, body: 'Un second avis sur la même ressource, refusé.' },
+    });
+    expect(again.statusCode).toBe(409);
+    await call(sessions.referent, 'PUT', '/api/reviews/{reviewId}', {
+      params: { reviewId },
+      payload: { rating: 5, body: 'Une ressource claire, utilisée avec trois classes de cinquième.' },
+    });
+    await call(sessions.head, 'POST', '/api/reviews/{reviewId}/helpful', { params: { reviewId } });
+    await call(sessions.head, 'POST', '/api/reviews/{reviewId}/reports', {
+      params: { reviewId },
+      payload: { reason: 'Un test de signalement.' },
+    });
+    await call(undefined, 'GET', '/api/resources/{id}/reviews', { params: { id }, query: 'pageSize=5' });
+    const appraisal = await call(sessions.expert, 'POST', '/api/resources/{id}/appraisals', {
+      params: { id },
+      payload: {
+        strengths: 'Des exercices progressifs.',
+        limits: 'Peu de différenciation.',
+        recommendedUses: 'En autonomie, en salle informatique.',
+        rip: true,
+      },
+    });
+    expect(appraisal.statusCode, appraisal.body).toBe(201);
+    const appraisalId = appraisal.json<{ id: number }>().id;
+    await call(sessions.publisher, 'POST', '/api/appraisals/{appraisalId}/reply', {
+      params: { appraisalId },
+      payload: { body: 'Merci : une version différenciée paraît à la rentrée.' },
+    });
+    await call(undefined, 'GET', '/api/resources/{id}/appraisals', { params: { id } });
+  });
+
   it('checked every operation against a real successful reply', () => {
     const succeeded = new Set(
       [...checked].filter((entry) => / 2\d\d$/.test(entry)).map((entry) => entry.replace(/ \d+$/, '')),
