@@ -7,9 +7,10 @@
 //   An HTML page or any document that is not an OAI-PMH reply is an error that says so.
 // - OAI-PMH: errors become OaiError (noRecordsMatch is an empty list), resumption tokens are followed
 //   by the caller, which detects a source that sends the same token again.
-import { ParseOption, XmlDocument, XmlElement, XmlParseError } from 'libxml2-wasm';
+import { XmlElement, type XmlDocument } from 'libxml2-wasm';
 import { BoundedHttp, type BoundedHttpOptions } from './bounded-http.js';
 import { OaiError } from './harvest-errors.js';
+import { parseSourceXml } from './source-xml.js';
 
 export const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
 const DC_NS = 'http://purl.org/dc/elements/1.1/';
@@ -45,8 +46,6 @@ export interface OaiPage {
 /** The request's arguments: either a first page (prefix, set, from) or a resumption token. */
 export type ListRecordsRequest =
   { metadataPrefix: string; set?: string | null; from?: string | null } | { resumptionToken: string };
-
-const SAFE_PARSING = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;
 
 export class OaiClient {
   private readonly baseUrl: URL;
@@ -153,32 +152,10 @@ function oaiErrorMessage(code: string, detail: string): string {
 
 /** Parses a reply safely; the caller disposes of the document. */
 export function parseReply(bytes: Buffer, contentType = ''): XmlDocument {
-  const head = bytes.subarray(0, 1024).toString('latin1').trimStart().toLowerCase();
-  if (/text\/html/i.test(contentType) || head.startsWith('<!doctype html') || head.startsWith('<html')) {
-    throw new OaiError(
-      'html',
-      'La source a répondu une page HTML, pas une réponse OAI-PMH : vérifiez l’adresse de base (baseURL).',
-    );
-  }
-  if (bytes.includes('<!DOCTYPE') || bytes.includes('<!doctype')) {
-    throw new OaiError(
-      'doctype',
-      'La réponse contient une déclaration DOCTYPE (DTD, entités) : elle est refusée sans être lue (protection XXE et « billion laughs »).',
-    );
-  }
-  let document: XmlDocument;
-  try {
-    document = XmlDocument.fromBuffer(bytes, { option: SAFE_PARSING });
-  } catch (error) {
-    if (error instanceof XmlParseError) {
-      const first = error.details[0];
-      throw new OaiError(
-        'malformed',
-        `La réponse de la source est un XML mal formé${first ? ` (ligne ${first.line} : ${first.message.trim()})` : ''}.`,
-      );
-    }
-    throw error;
-  }
+  const document = parseSourceXml(bytes, contentType, {
+    expected: 'une réponse OAI-PMH : vérifiez l’adresse de base (baseURL)',
+    subject: 'La réponse de la source',
+  });
   const root = document.root;
   if (root.name !== 'OAI-PMH' || root.namespaceUri !== OAI_NS) {
     const found = root.namespaceUri ? `{${root.namespaceUri}}${root.name}` : root.name;

@@ -10,7 +10,7 @@
 // A resource's JSON-LD is mapped to the notice fields, then checked by the same schema and vocabulary
 // rules as a publisher's JSON notice.
 import { Parser } from 'htmlparser2';
-import { ParseOption, XmlDocument, XmlElement, XmlParseError } from 'libxml2-wasm';
+import { XmlElement } from 'libxml2-wasm';
 import type { NoticeFields } from '../notices/notice-fields.js';
 import { noticeFieldsSchema, normalizeVocabularies, schemaIssues } from '../notices/notice-fields.js';
 import type { NoticeIssue } from '../notices/scolomfr-document.js';
@@ -18,9 +18,9 @@ import { languagesOf, licenceOf } from '../notices/scolomfr-notice.js';
 import { conceptsLabelled } from '../notices/scolomfr-vocabulary.js';
 import { BoundedHttp, type BoundedHttpOptions } from './bounded-http.js';
 import { OaiError } from './harvest-errors.js';
+import { parseSourceXml } from './source-xml.js';
 
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
-const SAFE_PARSING = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;
 /** The sitemaps protocol's own limit per file; an index is followed one level, this many files at most. */
 const MAX_URLS_PER_SITEMAP = 50_000;
 const MAX_CHILD_SITEMAPS = 100;
@@ -102,32 +102,10 @@ export function readSitemap(
   bytes: Buffer,
   contentType = '',
 ): { entries: SitemapEntry[]; sitemaps: string[] } {
-  const head = bytes.subarray(0, 1024).toString('latin1').trimStart().toLowerCase();
-  if (/text\/html/i.test(contentType) || head.startsWith('<!doctype html') || head.startsWith('<html')) {
-    throw new OaiError(
-      'html',
-      'La source a répondu une page HTML, pas un sitemap XML : vérifiez son adresse.',
-    );
-  }
-  if (bytes.includes('<!DOCTYPE') || bytes.includes('<!doctype')) {
-    throw new OaiError(
-      'doctype',
-      'Le sitemap contient une déclaration DOCTYPE (DTD, entités) : il est refusé sans être lu (protection XXE et « billion laughs »).',
-    );
-  }
-  let document: XmlDocument;
-  try {
-    document = XmlDocument.fromBuffer(bytes, { option: SAFE_PARSING });
-  } catch (error) {
-    if (error instanceof XmlParseError) {
-      const first = error.details[0];
-      throw new OaiError(
-        'malformed',
-        `Le sitemap est un XML mal formé${first ? ` (ligne ${first.line} : ${first.message.trim()})` : ''}.`,
-      );
-    }
-    throw error;
-  }
+  const document = parseSourceXml(bytes, contentType, {
+    expected: 'un sitemap XML : vérifiez son adresse',
+    subject: 'Le sitemap',
+  });
   try {
     const root = document.root;
     if (root.namespaceUri !== SITEMAP_NS || (root.name !== 'urlset' && root.name !== 'sitemapindex')) {
