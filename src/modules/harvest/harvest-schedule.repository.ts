@@ -75,16 +75,6 @@ export async function listProducerChoices(db: Db) {
   return db.selectFrom('producers').select(['code', 'name']).orderBy('name').orderBy('code').execute();
 }
 
-export async function producerExists(db: Db, code: string): Promise<boolean> {
-  const row = await db.selectFrom('producers').select('id').where('code', '=', code).executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function sourceNameTaken(db: Db, name: string): Promise<boolean> {
-  const row = await db.selectFrom('harvest_sources').select('id').where('name', '=', name).executeTakeFirst();
-  return row !== undefined;
-}
-
 /** When the scheduler next runs the source (null: not on its own). */
 export async function setNextRunAt(db: Db, sourceId: number, at: Date | null): Promise<void> {
   await db.updateTable('harvest_sources').set({ next_run_at: at }).where('id', '=', sourceId).execute();

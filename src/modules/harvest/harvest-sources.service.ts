@@ -16,12 +16,11 @@ import {
   listProducerChoices,
   listRecentRuns,
   listSourceOverviews,
-  producerExists,
   requestRun,
   setNextRunAt,
-  sourceNameTaken,
   type SourceOverviewRow,
 } from './harvest-schedule.repository.js';
+import { findProducerByCode, findSourceByName } from './harvest.repository.js';
 import { wakeHarvestSchedulers } from './harvest-scheduler.js';
 
 type Db = Kysely<Database>;
@@ -183,13 +182,13 @@ export async function registerHarvestSource(
     throw new AppError('VALIDATION_FAILED', issues[0]?.message ?? 'Formulaire invalide.', { issues });
   }
   const form = parsed.data;
-  if (!(await producerExists(db, form.producer))) {
+  if (!(await findProducerByCode(db, form.producer))) {
     throw refusal(
       'producer',
       `Le producteur « ${form.producer.slice(0, 60)} » n’existe pas : choisissez-en un de la liste.`,
     );
   }
-  if (form.name !== undefined && (await sourceNameTaken(db, form.name))) {
+  if (form.name !== undefined && (await findSourceByName(db, form.name))) {
     throw refusal(
       'name',
       `Une source s’appelle déjà « ${form.name} » : choisissez un autre nom.`,

@@ -3,7 +3,17 @@
 // appraisers' list. DSFR forms that work without JavaScript; each error next to its field.
 import type { Actor } from '../../../modules/accounts/actor.js';
 import { disciplines, levels } from '../../../modules/catalogue/vocabulary.js';
-import { autoFlagLabels, REVIEW_MAX_LENGTH, type AutoFlag } from '../../../modules/reviews/review-text.js';
+import {
+  autoFlagLabels,
+  REPORT_REASON_MAX_LENGTH,
+  REVIEW_MAX_LENGTH,
+  type AutoFlag,
+} from '../../../modules/reviews/review-text.js';
+import {
+  APPRAISAL_FIELD_MAX_LENGTH,
+  MODERATION_REASON_MAX_LENGTH,
+  REPLY_MAX_LENGTH,
+} from '../../../modules/reviews/reviews.schema.js';
 import type { ModerationItem } from '../../../modules/reviews/reviews.service.js';
 import type { AppraisalView, ReviewView } from '../../../modules/reviews/reviews.presenter.js';
 import { Breadcrumb } from '../../breadcrumb.js';
@@ -253,7 +263,7 @@ export function renderReportPage(props: {
             label="Pourquoi le signalez-vous ?"
             hint="Propos injurieux, publicité, hors sujet… Les modérateurs de l’académie le liront. 500 caractères au plus."
             rows={4}
-            maxLength={500}
+            maxLength={REPORT_REASON_MAX_LENGTH}
             value={text(state, 'reason')}
             error={state.errors.reason}
           />
@@ -362,7 +372,7 @@ export function renderModerationPage(props: {
                         label="Motif, si vous masquez l’avis"
                         hint="L’auteur le lira dans ses notifications."
                         rows={2}
-                        maxLength={500}
+                        maxLength={MODERATION_REASON_MAX_LENGTH}
                         value={refused ? text(refused, 'reason') : ''}
                         error={refused?.errors.reason}
                       />
@@ -398,6 +408,13 @@ export const appraisalFieldIds = {
   recommendedUses: 'expertise-usages',
   levels: 'expertise-niveaux',
 };
+
+/** The appraisal's three texts, in the form's order, with their labels. */
+const appraisalTexts = [
+  ['strengths', 'Points forts'],
+  ['limits', 'Limites'],
+  ['recommendedUses', 'Usages recommandés'],
+] as const;
 
 export function renderAppraisalFormPage(props: {
   actor: Actor;
@@ -437,33 +454,17 @@ export function renderAppraisalFormPage(props: {
               Votre avis est public, affiché à part des avis des enseignants et signé :{' '}
               <strong>{props.signature}</strong>. L’éditeur pourra y répondre une fois.
             </p>
-            <TextAreaField
-              id={appraisalFieldIds.strengths}
-              name="strengths"
-              label="Points forts"
-              rows={5}
-              maxLength={4000}
-              value={text(state, 'strengths')}
-              error={state.errors.strengths}
-            />
-            <TextAreaField
-              id={appraisalFieldIds.limits}
-              name="limits"
-              label="Limites"
-              rows={5}
-              maxLength={4000}
-              value={text(state, 'limits')}
-              error={state.errors.limits}
-            />
-            <TextAreaField
-              id={appraisalFieldIds.recommendedUses}
-              name="recommendedUses"
-              label="Usages recommandés"
-              rows={5}
-              maxLength={4000}
-              value={text(state, 'recommendedUses')}
-              error={state.errors.recommendedUses}
-            />
+            {appraisalTexts.map(([name, label]) => (
+              <TextAreaField
+                id={appraisalFieldIds[name]}
+                name={name}
+                label={label}
+                rows={5}
+                maxLength={APPRAISAL_FIELD_MAX_LENGTH}
+                value={text(state, name)}
+                error={state.errors[name]}
+              />
+            ))}
             <CheckboxGroup
               id={appraisalFieldIds.levels}
               name="levels"
@@ -567,7 +568,7 @@ export function renderReplyPage(props: {
               label="Votre réponse"
               hint="Publiée sous l’avis, au nom de votre structure. Une seule réponse par avis, qui ne peut plus être modifiée. 3 000 caractères au plus."
               rows={8}
-              maxLength={3000}
+              maxLength={REPLY_MAX_LENGTH}
               value={text(state, 'body')}
               error={state.errors.body}
             />
