@@ -1,4 +1,4 @@
-// npm run bench:harvest [-- --baseline-records B] [--readers R]; HARVEST_RECORDS=N (default 100,000):
+// npm run bench:harvest [-- --baseline-records B] [--readers R] [--profile-provider DIR]; HARVEST_RECORDS=N (default 100,000):
 // our harvester takes N records from our own OAI-PMH provider, run as another instance of the product.
 //
 // - Three fresh PostgreSQL databases on the local server (dropped and made again): the provider's, filled
@@ -29,16 +29,23 @@ const { values } = parseArgs({
   options: {
     'baseline-records': { type: 'string', default: '5000' },
     readers: { type: 'string' },
+    'profile-provider': { type: 'string' },
   },
 });
 const records = Number(process.env.HARVEST_RECORDS ?? 100_000);
 const baselineRecords = Math.min(records, Number(values['baseline-records']));
+// --profile-provider DIR: the provider writes a V8 CPU profile there when it stops (to see its costs).
+const profileArgs = values['profile-provider']
+  ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-provider']}`]
+  : [];
 const readers = values.readers === undefined ? undefined : Number(values.readers);
 const SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 const PRODUCER = 'banc-moisson';
 const MB = 2 ** 20;
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (message: string) => process.stderr.write(`${message}\n`);
+const perRecord = (start: number | null, end: number | null, count: number) =>
+  start === null || end === null ? null : round((end - start) / count, 3);
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 async function freshDatabase(name: string): Promise<string> {
@@ -59,6 +66,39 @@ function processCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/**
+ * The PostgreSQL server's CPU time in milliseconds: every postgres process now, plus what the postmaster
+ * collected from the backends that have exited (cutime + cstime). Null when the server is not local.
+ */
+function postgresCpuMs(): number | null {
+  let total = 0;
+  let found = false;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // Exited meanwhile.
+    }
+    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+    found = true;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime, stime; the postmaster (its parent is not postgres) also its reaped children's cutime, cstime.
+    total += (Number(fields[11]) + Number(fields[12])) * 10;
+    const parent = Number(fields[1]);
+    let parentName = '';
+    try {
+      const parentStat = fs.readFileSync(`/proc/${parent}/stat`, 'utf8');
+      parentName = parentStat.slice(parentStat.indexOf('(') + 1, parentStat.lastIndexOf(')'));
+    } catch {
+      // No parent to read.
+    }
+    if (parentName !== 'postgres') total += (Number(fields[13]) + Number(fields[14])) * 10;
+  }
+  return found ? total : null;
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
@@ -74,18 +114,22 @@ async function freePort(): Promise<number> {
 async function startProvider(databaseUrl: string): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'libxml2-wasm', '--import', 'tsx', 'src/main.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: publicUrl,
-      DEMO: '0',
-      NODE_ENV: 'development',
+  const child = spawn(
+    process.execPath,
+    [...profileArgs, '--import', 'libxml2-wasm', '--import', 'tsx', 'src/main.ts'],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: publicUrl,
+        DEMO: '0',
+        NODE_ENV: 'development',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const baseUrl = `${publicUrl}/oai`;
   const deadline = Date.now() + 180_000;
   for (;;) {
@@ -156,8 +200,11 @@ async function main(): Promise<void> {
     const rssSamples: { records: number; rssMB: number }[] = [];
     let nextSample = 0;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 200);
-    let steady: { at: number; harvested: number; cpu: NodeJS.CpuUsage; provider: number } | undefined;
+    let steady:
+      | { at: number; harvested: number; cpu: NodeJS.CpuUsage; provider: number; postgres: number | null }
+      | undefined;
     const providerStart = processCpuMs(providerPid);
+    const postgresStart = postgresCpuMs();
     const cpuStart = process.cpuUsage();
     const started = performance.now();
     bar.start(records, 0, { rate: 0, rss: 0, created: 0, rejected: 0 });
@@ -176,6 +223,7 @@ async function main(): Promise<void> {
             harvested: counts.harvested,
             cpu: process.cpuUsage(),
             provider: processCpuMs(providerPid),
+            postgres: postgresCpuMs(),
           };
         }
         const rate = (counts.harvested / (performance.now() - started)) * 1000;
@@ -190,6 +238,7 @@ async function main(): Promise<void> {
     const ended = performance.now();
     const cpuEnd = process.cpuUsage();
     const providerEnd = processCpuMs(providerPid);
+    const postgresEnd = postgresCpuMs();
     const rssEnd = process.memoryUsage.rss();
     clearInterval(sampler);
     bar.stop();
@@ -215,6 +264,9 @@ async function main(): Promise<void> {
         provider: round((providerEnd - providerStart) / summary.harvested, 3),
         steadyHarvester: round((cpuMs(cpuEnd) - cpuMs(steady!.cpu)) / steadyRecords, 3),
         steadyProvider: round((providerEnd - steady!.provider) / steadyRecords, 3),
+        // Both databases' server (the provider's reads, our writes): the same PostgreSQL.
+        postgres: perRecord(postgresStart, postgresEnd, summary.harvested),
+        steadyPostgres: perRecord(steady!.postgres, postgresEnd, steadyRecords),
       },
     };
     if (summary.rejections.length > 0) log(`First rejection: ${JSON.stringify(summary.rejections[0])}`);
@@ -224,6 +276,7 @@ async function main(): Promise<void> {
     const baseline = await prepareTarget(baselineUrl, baseUrl);
     const stop = new AbortController();
     const baselineProviderStart = processCpuMs(providerPid);
+    const baselinePostgresStart = postgresCpuMs();
     const baselineCpuStart = process.cpuUsage();
     const baselineStarted = performance.now();
     const baselineSummary = await runHarvest(baseline.handle.db, baseline.source.id, {
@@ -237,6 +290,7 @@ async function main(): Promise<void> {
     const baselineSeconds = (performance.now() - baselineStarted) / 1000;
     const baselineCpu = cpuMs(process.cpuUsage(baselineCpuStart));
     const baselineProvider = processCpuMs(providerPid) - baselineProviderStart;
+    const baselinePostgres = perRecord(baselinePostgresStart, postgresCpuMs(), baselineSummary.harvested);
     await baseline.handle.close();
     const baselineDone = baselineSummary.harvested;
     const baselineFigures = {
@@ -248,6 +302,7 @@ async function main(): Promise<void> {
       cpuMsPerRecord: {
         harvester: round(baselineCpu / baselineDone, 3),
         provider: round(baselineProvider / baselineDone, 3),
+        postgres: baselinePostgres,
       },
     };
 
@@ -275,11 +330,13 @@ async function main(): Promise<void> {
         `${ours.created} created, ${ours.rejected} rejected, ${ours.stored} stored`,
     );
     console.log(
-      `  CPU per record: harvester ${ours.cpuMsPerRecord.harvester} ms (all threads), provider ${ours.cpuMsPerRecord.provider} ms`,
+      `  CPU per record: harvester ${ours.cpuMsPerRecord.harvester} ms (all threads), provider ${ours.cpuMsPerRecord.provider} ms, ` +
+        `PostgreSQL ${ours.cpuMsPerRecord.postgres ?? 'n/a'} ms`,
     );
     console.log(
       `  baseline (one transaction per record, ${baselineDone} records): ${baselineFigures.perSecond} records/s; ` +
-        `CPU per record: harvester ${baselineFigures.cpuMsPerRecord.harvester} ms, provider ${baselineFigures.cpuMsPerRecord.provider} ms`,
+        `CPU per record: harvester ${baselineFigures.cpuMsPerRecord.harvester} ms, provider ${baselineFigures.cpuMsPerRecord.provider} ms, ` +
+        `PostgreSQL ${baselineFigures.cpuMsPerRecord.postgres ?? 'n/a'} ms`,
     );
     console.log(`  ratio ${figures.ratioOursOverBaseline}×`);
     console.log(

@@ -1,7 +1,8 @@
 // A catalogue resource as a ScoLOMfr 3.1 notice (strict: every vocabulary value a concept URI with its
-// label), for partners' systems and the OAI-PMH provider. Built with libxml2's tree, which escapes
-// every text, and checked against the same XSD as the import in the tests.
-import { XmlDocument, type XmlElement } from 'libxml2-wasm';
+// label), for partners' systems and the OAI-PMH provider. Built as fast-xml-parser's builder objects
+// (xml-builder.ts escapes every text and attribute), and checked against the same XSD as the import in
+// the tests. The OAI-PMH provider puts the same <lom> object in its replies.
+import { buildXml, type XmlObject } from '../../shared/xml-builder.js';
 import { LOMFR_NS, LOM_NS, SCOLOMFR_NS } from './scolomfr-document.js';
 import { CONCEPT_BASE, conceptOf } from './scolomfr-vocabulary.js';
 
@@ -23,25 +24,12 @@ export interface ExportedResource {
 
 const SOURCE = 'SCOLOMFRv3.1';
 
-function text(parent: XmlElement, name: string, value: string): XmlElement {
-  const element = parent.addElement(name);
-  element.addText(value);
-  return element;
-}
+const langString = (value: string): XmlObject => ({ string: { '@language': 'fre', '#text': value } });
 
-function langString(parent: XmlElement, name: string, value: string): XmlElement {
-  const element = parent.addElement(name);
-  text(element, 'string', value).setAttr('language', 'fre');
-  return element;
-}
-
-/** A vocabulary element (source, value, label) for a concept id or URI. */
-function vocabulary(parent: XmlElement, name: string, concept: string): void {
+/** A vocabulary element's content (source, value, label) for a concept id or URI. */
+function vocabulary(concept: string): XmlObject {
   const uri = concept.startsWith('http') ? concept : CONCEPT_BASE + concept;
-  const element = parent.addElement(name);
-  text(element, 'source', SOURCE);
-  text(element, 'value', uri);
-  text(element, 'label', conceptOf(uri)?.label ?? concept);
+  return { source: SOURCE, value: uri, label: conceptOf(uri)?.label ?? concept };
 }
 
 /** A vCard 3.0 naming an organisation (folded as RFC 2426 asks: commas and semicolons escaped). */
@@ -54,76 +42,56 @@ function isoDay(day: string | Date): string {
   return typeof day === 'string' ? day.slice(0, 10) : day.toISOString().slice(0, 10);
 }
 
+/** The notice as a standalone document (indented, with its XML declaration). */
 export function resourceToScolomfr(resource: ExportedResource): string {
-  const document = XmlDocument.create();
-  try {
-    const lom = document.createRoot('lom', LOM_NS);
-    lom.addNsDeclaration(LOMFR_NS, 'lomfr');
-    lom.addNsDeclaration(SCOLOMFR_NS, 'scolomfr');
-    writeLom(lom, resource);
-    return document.toString({ format: true });
-  } finally {
-    document.dispose();
-  }
+  return buildXml({ lom: lomElement(resource) }, { declaration: true, format: true });
 }
 
-/** The notice's <lom> element appended to `parent` of another document (an OAI-PMH <metadata>). */
-export function appendScolomfr(parent: XmlElement, resource: ExportedResource): XmlElement {
-  const lom = parent.addElement('lom');
-  lom.addNsDeclaration(LOM_NS);
-  // The default namespace just declared, not the parent's (libxml2-wasm types the prefix as a string,
-  // and null is how it names the default namespace).
-  (lom as unknown as { namespacePrefix: string | null }).namespacePrefix = null;
-  lom.addNsDeclaration(LOMFR_NS, 'lomfr');
-  lom.addNsDeclaration(SCOLOMFR_NS, 'scolomfr');
-  writeLom(lom, resource);
-  return lom;
-}
-
-function writeLom(lom: XmlElement, resource: ExportedResource): void {
-  const general = lom.addElement('general');
-  const identifier = general.addElement('identifier');
-  text(identifier, 'catalog', 'CCR');
-  text(identifier, 'entry', resource.identifier);
-  langString(general, 'title', resource.title);
-  for (const language of resource.languages) text(general, 'language', language);
-  if (resource.description) langString(general, 'description', resource.description);
-  for (const keyword of resource.keywords) langString(general, 'keyword', keyword);
-
-  const lifeCycle = lom.addElement('lifeCycle');
-  const contribute = lifeCycle.addElement('contribute');
-  vocabulary(contribute, 'role', 'publisher');
-  text(contribute, 'entity', organisationCard(resource.producer_name));
-  text(contribute.addElement('date'), 'dateTime', isoDay(resource.published_on));
-
-  const metaMetadata = lom.addElement('metaMetadata');
-  text(metaMetadata, 'metadataSchema', SOURCE);
-  text(metaMetadata, 'language', 'fre');
-
-  if (resource.demo_url) text(lom.addElement('technical'), 'location', resource.demo_url);
-
+/**
+ * The <lom> element: its namespaces declared on it, so that it stands alone inside another document (an
+ * OAI-PMH <metadata>) as well as at the root of its own. Elements come in the XSD's order.
+ */
+export function lomElement(resource: ExportedResource): XmlObject {
   const types = resource.types.filter((type) => conceptOf(CONCEPT_BASE + type));
-  if (types.length > 0) {
-    const educational = lom.addElement('educational');
-    for (const type of types) vocabulary(educational, 'learningResourceType', type);
-  }
-
-  vocabulary(lom.addElement('rights'), 'cost', resource.cost === 'yes' ? 'yes' : 'no');
-
+  // One path per concept: the catalogue keeps concepts, not the paths they were chosen from.
   const classification = (purpose: string, source: string, concepts: readonly string[]) => {
     const known = concepts.map((code) => conceptOf(CONCEPT_BASE + code)).filter((c) => c !== undefined);
-    if (known.length === 0) return;
-    const element = lom.addElement('classification');
-    vocabulary(element, 'purpose', purpose);
-    // One path per concept: the catalogue keeps concepts, not the paths they were chosen from.
-    for (const concept of known) {
-      const taxonPath = element.addElement('taxonPath');
-      langString(taxonPath, 'source', source);
-      const taxon = taxonPath.addElement('taxon');
-      text(taxon, 'id', concept.uri);
-      langString(taxon, 'entry', concept.label);
-    }
+    if (known.length === 0) return [];
+    return [
+      {
+        purpose: vocabulary(purpose),
+        taxonPath: known.map((concept) => ({
+          source: langString(source),
+          taxon: { id: concept.uri, entry: langString(concept.label) },
+        })),
+      },
+    ];
   };
-  classification('discipline', 'scolomfr-voc-015', resource.disciplines);
-  classification('educational_level', 'scolomfr-voc-022', resource.levels);
+  return {
+    '@xmlns': LOM_NS,
+    '@xmlns:lomfr': LOMFR_NS,
+    '@xmlns:scolomfr': SCOLOMFR_NS,
+    general: {
+      identifier: { catalog: 'CCR', entry: resource.identifier },
+      title: langString(resource.title),
+      language: resource.languages,
+      description: resource.description ? [langString(resource.description)] : [],
+      keyword: resource.keywords.map(langString),
+    },
+    lifeCycle: {
+      contribute: {
+        role: vocabulary('publisher'),
+        entity: organisationCard(resource.producer_name),
+        date: { dateTime: isoDay(resource.published_on) },
+      },
+    },
+    metaMetadata: { metadataSchema: SOURCE, language: 'fre' },
+    technical: resource.demo_url ? [{ location: resource.demo_url }] : [],
+    educational: types.length > 0 ? [{ learningResourceType: types.map(vocabulary) }] : [],
+    rights: { cost: vocabulary(resource.cost === 'yes' ? 'yes' : 'no') },
+    classification: [
+      ...classification('discipline', 'scolomfr-voc-015', resource.disciplines),
+      ...classification('educational_level', 'scolomfr-voc-022', resource.levels),
+    ],
+  };
 }

@@ -3,9 +3,9 @@
 // OAI-PMH envelope (oai-xml.ts); lists are read a page at a time after the key their signed resumption
 // token carries (oai-token.ts), within a window fixed at the list's first request.
 import type { Kysely } from 'kysely';
-import type { XmlElement } from 'libxml2-wasm';
 import type { Database } from '../../db/schema.js';
 import { clock } from '../../shared/clock.js';
+import type { XmlObject } from '../../shared/xml-builder.js';
 import { costs, disciplines, labelOf, levels } from '../catalogue/vocabulary.js';
 import { LOM_NS } from '../notices/scolomfr-document.js';
 import {
@@ -24,13 +24,11 @@ import {
 import { readToken, signToken, type TokenState } from './oai-token.js';
 import {
   datestampOf,
+  header,
   OAI_DC_NS,
+  oaiIdentifierDescription,
   oaiReply,
-  text,
-  writeErrors,
-  writeHeader,
-  writeOaiIdentifier,
-  writeRecord,
+  record,
   type EchoedRequest,
   type OaiError,
   type RecordContext,
@@ -267,35 +265,35 @@ function prefixOf(value: string): Prefix {
   throw refuse('cannotDisseminateFormat', 'Records are given as oai_dc or scolomfr only.');
 }
 
-type Body = (parent: XmlElement) => void;
+/** The content of the verb's element. */
+type Body = XmlObject;
 
 async function identify(db: Db, settings: OaiSettings): Promise<Body> {
   const earliest = (await earliestModification(db)) ?? (await databaseNow(db));
   const host = settings.repositoryIdentifier;
-  return (verb) => {
-    text(verb, 'repositoryName', 'Catalogue chèque ressources');
-    text(verb, 'baseURL', settings.baseUrl);
-    text(verb, 'protocolVersion', '2.0');
-    text(verb, 'adminEmail', settings.adminEmail);
-    text(verb, 'earliestDatestamp', datestampOf(earliest));
-    text(verb, 'deletedRecord', 'persistent');
-    text(verb, 'granularity', 'YYYY-MM-DDThh:mm:ssZ');
+  return {
+    repositoryName: 'Catalogue chèque ressources',
+    baseURL: settings.baseUrl,
+    protocolVersion: '2.0',
+    adminEmail: settings.adminEmail,
+    earliestDatestamp: datestampOf(earliest),
+    deletedRecord: 'persistent',
+    granularity: 'YYYY-MM-DDThh:mm:ssZ',
     // The oai-identifier scheme wants a domain name: a local PUBLIC_URL (localhost) has none.
-    if (/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/.test(host)) {
-      writeOaiIdentifier(verb, host, `oai:${host}:ccr-000001`);
-    }
+    description: /^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/.test(host)
+      ? [oaiIdentifierDescription(host, `oai:${host}:ccr-000001`)]
+      : [],
   };
 }
 
 async function listMetadataFormats(db: Db, settings: OaiSettings, identifier?: string): Promise<Body> {
   if (identifier !== undefined) await recordOf(db, settings, identifier);
-  return (verb) => {
-    for (const format of METADATA_FORMATS) {
-      const element = verb.addElement('metadataFormat');
-      text(element, 'metadataPrefix', format.prefix);
-      text(element, 'schema', format.schema);
-      text(element, 'metadataNamespace', format.namespace);
-    }
+  return {
+    metadataFormat: METADATA_FORMATS.map((format) => ({
+      metadataPrefix: format.prefix,
+      schema: format.schema,
+      metadataNamespace: format.namespace,
+    })),
   };
 }
 
@@ -316,13 +314,7 @@ async function listSets(db: Db): Promise<Body> {
     ['source', 'Sources moissonnées'],
     ...sources.map((source): [string, string] => [`source:${source.id}`, `Source : ${source.name}`]),
   ];
-  return (verb) => {
-    for (const [spec, name] of sets) {
-      const set = verb.addElement('set');
-      text(set, 'setSpec', spec);
-      text(set, 'setName', name);
-    }
-  };
+  return { set: sets.map(([spec, name]) => ({ setSpec: spec, setName: name })) };
 }
 
 async function getRecord(
@@ -333,7 +325,7 @@ async function getRecord(
 ): Promise<Body> {
   const prefix = prefixOf(metadataPrefix);
   const row = await recordOf(db, settings, identifier);
-  return (verb) => writeRecord(verb, row, prefix, recordContext(settings));
+  return { record: record(row, prefix, recordContext(settings)) };
 }
 
 /** ListIdentifiers and ListRecords: the first page of a new list, or the next page of a token's. */
@@ -409,23 +401,19 @@ async function list(
     expiresAt,
   };
   const context = recordContext(settings);
-  return (element) => {
-    for (const row of page) {
-      if (verb === 'ListRecords') writeRecord(element, row, state.prefix, context);
-      else writeHeader(element, row, context);
-    }
-    if (!more && state.cursor === 0) return; // the whole list in one reply: no token
-    const token = element.addElement('resumptionToken');
-    if (more) {
-      token.addText(signToken(key, next));
-      token.setAttr('expirationDate', `${new Date(expiresAt).toISOString().slice(0, 19)}Z`);
-    }
-    token.setAttr(
-      'completeListSize',
-      String(more ? next.completeListSize : Math.max(state.completeListSize, sent)),
-    );
-    token.setAttr('cursor', String(state.cursor));
+  const items: XmlObject =
+    verb === 'ListRecords'
+      ? { record: page.map((row) => record(row, state.prefix, context)) }
+      : { header: page.map((row) => header(row, context)) };
+  if (!more && state.cursor === 0) return items; // the whole list in one reply: no token
+  const token: XmlObject = {
+    ...(more ? { '@expirationDate': `${new Date(expiresAt).toISOString().slice(0, 19)}Z` } : {}),
+    '@completeListSize': String(more ? next.completeListSize : Math.max(state.completeListSize, sent)),
+    '@cursor': String(state.cursor),
+    // The last page's token is empty: the list is complete.
+    '#text': more ? signToken(key, next) : '',
   };
+  return { ...items, resumptionToken: token };
 }
 
 async function answer(
@@ -460,11 +448,9 @@ export async function handleOaiRequest(db: Db, settings: OaiSettings, args: Argu
     const { verb, values } = checkArguments(args);
     echoed = { verb, ...values };
     const body = await answer(db, settings, verb, values);
-    return oaiReply(responseDate, settings.baseUrl, echoed, (root) => body(root.addElement(verb)));
+    return oaiReply(responseDate, settings.baseUrl, echoed, { verb, content: body });
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
-    return oaiReply(responseDate, settings.baseUrl, error.echo ? echoed : null, (root) =>
-      writeErrors(root, error.errors),
-    );
+    return oaiReply(responseDate, settings.baseUrl, error.echo ? echoed : null, { errors: error.errors });
   }
 }

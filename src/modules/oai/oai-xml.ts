@@ -1,8 +1,8 @@
-// OAI-PMH 2.0 replies built with libxml2's tree (every text and attribute escaped by libxml2, never
-// concatenated): the envelope, headers, oai_dc and ScoLOMfr records, resumption tokens, errors.
-import { XmlDocument, type XmlElement } from 'libxml2-wasm';
+// OAI-PMH 2.0 replies as builder objects (src/shared/xml-builder.ts escapes every text and attribute,
+// nothing is concatenated): the envelope, headers, oai_dc and ScoLOMfr records, resumption tokens, errors.
+import { buildXml, type XmlObject } from '../../shared/xml-builder.js';
 import { disciplines, expandLevels, labelOf, licences, resourceTypes } from '../catalogue/vocabulary.js';
-import { appendScolomfr } from '../notices/scolomfr-export.js';
+import { lomElement } from '../notices/scolomfr-export.js';
 import type { OaiRecordRow } from './oai.repository.js';
 
 export const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
@@ -29,49 +29,34 @@ export interface OaiError {
 /** The request echoed in the reply: the verb and arguments, or none after badVerb / badArgument. */
 export type EchoedRequest = Readonly<Record<string, string>> | null;
 
-export function text(parent: XmlElement, name: string, value: string, prefix?: string): XmlElement {
-  const element = parent.addElement(name, prefix);
-  element.addText(value);
-  return element;
-}
+/** What fills the reply after <request>: the verb's element, or the errors. */
+export type ReplyBody = { verb: string; content: XmlObject } | { errors: readonly OaiError[] };
 
-/** A new element in its own default namespace, beneath a parent of another namespace. */
-function elementInNamespace(parent: XmlElement, name: string, namespace: string): XmlElement {
-  const element = parent.addElement(name);
-  element.addNsDeclaration(namespace);
-  // libxml2-wasm types the prefix as a string; null is how it names the default namespace.
-  (element as unknown as { namespacePrefix: string | null }).namespacePrefix = null;
-  return element;
-}
+const schemaLocation = (namespace: string, xsd: string): XmlObject => ({
+  '@xmlns:xsi': XSI_NS,
+  '@xsi:schemaLocation': `${namespace} ${xsd}`,
+});
 
-function schemaLocation(element: XmlElement, value: string): void {
-  element.addNsDeclaration(XSI_NS, 'xsi');
-  element.setAttr('schemaLocation', value, 'xsi');
-}
-
-/** Builds one reply; `body` fills the verb's element (or the envelope with errors). */
+/** Builds one reply. */
 export function oaiReply(
   responseDate: string,
   baseUrl: string,
   request: EchoedRequest,
-  body: (root: XmlElement) => void,
+  body: ReplyBody,
 ): string {
-  const document = XmlDocument.create();
-  try {
-    const root = document.createRoot('OAI-PMH', OAI_NS);
-    schemaLocation(root, `${OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd`);
-    text(root, 'responseDate', responseDate);
-    const echoed = text(root, 'request', baseUrl);
-    for (const [name, value] of Object.entries(request ?? {})) echoed.setAttr(name, value);
-    body(root);
-    return document.toString({ format: false });
-  } finally {
-    document.dispose();
-  }
-}
-
-export function writeErrors(root: XmlElement, errors: readonly OaiError[]): void {
-  for (const error of errors) text(root, 'error', error.message).setAttr('code', error.code);
+  const echoed: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request ?? {})) echoed[`@${name}`] = value;
+  return buildXml({
+    'OAI-PMH': {
+      '@xmlns': OAI_NS,
+      ...schemaLocation(OAI_NS, 'http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd'),
+      responseDate,
+      request: { ...echoed, '#text': baseUrl },
+      ...('errors' in body
+        ? { error: body.errors.map((error) => ({ '@code': error.code, '#text': error.message })) }
+        : { [body.verb]: body.content }),
+    },
+  });
 }
 
 /** The second-granularity datestamp of an instant with microseconds. */
@@ -95,36 +80,27 @@ export function setSpecsOf(row: OaiRecordRow): string[] {
   ].filter((spec) => /^([A-Za-z0-9\-_.!~*'()])+(:[A-Za-z0-9\-_.!~*'()]+)*$/.test(spec));
 }
 
-export function writeHeader(parent: XmlElement, row: OaiRecordRow, context: RecordContext): void {
-  const header = parent.addElement('header');
-  if (row.withdrawn) header.setAttr('status', 'deleted');
-  text(header, 'identifier', context.identifierPrefix + row.identifier);
-  text(header, 'datestamp', datestampOf(row.modified_at));
-  for (const spec of setSpecsOf(row)) text(header, 'setSpec', spec);
+export function header(row: OaiRecordRow, context: RecordContext): XmlObject {
+  return {
+    ...(row.withdrawn ? { '@status': 'deleted' } : {}),
+    identifier: context.identifierPrefix + row.identifier,
+    datestamp: datestampOf(row.modified_at),
+    setSpec: setSpecsOf(row),
+  };
 }
 
-export function writeRecord(
-  parent: XmlElement,
-  row: OaiRecordRow,
-  prefix: 'oai_dc' | 'scolomfr',
-  context: RecordContext,
-): void {
-  const record = parent.addElement('record');
-  writeHeader(record, row, context);
-  if (row.withdrawn) return;
-  const metadata = record.addElement('metadata');
-  if (prefix === 'scolomfr') appendScolomfr(metadata, row);
-  else writeOaiDc(metadata, row, context);
+export function record(row: OaiRecordRow, prefix: 'oai_dc' | 'scolomfr', context: RecordContext): XmlObject {
+  if (row.withdrawn) return { header: header(row, context) };
+  return {
+    header: header(row, context),
+    metadata: prefix === 'scolomfr' ? { lom: lomElement(row) } : { 'oai_dc:dc': oaiDc(row, context) },
+  };
 }
 
-function writeOaiDc(parent: XmlElement, row: OaiRecordRow, context: RecordContext): void {
-  const dc = parent.addElement('dc');
-  dc.addNsDeclaration(OAI_DC_NS, 'oai_dc');
-  dc.namespacePrefix = 'oai_dc';
-  dc.addNsDeclaration(DC_NS, 'dc');
-  schemaLocation(dc, `${OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd`);
+function oaiDc(row: OaiRecordRow, context: RecordContext): XmlObject {
+  const fields: Record<string, string[]> = {};
   const field = (name: string, value: string) => {
-    if (value.trim() !== '') text(dc, name, value, 'dc');
+    if (value.trim() !== '') (fields[`dc:${name}`] ??= []).push(value);
   };
   field('title', row.title);
   field('description', row.description);
@@ -136,14 +112,23 @@ function writeOaiDc(parent: XmlElement, row: OaiRecordRow, context: RecordContex
   field('identifier', `${context.publicUrl}/ressources/${row.id}`);
   for (const language of row.languages) field('language', language);
   field('rights', labelOf(licences, row.licence));
+  return {
+    '@xmlns:oai_dc': OAI_DC_NS,
+    '@xmlns:dc': DC_NS,
+    ...schemaLocation(OAI_DC_NS, 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd'),
+    ...fields,
+  };
 }
 
-export function writeOaiIdentifier(parent: XmlElement, host: string, sample: string): void {
-  const description = parent.addElement('description');
-  const identifier = elementInNamespace(description, 'oai-identifier', OAI_IDENTIFIER_NS);
-  schemaLocation(identifier, `${OAI_IDENTIFIER_NS} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd`);
-  text(identifier, 'scheme', 'oai');
-  text(identifier, 'repositoryIdentifier', host);
-  text(identifier, 'delimiter', ':');
-  text(identifier, 'sampleIdentifier', sample);
+export function oaiIdentifierDescription(host: string, sample: string): XmlObject {
+  return {
+    'oai-identifier': {
+      '@xmlns': OAI_IDENTIFIER_NS,
+      ...schemaLocation(OAI_IDENTIFIER_NS, 'http://www.openarchives.org/OAI/2.0/oai-identifier.xsd'),
+      scheme: 'oai',
+      repositoryIdentifier: host,
+      delimiter: ':',
+      sampleIdentifier: sample,
+    },
+  };
 }
