@@ -1,4 +1,4 @@
-// npm run bench:harvest [-- --baseline-records B] [--readers R] [--profile-provider DIR]; HARVEST_RECORDS=N (default 100,000):
+// npm run bench:harvest [-- --baseline-records B] [--profile-provider DIR]; HARVEST_RECORDS=N (default 100,000):
 // our harvester takes N records from our own OAI-PMH provider, run as another instance of the product.
 //
 // - Three fresh PostgreSQL databases on the local server (dropped and made again): the provider's, filled
@@ -7,8 +7,8 @@
 // - The provider is `node src/main.ts` (libxml2-wasm then tsx loaded first, as bench:import explains) in a
 //   child process with DEMO=0: it serves /oai (ScoLOMfr, 200 records a page) from its database.
 // - Ours: runHarvest over every record, with a progress bar: records/s overall and steady (from the first
-//   10%), this process's RSS at start, peak and end, its CPU per record (every thread: the readers'
-//   workers too) and the provider's (utime + stime of the child in /proc, before and after).
+//   10%), this process's RSS at start, peak and end, its CPU per record, the provider's (utime + stime
+//   of the child in /proc, before and after) and the PostgreSQL server's (both databases' work).
 // - Baseline: the path before grouping (runHarvest's recordAtATime: one page after the other, each record
 //   read on this thread then written in its own transaction), over the first B records (default 5,000)
 //   into the third database. Prints the ratio. The last line is one JSON object with every figure.
@@ -28,7 +28,6 @@ import { HARVEST_GROUP_SIZE, registerSource, runHarvest } from '../src/modules/h
 const { values } = parseArgs({
   options: {
     'baseline-records': { type: 'string', default: '5000' },
-    readers: { type: 'string' },
     'profile-provider': { type: 'string' },
   },
 });
@@ -38,7 +37,6 @@ const baselineRecords = Math.min(records, Number(values['baseline-records']));
 const profileArgs = values['profile-provider']
   ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-provider']}`]
   : [];
-const readers = values.readers === undefined ? undefined : Number(values.readers);
 const SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 const PRODUCER = 'banc-moisson';
 const MB = 2 ** 20;
@@ -209,7 +207,6 @@ async function main(): Promise<void> {
     const started = performance.now();
     bar.start(records, 0, { rate: 0, rss: 0, created: 0, rejected: 0 });
     const summary = await runHarvest(target.handle.db, target.source.id, {
-      ...(readers !== undefined ? { readers } : {}),
       onProgress: (counts) => {
         const rss = process.memoryUsage.rss();
         rssPeak = Math.max(rssPeak, rss);
@@ -311,7 +308,6 @@ async function main(): Promise<void> {
       database: 'postgresql',
       records,
       groupSize: HARVEST_GROUP_SIZE,
-      readers: readers ?? 'default',
       ours,
       baseline: baselineFigures,
       ratioOursOverBaseline: round(ours.perSecond / baselineFigures.perSecond, 1),

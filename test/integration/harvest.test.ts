@@ -166,6 +166,20 @@ handlers.review = (params, response) => {
   );
 };
 
+handlers.inplace = (params, response) => {
+  if (params.get('verb') === 'Identify') return sendXml(response, identify());
+  sendXml(
+    response,
+    envelope(
+      'ListRecords',
+      record('oai:inplace:1', '2026-11-01', lom('inplace-1', 'Zyxpremier en place')) +
+        '\n' +
+        record('oai:inplace:2', '2026-11-01', lom('inplace-2', 'Zyxsecond en place', true)) +
+        record('oai:inplace:3', '2026-11-01', '<dc xmlns="urn:autre-format"><title>Autre</title></dc>'),
+    ),
+  );
+};
+
 handlers.dup = (params, response) => {
   if (params.get('verb') === 'Identify') return sendXml(response, identify());
   sendXml(
@@ -560,6 +574,40 @@ describe('other sources', () => {
       .where('identifier', '=', 'review-1')
       .executeTakeFirstOrThrow();
     expect(notice).toEqual({ status: 'submitted', title: 'Zyxrevue' });
+    // The experts get the record as a notice of its own: standalone ScoLOMfr, which reads as it came.
+    const version = await database.db
+      .selectFrom('notice_versions')
+      .innerJoin('notices', 'notices.id', 'notice_versions.notice_id')
+      .select(['notice_versions.source_format', 'notice_versions.source'])
+      .where('notices.identifier', '=', 'review-1')
+      .executeTakeFirstOrThrow();
+    expect(version.source_format).toBe('scolomfr');
+    expect(version.source).toMatch(/^<lom xmlns="http:\/\/ltsc\.ieee\.org\/xsd\/LOM"/);
+    const reading = readNotice(version.source);
+    expect(reading.errors).toEqual([]);
+    expect(reading.fields).toMatchObject({ identifier: 'review-1', title: 'Zyxrevue' });
+  });
+
+  it('reads each record where it stands in the page: lines counted from the record, another format refused', async () => {
+    const summary = await harvest('inplace');
+    expect(summary).toMatchObject({ status: 'succeeded', harvested: 3, created: 1, rejected: 2 });
+    // The line of <bogus> within the record, not within the page (a record precedes it, a line above).
+    const bogusLine =
+      lom('inplace-2', 'x', true)
+        .split('\n')
+        .findIndex((line) => line.includes('<bogus>')) + 1;
+    expect(bogusLine).toBeGreaterThan(1);
+    expect(summary.rejections).toEqual([
+      {
+        identifier: 'oai:inplace:2',
+        reasons: [expect.stringMatching(new RegExp(`bogus.*ligne ${bogusLine}\\)`))],
+      },
+      {
+        identifier: 'oai:inplace:3',
+        reasons: [expect.stringContaining('doivent être un élément « lom »')],
+      },
+    ]);
+    expect(await searchCount('zyxpremier')).toBe(1);
   });
 
   it('never takes over a resource another record made: the record is rejected, the others go on', async () => {

@@ -3,14 +3,13 @@
 // A run is logged when it starts and completed when it ends. It asks Identify for the source's
 // granularity, then ListRecords from the last datestamp (or resumes from the last good token of a run
 // that failed), following resumption tokens. Each record becomes a resource through the same rules as a
-// publisher's notice (ScoLOMfr/LOM through readNotice: structure, XSD and vocabularies, on worker threads
-// as for the import; Dublin Core mapped to the notice fields, then the vocabulary check), the source's
+// publisher's notice (ScoLOMfr/LOM through readLom, in place in the parsed reply: structure, XSD and
+// vocabularies; Dublin Core mapped to the notice fields, then the vocabulary check), the source's
 // defaults filling licence and cost. A page is written in one transaction (writeHarvestedRecords: groups
 // of records in one statement per table; a record the database refuses is rejected alone with its
 // reasons and never stops the others) while the next page is read and the one after fetched. A deleted
 // record withdraws its resource. A source that needs review sends its records to the experts as notices.
 // A run that fails keeps the pages it finished, says why, and the next run resumes after them.
-import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database, HarvestRejection } from '../../db/schema.js';
 import { todayInFrance } from '../../shared/clock.js';
@@ -33,9 +32,8 @@ import {
   writeEachOrSplit,
   type Submission,
 } from '../notices/notice-batch.repository.js';
-import { NoticeReader } from '../notices/notice-import.service.js';
-import type { NoticeIssue } from '../notices/scolomfr-document.js';
-import { languagesOf, licenceOf } from '../notices/scolomfr-notice.js';
+import { LOM_NS, type NoticeIssue } from '../notices/scolomfr-document.js';
+import { languagesOf, licenceOf, readLom } from '../notices/scolomfr-notice.js';
 import {
   analyzeResources,
   completeRun,
@@ -60,7 +58,14 @@ import {
   type RunCounts,
 } from './harvest.repository.js';
 import { harvestSitemap } from './sitemap-harvest.js';
-import { OaiClient, OaiError, type OaiClientOptions, type OaiPage, type OaiRecord } from './oai-client.js';
+import {
+  OaiClient,
+  OaiError,
+  standaloneXml,
+  type OaiClientOptions,
+  type OaiPage,
+  type OaiRecord,
+} from './oai-client.js';
 
 type Db = Kysely<Database>;
 
@@ -153,8 +158,6 @@ export interface HarvestOptions {
   client?: OaiClientOptions;
   /** Called after each page is written with the counts so far. */
   onProgress?: (counts: Readonly<RunCounts>, completeListSize: number | null) => void;
-  /** Worker threads that read ScoLOMfr/LOM records (default: one per core, at most 4); 0: this thread. */
-  readers?: number;
   /** Stops the run before the next page is written: a failed run, which the next one resumes. */
   signal?: AbortSignal;
   /**
@@ -183,7 +186,7 @@ export interface HarvestSummary {
  * Runs one harvest of a source. Never throws on the source's faults: the summary and the log say them.
  *
  * A pipeline, so that a page costs the slowest of its three steps, not their sum: while page N is
- * written (one transaction), page N+1 is read (readNotice on worker threads) and page N+2 fetched.
+ * written (one transaction, in the database's process), page N+1 is read and page N+2 fetched.
  */
 export async function runHarvest(
   db: Db,
@@ -211,11 +214,12 @@ export async function runHarvest(
   let status: 'succeeded' | 'failed' = 'succeeded';
   let error: string | null = null;
   const alone = options.recordAtATime === true;
-  const reader = new NoticeReader(alone ? 0 : (options.readers ?? Math.min(4, os.availableParallelism())));
   const write = alone ? writeRecordsOneByOne : writeHarvestedRecords;
   // The page being written; it surfaces its failure when awaited.
   let writing: Promise<void> = Promise.resolve();
   const planner = new PlannerCounts(db, await plannedResourceRows(db));
+  // A page fetched ahead and not read yet when the run stops: its parsed reply is freed.
+  let unread: Promise<OaiPage> | null = null;
   try {
     if (source.kind === 'sitemap') {
       // Pages listed by a sitemap: the same writer, in batches (sitemap-harvest.ts).
@@ -257,11 +261,13 @@ export async function runHarvest(
       };
       let token = storedToken;
       let fetching = fetchPage(token);
+      unread = fetching;
       let pages = 0;
       for (;;) {
         let page: OaiPage;
         try {
           page = await fetching;
+          unread = null;
         } catch (failure) {
           // The pages before it are finished: they stay, and the next run resumes after them.
           await writing;
@@ -279,14 +285,15 @@ export async function runHarvest(
         }
         const prefetch = () => {
           fetching = fetchPage(next);
+          unread = fetching;
           // A failed fetch surfaces when its page's turn comes, not as an unhandled rejection before.
           fetching.catch(() => undefined);
         };
-        // The first page is read on this thread (the reader starts its workers later), and its first
-        // reading loads the XSD: the next request's timeout must not run meanwhile.
+        // The first page's first record loads the XSD (about a second): the next request's timeout must
+        // not run meanwhile.
         const firstPage = pages++ === 0;
         if (next && !loop && !alone && !firstPage) prefetch();
-        const records = await readPage(source, client, page, reader);
+        const records = await readPage(source, client, page);
         if (next && !loop && !alone && firstPage) prefetch();
         await writing;
         if (options.signal?.aborted) throw interrupted();
@@ -308,6 +315,7 @@ export async function runHarvest(
           await writing;
           if (options.signal?.aborted) throw interrupted();
           fetching = fetchPage(next);
+          unread = fetching;
         }
       }
     }
@@ -324,13 +332,15 @@ export async function runHarvest(
   } catch (failure) {
     // A page still being written finishes (or fails) before the run is logged.
     await writing.catch(() => undefined);
+    await unread?.then(
+      (page) => page.release(),
+      () => undefined,
+    );
     status = 'failed';
     error = failure instanceof Error ? failure.message : String(failure);
     if (!(failure instanceof OaiError || failure instanceof Interrupted)) {
       error = `Erreur interne pendant le moissonnage : ${error}`;
     }
-  } finally {
-    await reader.close();
   }
   await updateRunCounts(db, runId, counts);
   await completeRun(db, runId, status, error);
@@ -384,55 +394,57 @@ function atGranularity(datestamp: string, granularity: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(datestamp) ? `${datestamp}T00:00:00Z` : datestamp;
 }
 
-/** A page's records read (ScoLOMfr and LOM on the reader's workers), in the page's order. */
-async function readPage(
-  source: HarvestSource,
-  client: OaiClient,
-  page: OaiPage,
-  reader: NoticeReader,
-): Promise<HarvestedRecord[]> {
-  const read: Promise<HarvestedRecord>[] = [];
-  for (const [index, record] of page.records.entries()) {
-    // Reading on this thread (a small harvest, Dublin Core) lets the next page's reply in now and then.
-    if (index % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
-    const reading = record.deleted ? { errors: [], warnings: [] } : readRecord(source, record, reader);
-    read.push(
-      Promise.resolve(reading).then((reading) => ({
+/**
+ * A page's records read in the page's order, then the page released. ScoLOMfr and LOM are read where
+ * they stand in the reply (readLom: the XSD, the vocabularies, the notice's rules), which costs half of
+ * copying each record into a document of its own to read it there; every 16 records the event loop
+ * takes the next page's reply and the web requests of the process in.
+ */
+async function readPage(source: HarvestSource, client: OaiClient, page: OaiPage): Promise<HarvestedRecord[]> {
+  try {
+    const read: HarvestedRecord[] = [];
+    for (const [index, record] of page.records.entries()) {
+      if (index % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+      // What the experts get, taken before reading converts legacy values in place.
+      const original = source.needs_review ? originalOf(source, record) : undefined;
+      read.push({
         identifier: record.identifier,
         datestamp: record.datestamp || null,
         deleted: record.deleted,
         recordUrl: client.recordUrl(record.identifier, source.prefix),
-        reading,
-        original: {
-          text: record.xml ?? JSON.stringify(record.dc),
-          format: record.xml && source.prefix !== 'oai_dc' ? ('scolomfr' as const) : ('json' as const),
-        },
-      })),
-    );
+        reading: record.deleted ? { errors: [], warnings: [] } : readRecord(source, record),
+        ...(original ? { original } : {}),
+      });
+    }
+    return read;
+  } finally {
+    page.release();
   }
-  return Promise.all(read);
 }
 
-async function readRecord(
-  source: HarvestSource,
-  record: OaiRecord,
-  reader: NoticeReader,
-): Promise<RecordReading> {
-  if (!record.xml) {
-    return {
-      errors: [
-        {
-          path: '/record',
-          line: 0,
-          rule: 'oai.metadata',
-          message: 'L’enregistrement n’a pas de métadonnées.',
-        },
-      ],
-      warnings: [],
-    };
+function originalOf(source: HarvestSource, record: OaiRecord): HarvestedRecord['original'] {
+  if (record.metadata && source.prefix !== 'oai_dc') {
+    return { text: standaloneXml(record.metadata), format: 'scolomfr' };
   }
-  if (source.prefix !== 'oai_dc') return reader.read(Buffer.from(record.xml, 'utf8'));
-  return fieldsOfDublinCore(record);
+  return { text: JSON.stringify(record.dc), format: 'json' };
+}
+
+function readRecord(source: HarvestSource, record: OaiRecord): RecordReading {
+  const metadata = record.metadata;
+  const refused = (rule: string, message: string): RecordReading => ({
+    errors: [{ path: '/record/metadata', line: 0, rule, message }],
+    warnings: [],
+  });
+  if (!metadata) return refused('oai.metadata', 'L’enregistrement n’a pas de métadonnées.');
+  if (source.prefix === 'oai_dc') return fieldsOfDublinCore(record);
+  if (metadata.name !== 'lom' || metadata.namespaceUri !== LOM_NS) {
+    const found = metadata.namespaceUri ? `{${metadata.namespaceUri}}${metadata.name}` : metadata.name;
+    return refused(
+      'scolomfr.root',
+      `Les métadonnées doivent être un élément « lom » dans l’espace de noms ${LOM_NS} ; trouvé : « ${found} ».`,
+    );
+  }
+  return readLom(metadata, metadata.line);
 }
 
 // ---- The write side: records already read, whatever the kind of source. ----

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ParseOption, XmlDocument, XmlParseError, XsdValidator, XmlValidateError } from 'libxml2-wasm';
+import type { XmlElement } from 'libxml2-wasm';
 import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
 import type { ErrorDetail } from 'libxml2-wasm';
 
@@ -99,14 +100,21 @@ export function parseNotice(xml: Buffer | string): ParsedNotice {
   return { document };
 }
 
-/** The document's departures from the ScoLOMfr 3.1 XSD (the first 20). */
-export function checkStructure(document: XmlDocument): NoticeIssue[] {
+/**
+ * The departures from the ScoLOMfr 3.1 XSD (the first 20) of a notice: a document, or a <lom> element
+ * validated where it stands (a record of an OAI-PMH page), its lines counted from `firstLine`.
+ */
+export function checkStructure(notice: XmlDocument | XmlElement, firstLine = 1): NoticeIssue[] {
   try {
-    schema().validate(document);
+    if (notice instanceof XmlDocument) schema().validate(notice);
+    else schema().validate(notice);
     return [];
   } catch (error) {
     if (!(error instanceof XmlValidateError)) throw error;
-    return error.details.slice(0, 20).map((detail) => fromLibxml(detail, 'xsd'));
+    return error.details.slice(0, 20).map((detail) => {
+      const issue = fromLibxml(detail, 'xsd');
+      return { ...issue, line: Math.max(0, issue.line - firstLine + 1) };
+    });
   }
 }
 

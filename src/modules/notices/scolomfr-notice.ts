@@ -4,7 +4,7 @@
 // concepts become their replacements (unless the catalogue curates them), and each such change is a
 // warning. Notices of a profile newer
 // than 3.x are read for the elements we know; what the 3.1 schema does not know is a warning.
-import { XmlElement, type XmlDocument } from 'libxml2-wasm';
+import { XmlElement } from 'libxml2-wasm';
 import { LOM_NS, checkStructure, parseNotice, type NoticeIssue } from './scolomfr-document.js';
 import {
   CONCEPT_BASE,
@@ -46,8 +46,8 @@ interface Node {
   children: Node[];
 }
 
-/** The document: a node above the root element, for absolute paths. */
-function treeOf(document: XmlDocument): Node {
+/** A node above the <lom> element (the document, or where the element stands), for absolute paths. */
+function treeOf(root: XmlElement): Node {
   const walk = (element: XmlElement, parent: Node | undefined): Node => {
     const node: Node = {
       element,
@@ -61,8 +61,9 @@ function treeOf(document: XmlDocument): Node {
     }
     return node;
   };
-  const root = walk(document.root, undefined);
-  return { element: document.root, name: '', lom: false, parent: undefined, children: [root] };
+  const top: Node = { element: root, name: '', lom: false, parent: undefined, children: [] };
+  top.children.push(walk(root, top));
+  return top;
 }
 
 const parsedPaths = new Map<string, { descendants: boolean; steps: string[] }>();
@@ -104,7 +105,7 @@ function select(context: Node, path: string): Node[] {
 /** The element path of a node, e.g. /lom/general/title/string. */
 function pathOf(node: Node): string {
   const names: string[] = [];
-  for (let at: Node | undefined = node; at; at = at.parent) names.unshift(at.name);
+  for (let at: Node | undefined = node; at?.parent; at = at.parent) names.unshift(at.name);
   return '/' + names.join('/');
 }
 
@@ -130,19 +131,25 @@ export function readNotice(xml: Buffer | string): NoticeReading {
   if (!('document' in parsed)) return { errors: parsed.issues, warnings: [] };
   const { document } = parsed;
   try {
-    return readDocument(document);
+    return readLom(document.root);
   } finally {
     document.dispose();
   }
 }
 
-function readDocument(document: XmlDocument): NoticeReading {
+/**
+ * Reads a <lom> element where it stands: the root of its own document, or a record's metadata inside
+ * a harvested OAI-PMH page (read in place: no copy of the record, no second parse). Lines are the
+ * document's, or counted from `firstLine` (the record's). Converting legacy values changes its texts.
+ */
+export function readLom(root: XmlElement, firstLine = 1): NoticeReading {
   const errors: NoticeIssue[] = [];
   const warnings: NoticeIssue[] = [];
-  const tree = treeOf(document);
+  const tree = treeOf(root);
+  const lineOf = (element: XmlElement) => element.line - firstLine + 1;
   const located = (node: Node, rule: string, message: string): NoticeIssue => ({
     path: pathOf(node),
-    line: node.element.line,
+    line: lineOf(node.element),
     rule,
     message,
   });
@@ -172,7 +179,7 @@ function readDocument(document: XmlDocument): NoticeReading {
     ...schemas.map((schema) => Number(/SCOLOMFRv(\d+)/i.exec(schema)?.[1] ?? 0)).filter(Number.isFinite),
   );
   // A profile newer than 3.x: elements the 3.1 schema does not know are warned about, not refused.
-  for (const issue of checkStructure(document)) {
+  for (const issue of checkStructure(root, firstLine)) {
     if (newest > 3 && /^xsd\.(order|unexpected)$/.test(issue.rule)) warnings.push(issue);
     else errors.push(issue);
   }
@@ -328,20 +335,19 @@ function readDocument(document: XmlDocument): NoticeReading {
   }
 
   // The fields every notice needs.
-  const root = document.root;
   const identifier = texts(tree, '/lom:lom/lom:general/lom:identifier/lom:entry')[0];
   const title = texts(tree, '/lom:lom/lom:general/lom:title/lom:string')[0];
   if (!identifier)
     errors.push({
       path: '/lom/general/identifier/entry',
-      line: root.line,
+      line: 1,
       rule: 'required',
       message: 'La notice doit avoir un identifiant (general/identifier/entry).',
     });
   if (!title)
     errors.push({
       path: '/lom/general/title/string',
-      line: root.line,
+      line: 1,
       rule: 'required',
       message: 'La notice doit avoir un titre (general/title/string).',
     });
