@@ -207,7 +207,7 @@ async function* readAhead(sources: AsyncIterable<NoticeSource>, reader: NoticeRe
 /**
  * readNotice on worker threads once the import has read WORKERS_AFTER notices on its own thread (a
  * small import never waits for workers to start). Answers come back in any order; each read has its
- * own promise. Also used by the harvester (harvest.service.ts) for ScoLOMfr/LOM records.
+ * own promise. (The harvester reads its records in place in each OAI-PMH page instead: readLom.)
  */
 export class NoticeReader {
   private readonly workers: { worker: Worker; pending: number }[] = [];

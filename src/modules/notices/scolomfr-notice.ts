@@ -46,9 +46,27 @@ interface Node {
   children: Node[];
 }
 
-/** A node above the <lom> element (the document, or where the element stands), for absolute paths. */
-function treeOf(root: XmlElement): Node {
-  const walk = (element: XmlElement, parent: Node | undefined): Node => {
+/**
+ * The node above the <lom> element (the document, or where the element stands), for absolute paths,
+ * with the answers to absolute paths and to "//name" gathered by the walk, in document order: the
+ * reading's forty questions are then lookups.
+ */
+interface Tree extends Node {
+  /** LOM elements under LOM elements only, by their names from the root: "lom/general/title/string". */
+  byPath: Map<string, Node[]>;
+  /** LOM elements by local name, wherever they are. */
+  byName: Map<string, Node[]>;
+}
+
+function treeOf(root: XmlElement): Tree {
+  const byPath = new Map<string, Node[]>();
+  const byName = new Map<string, Node[]>();
+  const add = (map: Map<string, Node[]>, key: string, node: Node) => {
+    const list = map.get(key);
+    if (list) list.push(node);
+    else map.set(key, [node]);
+  };
+  const walk = (element: XmlElement, parent: Node, path: string | undefined): Node => {
     const node: Node = {
       element,
       name: element.name,
@@ -56,13 +74,18 @@ function treeOf(root: XmlElement): Node {
       parent,
       children: [],
     };
+    // The path only runs on while every step is in the LOM namespace, as the paths asked are.
+    const own =
+      node.lom && path !== undefined ? (path === '' ? node.name : `${path}/${node.name}`) : undefined;
+    if (own !== undefined) add(byPath, own, node);
+    if (node.lom) add(byName, node.name, node);
     for (let child = element.firstChild; child; child = child.next) {
-      if (child instanceof XmlElement) node.children.push(walk(child, node));
+      if (child instanceof XmlElement) node.children.push(walk(child, node, own));
     }
     return node;
   };
-  const top: Node = { element: root, name: '', lom: false, parent: undefined, children: [] };
-  top.children.push(walk(root, top));
+  const top: Tree = { element: root, name: '', lom: false, parent: undefined, children: [], byPath, byName };
+  top.children.push(walk(root, top, ''));
   return top;
 }
 
@@ -86,6 +109,10 @@ function select(context: Node, path: string): Node[] {
     parsedPaths.set(path, parsed);
   }
   const { descendants, steps } = parsed;
+  if ('byPath' in context) {
+    const tree = context as Tree;
+    return (descendants ? tree.byName.get(steps[0]!) : tree.byPath.get(steps.join('/'))) ?? [];
+  }
   if (descendants) {
     const found: Node[] = [];
     const visit = (node: Node) => {
