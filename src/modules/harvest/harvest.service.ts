@@ -3,13 +3,14 @@
 // A run is logged when it starts and completed when it ends. It asks Identify for the source's
 // granularity, then ListRecords from the last datestamp (or resumes from the last good token of a run
 // that failed), following resumption tokens. Each record becomes a resource through the same rules as a
-// publisher's notice (ScoLOMfr/LOM through readLom, in place in the parsed reply: structure, XSD and
-// vocabularies; Dublin Core mapped to the notice fields, then the vocabulary check), the source's
-// defaults filling licence and cost. A page is written in one transaction (writeHarvestedRecords: groups
+// publisher's notice (ScoLOMfr/LOM through readLom, in place in the reply, on the page reader's worker
+// threads: structure, XSD and vocabularies; Dublin Core mapped to the notice fields, then the
+// vocabulary check), the source's defaults filling licence and cost. A page is written in one transaction (writeHarvestedRecords: groups
 // of records in one statement per table; a record the database refuses is rejected alone with its
 // reasons and never stops the others) while the next page is read and the one after fetched. A deleted
 // record withdraws its resource. A source that needs review sends its records to the experts as notices.
 // A run that fails keeps the pages it finished, says why, and the next run resumes after them.
+import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database, HarvestRejection } from '../../db/schema.js';
 import { todayInFrance } from '../../shared/clock.js';
@@ -32,8 +33,8 @@ import {
   writeEachOrSplit,
   type Submission,
 } from '../notices/notice-batch.repository.js';
-import { LOM_NS, type NoticeIssue } from '../notices/scolomfr-document.js';
-import { languagesOf, licenceOf, readLom } from '../notices/scolomfr-notice.js';
+import type { NoticeIssue } from '../notices/scolomfr-document.js';
+import { languagesOf, licenceOf } from '../notices/scolomfr-notice.js';
 import {
   analyzeResources,
   completeRun,
@@ -58,6 +59,7 @@ import {
   type RunCounts,
 } from './harvest.repository.js';
 import { harvestSitemap } from './sitemap-harvest.js';
+import { PageReader, readLomMetadata, type PageReadings } from './page-reader.js';
 import {
   OaiClient,
   OaiError,
@@ -158,6 +160,8 @@ export interface HarvestOptions {
   client?: OaiClientOptions;
   /** Called after each page is written with the counts so far. */
   onProgress?: (counts: Readonly<RunCounts>, completeListSize: number | null) => void;
+  /** Worker threads that read ScoLOMfr/LOM pages (default: one per core, at most 4); 0: this thread. */
+  readers?: number;
   /** Stops the run before the next page is written: a failed run, which the next one resumes. */
   signal?: AbortSignal;
   /**
@@ -218,6 +222,9 @@ export async function runHarvest(
   // The page being written; it surfaces its failure when awaited.
   let writing: Promise<void> = Promise.resolve();
   const planner = new PlannerCounts(db, await plannedResourceRows(db));
+  const threads = alone ? 0 : (options.readers ?? Math.min(4, os.availableParallelism()));
+  const reader =
+    source.kind !== 'sitemap' && source.prefix !== 'oai_dc' && threads > 0 ? new PageReader(threads) : null;
   // A page fetched ahead and not read yet when the run stops: its parsed reply is freed.
   let unread: Promise<OaiPage> | null = null;
   try {
@@ -293,7 +300,7 @@ export async function runHarvest(
         // not run meanwhile.
         const firstPage = pages++ === 0;
         if (next && !loop && !alone && !firstPage) prefetch();
-        const records = await readPage(source, client, page);
+        const records = await readPage(source, client, page, reader);
         if (next && !loop && !alone && firstPage) prefetch();
         await writing;
         if (options.signal?.aborted) throw interrupted();
@@ -341,6 +348,8 @@ export async function runHarvest(
     if (!(failure instanceof OaiError || failure instanceof Interrupted)) {
       error = `Erreur interne pendant le moissonnage : ${error}`;
     }
+  } finally {
+    await reader?.close();
   }
   await updateRunCounts(db, runId, counts);
   await completeRun(db, runId, status, error);
@@ -395,34 +404,48 @@ function atGranularity(datestamp: string, granularity: string): string {
 }
 
 /**
- * A page's records read in the page's order, then the page released. ScoLOMfr and LOM are read where
- * they stand in the reply (readLom: the XSD, the vocabularies, the notice's rules), which costs half of
- * copying each record into a document of its own to read it there; every 16 records the event loop
- * takes the next page's reply and the web requests of the process in.
+ * A page's records read, in the page's order, then the page released. ScoLOMfr and LOM are read where
+ * they stand in the reply (readLom: the XSD, the vocabularies, the notice's rules), by the page reader's
+ * workers when there are some (they parse the reply again), else on this thread, letting the event loop
+ * take the next page's reply and the web requests of the process in every 16 records.
  */
-async function readPage(source: HarvestSource, client: OaiClient, page: OaiPage): Promise<HarvestedRecord[]> {
+async function readPage(
+  source: HarvestSource,
+  client: OaiClient,
+  page: OaiPage,
+  reader: PageReader | null,
+): Promise<HarvestedRecord[]> {
+  let readings: PageReadings | undefined;
+  const records = page.records.map((record) => ({
+    identifier: record.identifier,
+    datestamp: record.datestamp || null,
+    deleted: record.deleted,
+    recordUrl: client.recordUrl(record.identifier, source.prefix),
+    // What the experts get, taken before reading converts legacy values in place.
+    ...(source.needs_review ? { original: originalOf(source, record) } : {}),
+  }));
   try {
-    const read: HarvestedRecord[] = [];
-    for (const [index, record] of page.records.entries()) {
-      if (index % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
-      // What the experts get, taken before reading converts legacy values in place.
-      const original = source.needs_review ? originalOf(source, record) : undefined;
-      read.push({
-        identifier: record.identifier,
-        datestamp: record.datestamp || null,
-        deleted: record.deleted,
-        recordUrl: client.recordUrl(record.identifier, source.prefix),
-        reading: record.deleted ? { errors: [], warnings: [] } : readRecord(source, record),
-        ...(original ? { original } : {}),
-      });
+    if (reader && source.prefix !== 'oai_dc' && page.records.some((record) => !record.deleted)) {
+      page.release();
+      readings = await reader.read(page.bytes);
+      if (readings.length !== records.length) throw new Error('the page reader lost track of the records');
+    } else {
+      readings = [];
+      for (const [index, record] of page.records.entries()) {
+        if (index % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+        readings.push(record.deleted ? null : readRecord(source, record));
+      }
     }
-    return read;
   } finally {
     page.release();
   }
+  return records.map((record, index) => ({
+    ...record,
+    reading: readings[index] ?? { errors: [], warnings: [] },
+  }));
 }
 
-function originalOf(source: HarvestSource, record: OaiRecord): HarvestedRecord['original'] {
+function originalOf(source: HarvestSource, record: OaiRecord): NonNullable<HarvestedRecord['original']> {
   if (record.metadata && source.prefix !== 'oai_dc') {
     return { text: standaloneXml(record.metadata), format: 'scolomfr' };
   }
@@ -430,21 +453,9 @@ function originalOf(source: HarvestSource, record: OaiRecord): HarvestedRecord['
 }
 
 function readRecord(source: HarvestSource, record: OaiRecord): RecordReading {
-  const metadata = record.metadata;
-  const refused = (rule: string, message: string): RecordReading => ({
-    errors: [{ path: '/record/metadata', line: 0, rule, message }],
-    warnings: [],
-  });
-  if (!metadata) return refused('oai.metadata', 'L’enregistrement n’a pas de métadonnées.');
-  if (source.prefix === 'oai_dc') return fieldsOfDublinCore(record);
-  if (metadata.name !== 'lom' || metadata.namespaceUri !== LOM_NS) {
-    const found = metadata.namespaceUri ? `{${metadata.namespaceUri}}${metadata.name}` : metadata.name;
-    return refused(
-      'scolomfr.root',
-      `Les métadonnées doivent être un élément « lom » dans l’espace de noms ${LOM_NS} ; trouvé : « ${found} ».`,
-    );
-  }
-  return readLom(metadata, metadata.line);
+  return source.prefix === 'oai_dc' && record.metadata
+    ? fieldsOfDublinCore(record)
+    : readLomMetadata(record.metadata);
 }
 
 // ---- The write side: records already read, whatever the kind of source. ----

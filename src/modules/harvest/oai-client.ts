@@ -45,8 +45,28 @@ export interface OaiPage {
   /** The token of the next page; null on the last page. */
   token: string | null;
   completeListSize: number | null;
+  /** The reply as received: what a page reader's worker parses again to read the records there. */
+  bytes: Buffer;
   /** Frees the parsed reply, and with it the records' metadata elements. */
   release(): void;
+}
+
+/** The records, token and list size of a parsed ListRecords reply (its root element). */
+export function readListRecords(root: XmlElement): Pick<OaiPage, 'records' | 'token' | 'completeListSize'> {
+  const list = child(root, 'ListRecords');
+  if (!list) throw new OaiError('not-oai', 'La réponse à ListRecords n’a pas d’élément ListRecords.');
+  const records: OaiRecord[] = [];
+  let token: string | null = null;
+  let completeListSize: number | null = null;
+  for (const element of children(list)) {
+    if (element.name === 'record') records.push(readRecord(element));
+    else if (element.name === 'resumptionToken') {
+      token = text(element);
+      const size = element.attr('completeListSize')?.value;
+      completeListSize = size !== undefined && /^\d+$/.test(size) ? Number(size) : null;
+    }
+  }
+  return { records, token, completeListSize };
 }
 
 /** The request's arguments: either a first page (prefix, set, from) or a resumption token. */
@@ -92,24 +112,18 @@ export class OaiClient {
     }
     return this.request(
       params,
-      (root, document) => {
-        const list = child(root, 'ListRecords');
-        if (!list) throw new OaiError('not-oai', 'La réponse à ListRecords n’a pas d’élément ListRecords.');
-        const records: OaiRecord[] = [];
-        let token: string | null = null;
-        let completeListSize: number | null = null;
-        for (const element of children(list)) {
-          if (element.name === 'record') records.push(readRecord(element));
-          else if (element.name === 'resumptionToken') {
-            token = text(element);
-            const size = element.attr('completeListSize')?.value;
-            completeListSize = size !== undefined && /^\d+$/.test(size) ? Number(size) : null;
-          }
-        }
+      (root, document, bytes) => ({
         // The records' metadata lives in the reply: the caller releases it once they are read.
-        return { value: { records, token, completeListSize, release: () => document.dispose() }, keep: true };
-      },
-      () => ({ records: [], token: null, completeListSize: 0, release: () => undefined }),
+        value: { ...readListRecords(root), bytes, release: once(() => document.dispose()) },
+        keep: true,
+      }),
+      () => ({
+        records: [],
+        token: null,
+        completeListSize: 0,
+        bytes: Buffer.alloc(0),
+        release: () => undefined,
+      }),
     );
   }
 
@@ -130,7 +144,7 @@ export class OaiClient {
    */
   private async request<T>(
     params: Record<string, string>,
-    read: (root: XmlElement, document: XmlDocument) => { value: T; keep: boolean },
+    read: (root: XmlElement, document: XmlDocument, bytes: Buffer) => { value: T; keep: boolean },
     empty?: () => T,
   ): Promise<T> {
     const { bytes, contentType } = await this.http.get(this.urlOf(params), 'text/xml, application/xml');
@@ -144,13 +158,23 @@ export class OaiClient {
         if (code === 'noRecordsMatch' && empty) return empty();
         throw new OaiError('oai', oaiErrorMessage(code, text(error) ?? ''), code);
       }
-      const reading = read(root, document);
+      const reading = read(root, document, bytes);
       keep = reading.keep;
       return reading.value;
     } finally {
       if (!keep) document.dispose();
     }
   }
+}
+
+/** A function that does its work the first time it is called only (a page is released once). */
+function once(work: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    work();
+  };
 }
 
 function oaiErrorMessage(code: string, detail: string): string {

@@ -15,9 +15,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Kysely } from 'kysely';
 import yauzl from 'yauzl';
@@ -31,7 +28,8 @@ import {
   type Refusal,
   type Submission,
 } from './notice-batch.repository.js';
-import type { ReadAnswer, ReadRequest } from './notice-reader.worker.js';
+import { startModuleWorker, WorkerPool } from '../../shared/worker-pool.js';
+import type { ReadRequest } from './notice-reader.worker.js';
 import { MAX_NOTICE_BYTES, type NoticeIssue } from './scolomfr-document.js';
 import { readNotice, type NoticeReading } from './scolomfr-notice.js';
 import { findProducer } from './notices.repository.js';
@@ -207,101 +205,34 @@ async function* readAhead(sources: AsyncIterable<NoticeSource>, reader: NoticeRe
 /**
  * readNotice on worker threads once the import has read WORKERS_AFTER notices on its own thread (a
  * small import never waits for workers to start). Answers come back in any order; each read has its
- * own promise. (The harvester reads its records in place in each OAI-PMH page instead: readLom.)
+ * own promise. (The harvester reads its records in place in each OAI-PMH page: harvest/page-reader.ts.)
  */
 export class NoticeReader {
-  private readonly workers: { worker: Worker; pending: number }[] = [];
-  private readonly waiting = new Map<
-    number,
-    { resolve: (r: NoticeReading) => void; reject: (e: Error) => void }
-  >();
-  private nextId = 0;
+  private readonly pool: WorkerPool<ReadRequest, NoticeReading>;
   private readInline = 0;
-  private failure: Error | undefined;
 
-  constructor(private readonly threads: number) {}
+  constructor(private readonly threads: number) {
+    this.pool = new WorkerPool(
+      () => startModuleWorker(import.meta.url, 'notice-reader.worker'),
+      threads,
+      'Lecture d’une notice',
+    );
+  }
 
   read(bytes: Buffer): Promise<NoticeReading> {
-    if (this.failure) return Promise.reject(this.failure);
     if (this.threads <= 0 || this.readInline < WORKERS_AFTER) {
       this.readInline += 1;
       return Promise.resolve(readNotice(bytes));
     }
-    if (this.workers.length === 0) this.start();
-    const target = this.workers.reduce((best, worker) => (worker.pending < best.pending ? worker : best));
-    const id = this.nextId++;
-    target.pending += 1;
     // The notice's own bytes, handed over: posting `bytes` would copy the whole memory it is a view of
     // (zlib's output chunk, Node's buffer pool).
     const own = new Uint8Array(bytes);
-    const request: ReadRequest = { id, bytes: own };
-    return new Promise<NoticeReading>((resolve, reject) => {
-      this.waiting.set(id, {
-        resolve: (reading) => {
-          target.pending -= 1;
-          resolve(reading);
-        },
-        reject,
-      });
-      target.worker.postMessage(request, [own.buffer]);
-    });
+    return this.pool.run({ bytes: own }, [own.buffer]);
   }
 
-  private start(): void {
-    for (let i = 0; i < this.threads; i++) {
-      const worker = startReaderWorker();
-      worker.on('message', (answer: ReadAnswer) => {
-        const waiter = this.waiting.get(answer.id);
-        this.waiting.delete(answer.id);
-        if ('error' in answer) this.fail(new Error(`Lecture d’une notice : ${answer.error}`));
-        else waiter?.resolve(answer.reading);
-      });
-      worker.on('error', (error) => this.fail(error));
-      worker.on('exit', (code) => {
-        if (code !== 0) this.fail(new Error(`Un lecteur de notices s’est arrêté (code ${code}).`));
-      });
-      this.workers.push({ worker, pending: 0 });
-    }
+  close(): Promise<void> {
+    return this.pool.close();
   }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const waiter of this.waiting.values()) waiter.reject(this.failure);
-    this.waiting.clear();
-  }
-
-  async close(): Promise<void> {
-    const workers = this.workers.splice(0);
-    for (const { worker } of workers) worker.removeAllListeners('exit');
-    await Promise.all(workers.map(({ worker }) => worker.terminate()));
-  }
-}
-
-/**
- * A reader worker. Compiled (dist/), the worker is the compiled .js file. From the sources (tsx,
- * vitest), a worker thread does not inherit the main thread's TypeScript loader: it registers tsx (a
- * development dependency) before importing the .ts file, after loading libxml2-wasm without it (tsx's
- * loader costs about 160 MB of memory on that 1 MB module, its WebAssembly inline).
- */
-function startReaderWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./notice-reader.worker.js', import.meta.url));
-  }
-  const require = createRequire(import.meta.url);
-  const libxml2 = pathToFileURL(require.resolve('libxml2-wasm')).href;
-  // tsx's ESM entry, as its package.json exports it (require.resolve gives the CommonJS one).
-  const manifest = require.resolve('tsx/package.json');
-  const { exports } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as {
-    exports: Record<string, { import: { default: string } }>;
-  };
-  const tsx = pathToFileURL(path.join(path.dirname(manifest), exports['./esm/api']!.import.default)).href;
-  const entry = new URL('./notice-reader.worker.ts', import.meta.url).href;
-  return new Worker(
-    `import(${JSON.stringify(libxml2)})
-      .then(() => import(${JSON.stringify(tsx)}))
-      .then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
-    { eval: true, execArgv: [] },
-  );
 }
 
 /** A refusal of the database as a located problem of the notice. */
