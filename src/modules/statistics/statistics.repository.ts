@@ -3,6 +3,7 @@
 // orders and the ledger (the baseline of bench:stats and the reference of the property test).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { precomputedPeriod, type MonthExtent } from './stat-periods.js';
 
 type Db = Kysely<Database>;
 
@@ -29,6 +30,11 @@ const FOLD_LOCK = 0x73746174;
 // A line counts when it is pending or delivered and its order is not a draft.
 const LIVE = sql`(l.status IN ('pending', 'delivered') AND o.status <> 'draft')`;
 const MONTH = sql`to_char(o.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM')`;
+// The precomputed periods a month's figures also count under (stat-periods.ts says the same in
+// TypeScript): its calendar year and its school year (September to August).
+const YEAR_KEY = sql`'year-' || left(month, 4)`;
+const SCHOOL_START = sql`(left(month, 4)::int - (substr(month, 6, 2) < '09')::int)`;
+const SCHOOL_KEY = sql`'school-' || ${SCHOOL_START} || '-' || (${SCHOOL_START} + 1)`;
 
 /**
  * Folds the queued changes into the aggregates, in the caller's transaction (which must hold nothing
@@ -111,7 +117,8 @@ async function foldOrderLines(trx: Db): Promise<void> {
     ), per_establishment AS (
       SELECT dimension, p.period, value, establishment_id,
              sum(orders)::int AS orders, sum(lines)::int AS lines, sum(amount) AS amount
-      FROM per_order CROSS JOIN LATERAL (VALUES (month), ('all')) AS p(period)
+      FROM per_order
+      CROSS JOIN LATERAL (VALUES (month), ('all'), (${YEAR_KEY}), (${SCHOOL_KEY})) AS p(period)
       GROUP BY dimension, p.period, value, establishment_id
       HAVING sum(orders) <> 0 OR sum(lines) <> 0 OR sum(amount) <> 0
     ), crossed AS MATERIALIZED (
@@ -174,23 +181,63 @@ const numeric = (row: { [K in keyof AggregateRow]: unknown }): AggregateRow => (
   amount_cents: Number(row.amount_cents),
 });
 
+/** The months of a range: precomputed keys ('all', 'year-…', 'school-…') start with a letter, never in it. */
 const periodSql = (period: StatsPeriod) =>
   sql`period BETWEEN ${period.from ?? '0000-00'} AND ${period.to ?? '9999-99'}`;
 const hasPeriod = (period: StatsPeriod) => period.from !== undefined || period.to !== undefined;
 
-/** Per value of a dimension, over the whole history or the months of a period. */
+/** The first and last months with a live line (the monthly totals: one row per month). */
+export async function monthExtent(db: Db): Promise<MonthExtent | null> {
+  const result = await sql<{ first: string | null; last: string | null }>`
+    SELECT min(period) AS first, max(period) AS last FROM order_stats
+    WHERE dimension = 'total' AND ${periodSql({})} AND lines > 0`.execute(db);
+  const { first, last } = result.rows[0] ?? { first: null, last: null };
+  return first && last ? { first, last } : null;
+}
+
+/**
+ * The precomputed period key that answers this range exactly (stat-periods.ts), or null: the whole
+ * history, a month, a calendar year, a school year, once the range is clipped to the months that have
+ * live lines.
+ */
+export async function periodKeyOf(db: Db, period: StatsPeriod): Promise<string | null> {
+  return hasPeriod(period) ? precomputedPeriod(period, await monthExtent(db)) : 'all';
+}
+
+/** One precomputed period's rows of a dimension, as kept by the fold. */
+export async function aggregateOfPeriod(
+  db: Db,
+  dimension: OrderDimension | 'total',
+  key: string,
+): Promise<AggregateRow[]> {
+  const result = await sql<AggregateRow>`
+    SELECT value, orders, lines, establishments, amount_cents FROM order_stats
+    WHERE dimension = ${dimension} AND period = ${key} AND lines > 0`.execute(db);
+  return result.rows.map(numeric);
+}
+
+/**
+ * Per value of a dimension, over the whole history or the months of a period: read as kept when the
+ * period is a precomputed one, else counted from the months' rows.
+ */
 export async function aggregateBy(
   db: Db,
   dimension: OrderDimension,
   period: StatsPeriod,
 ): Promise<AggregateRow[]> {
-  if (!hasPeriod(period)) {
-    const result = await sql<AggregateRow>`
-      SELECT value, orders, lines, establishments, amount_cents FROM order_stats
-      WHERE dimension = ${dimension} AND period = 'all' AND lines > 0`.execute(db);
-    return result.rows.map(numeric);
-  }
-  // Sums add up month by month; establishments are counted once over the period.
+  const key = await periodKeyOf(db, period);
+  return key === null ? aggregateOfMonths(db, dimension, period) : aggregateOfPeriod(db, dimension, key);
+}
+
+/**
+ * The fallback for any other range: sums add up month by month; establishments are counted once over
+ * the period, from the per-establishment rows of its months (count DISTINCT: slower, still exact).
+ */
+export async function aggregateOfMonths(
+  db: Db,
+  dimension: OrderDimension,
+  period: StatsPeriod,
+): Promise<AggregateRow[]> {
   const result = await sql<AggregateRow>`
     WITH sums AS (
       SELECT value, sum(orders) AS orders, sum(lines) AS lines, sum(amount_cents) AS amount_cents
@@ -221,22 +268,23 @@ export async function bestSellers(
   period: StatsPeriod,
   limit: number,
 ): Promise<AggregateRow[]> {
-  if (!hasPeriod(period)) {
+  const key = await periodKeyOf(db, period);
+  if (key !== null) {
     const order =
       rankBy === 'orders' ? sql`orders DESC, establishments DESC` : sql`establishments DESC, orders DESC`;
     const result = await sql<AggregateRow>`
       SELECT value, orders, lines, establishments, amount_cents FROM order_stats
-      WHERE dimension = 'resource' AND period = 'all' AND lines > 0
+      WHERE dimension = 'resource' AND period = ${key} AND lines > 0
       ORDER BY ${order}, value::int LIMIT ${limit}`.execute(db);
     return result.rows.map(numeric);
   }
-  const rows = await aggregateBy(db, 'resource', period);
-  const key = (row: AggregateRow) =>
+  const rows = await aggregateOfMonths(db, 'resource', period);
+  const rank = (row: AggregateRow) =>
     rankBy === 'orders' ? [row.orders, row.establishments] : [row.establishments, row.orders];
   return rows
     .sort((a, b) => {
-      const [a1, a2] = key(a);
-      const [b1, b2] = key(b);
+      const [a1, a2] = rank(a);
+      const [b1, b2] = rank(b);
       return b1! - a1! || b2! - a2! || Number(a.value) - Number(b.value);
     })
     .slice(0, limit);
@@ -259,7 +307,9 @@ export async function establishmentSpending(
     options.academyId === undefined
       ? sql``
       : sql`AND s.establishment_id IN (SELECT id FROM establishments WHERE academy_id = ${options.academyId})`;
-  const where = hasPeriod(period) ? periodSql(period) : sql`period = 'all'`;
+  // A precomputed period holds one row per establishment; any other range sums its months' rows.
+  const key = await periodKeyOf(db, period);
+  const where = key === null ? periodSql(period) : sql`period = ${key}`;
   const result = await sql<EstablishmentSpendingRow & { total: string }>`
     SELECT establishment_id, sum(orders) AS orders, sum(lines) AS lines, sum(amount_cents) AS amount_cents,
            count(*) OVER () AS total
