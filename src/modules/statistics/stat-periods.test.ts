@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   calendarYearRange,
+  periodChoices,
   precomputedPeriod,
   schoolYearKey,
   schoolYearRange,
@@ -97,5 +98,32 @@ describe('precomputedPeriod', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('periodChoices', () => {
+  it('offers the whole history, then school years and calendar years with orders, newest first', () => {
+    expect(periodChoices({ first: '2025-01', last: '2026-12' })).toEqual([
+      { label: 'Depuis le début' },
+      { label: 'Année scolaire 2026-2027', from: '2026-09', to: '2027-08' },
+      { label: 'Année scolaire 2025-2026', from: '2025-09', to: '2026-08' },
+      { label: 'Année scolaire 2024-2025', from: '2024-09', to: '2025-08' },
+      { label: 'Année civile 2026', from: '2026-01', to: '2026-12' },
+      { label: 'Année civile 2025', from: '2025-01', to: '2025-12' },
+    ]);
+    expect(periodChoices(null)).toEqual([{ label: 'Depuis le début' }]);
+    expect(periodChoices({ first: '2015-03', last: '2026-02' }, 2).map((c) => c.label)).toEqual([
+      'Depuis le début',
+      'Année scolaire 2025-2026',
+      'Année scolaire 2024-2025',
+      'Année civile 2026',
+      'Année civile 2025',
+    ]);
+  });
+
+  it('offers only periods read as kept', () => {
+    const extent = { first: '2023-11', last: '2026-12' };
+    for (const choice of periodChoices(extent, 10))
+      expect(precomputedPeriod(choice, extent), choice.label).not.toBeNull();
   });
 });

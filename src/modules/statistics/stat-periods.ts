@@ -67,3 +67,30 @@ export function precomputedPeriod(period: MonthRange, extent: MonthExtent | null
   if (schoolYearStart(to) === start && covers(schoolYearRange(start))) return schoolYearKey(from);
   return null;
 }
+
+/** A period the pages offer in one click, read as kept by the fold. */
+export interface PeriodChoice {
+  label: string;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/**
+ * The pages' shortcuts: the whole history, then the school years and the calendar years that have live
+ * lines, newest first (at most `limit` of each).
+ */
+export function periodChoices(extent: MonthExtent | null, limit = 4): PeriodChoice[] {
+  const choices: PeriodChoice[] = [{ label: 'Depuis le début' }];
+  if (extent === null) return choices;
+  for (
+    let start = schoolYearStart(extent.last), n = 0;
+    start >= schoolYearStart(extent.first) && n < limit;
+    start--, n++
+  )
+    choices.push({ label: `Année scolaire ${start}-${start + 1}`, ...schoolYearRange(start) });
+  const last = Number(extent.last.slice(0, 4));
+  const first = Number(extent.first.slice(0, 4));
+  for (let year = last, n = 0; year >= first && n < limit; year--, n++)
+    choices.push({ label: `Année civile ${year}`, ...calendarYearRange(year) });
+  return choices;
+}
