@@ -114,30 +114,28 @@ async function foldOrderLines(trx: Db): Promise<void> {
                - coalesce(sum(amount) FILTER (WHERE live_before), 0) AS amount,
              (coalesce(bool_or(live_after), false))::int - (coalesce(bool_or(live_before), false))::int AS orders
       FROM line_values GROUP BY order_id, establishment_id, month, dimension, value
-    ), per_establishment AS (
+    ), per_establishment AS MATERIALIZED (
       SELECT dimension, p.period, value, establishment_id,
              sum(orders)::int AS orders, sum(lines)::int AS lines, sum(amount) AS amount
       FROM per_order
       CROSS JOIN LATERAL (VALUES (month), ('all'), (${YEAR_KEY}), (${SCHOOL_KEY})) AS p(period)
       GROUP BY dimension, p.period, value, establishment_id
       HAVING sum(orders) <> 0 OR sum(lines) <> 0 OR sum(amount) <> 0
-    ), crossed AS MATERIALIZED (
-      -- Folds are serialized, so the rows read here are the ones the upsert below changes. An
-      -- establishment counts under a value while it has a live line there: +1 or -1 when its row
-      -- crosses zero.
-      SELECT p.*, ((coalesce(s.lines, 0) + p.lines) > 0)::int - (coalesce(s.lines, 0) > 0)::int AS crossing
-      FROM per_establishment p
-      LEFT JOIN order_stat_establishments s
-        ON s.dimension = p.dimension AND s.period = p.period AND s.value = p.value
-       AND s.establishment_id = p.establishment_id
     ), written AS (
       INSERT INTO order_stat_establishments AS s
         (dimension, period, value, establishment_id, orders, lines, amount_cents)
       SELECT dimension, period, value, establishment_id, orders, lines, amount
-      FROM crossed ORDER BY 1, 2, 3, 4
+      FROM per_establishment ORDER BY 1, 2, 3, 4
       ON CONFLICT (dimension, period, value, establishment_id) DO UPDATE
         SET orders = s.orders + excluded.orders, lines = s.lines + excluded.lines,
             amount_cents = s.amount_cents + excluded.amount_cents
+      RETURNING s.dimension, s.period, s.value, s.establishment_id, s.lines
+    ), crossed AS (
+      -- An establishment counts under a value while it has a live line there: +1 or -1 when its row
+      -- crosses zero. The upsert returns each row's lines after the change (the row locked as it
+      -- wrote it); before is after minus the change. No second probe of the table.
+      SELECT p.*, (w.lines > 0)::int - ((w.lines - p.lines) > 0)::int AS crossing
+      FROM per_establishment p JOIN written w USING (dimension, period, value, establishment_id)
     ), summed AS (
       SELECT dimension, period, value, sum(orders)::int AS orders, sum(lines)::int AS lines,
              sum(amount) AS amount, sum(crossing)::int AS establishments
