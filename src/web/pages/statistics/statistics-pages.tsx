@@ -105,7 +105,7 @@ function PeriodFilter({
     <>
       <nav aria-labelledby="periodes-titre" class="fr-mb-2w">
         <p id="periodes-titre" class="fr-mb-1w">
-          Période :
+          Afficher une période
         </p>
         <ul class="fr-tags-group">
           {choices.map((choice) => (
