@@ -1,7 +1,7 @@
 // Queries of the public statistics: the fold that empties the change queues into the aggregates (exact
 // at every read, see README.md), the reads of the aggregates, and the straightforward GROUP BY over the
 // orders and the ledger (the baseline of bench:stats and the reference of the property test).
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { precomputedPeriod, type MonthExtent } from './stat-periods.js';
 
@@ -57,7 +57,10 @@ export async function foldStatistics(trx: Db): Promise<void> {
 async function foldOrderLines(trx: Db): Promise<void> {
   await sql`
     WITH taken AS (
-      DELETE FROM order_stat_changes RETURNING id, line_id, was_live
+      -- Every queued row this statement sees (its min in the same snapshot), found through the primary
+      -- key: a sequential scan would also walk the rows the last folds deleted, until vacuum.
+      DELETE FROM order_stat_changes WHERE id >= (SELECT min(id) FROM order_stat_changes)
+      RETURNING id, line_id, was_live
     ), first AS (
       -- A line's state at the last fold: before its first queued change.
       SELECT DISTINCT ON (line_id) line_id, was_live FROM taken ORDER BY line_id, id
@@ -157,7 +160,8 @@ const CONSUMED = sql`coalesce(-sum(le.amount_cents) FILTER (WHERE le.kind IN ('o
 async function foldLedger(trx: Db): Promise<void> {
   await sql`
     WITH taken AS (
-      DELETE FROM ledger_stat_changes RETURNING entry_id
+      DELETE FROM ledger_stat_changes WHERE entry_id >= (SELECT min(entry_id) FROM ledger_stat_changes)
+      RETURNING entry_id
     ), summed AS (
       SELECT dr.campaign_id, dr.academy_id, ${ALLOCATED} AS allocated, ${CONSUMED} AS consumed
       FROM taken JOIN ledger_entries le ON le.id = taken.entry_id
@@ -259,33 +263,39 @@ export async function aggregateByMonth(db: Db, period: StatsPeriod): Promise<Agg
   return result.rows.map(numeric);
 }
 
-/** The best sellers: the first `limit` resources by orders, or by establishments. */
-export async function bestSellers(
-  db: Db,
-  rankBy: 'orders' | 'establishments',
-  period: StatsPeriod,
-  limit: number,
-): Promise<AggregateRow[]> {
+export interface BestSellerRows {
+  byOrders: AggregateRow[];
+  byEstablishments: AggregateRow[];
+}
+
+/**
+ * The best sellers: the first `limit` resources by orders, and by establishments. A kept period reads
+ * each ranking's first rows; any other range counts every resource once, then ranks it twice.
+ */
+export async function bestSellers(db: Db, period: StatsPeriod, limit: number): Promise<BestSellerRows> {
   const key = await periodKeyOf(db, period);
   if (key !== null) {
-    const order =
-      rankBy === 'orders' ? sql`orders DESC, establishments DESC` : sql`establishments DESC, orders DESC`;
-    const result = await sql<AggregateRow>`
-      SELECT value, orders, lines, establishments, amount_cents FROM order_stats
-      WHERE dimension = 'resource' AND period = ${key} AND lines > 0
-      ORDER BY ${order}, value::int LIMIT ${limit}`.execute(db);
-    return result.rows.map(numeric);
+    const ranked = async (order: RawBuilder<unknown>) => {
+      const result = await sql<AggregateRow>`
+        SELECT value, orders, lines, establishments, amount_cents FROM order_stats
+        WHERE dimension = 'resource' AND period = ${key} AND lines > 0
+        ORDER BY ${order}, value::int LIMIT ${limit}`.execute(db);
+      return result.rows.map(numeric);
+    };
+    return {
+      byOrders: await ranked(sql`orders DESC, establishments DESC`),
+      byEstablishments: await ranked(sql`establishments DESC, orders DESC`),
+    };
   }
   const rows = await aggregateOfMonths(db, 'resource', period);
-  const rank = (row: AggregateRow) =>
-    rankBy === 'orders' ? [row.orders, row.establishments] : [row.establishments, row.orders];
-  return rows
-    .sort((a, b) => {
-      const [a1, a2] = rank(a);
-      const [b1, b2] = rank(b);
-      return b1! - a1! || b2! - a2! || Number(a.value) - Number(b.value);
-    })
-    .slice(0, limit);
+  const rankedBy = (first: 'orders' | 'establishments', second: 'orders' | 'establishments') =>
+    [...rows]
+      .sort((a, b) => b[first] - a[first] || b[second] - a[second] || Number(a.value) - Number(b.value))
+      .slice(0, limit);
+  return {
+    byOrders: rankedBy('orders', 'establishments'),
+    byEstablishments: rankedBy('establishments', 'orders'),
+  };
 }
 
 export interface EstablishmentSpendingRow {

@@ -103,14 +103,13 @@ export async function bestSellers(
   db: Db,
   period: StatsPeriod,
 ): Promise<{ byOrders: StatsRow[]; byEstablishments: StatsRow[] }> {
-  return folded(db, async (trx) => ({
-    byOrders: await labelled(trx, 'resource', await bestSellerRows(trx, 'orders', period, BEST_SELLERS)),
-    byEstablishments: await labelled(
-      trx,
-      'resource',
-      await bestSellerRows(trx, 'establishments', period, BEST_SELLERS),
-    ),
-  }));
+  return folded(db, async (trx) => {
+    const rows = await bestSellerRows(trx, period, BEST_SELLERS);
+    return {
+      byOrders: await labelled(trx, 'resource', rows.byOrders),
+      byEstablishments: await labelled(trx, 'resource', rows.byEstablishments),
+    };
+  });
 }
 
 export interface ConsumptionView {
