@@ -20,6 +20,7 @@ import * as orderStatistics from './migrations/2026-12-05T1400-order-statistics.
 import * as reviewsAppraisals from './migrations/2026-12-05T1500-reviews-appraisals.js';
 import * as scenariosTeacherResourcesVotes from './migrations/2026-12-05T1600-scenarios-teacher-resources-votes.js';
 import * as resourceRanking from './migrations/2026-12-05T1700-resource-ranking.js';
+import * as orderStatisticsYears from './migrations/2026-12-05T1800-order-statistics-years.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-22T2130-catalogue': catalogue,
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T1500-reviews-appraisals': reviewsAppraisals,
   '2026-12-05T1600-scenarios-teacher-resources-votes': scenariosTeacherResourcesVotes,
   '2026-12-05T1700-resource-ranking': resourceRanking,
+  '2026-12-05T1800-order-statistics-years': orderStatisticsYears,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

@@ -1,6 +1,7 @@
 // Browser journey (issue 14, item 7): a visitor, not signed in, on a phone (375 px), opens the public
 // statistics from the footer, goes through every page of the index with no axe-core violation and no
-// console error, filters a page by period with the plain GET form, and downloads a table's CSV.
+// console error, opens a school year from the period links, filters a page by period with the plain GET
+// form, and downloads a table's CSV.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemoWorkspace } from '../../src/demo/workspace.js';
@@ -43,7 +44,18 @@ describe('public statistics', () => {
       await checkPage(page, `statistics${href.replace(/\//g, '-')}-phone`);
     }
 
-    // The period filter is a plain form.
+    // The school years with orders are one link away; the one shown is marked as the current page.
+    await page.goto(`${server.url}/statistiques/commandes/mois`);
+    const periods = page.getByRole('navigation', { name: 'Afficher une période' });
+    const schoolYear = periods.getByRole('link', { name: /^Année scolaire \d{4}-\d{4}$/ }).first();
+    const label = (await schoolYear.textContent())!.trim();
+    const start = Number(/\d{4}/.exec(label)![0]);
+    await schoolYear.click();
+    await page.waitForURL(new RegExp(`from=${start}-09&to=${start + 1}-08`));
+    expect(await periods.getByRole('link', { name: label }).getAttribute('aria-current')).toBe('page');
+    await checkPage(page, 'statistics-school-year-phone');
+
+    // Any other range: the plain form.
     await page.goto(`${server.url}/statistiques/commandes/mois`);
     await page.getByLabel('Du mois').fill('2000-01');
     await page.getByLabel('Au mois').fill('2000-12');

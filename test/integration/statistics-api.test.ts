@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejectLine } from '../../src/modules/orders/fulfilment.service.js';
 import { cancelOrder } from '../../src/modules/orders/orders.service.js';
 import { placeOrder } from '../../src/modules/orders/place-order.js';
+import { schoolYearStart } from '../../src/modules/statistics/stat-periods.js';
+import { clock } from '../../src/shared/clock.js';
 import {
   createOrdersWorld,
   createUser,
@@ -176,6 +178,31 @@ describe('the /statistiques pages', () => {
     expect(json.json<{ rows: unknown[] }>().rows.length).toBeGreaterThan(0);
   });
 
+  it('offer the whole history, the school year and the calendar year in one link each', async () => {
+    // The orders above were placed today: this school year and this calendar year have them.
+    const month = clock.today().slice(0, 7);
+    const start = schoolYearStart(month);
+    const school = `from=${start}-09&amp;to=${start + 1}-08`;
+    const year = `from=${month.slice(0, 4)}-01&amp;to=${month.slice(0, 4)}-12`;
+    const link = (query: string, label: string, current: boolean) =>
+      `<a class="fr-tag" href="/statistiques/commandes/type${query}"${current ? ' aria-current="page"' : ''}>${label}</a>`;
+    const all = await get('/statistiques/commandes/type');
+    expect(all.body).toContain(link('', 'Depuis le début', true));
+    expect(all.body).toContain(link(`?${school}`, `Année scolaire ${start}-${start + 1}`, false));
+    expect(all.body).toContain(link(`?${year}`, `Année civile ${month.slice(0, 4)}`, false));
+    expect(all.body).not.toContain(`Année scolaire ${start - 1}-${start}`); // no order then
+
+    const schoolPage = await get(`/statistiques/commandes/type?${school.replace('&amp;', '&')}`);
+    expect(schoolPage.statusCode).toBe(200);
+    expect(schoolPage.body).toContain(link(`?${school}`, `Année scolaire ${start}-${start + 1}`, true));
+    expect(schoolPage.body).toContain(link('', 'Depuis le début', false));
+    // The same figures as the whole history: every order is in this school year.
+    const api = (query: string) =>
+      get(`/api/stats/orders?by=type${query}`).then((reply) => reply.json<{ rows: Row[] }>().rows);
+    expect(await api(`&${school.replace('&amp;', '&')}`)).toEqual(await api(''));
+    expect(await api(`&from=${start - 1}-09&to=${start}-08`)).toEqual([]);
+  });
+
   it('say what is wrong with a bad period, at the field, with a 400', async () => {
     const page = await get('/statistiques/commandes/type?from=2026-99');
     expect(page.statusCode).toBe(400);
@@ -221,6 +248,13 @@ describe('the /statistiques pages', () => {
     const page = await get('/statistiques/etablissements');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(world.establishment.uai);
+    // The period links keep the chosen academy.
+    const ofAcademy = await get(`/statistiques/etablissements?academie=${world.academy.id}`);
+    const year = clock.today().slice(0, 4);
+    expect(ofAcademy.body).toContain(
+      `href="/statistiques/etablissements?academie=${world.academy.id}&amp;from=${year}-01&amp;to=${year}-12"`,
+    );
+    expect(ofAcademy.body).toContain(world.establishment.uai);
     // Names are text: escaped, never markup.
     expect(page.body).not.toContain('<script>alert(1)</script>');
     expect(page.body).toContain('&lt;script>alert(1)&lt;/script> École');

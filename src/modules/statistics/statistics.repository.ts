@@ -1,8 +1,9 @@
 // Queries of the public statistics: the fold that empties the change queues into the aggregates (exact
 // at every read, see README.md), the reads of the aggregates, and the straightforward GROUP BY over the
 // orders and the ledger (the baseline of bench:stats and the reference of the property test).
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { precomputedPeriod, type MonthExtent } from './stat-periods.js';
 
 type Db = Kysely<Database>;
 
@@ -29,6 +30,11 @@ const FOLD_LOCK = 0x73746174;
 // A line counts when it is pending or delivered and its order is not a draft.
 const LIVE = sql`(l.status IN ('pending', 'delivered') AND o.status <> 'draft')`;
 const MONTH = sql`to_char(o.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM')`;
+// The precomputed periods a month's figures also count under (stat-periods.ts says the same in
+// TypeScript): its calendar year and its school year (September to August).
+const YEAR_KEY = sql`'year-' || left(month, 4)`;
+const SCHOOL_START = sql`(left(month, 4)::int - (substr(month, 6, 2) < '09')::int)`;
+const SCHOOL_KEY = sql`'school-' || ${SCHOOL_START} || '-' || (${SCHOOL_START} + 1)`;
 
 /**
  * Folds the queued changes into the aggregates, in the caller's transaction (which must hold nothing
@@ -51,7 +57,10 @@ export async function foldStatistics(trx: Db): Promise<void> {
 async function foldOrderLines(trx: Db): Promise<void> {
   await sql`
     WITH taken AS (
-      DELETE FROM order_stat_changes RETURNING id, line_id, was_live
+      -- Every queued row this statement sees (its min in the same snapshot), found through the primary
+      -- key: a sequential scan would also walk the rows the last folds deleted, until vacuum.
+      DELETE FROM order_stat_changes WHERE id >= (SELECT min(id) FROM order_stat_changes)
+      RETURNING id, line_id, was_live
     ), first AS (
       -- A line's state at the last fold: before its first queued change.
       SELECT DISTINCT ON (line_id) line_id, was_live FROM taken ORDER BY line_id, id
@@ -108,29 +117,28 @@ async function foldOrderLines(trx: Db): Promise<void> {
                - coalesce(sum(amount) FILTER (WHERE live_before), 0) AS amount,
              (coalesce(bool_or(live_after), false))::int - (coalesce(bool_or(live_before), false))::int AS orders
       FROM line_values GROUP BY order_id, establishment_id, month, dimension, value
-    ), per_establishment AS (
+    ), per_establishment AS MATERIALIZED (
       SELECT dimension, p.period, value, establishment_id,
              sum(orders)::int AS orders, sum(lines)::int AS lines, sum(amount) AS amount
-      FROM per_order CROSS JOIN LATERAL (VALUES (month), ('all')) AS p(period)
+      FROM per_order
+      CROSS JOIN LATERAL (VALUES (month), ('all'), (${YEAR_KEY}), (${SCHOOL_KEY})) AS p(period)
       GROUP BY dimension, p.period, value, establishment_id
       HAVING sum(orders) <> 0 OR sum(lines) <> 0 OR sum(amount) <> 0
-    ), crossed AS MATERIALIZED (
-      -- Folds are serialized, so the rows read here are the ones the upsert below changes. An
-      -- establishment counts under a value while it has a live line there: +1 or -1 when its row
-      -- crosses zero.
-      SELECT p.*, ((coalesce(s.lines, 0) + p.lines) > 0)::int - (coalesce(s.lines, 0) > 0)::int AS crossing
-      FROM per_establishment p
-      LEFT JOIN order_stat_establishments s
-        ON s.dimension = p.dimension AND s.period = p.period AND s.value = p.value
-       AND s.establishment_id = p.establishment_id
     ), written AS (
       INSERT INTO order_stat_establishments AS s
         (dimension, period, value, establishment_id, orders, lines, amount_cents)
       SELECT dimension, period, value, establishment_id, orders, lines, amount
-      FROM crossed ORDER BY 1, 2, 3, 4
+      FROM per_establishment ORDER BY 1, 2, 3, 4
       ON CONFLICT (dimension, period, value, establishment_id) DO UPDATE
         SET orders = s.orders + excluded.orders, lines = s.lines + excluded.lines,
             amount_cents = s.amount_cents + excluded.amount_cents
+      RETURNING s.dimension, s.period, s.value, s.establishment_id, s.lines
+    ), crossed AS (
+      -- An establishment counts under a value while it has a live line there: +1 or -1 when its row
+      -- crosses zero. The upsert returns each row's lines after the change (the row locked as it
+      -- wrote it); before is after minus the change. No second probe of the table.
+      SELECT p.*, (w.lines > 0)::int - ((w.lines - p.lines) > 0)::int AS crossing
+      FROM per_establishment p JOIN written w USING (dimension, period, value, establishment_id)
     ), summed AS (
       SELECT dimension, period, value, sum(orders)::int AS orders, sum(lines)::int AS lines,
              sum(amount) AS amount, sum(crossing)::int AS establishments
@@ -152,7 +160,8 @@ const CONSUMED = sql`coalesce(-sum(le.amount_cents) FILTER (WHERE le.kind IN ('o
 async function foldLedger(trx: Db): Promise<void> {
   await sql`
     WITH taken AS (
-      DELETE FROM ledger_stat_changes RETURNING entry_id
+      DELETE FROM ledger_stat_changes WHERE entry_id >= (SELECT min(entry_id) FROM ledger_stat_changes)
+      RETURNING entry_id
     ), summed AS (
       SELECT dr.campaign_id, dr.academy_id, ${ALLOCATED} AS allocated, ${CONSUMED} AS consumed
       FROM taken JOIN ledger_entries le ON le.id = taken.entry_id
@@ -174,23 +183,63 @@ const numeric = (row: { [K in keyof AggregateRow]: unknown }): AggregateRow => (
   amount_cents: Number(row.amount_cents),
 });
 
+/** The months of a range: precomputed keys ('all', 'year-…', 'school-…') start with a letter, never in it. */
 const periodSql = (period: StatsPeriod) =>
   sql`period BETWEEN ${period.from ?? '0000-00'} AND ${period.to ?? '9999-99'}`;
 const hasPeriod = (period: StatsPeriod) => period.from !== undefined || period.to !== undefined;
 
-/** Per value of a dimension, over the whole history or the months of a period. */
+/** The first and last months with a live line (the monthly totals: one row per month). */
+export async function monthExtent(db: Db): Promise<MonthExtent | null> {
+  const result = await sql<{ first: string | null; last: string | null }>`
+    SELECT min(period) AS first, max(period) AS last FROM order_stats
+    WHERE dimension = 'total' AND ${periodSql({})} AND lines > 0`.execute(db);
+  const { first, last } = result.rows[0] ?? { first: null, last: null };
+  return first && last ? { first, last } : null;
+}
+
+/**
+ * The precomputed period key that answers this range exactly (stat-periods.ts), or null: the whole
+ * history, a month, a calendar year, a school year, once the range is clipped to the months that have
+ * live lines.
+ */
+export async function periodKeyOf(db: Db, period: StatsPeriod): Promise<string | null> {
+  return hasPeriod(period) ? precomputedPeriod(period, await monthExtent(db)) : 'all';
+}
+
+/** One precomputed period's rows of a dimension, as kept by the fold. */
+export async function aggregateOfPeriod(
+  db: Db,
+  dimension: OrderDimension | 'total',
+  key: string,
+): Promise<AggregateRow[]> {
+  const result = await sql<AggregateRow>`
+    SELECT value, orders, lines, establishments, amount_cents FROM order_stats
+    WHERE dimension = ${dimension} AND period = ${key} AND lines > 0`.execute(db);
+  return result.rows.map(numeric);
+}
+
+/**
+ * Per value of a dimension, over the whole history or the months of a period: read as kept when the
+ * period is a precomputed one, else counted from the months' rows.
+ */
 export async function aggregateBy(
   db: Db,
   dimension: OrderDimension,
   period: StatsPeriod,
 ): Promise<AggregateRow[]> {
-  if (!hasPeriod(period)) {
-    const result = await sql<AggregateRow>`
-      SELECT value, orders, lines, establishments, amount_cents FROM order_stats
-      WHERE dimension = ${dimension} AND period = 'all' AND lines > 0`.execute(db);
-    return result.rows.map(numeric);
-  }
-  // Sums add up month by month; establishments are counted once over the period.
+  const key = await periodKeyOf(db, period);
+  return key === null ? aggregateOfMonths(db, dimension, period) : aggregateOfPeriod(db, dimension, key);
+}
+
+/**
+ * The fallback for any other range: sums add up month by month; establishments are counted once over
+ * the period, from the per-establishment rows of its months (count DISTINCT: slower, still exact).
+ */
+export async function aggregateOfMonths(
+  db: Db,
+  dimension: OrderDimension,
+  period: StatsPeriod,
+): Promise<AggregateRow[]> {
   const result = await sql<AggregateRow>`
     WITH sums AS (
       SELECT value, sum(orders) AS orders, sum(lines) AS lines, sum(amount_cents) AS amount_cents
@@ -214,32 +263,39 @@ export async function aggregateByMonth(db: Db, period: StatsPeriod): Promise<Agg
   return result.rows.map(numeric);
 }
 
-/** The best sellers: the first `limit` resources by orders, or by establishments. */
-export async function bestSellers(
-  db: Db,
-  rankBy: 'orders' | 'establishments',
-  period: StatsPeriod,
-  limit: number,
-): Promise<AggregateRow[]> {
-  if (!hasPeriod(period)) {
-    const order =
-      rankBy === 'orders' ? sql`orders DESC, establishments DESC` : sql`establishments DESC, orders DESC`;
-    const result = await sql<AggregateRow>`
-      SELECT value, orders, lines, establishments, amount_cents FROM order_stats
-      WHERE dimension = 'resource' AND period = 'all' AND lines > 0
-      ORDER BY ${order}, value::int LIMIT ${limit}`.execute(db);
-    return result.rows.map(numeric);
+export interface BestSellerRows {
+  byOrders: AggregateRow[];
+  byEstablishments: AggregateRow[];
+}
+
+/**
+ * The best sellers: the first `limit` resources by orders, and by establishments. A kept period reads
+ * each ranking's first rows; any other range counts every resource once, then ranks it twice.
+ */
+export async function bestSellers(db: Db, period: StatsPeriod, limit: number): Promise<BestSellerRows> {
+  const key = await periodKeyOf(db, period);
+  if (key !== null) {
+    const ranked = async (order: RawBuilder<unknown>) => {
+      const result = await sql<AggregateRow>`
+        SELECT value, orders, lines, establishments, amount_cents FROM order_stats
+        WHERE dimension = 'resource' AND period = ${key} AND lines > 0
+        ORDER BY ${order}, value::int LIMIT ${limit}`.execute(db);
+      return result.rows.map(numeric);
+    };
+    return {
+      byOrders: await ranked(sql`orders DESC, establishments DESC`),
+      byEstablishments: await ranked(sql`establishments DESC, orders DESC`),
+    };
   }
-  const rows = await aggregateBy(db, 'resource', period);
-  const key = (row: AggregateRow) =>
-    rankBy === 'orders' ? [row.orders, row.establishments] : [row.establishments, row.orders];
-  return rows
-    .sort((a, b) => {
-      const [a1, a2] = key(a);
-      const [b1, b2] = key(b);
-      return b1! - a1! || b2! - a2! || Number(a.value) - Number(b.value);
-    })
-    .slice(0, limit);
+  const rows = await aggregateOfMonths(db, 'resource', period);
+  const rankedBy = (first: 'orders' | 'establishments', second: 'orders' | 'establishments') =>
+    [...rows]
+      .sort((a, b) => b[first] - a[first] || b[second] - a[second] || Number(a.value) - Number(b.value))
+      .slice(0, limit);
+  return {
+    byOrders: rankedBy('orders', 'establishments'),
+    byEstablishments: rankedBy('establishments', 'orders'),
+  };
 }
 
 export interface EstablishmentSpendingRow {
@@ -259,7 +315,9 @@ export async function establishmentSpending(
     options.academyId === undefined
       ? sql``
       : sql`AND s.establishment_id IN (SELECT id FROM establishments WHERE academy_id = ${options.academyId})`;
-  const where = hasPeriod(period) ? periodSql(period) : sql`period = 'all'`;
+  // A precomputed period holds one row per establishment; any other range sums its months' rows.
+  const key = await periodKeyOf(db, period);
+  const where = key === null ? periodSql(period) : sql`period = ${key}`;
   const result = await sql<EstablishmentSpendingRow & { total: string }>`
     SELECT establishment_id, sum(orders) AS orders, sum(lines) AS lines, sum(amount_cents) AS amount_cents,
            count(*) OVER () AS total

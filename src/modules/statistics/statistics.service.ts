@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { authorize, type Actor } from '../accounts/actor.js';
 import { audit } from '../notifications/notifications.repository.js';
+import { periodChoices as choicesFor, type PeriodChoice } from './stat-periods.js';
 import { canChangePublication } from './statistics.policy.js';
 import {
   academyConsumption,
@@ -17,6 +18,7 @@ import {
   labelsOf,
   listAcademies,
   listCampaigns,
+  monthExtent,
   ratingDistribution,
   readSettings,
   writeSettings,
@@ -26,6 +28,7 @@ import {
 } from './statistics.repository.js';
 
 export type { StatsBy, StatsPeriod } from './statistics.repository.js';
+export type { PeriodChoice } from './stat-periods.js';
 
 type Db = Kysely<Database>;
 
@@ -85,6 +88,14 @@ export async function orderStatistics(db: Db, by: StatsBy, period: StatsPeriod):
   });
 }
 
+/**
+ * The periods the pages offer in one click: the whole history, the school years (September to August)
+ * and the calendar years that have orders, all read as kept by the fold.
+ */
+export async function periodChoices(db: Db): Promise<PeriodChoice[]> {
+  return choicesFor(await folded(db, monthExtent));
+}
+
 export const BEST_SELLERS = 20;
 
 /** The resources bought most: by orders, and by number of establishments. */
@@ -92,14 +103,13 @@ export async function bestSellers(
   db: Db,
   period: StatsPeriod,
 ): Promise<{ byOrders: StatsRow[]; byEstablishments: StatsRow[] }> {
-  return folded(db, async (trx) => ({
-    byOrders: await labelled(trx, 'resource', await bestSellerRows(trx, 'orders', period, BEST_SELLERS)),
-    byEstablishments: await labelled(
-      trx,
-      'resource',
-      await bestSellerRows(trx, 'establishments', period, BEST_SELLERS),
-    ),
-  }));
+  return folded(db, async (trx) => {
+    const rows = await bestSellerRows(trx, period, BEST_SELLERS);
+    return {
+      byOrders: await labelled(trx, 'resource', rows.byOrders),
+      byEstablishments: await labelled(trx, 'resource', rows.byEstablishments),
+    };
+  });
 }
 
 export interface ConsumptionView {

@@ -10,6 +10,7 @@ import {
   bestSellers,
   consumptionByAcademy,
   orderStatistics,
+  periodChoices,
   publicationSetting,
   publishedEstablishmentSpending,
   ratingsDistribution,
@@ -100,7 +101,14 @@ export function statisticsPageRoutes(app: FastifyInstance, context: AppContext):
       return sendHtml(
         reply,
         status,
-        renderOrdersPage({ actor: request.actor, page, rows, period: form, status }),
+        renderOrdersPage({
+          actor: request.actor,
+          page,
+          rows,
+          period: form,
+          choices: await periodChoices(db),
+          status,
+        }),
       );
     });
   }
@@ -134,7 +142,13 @@ export function statisticsPageRoutes(app: FastifyInstance, context: AppContext):
     return sendHtml(
       reply,
       status,
-      renderBestSellersPage({ actor: request.actor, ...figures, period: form, status }),
+      renderBestSellersPage({
+        actor: request.actor,
+        ...figures,
+        period: form,
+        choices: await periodChoices(db),
+        status,
+      }),
     );
   });
   for (const rank of ['commandes', 'etablissements'] as const) {
@@ -189,6 +203,7 @@ export function statisticsPageRoutes(app: FastifyInstance, context: AppContext):
         academies: view.published ? await academiesForFilter(db) : [],
         academyId: academy,
         period: form,
+        choices: view.published ? await periodChoices(db) : [],
         status,
       }),
     );

@@ -6,6 +6,7 @@ import type { Actor } from '../../../modules/accounts/actor.js';
 import { canChangePublication } from '../../../modules/statistics/statistics.policy.js';
 import type {
   ConsumptionView,
+  PeriodChoice,
   PublishedSpending,
   RatingsView,
   StatsRow,
@@ -71,50 +72,93 @@ function Shell(props: {
   });
 }
 
-/** The period filter: two months, a GET form that works without JavaScript. */
+/** Whether the form's period (a day stands for its month) is this choice. */
+const isChoice = (period: PeriodForm, choice: PeriodChoice) =>
+  period.from.slice(0, 7) === (choice.from ?? '') && period.to.slice(0, 7) === (choice.to ?? '');
+
+/**
+ * The period filter, without JavaScript: links to the periods kept ready (the whole history, school
+ * years, calendar years), then a GET form for any other range of months.
+ */
 function PeriodFilter({
   action,
   period,
+  choices,
+  keep,
   extra,
 }: {
   action: string;
   period: PeriodForm;
+  choices: readonly PeriodChoice[];
+  /** Other parameters of the page that a shortcut keeps (the academy of the spending page). */
+  keep?: Record<string, string>;
   extra?: ComponentChildren;
 }) {
+  const hrefOf = (choice: PeriodChoice) => {
+    const params = new URLSearchParams(keep);
+    if (choice.from) params.set('from', choice.from);
+    if (choice.to) params.set('to', choice.to);
+    const text = params.toString();
+    return text ? `${action}?${text}` : action;
+  };
   return (
-    <form method="get" action={action} class="fr-mb-4w">
-      <fieldset class="fr-fieldset">
-        <legend class="fr-fieldset__legend">Période (mois entiers, heure de Paris)</legend>
-        <div class="fr-fieldset__element fr-col-12 fr-col-sm-6 fr-col-md-4">
-          <TextField
-            id="from"
-            name="from"
-            label="Du mois"
-            hint="Format AAAA-MM, par exemple 2026-01"
-            value={period.from}
-            required={false}
-            error={period.errors.from}
-          />
-        </div>
-        <div class="fr-fieldset__element fr-col-12 fr-col-sm-6 fr-col-md-4">
-          <TextField
-            id="to"
-            name="to"
-            label="Au mois"
-            hint="Format AAAA-MM, inclus"
-            value={period.to}
-            required={false}
-            error={period.errors.to}
-          />
-        </div>
-        {extra}
-        <div class="fr-fieldset__element">
-          <button type="submit" class="fr-btn">
-            Afficher
-          </button>
-        </div>
-      </fieldset>
-    </form>
+    <>
+      <nav aria-labelledby="periodes-titre" class="fr-mb-2w">
+        <p id="periodes-titre" class="fr-mb-1w">
+          Afficher une période
+        </p>
+        <ul class="fr-tags-group">
+          {choices.map((choice) => (
+            <li>
+              <a
+                class="fr-tag"
+                href={hrefOf(choice)}
+                aria-current={isChoice(period, choice) ? 'page' : undefined}
+              >
+                {choice.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <form method="get" action={action} class="fr-mb-4w">
+        <fieldset class="fr-fieldset" aria-describedby="periode-aide">
+          <legend class="fr-fieldset__legend">Autre période (mois entiers, heure de Paris)</legend>
+          <p id="periode-aide" class="fr-fieldset__element fr-text--sm fr-mb-1w">
+            Un mois, une année scolaire (septembre à août), une année civile ou tout l’historique s’affichent
+            aussitôt ; une autre période est calculée à la demande et peut prendre quelques secondes.
+          </p>
+          <div class="fr-fieldset__element fr-col-12 fr-col-sm-6 fr-col-md-4">
+            <TextField
+              id="from"
+              name="from"
+              label="Du mois"
+              hint="Format AAAA-MM, par exemple 2026-01"
+              value={period.from}
+              required={false}
+              error={period.errors.from}
+            />
+          </div>
+          <div class="fr-fieldset__element fr-col-12 fr-col-sm-6 fr-col-md-4">
+            <TextField
+              id="to"
+              name="to"
+              label="Au mois"
+              hint="Format AAAA-MM, inclus"
+              value={period.to}
+              required={false}
+              error={period.errors.to}
+            />
+          </div>
+          {extra}
+          <div class="fr-fieldset__element">
+            <button type="submit" class="fr-btn">
+              Afficher
+            </button>
+          </div>
+        </fieldset>
+      </form>
+    </>
   );
 }
 
@@ -259,6 +303,7 @@ export function renderOrdersPage(options: {
   page: OrderPage;
   rows: readonly StatsRow[];
   period: PeriodForm;
+  choices: readonly PeriodChoice[];
   status: number;
 }): string {
   const { page, period } = options;
@@ -279,7 +324,11 @@ export function renderOrdersPage(options: {
     ),
     children: (
       <>
-        <PeriodFilter action={`${STATISTICS_HOME}/commandes/${page.slug}`} period={period} />
+        <PeriodFilter
+          action={`${STATISTICS_HOME}/commandes/${page.slug}`}
+          period={period}
+          choices={options.choices}
+        />
         {options.status !== 200 ? (
           <Alert kind="error" title="La période n’est pas valide : corrigez-la ci-dessus." />
         ) : table.rows.length === 0 ? (
@@ -407,6 +456,7 @@ export function renderBestSellersPage(options: {
   byOrders: readonly StatsRow[];
   byEstablishments: readonly StatsRow[];
   period: PeriodForm;
+  choices: readonly PeriodChoice[];
   status: number;
 }) {
   const query = periodQuery(options.status === 200 ? options.period : {});
@@ -436,7 +486,11 @@ export function renderBestSellersPage(options: {
     ),
     children: (
       <>
-        <PeriodFilter action={`${STATISTICS_HOME}/meilleures-ventes`} period={options.period} />
+        <PeriodFilter
+          action={`${STATISTICS_HOME}/meilleures-ventes`}
+          period={options.period}
+          choices={options.choices}
+        />
         {options.status !== 200 && (
           <Alert kind="error" title="La période n’est pas valide : corrigez-la ci-dessus." />
         )}
@@ -541,6 +595,7 @@ export function renderSpendingPage(options: {
   academies: { id: number; name: string }[];
   academyId: number | undefined;
   period: PeriodForm;
+  choices: readonly PeriodChoice[];
   status: number;
 }) {
   const { view } = options;
@@ -574,6 +629,8 @@ export function renderSpendingPage(options: {
         <PeriodFilter
           action={`${STATISTICS_HOME}/etablissements`}
           period={options.period}
+          choices={options.choices}
+          keep={options.academyId === undefined ? {} : { academie: String(options.academyId) }}
           extra={
             <div class="fr-fieldset__element fr-col-12 fr-col-md-4">
               <SelectField
