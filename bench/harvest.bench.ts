@@ -1,4 +1,4 @@
-// npm run bench:harvest [-- --baseline-records B] [--profile-provider DIR]; HARVEST_RECORDS=N (default 100,000):
+// npm run bench:harvest [-- --baseline-records B] [--readers R] [--profile-provider DIR]; HARVEST_RECORDS=N (default 100,000):
 // our harvester takes N records from our own OAI-PMH provider, run as another instance of the product.
 //
 // - Three fresh PostgreSQL databases on the local server (dropped and made again): the provider's, filled
@@ -28,12 +28,15 @@ import { HARVEST_GROUP_SIZE, registerSource, runHarvest } from '../src/modules/h
 const { values } = parseArgs({
   options: {
     'baseline-records': { type: 'string', default: '5000' },
+    readers: { type: 'string' },
     'profile-provider': { type: 'string' },
   },
 });
 const records = Number(process.env.HARVEST_RECORDS ?? 100_000);
 const baselineRecords = Math.min(records, Number(values['baseline-records']));
 // --profile-provider DIR: the provider writes a V8 CPU profile there when it stops (to see its costs).
+// --readers R: the page reader's worker threads (default: runHarvest's, one per core up to 4).
+const readers = values.readers === undefined ? undefined : Number(values.readers);
 const profileArgs = values['profile-provider']
   ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-provider']}`]
   : [];
@@ -207,6 +210,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     bar.start(records, 0, { rate: 0, rss: 0, created: 0, rejected: 0 });
     const summary = await runHarvest(target.handle.db, target.source.id, {
+      ...(readers !== undefined ? { readers } : {}),
       onProgress: (counts) => {
         const rss = process.memoryUsage.rss();
         rssPeak = Math.max(rssPeak, rss);
@@ -308,6 +312,7 @@ async function main(): Promise<void> {
       database: 'postgresql',
       records,
       groupSize: HARVEST_GROUP_SIZE,
+      readers: readers ?? 'default',
       ours,
       baseline: baselineFigures,
       ratioOursOverBaseline: round(ours.perSecond / baselineFigures.perSecond, 1),

@@ -239,6 +239,8 @@ async function startServer(port: number): Promise<ChildProcess> {
       DATABASE_URL: benchUrl,
       PORT: String(port),
       HOST: '127.0.0.1',
+      // Production mode wants the public address (cookies' Secure flag, OAI-PMH's baseURL).
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       DEMO_RESOURCES: '0',
       LOG_LEVEL: 'error',
       NODE_ENV: 'production',
