@@ -5,11 +5,12 @@
 // that failed), following resumption tokens. Each record becomes a resource through the same rules as a
 // publisher's notice (ScoLOMfr/LOM through readLom, in place in the reply, on the page reader's worker
 // threads: structure, XSD and vocabularies; Dublin Core mapped to the notice fields, then the
-// vocabulary check), the source's defaults filling licence and cost. A page is written in one transaction (writeHarvestedRecords: groups
-// of records in one statement per table; a record the database refuses is rejected alone with its
-// reasons and never stops the others) while the next page is read and the one after fetched. A deleted
-// record withdraws its resource. A source that needs review sends its records to the experts as notices.
-// A run that fails keeps the pages it finished, says why, and the next run resumes after them.
+// vocabulary check), the source's defaults filling licence and cost. A page is written in one
+// transaction (writeHarvestedRecords: groups of records in one statement per table; a record the
+// database refuses is rejected alone with its reasons and never stops the others) while the next page
+// is read and the one after fetched. A deleted record withdraws its resource. A source that needs review
+// sends its records to the experts as notices. A run that fails keeps the pages it finished, says why,
+// and the next run resumes after them.
 import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database, HarvestRejection } from '../../db/schema.js';
@@ -296,8 +297,8 @@ export async function runHarvest(
           // A failed fetch surfaces when its page's turn comes, not as an unhandled rejection before.
           fetching.catch(() => undefined);
         };
-        // The first page's first record loads the XSD (about a second): the next request's timeout must
-        // not run meanwhile.
+        // The first page's first record loads the XSD (about a second), on this thread when it reads: the
+        // next request's timeout must not run meanwhile.
         const firstPage = pages++ === 0;
         if (next && !loop && !alone && !firstPage) prefetch();
         const records = await readPage(source, client, page, reader);
