@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker, parentPort } from 'node:worker_threads';
+import { Worker, parentPort, type TransferListItem } from 'node:worker_threads';
 
 type Answer<R> = { id: number; result: R } | { id: number; error: string };
 
@@ -28,7 +28,7 @@ export class WorkerPool<Q, R> {
   ) {}
 
   /** One request; `transfer` hands buffers over instead of copying them. */
-  run(request: Q, transfer: Transferable[] = []): Promise<R> {
+  run(request: Q, transfer: readonly TransferListItem[] = []): Promise<R> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.workers.length === 0) this.startAll();
     const target = this.workers.reduce((best, worker) => (worker.pending < best.pending ? worker : best));
@@ -42,7 +42,7 @@ export class WorkerPool<Q, R> {
         },
         reject,
       });
-      target.worker.postMessage({ id, request }, transfer as never);
+      target.worker.postMessage({ id, request }, transfer);
     });
   }
 

@@ -416,7 +416,6 @@ async function readPage(
   page: OaiPage,
   reader: PageReader | null,
 ): Promise<HarvestedRecord[]> {
-  let readings: PageReadings | undefined;
   const records = page.records.map((record) => ({
     identifier: record.identifier,
     datestamp: record.datestamp || null,
@@ -425,9 +424,10 @@ async function readPage(
     // What the experts get, taken before reading converts legacy values in place.
     ...(source.needs_review ? { original: originalOf(source, record) } : {}),
   }));
+  let readings: PageReadings;
   try {
     if (reader && source.prefix !== 'oai_dc' && page.records.some((record) => !record.deleted)) {
-      page.release();
+      page.release(); // the worker parses its own copy of the reply
       readings = await reader.read(page.bytes);
       if (readings.length !== records.length) throw new Error('the page reader lost track of the records');
     } else {

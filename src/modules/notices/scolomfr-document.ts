@@ -106,6 +106,7 @@ export function parseNotice(xml: Buffer | string): ParsedNotice {
  */
 export function checkStructure(notice: XmlDocument | XmlElement, firstLine = 1): NoticeIssue[] {
   try {
+    // validate() has one overload per kind (a document, an element in place), not one for the union.
     if (notice instanceof XmlDocument) schema().validate(notice);
     else schema().validate(notice);
     return [];

@@ -235,7 +235,7 @@ export async function aggregateBy(
  * The fallback for any other range: sums add up month by month; establishments are counted once over
  * the period, from the per-establishment rows of its months (count DISTINCT: slower, still exact).
  */
-export async function aggregateOfMonths(
+async function aggregateOfMonths(
   db: Db,
   dimension: OrderDimension,
   period: StatsPeriod,
