@@ -70,6 +70,10 @@ const environmentFields = z.object({
   /** Seconds between two looks of the scheduler for due sources ("Moissonner maintenant" wakes this
    *  node's scheduler at once; another node's finds the request at its next look). */
   HARVEST_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Milliseconds between two looks of the background statistics fold at the order and ledger changes
+   *  (src/modules/statistics/statistics-folder.ts); 0 turns it off on this node (every read still folds
+   *  what is queued, so the figures stay exact either way). */
+  STATS_FOLD_MS: z.coerce.number().int().min(0).max(600_000).default(500),
   /** Pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -5,6 +5,7 @@ import { ConfigError, devOutboxEnabled, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { MailSender } from './modules/mail/mail-sender.js';
 import { HarvestScheduler } from './modules/harvest/harvest-scheduler.js';
+import { StatisticsFolder } from './modules/statistics/statistics-folder.js';
 import { prepareDatabase } from './prepare-database.js';
 import { AppError } from './shared/errors.js';
 
@@ -46,9 +47,19 @@ async function main(): Promise<void> {
           },
         })
       : undefined;
+  // Folds the order and ledger changes into the public statistics in the background, so that a reader
+  // seldom has to (STATS_FOLD_MS=0: off; reads fold what is left either way).
+  const statistics =
+    config.STATS_FOLD_MS > 0
+      ? new StatisticsFolder(database.db, {
+          intervalMs: config.STATS_FOLD_MS,
+          log: { warn: (message) => app.log.warn(message) },
+        })
+      : undefined;
   const shutdown = async (signal: string) => {
     app.log.info(`${signal} received, closing`);
     await harvests?.stop();
+    await statistics?.stop();
     await mail.stop();
     await app.close();
     await database.close();
@@ -70,6 +81,7 @@ async function main(): Promise<void> {
   );
   mail.start();
   harvests?.start();
+  statistics?.start();
   if (context.devOutbox) {
     console.log(
       `Emails: http://localhost:${config.PORT}/dev/outbox (DEV_OUTBOX: a development tool that shows every ` +

@@ -21,6 +21,7 @@ import * as reviewsAppraisals from './migrations/2026-12-05T1500-reviews-apprais
 import * as scenariosTeacherResourcesVotes from './migrations/2026-12-05T1600-scenarios-teacher-resources-votes.js';
 import * as resourceRanking from './migrations/2026-12-05T1700-resource-ranking.js';
 import * as orderStatisticsYears from './migrations/2026-12-05T1800-order-statistics-years.js';
+import * as orderStatisticsSpans from './migrations/2026-12-05T2100-order-statistics-spans.js';
 
 const migrations: Record<string, Migration> = {
   '2026-11-22T2130-catalogue': catalogue,
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05T1600-scenarios-teacher-resources-votes': scenariosTeacherResourcesVotes,
   '2026-12-05T1700-resource-ranking': resourceRanking,
   '2026-12-05T1800-order-statistics-years': orderStatisticsYears,
+  '2026-12-05T2100-order-statistics-spans': orderStatisticsSpans,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

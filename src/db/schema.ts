@@ -479,6 +479,8 @@ export interface Database {
   order_stat_offer_dims: OrderStatOfferDimTable;
   order_stat_establishments: OrderStatEstablishmentTable;
   order_stats: OrderStatTable;
+  order_stat_presence: OrderStatPresenceTable;
+  order_stat_spans: OrderStatSpanTable;
   academy_consumption: AcademyConsumptionTable;
   statistics_settings: StatisticsSettingsTable;
   scenarios: ScenarioTable;
@@ -742,6 +744,23 @@ export interface OrderStatTable {
   orders: number;
   lines: number;
   amount_cents: ColumnType<string, string | number, string | number>;
+  establishments: number;
+}
+
+/** Per dimension value and establishment, the months with a live line, sorted. */
+export interface OrderStatPresenceTable {
+  dimension: string;
+  value: string;
+  establishment_id: number;
+  months: string[];
+}
+
+/** Per dimension value and month: the establishments with a live line whose previous such month is `previous`. */
+export interface OrderStatSpanTable {
+  dimension: string;
+  previous: string;
+  period: string;
+  value: string;
   establishments: number;
 }
 

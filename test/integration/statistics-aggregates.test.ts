@@ -29,6 +29,8 @@ import {
   type OrderDimension,
 } from '../../src/modules/statistics/statistics.repository.js';
 import * as yearsMigration from '../../src/db/migrations/2026-12-05T1800-order-statistics-years.js';
+import * as spansMigration from '../../src/db/migrations/2026-12-05T2100-order-statistics-spans.js';
+import { StatisticsFolder } from '../../src/modules/statistics/statistics-folder.js';
 import { clock } from '../../src/shared/clock.js';
 import { AppError } from '../../src/shared/errors.js';
 import {
@@ -346,6 +348,77 @@ describe('order statistics aggregates (fast-check)', () => {
       clock.reset();
     }
     await yearsMigration.up(db as Kysely<unknown>);
+    await expectExact();
+  });
+
+  it('the background folder empties the queues, and leaves them to a fold already in flight', async () => {
+    const queued = async () =>
+      Number((await sql<{ n: string }>`SELECT count(*) AS n FROM order_stat_changes`.execute(db)).rows[0]!.n);
+    const order = () =>
+      placeOrder(
+        db,
+        schools[1]!.head.actor,
+        {
+          establishment: schools[1]!.uai,
+          lines: [{ offer: offers[1]!.id, seats: seatsFor(offers[1]!, 1), quantity: 1 }],
+        },
+        `stats-folder-${Math.random()}`,
+      );
+    if (database.kind === 'postgresql') {
+      // Another transaction folds (holds the lock): the folder does not wait, and folds nothing.
+      await order();
+      const folder = new StatisticsFolder(db, { intervalMs: 10, log: { warn: () => {} } });
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const holding = new Promise<void>((resolve) => (locked = resolve));
+      const holder = db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(${0x73746174})`.execute(trx);
+        locked();
+        await released;
+      });
+      await holding;
+      expect(await folder.foldOnce()).toBe(false);
+      expect(await queued()).toBeGreaterThan(0);
+      release();
+      await holder;
+    } else {
+      console.info(
+        'PGlite has one connection: no fold can be in flight beside the folder (PostgreSQL lane).',
+      );
+    }
+    await order();
+    expect(await queued()).toBeGreaterThan(0);
+    const folder = new StatisticsFolder(db, { intervalMs: 10, log: { warn: () => {} } });
+    folder.start();
+    try {
+      for (let waited = 0; (await queued()) > 0 && waited < 10_000; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      await folder.stop();
+    }
+    expect(await queued()).toBe(0);
+    await expectExact();
+  });
+
+  it('an upgraded database gets its spans from the months already folded, exactly as the fold keeps them', async () => {
+    // Rows the fold brought back to nothing are left in place; the backfill writes none.
+    const kept = async () => ({
+      presence: (
+        await sql`SELECT dimension, value, establishment_id, months FROM order_stat_presence
+                  WHERE months <> '{}' ORDER BY 1, 2, 3`.execute(db)
+      ).rows,
+      spans: (
+        await sql`SELECT dimension, previous, period, value, establishments FROM order_stat_spans
+                  WHERE establishments <> 0 ORDER BY 1, 2, 3, 4`.execute(db)
+      ).rows,
+    });
+    await db.transaction().execute((trx) => foldStatistics(trx));
+    const folded = await kept();
+    expect(folded.spans.length).toBeGreaterThan(0);
+    await spansMigration.down(db as Kysely<unknown>);
+    await spansMigration.up(db as Kysely<unknown>);
+    expect(await kept()).toEqual(folded);
     await expectExact();
   });
 });

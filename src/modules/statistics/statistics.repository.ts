@@ -38,20 +38,29 @@ const SCHOOL_KEY = sql`'school-' || ${SCHOOL_START} || '-' || (${SCHOOL_START} +
 
 /**
  * Folds the queued changes into the aggregates, in the caller's transaction (which must hold nothing
- * else of these tables). Cheap when the queues are empty: one probe each.
+ * else of these tables). Cheap when the queues are empty: one probe each. A reader waits for a fold
+ * in flight elsewhere, then folds what is left; the background folder (`wait: false`) leaves it to
+ * that fold. True when something was folded.
  */
-export async function foldStatistics(trx: Db): Promise<void> {
+export async function foldStatistics(trx: Db, options: { wait?: boolean } = {}): Promise<boolean> {
   const pending = await sql<{ lines: boolean; ledger: boolean }>`
     SELECT EXISTS (SELECT 1 FROM order_stat_changes ORDER BY id LIMIT 1) AS lines,
            EXISTS (SELECT 1 FROM ledger_stat_changes ORDER BY entry_id LIMIT 1) AS ledger`.execute(trx);
   const { lines, ledger } = pending.rows[0]!;
-  if (!lines && !ledger) return;
+  if (!lines && !ledger) return false;
   // Probed through the primary keys: a sequential probe would walk the rows the last fold deleted
   // until vacuum. The lock is taken for the transaction; the statements below take their snapshot
   // after it, so they see every fold committed before, and no other fold writes meanwhile.
-  await sql`SELECT pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx);
+  if (options.wait === false) {
+    const locked = await sql<{ locked: boolean }>`
+      SELECT pg_try_advisory_xact_lock(${FOLD_LOCK}) AS locked`.execute(trx);
+    if (!locked.rows[0]!.locked) return false;
+  } else {
+    await sql`SELECT pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx);
+  }
   if (lines) await foldOrderLines(trx);
   if (ledger) await foldLedger(trx);
+  return true;
 }
 
 async function foldOrderLines(trx: Db): Promise<void> {
@@ -139,6 +148,35 @@ async function foldOrderLines(trx: Db): Promise<void> {
       -- wrote it); before is after minus the change. No second probe of the table.
       SELECT p.*, (w.lines > 0)::int - ((w.lines - p.lines) > 0)::int AS crossing
       FROM per_establishment p JOIN written w USING (dimension, period, value, establishment_id)
+    ), changed_months AS (
+      -- The months whose row crossed zero, per value and establishment: its set of live months changes.
+      SELECT c.dimension, c.value, c.establishment_id, coalesce(p.months, '{}') AS before,
+             ARRAY(SELECT m FROM unnest(coalesce(p.months, '{}')) AS m WHERE m <> ALL (c.removed)
+                   UNION SELECT unnest(c.added) ORDER BY 1) AS after
+      FROM (SELECT dimension, value, establishment_id,
+                   coalesce(array_agg(period) FILTER (WHERE crossing > 0), '{}') AS added,
+                   coalesce(array_agg(period) FILTER (WHERE crossing < 0), '{}') AS removed
+            FROM crossed WHERE crossing <> 0 AND ${periodSql({})}
+            GROUP BY dimension, value, establishment_id) c
+      LEFT JOIN order_stat_presence p USING (dimension, value, establishment_id)
+    ), presence AS (
+      INSERT INTO order_stat_presence AS p (dimension, value, establishment_id, months)
+      SELECT dimension, value, establishment_id, after FROM changed_months ORDER BY 1, 2, 3
+      ON CONFLICT (dimension, value, establishment_id) DO UPDATE SET months = excluded.months
+    ), span_changes AS (
+      -- Each live month paired with the previous one, before (taken away) and after (added): the pairs
+      -- that did not change cancel out.
+      SELECT dimension, value, m.month, coalesce(before[m.i - 1], '') AS previous, -1 AS change
+      FROM changed_months, unnest(before) WITH ORDINALITY AS m(month, i)
+      UNION ALL
+      SELECT dimension, value, m.month, coalesce(after[m.i - 1], ''), 1
+      FROM changed_months, unnest(after) WITH ORDINALITY AS m(month, i)
+    ), spans AS (
+      INSERT INTO order_stat_spans AS s (dimension, previous, period, value, establishments)
+      SELECT dimension, previous, month, value, sum(change) FROM span_changes
+      GROUP BY 1, 2, 3, 4 HAVING sum(change) <> 0 ORDER BY 1, 2, 3, 4
+      ON CONFLICT (dimension, previous, period, value) DO UPDATE
+        SET establishments = s.establishments + excluded.establishments
     ), summed AS (
       SELECT dimension, period, value, sum(orders)::int AS orders, sum(lines)::int AS lines,
              sum(amount) AS amount, sum(crossing)::int AS establishments
@@ -232,22 +270,26 @@ export async function aggregateBy(
 }
 
 /**
- * The fallback for any other range: sums add up month by month; establishments are counted once over
- * the period, from the per-establishment rows of its months (count DISTINCT: slower, still exact).
+ * Any other range: sums add up month by month; establishments are counted once over the range, from
+ * the spans (README.md, "Any range of months").
  */
 async function aggregateOfMonths(
   db: Db,
   dimension: OrderDimension,
   period: StatsPeriod,
 ): Promise<AggregateRow[]> {
+  const from = period.from ?? '0000-00';
   const result = await sql<AggregateRow>`
     WITH sums AS (
       SELECT value, sum(orders) AS orders, sum(lines) AS lines, sum(amount_cents) AS amount_cents
       FROM order_stats WHERE dimension = ${dimension} AND ${periodSql(period)}
       GROUP BY value HAVING sum(lines) > 0
     ), counted AS (
-      SELECT value, count(DISTINCT establishment_id) AS establishments
-      FROM order_stat_establishments WHERE dimension = ${dimension} AND ${periodSql(period)} AND lines > 0
+      -- Each establishment once, at its first live month in the range: the one whose previous live
+      -- month is before the range ('' when it has none, and '' sorts first).
+      SELECT value, sum(establishments) AS establishments
+      FROM order_stat_spans
+      WHERE dimension = ${dimension} AND previous < ${from} AND period BETWEEN ${from} AND ${period.to ?? '9999-99'}
       GROUP BY value
     )
     SELECT sums.*, coalesce(counted.establishments, 0) AS establishments

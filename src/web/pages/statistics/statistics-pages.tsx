@@ -125,8 +125,8 @@ function PeriodFilter({
         <fieldset class="fr-fieldset" aria-describedby="periode-aide">
           <legend class="fr-fieldset__legend">Autre période (mois entiers, heure de Paris)</legend>
           <p id="periode-aide" class="fr-fieldset__element fr-text--sm fr-mb-1w">
-            Un mois, une année scolaire (septembre à août), une année civile ou tout l’historique s’affichent
-            aussitôt ; une autre période est calculée à la demande et peut prendre quelques secondes.
+            De mois à mois inclus, par exemple de 2025-03 à 2025-10. Une année scolaire va de septembre à
+            août.
           </p>
           <div class="fr-fieldset__element fr-col-12 fr-col-sm-6 fr-col-md-4">
             <TextField
