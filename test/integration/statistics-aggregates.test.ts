@@ -328,6 +328,7 @@ describe('order statistics aggregates (fast-check)', () => {
     // As before the migration: the fold had kept months and the whole history only; one order is
     // still queued.
     await db.transaction().execute((trx) => foldStatistics(trx));
+    await spansMigration.down(db as Kysely<unknown>);
     await yearsMigration.down(db as Kysely<unknown>);
     const left = await sql<{ n: string }>`
       SELECT count(*) AS n FROM order_stats WHERE period LIKE 'year-%' OR period LIKE 'school-%'`.execute(db);
@@ -348,6 +349,7 @@ describe('order statistics aggregates (fast-check)', () => {
       clock.reset();
     }
     await yearsMigration.up(db as Kysely<unknown>);
+    await spansMigration.up(db as Kysely<unknown>);
     await expectExact();
   });
 
@@ -412,6 +414,13 @@ describe('order statistics aggregates (fast-check)', () => {
         await sql`SELECT dimension, previous, period, value, establishments FROM order_stat_spans
                   WHERE establishments <> 0 ORDER BY 1, 2, 3, 4`.execute(db)
       ).rows,
+      // Down puts back the whole history's and the years' rows per establishment, up takes them away.
+      establishments: (
+        await sql`SELECT * FROM order_stat_establishments ORDER BY dimension, period, value, establishment_id`.execute(
+          db,
+        )
+      ).rows,
+      stats: (await sql`SELECT * FROM order_stats ORDER BY dimension, period, value`.execute(db)).rows,
     });
     await db.transaction().execute((trx) => foldStatistics(trx));
     const folded = await kept();

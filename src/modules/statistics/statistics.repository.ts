@@ -30,11 +30,17 @@ const FOLD_LOCK = 0x73746174;
 // A line counts when it is pending or delivered and its order is not a draft.
 const LIVE = sql`(l.status IN ('pending', 'delivered') AND o.status <> 'draft')`;
 const MONTH = sql`to_char(o.created_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM')`;
-// The precomputed periods a month's figures also count under (stat-periods.ts says the same in
-// TypeScript): its calendar year and its school year (September to August).
-const YEAR_KEY = sql`'year-' || left(month, 4)`;
-const SCHOOL_START = sql`(left(month, 4)::int - (substr(month, 6, 2) < '09')::int)`;
-const SCHOOL_KEY = sql`'school-' || ${SCHOOL_START} || '-' || (${SCHOOL_START} + 1)`;
+/**
+ * The precomputed periods a month ('YYYY-MM') also counts under (stat-periods.ts says the same in
+ * TypeScript): its calendar year and its school year (September to August).
+ */
+const keysOf = (month: RawBuilder<unknown>) => {
+  const start = sql`(left(${month}, 4)::int - (substr(${month}, 6, 2) < '09')::int)`;
+  return {
+    year: sql`'year-' || left(${month}, 4)`,
+    school: sql`'school-' || ${start} || '-' || (${start} + 1)`,
+  };
+};
 
 /**
  * Folds the queued changes into the aggregates, in the caller's transaction (which must hold nothing
@@ -126,12 +132,19 @@ async function foldOrderLines(trx: Db): Promise<void> {
                - coalesce(sum(amount) FILTER (WHERE live_before), 0) AS amount,
              (coalesce(bool_or(live_after), false))::int - (coalesce(bool_or(live_before), false))::int AS orders
       FROM line_values GROUP BY order_id, establishment_id, month, dimension, value
-    ), per_establishment AS MATERIALIZED (
-      SELECT dimension, p.period, value, establishment_id,
-             sum(orders)::int AS orders, sum(lines)::int AS lines, sum(amount) AS amount
+    ), per_period AS MATERIALIZED (
+      -- Each order's change under its month and the three kept periods of that month.
+      SELECT dimension, p.period, value, establishment_id, orders, lines, amount
       FROM per_order
-      CROSS JOIN LATERAL (VALUES (month), ('all'), (${YEAR_KEY}), (${SCHOOL_KEY})) AS p(period)
-      GROUP BY dimension, p.period, value, establishment_id
+      CROSS JOIN LATERAL (VALUES (month), ('all'), (${keysOf(sql`month`).year}), (${keysOf(sql`month`).school}))
+        AS p(period)
+    ), per_establishment AS MATERIALIZED (
+      -- Kept per establishment: each value's months (the distinct establishments come from them), and
+      -- the total's every period (each establishment's spending).
+      SELECT dimension, period, value, establishment_id,
+             sum(orders)::int AS orders, sum(lines)::int AS lines, sum(amount) AS amount
+      FROM per_period WHERE ${periodSql({})} OR dimension = 'total'
+      GROUP BY dimension, period, value, establishment_id
       HAVING sum(orders) <> 0 OR sum(lines) <> 0 OR sum(amount) <> 0
     ), written AS (
       INSERT INTO order_stat_establishments AS s
@@ -143,20 +156,26 @@ async function foldOrderLines(trx: Db): Promise<void> {
             amount_cents = s.amount_cents + excluded.amount_cents
       RETURNING s.dimension, s.period, s.value, s.establishment_id, s.lines
     ), crossed AS (
-      -- An establishment counts under a value while it has a live line there: +1 or -1 when its row
-      -- crosses zero. The upsert returns each row's lines after the change (the row locked as it
-      -- wrote it); before is after minus the change. No second probe of the table.
-      SELECT p.*, (w.lines > 0)::int - ((w.lines - p.lines) > 0)::int AS crossing
-      FROM per_establishment p JOIN written w USING (dimension, period, value, establishment_id)
+      -- The month rows that crossed zero: the upsert returns each row's lines after the change (the
+      -- row locked as it wrote it); before is after minus the change. No second probe of the table.
+      -- Grouped rather than joined: the planner cannot estimate either side and would loop over both.
+      SELECT dimension, period, value, establishment_id,
+             (max(after) > 0)::int - ((max(after) - max(change)) > 0)::int AS crossing
+      FROM (SELECT dimension, period, value, establishment_id, lines AS change, NULL::int AS after
+            FROM per_establishment WHERE ${periodSql({})}
+            UNION ALL
+            SELECT dimension, period, value, establishment_id, NULL, lines FROM written
+            WHERE ${periodSql({})}) AS sides
+      GROUP BY dimension, period, value, establishment_id
     ), changed_months AS (
-      -- The months whose row crossed zero, per value and establishment: its set of live months changes.
+      -- Per value and establishment whose live months changed: its months before and after.
       SELECT c.dimension, c.value, c.establishment_id, coalesce(p.months, '{}') AS before,
              ARRAY(SELECT m FROM unnest(coalesce(p.months, '{}')) AS m WHERE m <> ALL (c.removed)
                    UNION SELECT unnest(c.added) ORDER BY 1) AS after
       FROM (SELECT dimension, value, establishment_id,
                    coalesce(array_agg(period) FILTER (WHERE crossing > 0), '{}') AS added,
                    coalesce(array_agg(period) FILTER (WHERE crossing < 0), '{}') AS removed
-            FROM crossed WHERE crossing <> 0 AND ${periodSql({})}
+            FROM crossed WHERE crossing <> 0
             GROUP BY dimension, value, establishment_id) c
       LEFT JOIN order_stat_presence p USING (dimension, value, establishment_id)
     ), presence AS (
@@ -177,13 +196,31 @@ async function foldOrderLines(trx: Db): Promise<void> {
       GROUP BY 1, 2, 3, 4 HAVING sum(change) <> 0 ORDER BY 1, 2, 3, 4
       ON CONFLICT (dimension, previous, period, value) DO UPDATE
         SET establishments = s.establishments + excluded.establishments
-    ), summed AS (
+    ), key_changes AS (
+      -- An establishment counts under a value and period while it has a live month in the period: +1
+      -- for each period it has one in after and not before, -1 the other way round.
+      SELECT dimension, period, value, sum(side)::int AS establishments FROM (
+        SELECT DISTINCT c.dimension, c.value, c.establishment_id, k.period, 1 AS side
+        FROM changed_months c, unnest(c.after) AS m(month),
+             LATERAL (VALUES (m.month), ('all'), (${keysOf(sql`m.month`).year}), (${keysOf(sql`m.month`).school}))
+               AS k(period)
+        UNION ALL
+        SELECT DISTINCT c.dimension, c.value, c.establishment_id, k.period, -1
+        FROM changed_months c, unnest(c.before) AS m(month),
+             LATERAL (VALUES (m.month), ('all'), (${keysOf(sql`m.month`).year}), (${keysOf(sql`m.month`).school}))
+               AS k(period)
+      ) AS sides
+      GROUP BY dimension, period, value HAVING sum(side) <> 0
+    ), period_sums AS (
       SELECT dimension, period, value, sum(orders)::int AS orders, sum(lines)::int AS lines,
-             sum(amount) AS amount, sum(crossing)::int AS establishments
-      FROM crossed GROUP BY dimension, period, value
+             sum(amount) AS amount
+      FROM per_period GROUP BY dimension, period, value
+      HAVING sum(orders) <> 0 OR sum(lines) <> 0 OR sum(amount) <> 0
     )
     INSERT INTO order_stats AS s (dimension, period, value, orders, lines, amount_cents, establishments)
-    SELECT dimension, period, value, orders, lines, amount, establishments FROM summed ORDER BY 1, 2, 3
+    SELECT dimension, period, value, coalesce(orders, 0), coalesce(lines, 0), coalesce(amount, 0),
+           coalesce(establishments, 0)
+    FROM period_sums FULL JOIN key_changes USING (dimension, period, value) ORDER BY 1, 2, 3
     ON CONFLICT (dimension, period, value) DO UPDATE
       SET orders = s.orders + excluded.orders, lines = s.lines + excluded.lines,
           amount_cents = s.amount_cents + excluded.amount_cents,
