@@ -2,6 +2,7 @@
 // granularities, resumption tokens (forged, expired, and a harvest that pages on while resources are
 // added, changed and withdrawn). Every reply is checked by libxml2 against the OAI-PMH 2.0 XSD
 // (vendor/oai-pmh), and each record's metadata against its own schema (oai_dc, ScoLOMfr 3.1).
+import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -503,6 +504,24 @@ describe('resumption tokens', () => {
     }
     expect(seen.size).toBe(total);
     expect(cursor).toBe(total);
+  });
+
+  it('compresses pages with gzip, which every harvester reads, even when brotli is offered', async () => {
+    const plain = await app.inject({ method: 'GET', url: '/oai?verb=ListRecords&metadataPrefix=oai_dc' });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/oai?verb=ListRecords&metadataPrefix=oai_dc',
+      headers: { 'accept-encoding': 'br, gzip, deflate' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-encoding']).toBe('gzip');
+    const unzipped = gunzipSync(response.rawPayload).toString('utf8');
+    expect(unzipped.length).toBeGreaterThan(4 * response.rawPayload.length);
+    // The same page (its dates and token aside, which the clock changes).
+    const page = read(unzipped);
+    expect(page.errors).toEqual([]);
+    expect(page.headers.length).toBeGreaterThan(0);
+    expect(page.headers).toEqual(read(plain.body).headers);
   });
 
   it('refuses a forged, altered, expired or other verb token with badResumptionToken', async () => {

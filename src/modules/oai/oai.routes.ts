@@ -2,9 +2,18 @@
 // by @fastify/formbody). Public: no session. Every request is answered 200 with an OAI-PMH envelope,
 // errors included (OAI-PMH reports them inside the XML). Outside the OpenAPI document, which covers
 // /api only.
+import type { FastifyCompressRouteOptions } from '@fastify/compress';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.js';
 import { handleOaiRequest } from './oai-provider.service.js';
+
+// Harvesters take whole catalogues page after page: gzip at its fastest level, which every OAI-PMH
+// harvester reads, rather than the pages' brotli (measured with bench:harvest: brotli cost both sides
+// 0.22 ms of CPU a record, more than the provider's whole XML writing).
+const OAI_COMPRESSION: FastifyCompressRouteOptions['compress'] = {
+  encodings: ['gzip', 'deflate'],
+  zlibOptions: { level: 1 },
+};
 
 type Arguments = Record<string, string | string[] | undefined>;
 
@@ -26,6 +35,10 @@ export function oaiRoutes(app: FastifyInstance, context: AppContext): void {
       .serializer((payload) => payload as string)
       .send(xml);
   };
-  app.get('/oai', (request: FastifyRequest, reply) => send(reply, argumentsOf(request.query)));
-  app.post('/oai', (request: FastifyRequest, reply) => send(reply, argumentsOf(request.body)));
+  app.get('/oai', { compress: OAI_COMPRESSION }, (request: FastifyRequest, reply) =>
+    send(reply, argumentsOf(request.query)),
+  );
+  app.post('/oai', { compress: OAI_COMPRESSION }, (request: FastifyRequest, reply) =>
+    send(reply, argumentsOf(request.body)),
+  );
 }
