@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clock, dayInFrance, todayInFrance } from './clock.js';
+import { clock, dayInFrance, isCalendarDay, todayInFrance } from './clock.js';
 
 afterEach(() => clock.reset());
 
@@ -42,5 +43,38 @@ describe('clock', () => {
 
   it('refuses what is not a date', () => {
     expect(() => clock.set('tomorrow')).toThrow(/not a date/);
+  });
+});
+
+describe('isCalendarDay', () => {
+  // What the proleptic Gregorian calendar of Date says: the day exists when its ISO text comes back.
+  const byDate = (day: string) => {
+    const date = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+  };
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+  it('says what Date says of any year, month and day', () => {
+    fc.assert(
+      fc.property(fc.nat(9999), fc.nat(99), fc.nat(99), (year, month, date) => {
+        const day = `${pad(year, 4)}-${pad(month, 2)}-${pad(date, 2)}`;
+        expect(isCalendarDay(day)).toBe(byDate(day));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('knows leap years and refuses what is not a day', () => {
+    expect(['2024-02-29', '2000-02-29', '2026-04-30', '2026-12-31'].map(isCalendarDay)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      ['2026-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-1-1', ' 2026-01-01'].map(
+        isCalendarDay,
+      ),
+    ).toEqual([false, false, false, false, false, false, false]);
   });
 });

@@ -52,8 +52,13 @@ export function todayInFrance(now: Date = clock.now()): string {
 /** "2026-02-30" has the shape of a day but is none. */
 export function isCalendarDay(day: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
-  const date = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+  const year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7));
+  const date = Number(day.slice(8, 10));
+  // Arithmetic rather than a Date's ISO text: a harvest asks this of every date of every record.
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month >= 1 && month <= 12 && date >= 1 && date <= days;
 }
 
 /** A calendar day moved by some days: addDays('2026-03-01', -1) is '2026-02-28'. */

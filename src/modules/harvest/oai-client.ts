@@ -8,6 +8,7 @@
 // - OAI-PMH: errors become OaiError (noRecordsMatch is an empty list), resumption tokens are followed
 //   by the caller, which detects a source that sends the same token again.
 import { XmlElement, type XmlDocument } from 'libxml2-wasm';
+import { LOM_NS } from '../notices/scolomfr-document.js';
 import { BoundedHttp, type BoundedHttpOptions } from './bounded-http.js';
 import { OaiError } from './harvest-errors.js';
 import { parseSourceXml } from './source-xml.js';
@@ -223,15 +224,29 @@ function text(element: XmlElement | undefined): string | null {
 }
 
 function readRecord(record: XmlElement): OaiRecord {
-  const header = child(record, 'header');
+  let header: XmlElement | undefined;
+  let metadata: XmlElement | undefined;
+  for (const element of children(record)) {
+    if (element.namespaceUri !== OAI_NS) continue;
+    if (element.name === 'header') header ??= element;
+    else if (element.name === 'metadata') metadata ??= element;
+  }
   if (!header) throw new OaiError('not-oai', 'Un enregistrement n’a pas d’en-tête (header).');
-  const identifier = text(child(header, 'identifier'));
+  let identifierElement: XmlElement | undefined;
+  let datestampElement: XmlElement | undefined;
+  for (const element of children(header)) {
+    if (element.namespaceUri !== OAI_NS) continue;
+    if (element.name === 'identifier') identifierElement ??= element;
+    else if (element.name === 'datestamp') datestampElement ??= element;
+  }
+  const identifier = text(identifierElement);
+  const datestamp = text(datestampElement);
   if (!identifier) throw new OaiError('not-oai', 'Un enregistrement n’a pas d’identifiant OAI.');
   const deleted = header.attr('status')?.value === 'deleted';
-  const metadata = child(record, 'metadata');
   const root = metadata ? children(metadata)[0] : undefined;
   const dc: Record<string, string[]> = {};
-  if (root && !deleted) {
+  // Dublin Core fields are the children of an oai_dc record; a LOM record has none to look for.
+  if (root && !deleted && root.namespaceUri !== LOM_NS) {
     for (const element of children(root)) {
       if (element.namespaceUri !== DC_NS) continue;
       const value = text(element);
@@ -240,7 +255,7 @@ function readRecord(record: XmlElement): OaiRecord {
   }
   return {
     identifier,
-    datestamp: text(child(header, 'datestamp')) ?? '',
+    datestamp: datestamp ?? '',
     deleted,
     metadata: root && !deleted ? root : null,
     dc,
