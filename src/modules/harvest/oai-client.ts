@@ -223,24 +223,25 @@ function text(element: XmlElement | undefined): string | null {
   return value ? value : null;
 }
 
+/** The first OAI-PMH child element of each name, in one pass over the children. */
+function childrenNamed<N extends string>(
+  element: XmlElement,
+  names: readonly N[],
+): Partial<Record<N, XmlElement>> {
+  const found: Partial<Record<N, XmlElement>> = {};
+  for (const candidate of children(element)) {
+    const name = candidate.name as N;
+    if (names.includes(name) && !found[name] && candidate.namespaceUri === OAI_NS) found[name] = candidate;
+  }
+  return found;
+}
+
 function readRecord(record: XmlElement): OaiRecord {
-  let header: XmlElement | undefined;
-  let metadata: XmlElement | undefined;
-  for (const element of children(record)) {
-    if (element.namespaceUri !== OAI_NS) continue;
-    if (element.name === 'header') header ??= element;
-    else if (element.name === 'metadata') metadata ??= element;
-  }
+  const { header, metadata } = childrenNamed(record, ['header', 'metadata']);
   if (!header) throw new OaiError('not-oai', 'Un enregistrement n’a pas d’en-tête (header).');
-  let identifierElement: XmlElement | undefined;
-  let datestampElement: XmlElement | undefined;
-  for (const element of children(header)) {
-    if (element.namespaceUri !== OAI_NS) continue;
-    if (element.name === 'identifier') identifierElement ??= element;
-    else if (element.name === 'datestamp') datestampElement ??= element;
-  }
-  const identifier = text(identifierElement);
-  const datestamp = text(datestampElement);
+  const fields = childrenNamed(header, ['identifier', 'datestamp']);
+  const identifier = text(fields.identifier);
+  const datestamp = text(fields.datestamp);
   if (!identifier) throw new OaiError('not-oai', 'Un enregistrement n’a pas d’identifiant OAI.');
   const deleted = header.attr('status')?.value === 'deleted';
   const root = metadata ? children(metadata)[0] : undefined;
