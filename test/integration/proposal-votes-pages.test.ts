@@ -2,6 +2,7 @@
 // referent, the librarian and the head read the list ranked by votes with the costs against the
 // drawing right, and put a selection in the cart in one step. Every role against every route; nobody
 // sees another establishment's proposals or votes in someone else's name.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createOrdersWorld,
@@ -204,6 +205,53 @@ describe('a selection into the cart', () => {
       .where('establishment_id', '=', world.establishment.id)
       .execute();
     expect(lines).toHaveLength(0);
+  });
+
+  it('a line that fails half-way leaves the cart as it was: the selection is one transaction', async () => {
+    // A fault injected in the database when the second proposal is linked to its cart line.
+    const db = server.database.db;
+    await sql`
+      CREATE FUNCTION fail_second_link() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.id = ${sql.lit(proposals.b!)} AND NEW.cart_line_id IS NOT NULL THEN
+          RAISE EXCEPTION 'injected fault';
+        END IF;
+        RETURN NEW;
+      END $$`.execute(db);
+    await sql`CREATE TRIGGER fail_second_link BEFORE UPDATE ON proposals
+              FOR EACH ROW EXECUTE FUNCTION fail_second_link()`.execute(db);
+    try {
+      const form = new URLSearchParams({ _csrf: world.referent.csrf });
+      form.append('proposal', String(proposals.c));
+      form.append('proposal', String(proposals.b));
+      const reply = await server.app.inject({
+        method: 'POST',
+        url: `${base()}/selection`,
+        headers: {
+          cookie: `ccr_session=${world.referent.token}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        payload: form.toString(),
+      });
+      expect(reply.statusCode).toBe(500);
+      expect(reply.body).not.toContain('injected fault');
+    } finally {
+      await sql`DROP TRIGGER fail_second_link ON proposals`.execute(db);
+      await sql`DROP FUNCTION fail_second_link`.execute(db);
+    }
+    const lines = await db
+      .selectFrom('cart_lines')
+      .select('id')
+      .where('establishment_id', '=', world.establishment.id)
+      .execute();
+    expect(lines).toHaveLength(0);
+    const linked = await db
+      .selectFrom('proposals')
+      .select('id')
+      .where('id', 'in', [proposals.b!, proposals.c!])
+      .where('cart_line_id', 'is not', null)
+      .execute();
+    expect(linked).toHaveLength(0);
   });
 
   it('the referent puts two proposals in the cart in one step, each with its suggested line', async () => {

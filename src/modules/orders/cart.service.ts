@@ -42,6 +42,7 @@ import {
 import { proposalState } from './proposal-state.js';
 import { findDrawingRightsOf, findOffers, findOrderByKey } from './orders.repository.js';
 import { findResourcesOfOffer } from './cart.repository.js';
+import { inTransaction } from '../../db/transaction.js';
 
 type Db = Kysely<Database>;
 
@@ -159,7 +160,7 @@ export async function addCartLine(
       { issues: [{ field: 'seats', message: `${covered} poste(s) au plus pour cette quantité.` }] },
     );
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const line = await upsertCartLine(trx, {
       establishmentId: establishment.id,
       offerId: offer.id,

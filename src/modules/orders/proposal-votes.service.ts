@@ -163,7 +163,7 @@ export async function getRankedProposals(
  * Puts the selected proposals in the cart in one step, each as the line the cart page suggests (its
  * offer if still offered, else the cheapest; its seats; enough units). Everything is checked before
  * the first line is added: a proposal of another establishment, one no longer to buy, or one without
- * a paid offer today refuses the whole selection.
+ * a paid offer today refuses the whole selection; the lines are added in one transaction.
  */
 export async function cartFromSelection(
   db: Db,
@@ -206,8 +206,9 @@ export async function cartFromSelection(
     }
     return { id, line: open.suggested };
   });
-  for (const { id, line } of lines) {
-    await addProposalToCart(db, actor, uai, id, line, { today });
-  }
+  // All or nothing: a line the cart refuses (its offer withdrawn meanwhile, say) leaves the cart as it was.
+  await db.transaction().execute(async (trx) => {
+    for (const { id, line } of lines) await addProposalToCart(trx, actor, uai, id, line, { today });
+  });
   return { added: lines.length };
 }
