@@ -68,7 +68,7 @@ describe('reviews, appraisals and moderation', () => {
     await checkPage(lea.page, 'reviews-02-form');
     await lea.page
       .getByLabel('Votre avis')
-      .fill('Très claire pour introduire la notion, mes élèves de 5e ont adoré.');
+      .fill('Très claire pour introduire la notion.\nMes élèves de 5e ont adoré.');
     await lea.page.locator('#avis-niveau').selectOption('scolomfr-voc-022-num-020');
     await lea.page.locator('label[for="avis-utilisee"]').click();
     await Promise.all([
@@ -90,6 +90,10 @@ describe('reviews, appraisals and moderation', () => {
     expect(text).toContain('utilisée en classe');
     expect(text).toContain('5e');
     expect(text).toContain('4 sur 5');
+    // The review keeps its line break, as she wrote it.
+    expect(await reviewItem.locator('.ccr-user-text').first().innerText()).toBe(
+      'Très claire pour introduire la notion.\nMes élèves de 5e ont adoré.',
+    );
     await checkPage(lea.page, 'reviews-04-published');
     const reviewId = (await reviewItem.getAttribute('id'))!.replace('avis-', '');
     await lea.close();
