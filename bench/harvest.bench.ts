@@ -210,6 +210,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     bar.start(records, 0, { rate: 0, rss: 0, created: 0, rejected: 0 });
     const summary = await runHarvest(target.handle.db, target.source.id, {
+      database: 'postgresql',
       ...(readers !== undefined ? { readers } : {}),
       onProgress: (counts) => {
         const rss = process.memoryUsage.rss();

@@ -339,6 +339,7 @@ async function harvestCommand(args: string[]): Promise<void> {
     );
     bar.start(0, 0, { created: 0, updated: 0, deleted: 0, rejected: 0 });
     const summary = await runHarvest(database.db, source.id, {
+      database: database.kind,
       ...(values.from ? { from: values.from } : {}),
       onProgress: (counts, completeListSize) => {
         bar.setTotal(Math.max(completeListSize ?? 0, counts.harvested));

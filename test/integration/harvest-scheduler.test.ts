@@ -17,6 +17,7 @@ import {
   type DueHarvestOptions,
 } from '../../src/modules/harvest/harvest-scheduler.js';
 import { registerHarvestSource, requestHarvest } from '../../src/modules/harvest/harvest-sources.service.js';
+import { runHarvest } from '../../src/modules/harvest/harvest.service.js';
 import type { SourceFormInput } from '../../src/modules/harvest/harvest.schema.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createUser } from '../support/factories/index.js';
@@ -86,6 +87,8 @@ afterAll(async () => {
   await database?.close();
   await new Promise((resolve) => server?.close(resolve));
 });
+
+const harvestOptions = () => ({ client: { timeoutMs: 2_000, retries: 0, backoffMs: 10 } });
 
 const options = (): DueHarvestOptions => ({
   kind: database.kind,
@@ -240,6 +243,61 @@ describe('HarvestScheduler', () => {
     expect((await state(id)).run_requested_at).not.toBeNull();
     await onlyDue();
   });
+});
+
+describe('one run of a source at a time', () => {
+  if (process.env.DATABASE_URL === undefined) {
+    console.info(
+      'harvest-scheduler: the test of another node running the same source is skipped on PGlite (one process holds the data folder). Set DATABASE_URL to run it.',
+    );
+  }
+
+  it('a run left running by a process that stopped is closed as interrupted by the next run', async () => {
+    const id = await source('crashed');
+    // As a process killed mid-run leaves it: started, never ended.
+    await database.db.insertInto('harvest_runs').values({ source_id: id }).execute();
+    const summary = await runHarvest(database.db, id, { ...harvestOptions(), database: database.kind });
+    expect(summary.status).toBe('succeeded');
+    const runs = await runsOf(id);
+    expect(runs.map((run) => run.status)).toEqual(['failed', 'succeeded']);
+    expect(runs[0]!.ended_at).not.toBeNull();
+    expect(runs[0]!.error).toContain('Interrompu');
+  });
+
+  it('a second run of a source while the first runs is refused, and changes nothing', async () => {
+    slowMs.busy = 400;
+    const id = await source('busy');
+    const first = runHarvest(database.db, id, { ...harvestOptions(), database: database.kind });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect(
+      runHarvest(database.db, id, { ...harvestOptions(), database: database.kind }),
+    ).rejects.toThrow('déjà en cours');
+    expect((await first).status).toBe('succeeded');
+    expect((await runsOf(id)).map((run) => run.status)).toEqual(['succeeded']);
+  });
+
+  it.skipIf(process.env.DATABASE_URL === undefined)(
+    'on PostgreSQL, another node cannot run the source meanwhile either (its session lock)',
+    async () => {
+      slowMs.elsewhere = 400;
+      const id = await source('elsewhere');
+      const second: DatabaseHandle = await openPostgres(database.url!);
+      try {
+        const first = runHarvest(database.db, id, { ...harvestOptions(), database: 'postgresql' });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await expect(
+          runHarvest(second.db, id, { ...harvestOptions(), database: 'postgresql' }),
+        ).rejects.toThrow('déjà en cours');
+        expect((await first).status).toBe('succeeded');
+        // Free again once the first has ended.
+        expect(
+          (await runHarvest(second.db, id, { ...harvestOptions(), database: 'postgresql' })).status,
+        ).toBe('succeeded');
+      } finally {
+        await second.close();
+      }
+    },
+  );
 });
 
 describe('one node at a time (PostgreSQL advisory lock)', () => {

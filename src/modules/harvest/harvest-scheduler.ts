@@ -96,6 +96,7 @@ async function runDueSources(db: Db, options: DueHarvestOptions): Promise<Harves
     await markRunStarted(db, source.id, clock.now(), nextRunAfter(schedule, clock.now()));
     try {
       const summary = await runHarvest(db, source.id, {
+        database: options.kind,
         ...(options.client ? { client: options.client } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });

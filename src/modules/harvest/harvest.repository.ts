@@ -157,6 +157,39 @@ export async function completeRun(
     .execute();
 }
 
+/**
+ * Runs of a source still marked running when a run of it starts, which only its claim allows
+ * (harvest.service.ts): the process that ran them stopped before their end. They become failed runs
+ * that say so (the next run resumes from their last good page).
+ */
+export async function failInterruptedRuns(db: Db, sourceId: number): Promise<number> {
+  const result = await db
+    .updateTable('harvest_runs')
+    .set({
+      status: 'failed',
+      ended_at: sql<Date>`now()`,
+      error:
+        'Interrompu : le processus qui moissonnait s’est arrêté avant la fin ; l’exécution suivante a repris à la dernière page enregistrée.',
+    })
+    .where('source_id', '=', sourceId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The session lock of one source's runs ("CCRS", the source's id): one run of a source at a time. */
+const SOURCE_LOCK_CLASS = 0x43435253;
+
+export async function tryLockSource(connection: Db, sourceId: number): Promise<boolean> {
+  const { rows } = await sql<{ locked: boolean }>`
+    SELECT pg_try_advisory_lock(${SOURCE_LOCK_CLASS}, ${sourceId}) AS locked`.execute(connection);
+  return rows[0]?.locked === true;
+}
+
+export async function unlockSource(connection: Db, sourceId: number): Promise<void> {
+  await sql`SELECT pg_advisory_unlock(${SOURCE_LOCK_CLASS}, ${sourceId})`.execute(connection);
+}
+
 /** The latest datestamp reached by the failed runs since the source's last successful run. */
 export async function pendingDatestamps(db: Db, sourceId: number): Promise<string[]> {
   const lastSuccess = db

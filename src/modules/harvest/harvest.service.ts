@@ -13,6 +13,7 @@
 // and the next run resumes after them.
 import os from 'node:os';
 import type { Kysely } from 'kysely';
+import type { DatabaseKind } from '../../db/database.js';
 import type { Database, HarvestRejection } from '../../db/schema.js';
 import { todayInFrance } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
@@ -39,6 +40,7 @@ import { languagesOf, licenceOf } from '../notices/scolomfr-notice.js';
 import {
   analyzeResources,
   completeRun,
+  failInterruptedRuns,
   findGroupResources,
   findHarvestedResource,
   findProducerByCode,
@@ -54,6 +56,8 @@ import {
   pendingDatestamps,
   plannedResourceRows,
   setResourceSource,
+  tryLockSource,
+  unlockSource,
   updateRunCounts,
   updateSourceProgress,
   type HarvestSource,
@@ -166,6 +170,12 @@ export interface HarvestOptions {
   /** Stops the run before the next page is written: a failed run, which the next one resumes. */
   signal?: AbortSignal;
   /**
+   * The database's kind. On PostgreSQL a run holds its source's session lock, so that no other node or
+   * process runs the same source meanwhile; known either way, a run also closes the runs of its source
+   * left running by a process that stopped (on PGlite one process holds the data folder).
+   */
+  database?: DatabaseKind;
+  /**
    * bench:harvest's baseline only: the path before grouping. Pages one after the other, each record read
    * on this thread, then written in its own transaction.
    */
@@ -187,20 +197,57 @@ export interface HarvestSummary {
   seconds: number;
 }
 
+/** The sources this process is harvesting, per database handle. */
+const harvestingHere = new WeakMap<Db, Set<number>>();
+
 /**
  * Runs one harvest of a source. Never throws on the source's faults: the summary and the log say them.
- *
- * A pipeline, so that a page costs the slowest of its three steps, not their sum: while page N is
- * written (one transaction, in the database's process), page N+1 is read and page N+2 fetched.
+ * One run of a source at a time: a second one is refused (CONFLICT) while the first runs, in this
+ * process and, on PostgreSQL, on any node (the source's session lock, on a connection of its own).
  */
 export async function runHarvest(
   db: Db,
   sourceId: number,
   options: HarvestOptions = {},
 ): Promise<HarvestSummary> {
-  const started = performance.now();
   const source = await findSourceById(db, sourceId);
   if (!source) throw new AppError('NOT_FOUND', 'Cette source de moissonnage n’existe pas.');
+  const busy = () =>
+    new AppError(
+      'CONFLICT',
+      `Un moissonnage de « ${source.name} » est déjà en cours : attendez qu’il se termine.`,
+    );
+  const here = harvestingHere.get(db) ?? new Set<number>();
+  harvestingHere.set(db, here);
+  if (here.has(source.id)) throw busy();
+  here.add(source.id);
+  try {
+    if (options.database !== 'postgresql') return await harvestClaimed(db, source, options);
+    return await db.connection().execute(async (connection) => {
+      if (!(await tryLockSource(connection, source.id))) throw busy();
+      try {
+        return await harvestClaimed(db, source, options);
+      } finally {
+        await unlockSource(connection, source.id);
+      }
+    });
+  } finally {
+    here.delete(source.id);
+  }
+}
+
+/**
+ * A run of a source no one else runs. A pipeline, so that a page costs the slowest of its three steps,
+ * not their sum: while page N is written (one transaction, in the database's process), page N+1 is read
+ * and page N+2 fetched.
+ */
+async function harvestClaimed(
+  db: Db,
+  source: HarvestSource,
+  options: HarvestOptions,
+): Promise<HarvestSummary> {
+  const started = performance.now();
+  if (options.database) await failInterruptedRuns(db, source.id);
   const client = new OaiClient(source.base_url, {
     ...options.client,
     allowedRedirectHosts: [...source.allowed_redirect_hosts, ...(options.client?.allowedRedirectHosts ?? [])],
