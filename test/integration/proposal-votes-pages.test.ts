@@ -176,6 +176,21 @@ describe('the ranked list', () => {
   });
 });
 
+/** The referent ticks these proposals and puts them in the cart (a form with the field repeated). */
+async function postSelection(ids: readonly (number | undefined)[]) {
+  const form = new URLSearchParams({ _csrf: world.referent.csrf });
+  for (const id of ids) form.append('proposal', String(id));
+  return server.app.inject({
+    method: 'POST',
+    url: `${base()}/selection`,
+    headers: {
+      cookie: `ccr_session=${world.referent.token}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    payload: form.toString(),
+  });
+}
+
 describe('a selection into the cart', () => {
   it('a teacher may not fill the cart', async () => {
     const reply = await submit(world.teacher, `${base()}/selection`, { proposal: String(proposals.c) });
@@ -186,18 +201,7 @@ describe('a selection into the cart', () => {
     const none = await submit(world.referent, `${base()}/selection`, {});
     expect(none.status).toBe(400);
     expect(none.html).toContain('Cochez au moins une proposition');
-    const form = new URLSearchParams({ _csrf: world.referent.csrf });
-    form.append('proposal', String(proposals.c));
-    form.append('proposal', String(proposals.elsewhere));
-    const mixed = await server.app.inject({
-      method: 'POST',
-      url: `${base()}/selection`,
-      headers: {
-        cookie: `ccr_session=${world.referent.token}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: form.toString(),
-    });
+    const mixed = await postSelection([proposals.c, proposals.elsewhere]);
     expect(mixed.statusCode).toBe(404);
     const lines = await server.database.db
       .selectFrom('cart_lines')
@@ -221,18 +225,7 @@ describe('a selection into the cart', () => {
     await sql`CREATE TRIGGER fail_second_link BEFORE UPDATE ON proposals
               FOR EACH ROW EXECUTE FUNCTION fail_second_link()`.execute(db);
     try {
-      const form = new URLSearchParams({ _csrf: world.referent.csrf });
-      form.append('proposal', String(proposals.c));
-      form.append('proposal', String(proposals.b));
-      const reply = await server.app.inject({
-        method: 'POST',
-        url: `${base()}/selection`,
-        headers: {
-          cookie: `ccr_session=${world.referent.token}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        payload: form.toString(),
-      });
+      const reply = await postSelection([proposals.c, proposals.b]);
       expect(reply.statusCode).toBe(500);
       expect(reply.body).not.toContain('injected fault');
     } finally {
@@ -255,18 +248,7 @@ describe('a selection into the cart', () => {
   });
 
   it('the referent puts two proposals in the cart in one step, each with its suggested line', async () => {
-    const form = new URLSearchParams({ _csrf: world.referent.csrf });
-    form.append('proposal', String(proposals.c));
-    form.append('proposal', String(proposals.b));
-    const reply = await server.app.inject({
-      method: 'POST',
-      url: `${base()}/selection`,
-      headers: {
-        cookie: `ccr_session=${world.referent.token}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: form.toString(),
-    });
+    const reply = await postSelection([proposals.c, proposals.b]);
     expect(reply.statusCode).toBe(303);
     const rows = await server.database.db
       .selectFrom('proposals')
