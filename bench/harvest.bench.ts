@@ -35,7 +35,7 @@ const { values } = parseArgs({
 const records = Number(process.env.HARVEST_RECORDS ?? 100_000);
 const baselineRecords = Math.min(records, Number(values['baseline-records']));
 // --profile-provider DIR: the provider writes a V8 CPU profile there when it stops (to see its costs).
-// --readers R: the page reader's worker threads (default: runHarvest's, one per core up to 4).
+// --readers R: the page reader's worker threads (default: runHarvest's, one).
 const readers = values.readers === undefined ? undefined : Number(values.readers);
 const profileArgs = values['profile-provider']
   ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-provider']}`]

@@ -266,19 +266,21 @@ async function main() {
     ...withPeriods(fallback),
   ];
   const ours: Record<string, number> = {};
-  const measure = async (name: string, url: string, requests: number, into: Record<string, number>) => {
-    const samples: number[] = [];
-    for (let i = 0; i < requests + 3; i++) {
-      const t0 = performance.now();
-      const reply = await app.inject({ method: 'GET', url });
-      const elapsed = performance.now() - t0;
-      if (reply.statusCode !== 200)
-        throw new Error(`${url}: ${reply.statusCode} ${reply.body.slice(0, 200)}`);
-      if (i >= 3) samples.push(elapsed);
-    }
-    into[name] = round(p95(samples));
+  /** One answer's time in ms, through HTTP; anything but 200 stops the bench. */
+  const get = async (url: string) => {
+    const t0 = performance.now();
+    const reply = await app.inject({ method: 'GET', url });
+    if (reply.statusCode !== 200) throw new Error(`${url}: ${reply.statusCode} ${reply.body.slice(0, 200)}`);
+    return performance.now() - t0;
   };
-  for (const [name, url] of targets) await measure(name, url, REQUESTS, ours);
+  for (const [name, url] of targets) {
+    const samples: number[] = [];
+    for (let i = 0; i < REQUESTS + 3; i++) {
+      const elapsed = await get(url);
+      if (i >= 3) samples.push(elapsed); // three warm-ups
+    }
+    ours[name] = round(p95(samples));
+  }
   // New orders of 3 lines, written as the bulk load writes them (the triggers queue them).
   let batch = 0;
   const insertOrders = async (count: number) => {
@@ -294,12 +296,6 @@ async function main() {
                                quantity, line_total_cents, delivery)
       SELECT o.id, b.id, b.producer_id, b.label, b.price_cents, b.licence_kind, 1, 1, b.price_cents, b.delivery
       FROM o, generate_series(1, 3) AS k JOIN bench_offers b ON b.n = k * 11 + ${batch} % 50`.execute(db);
-  };
-  const get = async (url: string) => {
-    const t0 = performance.now();
-    const reply = await app.inject({ method: 'GET', url });
-    if (reply.statusCode !== 200) throw new Error(`${url}: ${reply.statusCode} ${reply.body.slice(0, 200)}`);
-    return performance.now() - t0;
   };
   // Reads while orders stream in (STREAM_ORDERS_PER_SECOND, 3 lines each), with the background folder
   // the app runs (main.ts, every 500 ms): a reader folds only what came in since its last look.

@@ -11,7 +11,6 @@
 // is read and the one after fetched. A deleted record withdraws its resource. A source that needs review
 // sends its records to the experts as notices. A run that fails keeps the pages it finished, says why,
 // and the next run resumes after them.
-import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { DatabaseKind } from '../../db/database.js';
 import type { Database, HarvestRejection } from '../../db/schema.js';
@@ -165,7 +164,10 @@ export interface HarvestOptions {
   client?: OaiClientOptions;
   /** Called after each page is written with the counts so far. */
   onProgress?: (counts: Readonly<RunCounts>, completeListSize: number | null) => void;
-  /** Worker threads that read ScoLOMfr/LOM pages (default: one per core, at most 4); 0: this thread. */
+  /**
+   * Worker threads that read ScoLOMfr/LOM pages; 0: this thread. Default 1: the pipeline reads one page
+   * at a time (while this thread writes the one before), so more workers would start and never read.
+   */
   readers?: number;
   /** Stops the run before the next page is written: a failed run, which the next one resumes. */
   signal?: AbortSignal;
@@ -270,7 +272,7 @@ async function harvestClaimed(
   // The page being written; it surfaces its failure when awaited.
   let writing: Promise<void> = Promise.resolve();
   const planner = new PlannerCounts(db, await plannedResourceRows(db));
-  const threads = alone ? 0 : (options.readers ?? Math.min(4, os.availableParallelism()));
+  const threads = alone ? 0 : (options.readers ?? 1);
   const reader =
     source.kind !== 'sitemap' && source.prefix !== 'oai_dc' && threads > 0 ? new PageReader(threads) : null;
   // A page fetched ahead and not read yet when the run stops: its parsed reply is freed.
@@ -473,7 +475,7 @@ async function readPage(
   }));
   let readings: PageReadings;
   try {
-    if (reader && source.prefix !== 'oai_dc' && page.records.some((record) => !record.deleted)) {
+    if (reader && page.records.some((record) => !record.deleted)) {
       page.release(); // the worker parses its own copy of the reply
       readings = await reader.read(page.bytes);
       if (readings.length !== records.length) throw new Error('the page reader lost track of the records');

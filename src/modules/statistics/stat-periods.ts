@@ -1,8 +1,8 @@
 // The periods the statistics keep precomputed, besides each month: the whole history ('all'), each
 // calendar year ('year-2026') and each school year, September to August ('school-2025-2026'), all in
 // French time. The fold (statistics.repository.ts) counts every line under its month and these three
-// keys, with per-establishment rows, so each key's distinct establishments are exact counters. The
-// keys start with a letter: a range of months ('2026-01' … '2026-12') never takes them in. Pure.
+// keys, each with its distinct establishments as an exact counter (from each establishment's months).
+// The keys start with a letter: a range of months ('2026-01' … '2026-12') never takes them in. Pure.
 
 /** A range of whole months, inclusive ('YYYY-MM'); an end left out is open. */
 export interface MonthRange {
@@ -48,7 +48,7 @@ const earlier = (a: string, b: string) => (a < b ? a : b);
 
 /**
  * The precomputed period whose months with live lines are exactly those of the range, or null when
- * there is none (the range is then counted from its months' per-establishment rows). Months outside
+ * there is none (the range is then summed from its months, its establishments counted from the spans). Months outside
  * [first, last] have no live line, so the range is first clipped to them: "2026-09 … 2027-08" asked in
  * December 2026 is the school year 2026-2027, "from 2020" is the whole history.
  */

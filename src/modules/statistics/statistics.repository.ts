@@ -295,7 +295,7 @@ export async function aggregateOfPeriod(
 
 /**
  * Per value of a dimension, over the whole history or the months of a period: read as kept when the
- * period is a precomputed one, else counted from the months' rows.
+ * period is a precomputed one, else from the months' sums and the spans.
  */
 export async function aggregateBy(
   db: Db,
@@ -326,7 +326,7 @@ async function aggregateOfMonths(
       -- month is before the range ('' when it has none, and '' sorts first).
       SELECT value, sum(establishments) AS establishments
       FROM order_stat_spans
-      WHERE dimension = ${dimension} AND previous < ${from} AND period BETWEEN ${from} AND ${period.to ?? '9999-99'}
+      WHERE dimension = ${dimension} AND previous < ${from} AND ${periodSql(period)}
       GROUP BY value
     )
     SELECT sums.*, coalesce(counted.establishments, 0) AS establishments

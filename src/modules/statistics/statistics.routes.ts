@@ -45,7 +45,7 @@ export function statisticsApiRoutes(app: FastifyInstance, context: AppContext): 
         tags: ['statistics'],
         summary: 'Orders by academy, type, level, discipline, producer or month',
         description:
-          'Public. Live order lines (neither cancelled nor rejected) of placed orders, over whole months (French time): orders, lines, establishments and amount in cents per key. A line whose resource has several types, levels or disciplines counts under each. format=csv answers the same rows as CSV (UTF-8 with BOM, a header row, ";" separator). The whole history, one month (from=to), a calendar year (from=YYYY-01&to=YYYY-12) and a school year (from=YYYY-09&to=YYYY+1-08) are read from kept figures; any other range is counted at the request and takes longer.',
+          'Public. Live order lines (neither cancelled nor rejected) of placed orders, over whole months (French time): orders, lines, establishments and amount in cents per key. A line whose resource has several types, levels or disciplines counts under each. format=csv answers the same rows as CSV (UTF-8 with BOM, a header row, ";" separator). The whole history, one month (from=to), a calendar year (from=YYYY-01&to=YYYY-12) and a school year (from=YYYY-09&to=YYYY+1-08) are read as kept; any other range of months is summed from its months, its establishments counted once each.',
         security: publicAccess,
         querystring: orderStatsQuery,
         response: {
